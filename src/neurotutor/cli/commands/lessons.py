@@ -1,0 +1,34 @@
+"""`neurotutor lessons`: the catalogue with each lesson's status and best score."""
+
+from __future__ import annotations
+
+import typer
+
+
+def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+    """List the lessons with their status (new, in progress, done) and best score.
+
+    Example: neurotutor lessons --json
+    """
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.progress.summary import lesson_rows, to_json
+
+    settings = ctx.obj
+    out = output_for(settings)
+    catalogue = catalogue_for(settings, out)
+    store = store_for(settings)
+    rows = lesson_rows(catalogue, store.load())
+    show_notices(store, out)
+    if json:
+        print(to_json(rows).decode())
+        return
+    if not rows:
+        out.line("No lessons found.")
+        return
+    status = {"new": "new", "in_progress": "in progress", "done": "done"}
+    out.table(
+        ["id", "title", "level", "min", "status", "best"],
+        [[r.id, r.title, r.level, str(r.minutes), status[r.status],
+          "-" if r.best_score is None else f"{round(r.best_score * 100)}%"] for r in rows],
+    )
+    out.note("Start one with: neurotutor learn LESSON_ID")

@@ -1,0 +1,55 @@
+"""`neurotutor reset`: forget one lesson's progress, or all of it, keeping a backup."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from neurotutor.errors import UsageError
+
+
+def run(
+    ctx: typer.Context,
+    lesson_id: Optional[str] = typer.Argument(None, help="The lesson to reset."),
+    all_: bool = typer.Option(False, "--all", help="Reset every lesson."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Forget your progress in one lesson (or all with --all). A copy of the old file is kept.
+
+    Example: neurotutor reset neuroplasticity-types --yes
+    """
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli.prompters import PlainPrompter
+    from neurotutor.progress import model as pm
+
+    settings = ctx.obj
+    out = output_for(settings)
+    if bool(lesson_id) == all_:
+        raise UsageError("Give either a lesson id or --all (for example: neurotutor reset cbt).")
+    store = store_for(settings)
+    progress = store.load()
+    show_notices(store, out)
+    if lesson_id:
+        known = catalogue_for(settings, out).get(lesson_id) is not None
+        if not known and lesson_id not in progress.lessons:
+            catalogue_for(settings, out).find(lesson_id)  # raises with the closest ids
+        what = f"your progress in '{lesson_id}'"
+        change = lambda p: pm.reset_lesson(p, lesson_id)  # noqa: E731
+    else:
+        what = "ALL your progress"
+        change = pm.reset_all
+    if change(progress) == progress:
+        out.line(f"Nothing to reset: there is no saved progress for {'that lesson' if lesson_id else 'any lesson'}.")
+        return
+    if not yes:
+        try:
+            if not PlainPrompter(out).confirm(f"Forget {what}?"):
+                out.line("Nothing was changed.")
+                return
+        except EOFError:
+            raise UsageError("Nothing was changed: no confirmation was given. Use --yes to reset without asking.") from None
+    kept = store.update_keeping_copy(change, label="before-reset")
+    out.line(f"Done: forgot {what}.")
+    if kept:
+        out.note(f"A copy of the old progress is kept at {kept}")

@@ -1,0 +1,38 @@
+"""What commands share: the output writer, the catalogue and the progress store for the settings."""
+
+from __future__ import annotations
+
+import sys
+
+from neurotutor import paths
+from neurotutor.cli.output import Output
+from neurotutor.cli.settings import Settings
+from neurotutor.lessons.loader import Catalogue, load_catalogue
+from neurotutor.progress.store import ProgressStore
+
+
+def output_for(settings: Settings) -> Output:
+    """The output writer for these settings (decorated only on a colour terminal)."""
+    return Output(decorated=settings.color and sys.stdout.isatty())
+
+
+def catalogue_for(settings: Settings, out: Output) -> Catalogue:
+    """Load every lesson; broken files are reported on stderr and left out, never fatal."""
+    catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs)))
+    if catalogue.problems:
+        files = sorted({p.path for p in catalogue.problems})
+        out.warn(f"Skipped lesson files with problems ({len(files)}): " + ", ".join(files))
+        out.warn("Run 'neurotutor validate' to see exactly what is wrong.")
+    return catalogue
+
+
+def store_for(settings: Settings) -> ProgressStore:
+    """The progress store of the selected profile."""
+    return ProgressStore(paths.progress_file(settings.profile))
+
+
+def show_notices(store: ProgressStore, out: Output) -> None:
+    """Tell the learner about anything the store had to recover."""
+    for notice in store.notices:
+        out.warn(notice)
+    store.notices.clear()

@@ -1,0 +1,180 @@
+"""The prompter interface between the lesson flow and the keyboard.
+
+`PlainPrompter` reads numbered answers line by line (non-TTY, --plain, screen readers, scripts);
+`QuestionaryPrompter` uses arrow keys and space in a real terminal. Both raise KeyboardInterrupt
+on Ctrl-C and EOFError at end of input, and the session turns those into saved-and-stopped exits.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Protocol
+
+from neurotutor.cli.output import Output
+from neurotutor.lessons import model as m
+from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.plain_input import Unreadable, answer_format, parse_answer
+from neurotutor.quiz.presentation import Presentation
+
+
+class Prompter(Protocol):
+    """What the lesson flow needs from the keyboard."""
+
+    def ask(self, question: m.Question, shown: Presentation) -> Answer:
+        """Show the options of a question and return the learner's answer."""
+
+    def choose(self, message: str, options: list[str]) -> int:
+        """Pick one entry of a menu; returns its index."""
+
+    def confirm(self, message: str) -> bool:
+        """A yes/no question (default no)."""
+
+    def pause(self, message: str) -> None:
+        """Wait for Enter."""
+
+
+def _shown_options(question: m.Question, shown: Presentation) -> tuple[list[str], list[str]]:
+    """(left/main list, right list) as shown on screen."""
+    if isinstance(question, (m.SingleChoice, m.MultipleSelect)):
+        return [c.text for c in question.choices], []
+    if isinstance(question, m.Ordering):
+        return [question.items[i] for i in shown.order], []
+    if isinstance(question, m.Matching):
+        return [p.left for p in question.pairs], [question.pairs[i].right for i in shown.order]
+    return [], []
+
+
+class PlainPrompter:
+    """Numbered prompts read line by line from stdin."""
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+
+    def _read(self, prompt: str) -> str:
+        line = sys.stdin.readline()  # input() would echo the prompt oddly when stdin is a pipe
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    def _prompt(self, text: str) -> str:
+        print(text, end="", flush=True)
+        return self._read(text)
+
+    def ask(self, question: m.Question, shown: Presentation) -> Answer:
+        left, right = _shown_options(question, shown)
+        if isinstance(question, m.Matching):
+            if question.left_label or question.right_label:
+                self.out.line(f"  {question.left_label or ''} / {question.right_label or ''}".rstrip())
+            for i, text in enumerate(left):
+                self.out.line(f"  {i + 1}. {text}")
+            self.out.line("  with:")
+            for i, text in enumerate(right):
+                self.out.line(f"  {chr(97 + i)}. {text}")
+        else:
+            for i, text in enumerate(left):
+                self.out.line(f"  {i + 1}. {text}")
+        while True:
+            text = self._prompt(f"Your answer ({answer_format(question)}): ")
+            try:
+                return parse_answer(question, shown, text)
+            except Unreadable as exc:
+                self.out.note(f"  {exc.hint} (That was not counted.)")
+
+    def choose(self, message: str, options: list[str]) -> int:
+        self.out.line(message)
+        for i, text in enumerate(options):
+            self.out.line(f"  {i + 1}. {text}")
+        while True:
+            raw = self._prompt(f"Choose 1-{len(options)}: ").strip()
+            if raw.isdigit() and 1 <= int(raw) <= len(options):
+                return int(raw) - 1
+            self.out.note(f"  Type a number from 1 to {len(options)}.")
+
+    def confirm(self, message: str) -> bool:
+        while True:
+            raw = self._prompt(f"{message} [y/N]: ").strip().lower()
+            if raw in ("", "n", "no"):
+                return False
+            if raw in ("y", "yes"):
+                return True
+            self.out.note("  Type y for yes or n for no.")
+
+    def pause(self, message: str) -> None:
+        self._prompt(f"{message} ")
+
+
+class QuestionaryPrompter:
+    """Arrow-key prompts in a real terminal (questionary, loaded only here)."""
+
+    def __init__(self, out: Output) -> None:
+        import questionary  # ~200 ms: only interactive commands pay for it
+
+        self.q = questionary
+        self.out = out
+        self.style = questionary.Style([("highlighted", "bold"), ("pointer", "bold")])
+
+    def _ask(self, prompt: object) -> object:
+        result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
+        if result is None:
+            raise EOFError
+        return result
+
+    def ask(self, question: m.Question, shown: Presentation) -> Answer:
+        q = self.q
+        left, right = _shown_options(question, shown)
+        if isinstance(question, m.SingleChoice):
+            choices = [q.Choice(text, value=i) for i, text in enumerate(left)]
+            value = self._ask(q.select("Choose one (arrow keys, Enter):", choices=choices, style=self.style))
+            return ChoiceAnswer(frozenset([int(value)]))  # type: ignore[arg-type]
+        if isinstance(question, m.MultipleSelect):
+            choices = [q.Choice(text, value=i) for i, text in enumerate(left)]
+            while True:
+                values = self._ask(q.checkbox("Choose every right answer (Space to tick, Enter when done):",
+                                              choices=choices, style=self.style))
+                if values:
+                    return ChoiceAnswer(frozenset(int(v) for v in values))  # type: ignore[union-attr]
+                self.out.note("  Tick at least one answer with Space, then press Enter. (That was not counted.)")
+        if isinstance(question, m.TrueFalse):
+            value = self._ask(q.select("True or false?", choices=[q.Choice("True", value=True), q.Choice("False", value=False)], style=self.style))
+            return BoolAnswer(bool(value))
+        if isinstance(question, m.Ordering):
+            remaining = list(range(len(left)))
+            picked: list[int] = []
+            while len(remaining) > 1:
+                choices = [q.Choice(left[i], value=i) for i in remaining]
+                value = int(self._ask(q.select(f"Which comes {_ordinal(len(picked) + 1)}?", choices=choices, style=self.style)))  # type: ignore[arg-type]
+                picked.append(value)
+                remaining.remove(value)
+            picked += remaining
+            return OrderAnswer(tuple(shown.label(i) for i in picked))
+        if isinstance(question, m.Matching):
+            rights: list[int] = []
+            for text in left:
+                choices = [q.Choice(r, value=j) for j, r in enumerate(right)]
+                rights.append(int(self._ask(q.select(f"{text} goes with:", choices=choices, style=self.style))))  # type: ignore[arg-type]
+            return MatchAnswer(tuple(shown.label(j) for j in rights))
+        while True:
+            text = str(self._ask(q.text("Your answer:", style=self.style)))
+            try:
+                return parse_answer(question, shown, text)
+            except Unreadable as exc:
+                self.out.note(f"  {exc.hint} (That was not counted.)")
+
+    def choose(self, message: str, options: list[str]) -> int:
+        choices = [self.q.Choice(text, value=i) for i, text in enumerate(options)]
+        return int(self._ask(self.q.select(message, choices=choices, style=self.style)))  # type: ignore[arg-type]
+
+    def confirm(self, message: str) -> bool:
+        return bool(self._ask(self.q.confirm(message, default=False, style=self.style)))
+
+    def pause(self, message: str) -> None:
+        self._ask(self.q.text(message, style=self.style))
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def make_prompter(interactive: bool, out: Output) -> Prompter:
+    """Questionary in a real terminal, plain lines otherwise."""
+    return QuestionaryPrompter(out) if interactive else PlainPrompter(out)

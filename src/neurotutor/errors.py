@@ -1,0 +1,83 @@
+"""The one error family: every problem a learner or author can cause, with its exit code.
+
+Messages are written for the person at the keyboard, not for a developer. The CLI's single exit
+point (`neurotutor.cli.app.main`) turns these into a message on stderr and the exit code below.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes, named so that tests and scripts can rely on them."""
+
+    OK = 0
+    ERROR = 1  # something went wrong that is not the user's input (or end of input mid-lesson)
+    INVALID = 2  # a lesson file or a command line is not valid
+    PROGRESS = 3  # the progress file cannot be read or written safely
+    INTERRUPTED = 130  # Ctrl-C
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a file, at a line and column counted from 1 (0 when unknown)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class NeurotutorError(Exception):
+    """Base of every error the tutor reports to the user as a message."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(NeurotutorError):
+    """The command line asks for something that does not exist or does not fit."""
+
+    exit_code = ExitCode.INVALID
+
+
+class UnknownLessonError(UsageError):
+    """A lesson id that is not in the catalogue."""
+
+
+class LessonFileError(NeurotutorError):
+    """One or more lesson files are not valid; carries every problem found."""
+
+    exit_code = ExitCode.INVALID
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProgressError(NeurotutorError):
+    """The progress file cannot be read or written safely (newer version, permissions, lock)."""
+
+    exit_code = ExitCode.PROGRESS
+
+
+class Interrupted(NeurotutorError):
+    """The learner pressed Ctrl-C; what they answered is already saved."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+class EndOfInput(NeurotutorError):
+    """Standard input ended before the lesson or quiz did; what was answered is already saved."""
+
+    exit_code = ExitCode.ERROR

@@ -1,0 +1,152 @@
+"""The lesson file format, version 1, as strict msgspec models.
+
+These models are the contract for `lessons/*.yaml`: unknown fields are refused and nothing is coerced.
+`docs/lesson-format.md` describes the same format for authors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from msgspec import Meta, Struct
+
+FORMAT_VERSION = 1
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Meta(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, Meta(min_length=1)]
+Evidence = Literal["established", "supported", "preliminary", "debated", "unsupported"]
+Level = Literal["learner", "trainee"]
+QuestionType = Literal[
+    "single_choice", "multiple_select", "true_false", "ordering", "matching", "short_answer"
+]
+EVIDENCE_LEVELS: tuple[str, ...] = ("established", "supported", "preliminary", "debated", "unsupported")
+
+
+class Model(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every lesson-file model: frozen, strict, keyword-only."""
+
+
+class Reference(Model, kw_only=True):
+    """A source a lesson cites; at least one of doi, url or isbn locates it."""
+
+    id: Slug
+    authors: Text
+    year: Annotated[int, Meta(ge=1600, le=2100)]
+    title: Text
+    source: Text  # journal with volume and pages, or publisher
+    doi: Text | None = None
+    url: Text | None = None
+    isbn: Text | None = None
+    note: Text | None = None
+
+
+class Claim(Model, kw_only=True):
+    """One finding stated in a section, with how strong its evidence is."""
+
+    text: Text
+    evidence: Evidence
+    refs: tuple[Slug, ...] = ()
+
+
+class Section(Model, kw_only=True):
+    """One screen of a lesson: Markdown body, key points and an optional deeper part for trainees."""
+
+    id: Slug
+    title: Text
+    body: Text
+    key_points: tuple[Text, ...] = ()
+    evidence: Evidence | None = None
+    claims: tuple[Claim, ...] = ()
+    refs: tuple[Slug, ...] = ()
+    deeper: Text | None = None
+
+
+class Choice(Model, kw_only=True):
+    """An option of a choice question, with optional feedback shown when it is picked."""
+
+    text: Text
+    correct: bool = False
+    feedback: Text | None = None
+    misconception: Slug | None = None
+
+
+class Pair(Model, kw_only=True):
+    """A left item and the right item it matches."""
+
+    left: Text
+    right: Text
+
+
+class QuestionBase(Model, tag_field="type", kw_only=True):
+    """Fields every question has; `type` selects the kind."""
+
+    id: Slug
+    prompt: Text
+    explanation: Text
+    refs: tuple[Slug, ...] = ()
+
+
+class SingleChoice(QuestionBase, tag="single_choice", kw_only=True):
+    """Pick the one right option."""
+
+    choices: Annotated[tuple[Choice, ...], Meta(min_length=2)]
+
+
+class MultipleSelect(QuestionBase, tag="multiple_select", kw_only=True):
+    """Pick every right option (at least one is right)."""
+
+    choices: Annotated[tuple[Choice, ...], Meta(min_length=2)]
+
+
+class TrueFalse(QuestionBase, tag="true_false", kw_only=True):
+    """A statement that is true or false; feedback is shown when the learner gets it wrong."""
+
+    answer: bool
+    feedback: Text | None = None
+    misconception: Slug | None = None
+
+
+class Ordering(QuestionBase, tag="ordering", kw_only=True):
+    """Put items in order; `items` lists them in the right order (they are shown shuffled)."""
+
+    items: Annotated[tuple[Text, ...], Meta(min_length=2)]
+
+
+class Matching(QuestionBase, tag="matching", kw_only=True):
+    """Match each left item to its right item (the right items are shown shuffled)."""
+
+    pairs: Annotated[tuple[Pair, ...], Meta(min_length=2)]
+    left_label: Text | None = None
+    right_label: Text | None = None
+
+
+class ShortAnswer(QuestionBase, tag="short_answer", kw_only=True):
+    """Type an answer; any accepted answer counts, ignoring case, punctuation and extra spaces."""
+
+    accepted: Annotated[tuple[Text, ...], Meta(min_length=1)]
+    feedback: Text | None = None
+
+
+Question = Union[SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, ShortAnswer]
+
+
+class Lesson(Model, kw_only=True):
+    """One lesson file."""
+
+    format: Literal[1]
+    id: Slug
+    title: Text
+    summary: Text
+    level: Level
+    tags: tuple[Slug, ...] = ()
+    minutes: Annotated[int, Meta(ge=1, le=600)]
+    prerequisites: tuple[Slug, ...] = ()
+    content_note: Text | None = None
+    sections: Annotated[tuple[Section, ...], Meta(min_length=1)]
+    references: tuple[Reference, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)

@@ -1,0 +1,71 @@
+"""Where neurotutor's files live. No other module builds a data path.
+
+`NEUROTUTOR_HOME` overrides the data folder (default: the platform's user data dir);
+`NEUROTUTOR_LESSONS_PATH` adds lesson folders (separated by os.pathsep).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from neurotutor.errors import UsageError
+
+PROFILE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+DEFAULT_PROFILE = "default"
+
+
+def home() -> Path:
+    """The folder that holds the learner's progress files."""
+    env = os.environ.get("NEUROTUTOR_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only needed when NEUROTUTOR_HOME is not set
+
+    return Path(platformdirs.user_data_dir("neurotutor", appauthor=False))
+
+
+def check_profile(name: str) -> str:
+    """Return the profile name if it is usable in a file name, else raise UsageError."""
+    if not PROFILE_PATTERN.match(name):
+        raise UsageError(
+            f"Profile name {name!r} is not allowed: use 1-40 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit (for example: --profile sam)."
+        )
+    return name
+
+
+def progress_file(profile: str = DEFAULT_PROFILE) -> Path:
+    """The progress file of a profile: progress.json for the default one."""
+    check_profile(profile)
+    if profile == DEFAULT_PROFILE:
+        return home() / "progress.json"
+    return home() / "profiles" / profile / "progress.json"
+
+
+def backup_file(progress: Path) -> Path:
+    """The last-known-good copy kept beside a progress file."""
+    return progress.with_name(progress.name + ".bak")
+
+
+def lock_file(progress: Path) -> Path:
+    """The lock file that serialises writers of a progress file."""
+    return progress.with_name(progress.name + ".lock")
+
+
+def builtin_lessons_dir() -> Path:
+    """The lessons shipped with the package (or the checkout's lessons/ when run from source)."""
+    packaged = Path(__file__).resolve().parent / "builtin_lessons"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "lessons"
+
+
+def user_lesson_dirs(cli_dirs: list[Path] | None = None) -> list[Path]:
+    """Extra lesson folders: those given on the command line, then NEUROTUTOR_LESSONS_PATH."""
+    dirs = list(cli_dirs or [])
+    for part in os.environ.get("NEUROTUTOR_LESSONS_PATH", "").split(os.pathsep):
+        if part.strip():
+            dirs.append(Path(part.strip()).expanduser())
+    return dirs

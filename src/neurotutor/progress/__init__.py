@@ -1,0 +1,1 @@
+"""A learner's progress: the typed model, pure update functions, migrations and the file store."""

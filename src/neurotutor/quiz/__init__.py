@@ -1,0 +1,1 @@
+"""Asking and grading questions: answer values, shuffled presentation, plain-text parsing, grading."""

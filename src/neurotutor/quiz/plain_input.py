@@ -1,0 +1,123 @@
+"""Reads typed answers (plain mode, screen readers, scripts) into answer values.
+
+An answer that cannot be read raises `Unreadable` with a hint; it is asked again and never
+counted as wrong. Numbers and letters are those shown on screen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from neurotutor.lessons import model as m
+from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.presentation import Presentation
+from neurotutor.text import normalize_answer
+
+TRUE_WORDS = {"t", "true", "y", "yes"}
+FALSE_WORDS = {"f", "false", "n", "no"}
+
+
+class Unreadable(ValueError):
+    """The typed text is not an answer of the right form; `hint` says what is expected."""
+
+    def __init__(self, hint: str) -> None:
+        super().__init__(hint)
+        self.hint = hint
+
+
+def answer_format(question: m.Question) -> str:
+    """The short instruction shown at the prompt."""
+    if isinstance(question, m.SingleChoice):
+        return "one number, e.g. 2"
+    if isinstance(question, m.MultipleSelect):
+        return "every right number, e.g. 1,3"
+    if isinstance(question, m.TrueFalse):
+        return "t for true or f for false"
+    if isinstance(question, m.Ordering):
+        return "the numbers in the right order, e.g. " + " ".join(str(i) for i in _example(len(question.items)))
+    if isinstance(question, m.Matching):
+        return "a number and a letter for each, e.g. " + " ".join(f"{i + 1}{chr(97 + j)}" for i, j in enumerate(_example(len(question.pairs), zero=True)))
+    return "a word or two"
+
+
+def _example(n: int, zero: bool = False) -> list[int]:
+    base = list(range(n, 0, -1)) if n > 1 else [1]
+    return [b - 1 for b in base] if zero else base
+
+
+def _numbers(text: str, n: int) -> list[int]:
+    cleaned = text.strip()
+    if re.fullmatch(r"\d+", cleaned) and n <= 9 and len(cleaned) > 1:
+        tokens = list(cleaned)  # '312' for short lists
+    else:
+        tokens = [t for t in re.split(r"[\s,;]+", cleaned) if t]
+    if not tokens or not all(t.isdigit() for t in tokens):
+        raise Unreadable(f"Type numbers from 1 to {n}.")
+    values = [int(t) for t in tokens]
+    bad = [v for v in values if not 1 <= v <= n]
+    if bad:
+        raise Unreadable(f"{bad[0]} is not one of the numbers shown (1 to {n}).")
+    return [v - 1 for v in values]
+
+
+def parse_answer(question: m.Question, shown: Presentation, text: str) -> Answer:
+    """Turn typed text into an answer for this question, or raise Unreadable."""
+    raw = text.strip()
+    if isinstance(question, m.SingleChoice):
+        n = len(question.choices)
+        values = _numbers(raw, n) if raw else []
+        if len(values) != 1:
+            raise Unreadable(f"Type one number from 1 to {n}.")
+        return ChoiceAnswer(frozenset(values))
+    if isinstance(question, m.MultipleSelect):
+        n = len(question.choices)
+        if not raw:
+            raise Unreadable(f"Type the numbers of every right option, e.g. 1,3 (1 to {n}).")
+        return ChoiceAnswer(frozenset(_numbers(raw, n)))
+    if isinstance(question, m.TrueFalse):
+        word = raw.lower().rstrip(".!")
+        if word in TRUE_WORDS:
+            return BoolAnswer(True)
+        if word in FALSE_WORDS:
+            return BoolAnswer(False)
+        raise Unreadable("Type t for true or f for false.")
+    if isinstance(question, m.Ordering):
+        n = len(question.items)
+        values = _numbers(raw, n) if raw else []
+        if sorted(values) != list(range(n)):
+            raise Unreadable(f"Type all {n} numbers once each, in the order you think is right, e.g. "
+                             + " ".join(str(i) for i in _example(n)) + ".")
+        return OrderAnswer(tuple(shown.label(v) for v in values))
+    if isinstance(question, m.Matching):
+        return _parse_matching(question, shown, raw)
+    if isinstance(question, m.ShortAnswer):
+        if not normalize_answer(raw):
+            raise Unreadable("Type your answer in a word or two.")
+        return TextAnswer(raw)
+    raise Unreadable("This question cannot be answered here.")  # pragma: no cover
+
+
+def _parse_matching(question: m.Matching, shown: Presentation, raw: str) -> MatchAnswer:
+    n = len(question.pairs)
+    letters = "".join(chr(97 + i) for i in range(n))
+    example = " ".join(f"{i + 1}{chr(97 + j)}" for i, j in enumerate(_example(n, zero=True)))
+    pairs = re.findall(r"(\d+)\s*[-:=.)]?\s*([a-zA-Z])\b", raw)
+    leftover = re.sub(r"(\d+)\s*[-:=.)]?\s*([a-zA-Z])\b", "", raw)
+    if not pairs or re.sub(r"[\s,;]+", "", leftover):
+        raise Unreadable(f"Type a number and a letter for each item on the left, e.g. {example}.")
+    chosen: dict[int, int] = {}
+    for num, letter in pairs:
+        left, right = int(num) - 1, letter.lower()
+        if not 0 <= left < n:
+            raise Unreadable(f"{num} is not one of the numbers shown (1 to {n}).")
+        if right not in letters:
+            raise Unreadable(f"{letter} is not one of the letters shown (a to {letters[-1]}).")
+        if left in chosen:
+            raise Unreadable(f"Item {num} is matched twice; match each number once.")
+        chosen[left] = letters.index(right)
+    if len(chosen) != n:
+        missing = ", ".join(str(i + 1) for i in range(n) if i not in chosen)
+        raise Unreadable(f"Match every item: {missing} {'is' if ',' not in missing else 'are'} missing (e.g. {example}).")
+    if len(set(chosen.values())) != n:
+        raise Unreadable("Use each letter once.")
+    return MatchAnswer(tuple(shown.label(chosen[i]) for i in range(n)))

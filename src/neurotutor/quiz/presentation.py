@@ -1,0 +1,38 @@
+"""How a question is shown: the shuffled order of ordering items and matching right-hand items."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from neurotutor.lessons import model as m
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """The display order (file indices) of the items a question shuffles; empty when none."""
+
+    order: tuple[int, ...] = ()
+
+    def label(self, shown_position: int) -> int:
+        """The file index of the item shown at a 0-based position."""
+        return self.order[shown_position]
+
+
+def present(question: m.Question, rng: random.Random) -> Presentation:
+    """Shuffle ordering items and matching right items so the shown order is never the answer."""
+    if isinstance(question, m.Ordering):
+        n = len(question.items)
+    elif isinstance(question, m.Matching):
+        n = len(question.pairs)
+    else:
+        return Presentation()
+    order = list(range(n))
+    while order == sorted(order):
+        rng.shuffle(order)
+    return Presentation(tuple(order))
+
+
+def seed_for(question_id: str, run: int) -> str:
+    """A stable seed: the same question shows the same order within a run, another order next run."""
+    return f"{question_id}:{run}"

@@ -51,9 +51,11 @@ class PlainPrompter:
         self.out = out
 
     def _read(self, prompt: str) -> str:
-        line = sys.stdin.readline()  # input() would echo the prompt oddly when stdin is a pipe
+        line = sys.stdin.readline()
         if not line:
             raise EOFError
+        if not sys.stdin.isatty():  # piped answers are not echoed by a terminal: show them
+            print(line.rstrip("\n"), flush=True)
         return line.rstrip("\n")
 
     def _prompt(self, text: str) -> str:

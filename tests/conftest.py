@@ -1,0 +1,39 @@
+"""Shared fixtures: every test gets its own NEUROTUTOR_HOME, and no real lessons path leaks in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def neurotutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the data folder at a temp dir so no test touches a real home."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("NEUROTUTOR_HOME", str(home))
+    monkeypatch.delenv("NEUROTUTOR_LESSONS_PATH", raising=False)
+    monkeypatch.delenv("NEUROTUTOR_PROFILE", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    return home
+
+
+@pytest.fixture
+def run_cli(neurotutor_home: Path):
+    """Run the installed CLI in a subprocess with text input; returns CompletedProcess."""
+
+    def run(*args: str, input: str = "", env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "neurotutor", *args],
+            input=input, capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, timeout=60,
+        )
+
+    return run

@@ -1,0 +1,215 @@
+"""The CLI in plain mode: whole lessons, resuming, every command's output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from neurotutor import __version__
+
+DATA = Path(__file__).parent / "data"
+OK = ["--lessons-dir", str(DATA / "lessons-ok")]
+# Answers for test-mini on its first pass: single, multiple, true/false, ordering, matching, short.
+RIGHT = ["1", "1,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]
+MIXED = ["2", "1,3", "t", "3 2 1", "1a 2b 3c", "hebb!"]
+
+
+def lesson_input(answers: list[str], sections: int = 2) -> str:
+    return "\n" * sections + "\n".join(answers) + "\n"
+
+
+def progress_json(home: Path) -> dict:
+    return json.loads((home / "progress.json").read_text())
+
+
+def test_version(run_cli) -> None:
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"neurotutor {__version__}\n", "")
+
+
+def test_help_shows_answer_formats_and_commands(run_cli) -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for phrase in ["number-letter pairs (1b 2a 3c)", "t or f for true/false", "--plain", "--lessons-dir",
+                   "--profile", "lessons", "learn", "quiz", "progress", "reset", "safety", "validate"]:
+        assert phrase in text
+
+
+def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_home: Path) -> None:
+    result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(MIXED))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== First screen  (1/2) ==" in out and "== Second screen  (2/2) ==" in out
+    assert "Key points\n  - Practice changes connections." in out
+    assert "Evidence: established (replicated, broad agreement)" in out
+    assert "Not quite.\nYou answered: Beta\nThe right answer: Alpha\nBeta is a common mix-up.\nAlpha is right because the test says so." in out
+    assert "Right.\nTwo and four are even." in out
+    assert "You got 3 of 6 right (50%). Best so far: 50%." in out
+    assert "Education, not therapy." in out
+    assert "Traceback" not in out + result.stderr
+    data = progress_json(neurotutor_home)
+    attempts = data["attempts"]
+    assert [(a["question"], a["correct"], a["answer"], a["run"]) for a in attempts] == [
+        ("tm-single", False, "Beta", 1),
+        ("tm-multiple", True, "Two; Four", 1),
+        ("tm-truefalse", False, "True", 1),
+        ("tm-ordering", True, "One → Two → Three", 1),
+        ("tm-matching", False, "Cat → Moo; Dog → Meow; Cow → Woof", 1),
+        ("tm-short", True, "hebb!", 1),
+    ]
+    assert all(a["lesson"] == "test-mini" and a["at"].endswith("Z") and a["seconds"] >= 0 for a in attempts)
+    state = data["lessons"]["test-mini"]
+    assert (state["completed_runs"], state["best_score"], state["last_score"], state["run"], state["answered"]) == (1, 0.5, 0.5, 2, {})
+
+
+def test_unreadable_answer_is_asked_again_not_counted(run_cli, neurotutor_home: Path) -> None:
+    answers = ["seven", "1"] + RIGHT[1:]
+    result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(answers))
+    assert result.returncode == 0
+    assert "Type numbers from 1 to 3. (That was not counted.)" in result.stdout
+    assert "You got 6 of 6 right (100%)" in result.stdout
+    assert len(progress_json(neurotutor_home)["attempts"]) == 6
+
+
+def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_home: Path) -> None:
+    first = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:2]))
+    assert first.returncode == 1
+    assert ("Input ended before the lesson did. Everything you answered so far is saved. "
+            "Run 'neurotutor learn test-mini' to continue where you left off.") in first.stderr
+    assert [a["question"] for a in progress_json(neurotutor_home)["attempts"]] == ["tm-single", "tm-multiple"]
+    second = run_cli(*OK, "--plain", "learn", "test-mini", input="\n".join(RIGHT[2:]) + "\n")
+    assert second.returncode == 0, second.stderr
+    assert "Welcome back: continuing where you left off." in second.stdout
+    assert "2 of 6 already answered; 4 to go." in second.stdout
+    assert "Question 1 of 6" not in second.stdout and "Question 3 of 6" in second.stdout
+    assert "First screen" not in second.stdout
+    assert "You got 6 of 6 right (100%)" in second.stdout
+    assert len(progress_json(neurotutor_home)["attempts"]) == 6
+
+
+def test_quiz_alone_skips_sections(run_cli, neurotutor_home: Path) -> None:
+    result = run_cli(*OK, "--plain", "quiz", "test-mini", input="\n".join(RIGHT) + "\n")
+    assert result.returncode == 0
+    assert "First screen" not in result.stdout and "You got 6 of 6 right (100%)" in result.stdout
+
+
+def test_deeper_shows_trainee_part_and_references(run_cli) -> None:
+    result = run_cli(*OK, "--plain", "learn", "test-mini", "--deeper", input=lesson_input(RIGHT))
+    assert "Deeper (for trainees)\nDeeper text for trainees." in result.stdout
+    assert ("References\n  - Bliss TVP, Lømo T (1973). Long-lasting potentiation of synaptic transmission. "
+            "Journal of Physiology 232:331-356. doi:10.1113/jphysiol.1973.sp010273") in result.stdout
+    plain = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
+    assert "(A deeper part for trainees is available with --deeper.)" in plain.stdout
+
+
+def test_lessons_and_progress_json(run_cli) -> None:
+    run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(MIXED))
+    rows = json.loads(run_cli(*OK, "lessons", "--json").stdout)
+    mini = next(r for r in rows if r["id"] == "test-mini")
+    assert (mini["status"], mini["best_score"], mini["completed_runs"], mini["questions"]) == ("done", 0.5, 1, 6)
+    table = run_cli(*OK, "--plain", "lessons").stdout
+    assert any(line.startswith("test-mini") and line.rstrip().endswith("done    50%") for line in table.splitlines())
+    progress = run_cli(*OK, "progress").stdout
+    assert "test-mini" in progress and "Saved in" in progress
+
+
+def test_unknown_lesson_suggests_close_ids(run_cli) -> None:
+    result = run_cli(*OK, "learn", "test-mni")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == ("There is no lesson with the id 'test-mni'. Did you mean: test-mini? "
+                             "Run 'neurotutor lessons' to see them all.")
+
+
+def test_reset_asks_keeps_a_copy_and_forgets(run_cli, neurotutor_home: Path) -> None:
+    run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
+    declined = run_cli(*OK, "reset", "test-mini", input="n\n")
+    assert "Nothing was changed." in declined.stdout
+    assert len(progress_json(neurotutor_home)["attempts"]) == 6
+    done = run_cli(*OK, "reset", "test-mini", input="y\n")
+    assert done.returncode == 0 and "Done: forgot your progress in 'test-mini'." in done.stdout
+    assert progress_json(neurotutor_home)["attempts"] == []
+    copies = list(neurotutor_home.glob("progress.json.before-reset-*"))
+    assert len(copies) == 1 and len(json.loads(copies[0].read_text())["attempts"]) == 6
+    again = run_cli(*OK, "reset", "--all", "--yes")
+    assert again.stdout.startswith("Nothing to reset")
+    assert run_cli(*OK, "reset").returncode == 2
+
+
+def test_profiles_keep_separate_progress(run_cli, neurotutor_home: Path) -> None:
+    run_cli(*OK, "--profile", "sam", "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
+    assert len(json.loads((neurotutor_home / "profiles" / "sam" / "progress.json").read_text())["attempts"]) == 6
+    assert not (neurotutor_home / "progress.json").exists()
+    bad = run_cli("--profile", "../x", "lessons")
+    assert bad.returncode == 2 and "Profile name '../x' is not allowed" in bad.stderr
+
+
+def test_damaged_progress_file_is_reported_not_replaced(run_cli, neurotutor_home: Path) -> None:
+    neurotutor_home.mkdir()
+    (neurotutor_home / "progress.json").write_text("{broken")
+    result = run_cli(*OK, "lessons")
+    assert result.returncode == 0
+    assert "Your progress file was damaged" in result.stderr and "progress.json.damaged-" in result.stderr
+    assert [p.read_text() for p in neurotutor_home.glob("progress.json.damaged-*")] == ["{broken"]
+
+
+def test_newer_progress_file_is_refused(run_cli, neurotutor_home: Path) -> None:
+    neurotutor_home.mkdir()
+    (neurotutor_home / "progress.json").write_text('{"schema_version": 9}')
+    result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
+    assert result.returncode == 3
+    assert "written by a newer neurotutor (progress format 9)" in result.stderr
+    assert (neurotutor_home / "progress.json").read_text() == '{"schema_version": 9}'
+
+
+def test_home_screen_first_run_notice_and_menu(run_cli, neurotutor_home: Path) -> None:
+    first = run_cli(*OK, "--plain", input="4\n")
+    assert first.returncode == 0
+    assert "neurotutor is education, not therapy, and not a crisis service." in first.stdout
+    assert ("What would you like to do?\n  1. Choose a lesson\n  2. See my progress\n"
+            "  3. Get urgent help (crisis lines)\n  4. Quit\n") in first.stdout
+    assert progress_json(neurotutor_home)["notice_seen"] is True
+    second = run_cli(*OK, "--plain", input="4\n")
+    assert "Before you start" not in second.stdout
+    assert "Goodbye. Your progress is saved." in second.stdout
+
+
+def test_home_screen_continue_resumes_lesson(run_cli) -> None:
+    run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:1]))
+    result = run_cli(*OK, "--plain", input="1\n" + "\n".join(RIGHT[1:]) + "\n4\n")
+    assert "1. Continue: A small test lesson" in result.stdout
+    assert "You got 6 of 6 right (100%)" in result.stdout
+    assert result.returncode == 0
+
+
+def test_safety_shows_emergency_and_crisis_lines(run_cli) -> None:
+    out = run_cli("safety").stdout
+    for phrase in ["education, not therapy", "emergency number", "988", "116 123", "findahelpline.com"]:
+        assert phrase in out
+
+
+def test_non_interactive_commands_do_not_import_questionary() -> None:
+    code = ("import sys; from neurotutor.cli.app import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('questionary' in sys.modules, file=sys.stderr)")
+    for args in (["lessons"], ["progress"], ["validate"], ["--help"], ["lessons", "--json"]):
+        result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+        assert result.stderr.strip().splitlines()[-1] == "False", args
+
+
+def test_core_imports_no_ui_libraries() -> None:
+    code = ("import sys\nimport neurotutor.lessons.loader, neurotutor.quiz.grading, neurotutor.quiz.plain_input, "
+            "neurotutor.progress.store, neurotutor.progress.summary\n"
+            "print(sorted(m for m in ('typer', 'rich', 'questionary', 'prompt_toolkit', 'click') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {}])
+def test_plain_output_has_no_escape_codes(run_cli, env: dict) -> None:
+    result = run_cli(*OK, "--plain", "lessons", env=env)
+    assert "\x1b[" not in result.stdout

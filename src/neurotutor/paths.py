@@ -69,3 +69,8 @@ def user_lesson_dirs(cli_dirs: list[Path] | None = None) -> list[Path]:
         if part.strip():
             dirs.append(Path(part.strip()).expanduser())
     return dirs
+
+
+def cache_dir() -> Path:
+    """Disposable cached data (the parsed lesson catalogue); safe to delete at any time."""
+    return home() / "cache"

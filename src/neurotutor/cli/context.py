@@ -18,7 +18,8 @@ def output_for(settings: Settings) -> Output:
 
 def catalogue_for(settings: Settings, out: Output) -> Catalogue:
     """Load every lesson; broken files are reported on stderr and left out, never fatal."""
-    catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs)))
+    catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs)),
+                               cache_file=paths.cache_dir() / "lessons.msgpack")
     if catalogue.problems:
         files = sorted({p.path for p in catalogue.problems})
         out.warn(f"Skipped lesson files with problems ({len(files)}): " + ", ".join(files))

@@ -11,15 +11,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from neurotutor.errors import Problem, UnknownLessonError
 from neurotutor.lessons import model as m
-from neurotutor.lessons.schema import check, type_info
-from neurotutor.lessons.yaml_source import Document, read_yaml
 from neurotutor.text import normalize_answer
+
+if TYPE_CHECKING:
+    from neurotutor.lessons.yaml_source import Document
 
 MAX_BYTES = 1024 * 1024
 LESSON_SUFFIXES = (".yaml", ".yml")
@@ -91,23 +92,30 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         return None, [Problem(where, line, column, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
 
 
 def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None = None) -> tuple[LoadedLesson | None, list[Problem]]:
     """Check lesson text fully; return the lesson (None if invalid) and every problem found."""
+    from neurotutor.lessons.schema import check, type_info  # not needed when the cache answers
+    from neurotutor.lessons.yaml_source import read_yaml
+
     doc = read_yaml(text)
     problems = [Problem(where, line, col, msg) for (line, col), msg in doc.problems]
-    if doc.data is None and problems:
-        return None, problems
+    if not doc.complete or (doc.data is None and problems):
+        return None, problems  # half-read data would only produce misleading follow-on problems
+    already = {mark for mark, _ in doc.problems}
 
     def report(p: tuple[Any, ...], message: str, at_key: bool) -> None:
         line, col = doc.key_mark(p) if at_key else doc.mark(p)
+        if (line, col) in already:
+            return  # e.g. an alias: the reader has said what is wrong there
         label = format_path(p)
         problems.append(Problem(where, line, col, f"{label}: {message}" if label else message))
 
-    if isinstance(doc.data, dict) and doc.data.get("format") not in (None, m.FORMAT_VERSION) and isinstance(doc.data.get("format"), int):
+    version = doc.data.get("format") if isinstance(doc.data, dict) else None
+    if type(version) is int and version != m.FORMAT_VERSION:
         report(("format",), f"this file is written for lesson format {doc.data['format']}, "
                f"but this neurotutor reads format {m.FORMAT_VERSION}: upgrade neurotutor", False)
         return None, problems
@@ -227,10 +235,16 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_catalogue(builtin_dir: Path, user_dirs: list[Path], extra_files: list[Path] = ()) -> Catalogue:  # type: ignore[assignment]
-    """Load the built-in lessons, then user folders (and extra files), checking ids across all."""
+def load_catalogue(builtin_dir: Path, user_dirs: list[Path], cache_file: Path | None = None) -> Catalogue:
+    """Load the built-in lessons, then user folders, checking ids across all.
+
+    With a cache file, lessons validated before and unchanged since are not parsed again.
+    """
+    from neurotutor.lessons.cache import LessonCache
+
+    cache = LessonCache(cache_file) if cache_file else None
     builtin_files = lesson_files(builtin_dir) if builtin_dir.is_dir() else []
-    user_files, problems = collect_files(list(user_dirs) + list(extra_files))
+    user_files, problems = collect_files(list(user_dirs))
     seen_files: set[Path] = set()
     loaded: list[LoadedLesson] = []
     for path, builtin in [(p, True) for p in builtin_files] + [(p, False) for p in user_files]:
@@ -238,10 +252,18 @@ def load_catalogue(builtin_dir: Path, user_dirs: list[Path], extra_files: list[P
         if key in seen_files:
             continue
         seen_files.add(key)
+        entry = cache.get(path) if cache else None
+        if entry is not None:
+            loaded.append(LoadedLesson(entry.lesson, path, builtin, entry.positions))
+            continue
         lesson, file_problems = load_lesson_file(path, builtin)
         problems.extend(file_problems)
         if lesson is not None:
             loaded.append(lesson)
+            if cache:
+                cache.put(path, lesson.lesson, lesson.positions)
+    if cache:
+        cache.save()
     lessons, cross = check_across(loaded)
     return Catalogue(tuple(lessons), tuple(sorted(set(problems + cross))))
 

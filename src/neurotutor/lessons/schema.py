@@ -114,7 +114,7 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
             report(path, f"must be between {info.ge} and {info.le}, got {value}", False)
     elif isinstance(info, mi.LiteralType):
         if isinstance(value, bool) or value not in info.values:
-            shown = repr(value) if isinstance(value, (str, int)) else describe(value)
+            shown = repr(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else describe(value)
             report(path, f"must be {expected(info)}; got {shown}", False)
     elif isinstance(info, mi.NoneType):
         if value is not None:
@@ -133,7 +133,7 @@ def _check_union(value: Any, info: Any, path: Path, report: Report) -> None:
             report(path, f"expected {expected(tagged[0])}, got {describe(value)}", False)
         elif field not in value:
             report(path, f"missing field {field!r} (one of: {', '.join(tags)})", False)
-        elif value[field] not in tags:
+        elif not isinstance(value[field], str) or value[field] not in tags:
             near = difflib.get_close_matches(str(value[field]), list(tags), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             report(path + (field,), f"unknown {field} {value[field]!r}{hint}; use one of: {', '.join(tags)}", False)

@@ -30,6 +30,7 @@ class Document:
     marks: dict[Path, Mark] = field(default_factory=dict)
     key_marks: dict[Path, Mark] = field(default_factory=dict)
     problems: list[tuple[Mark, str]] = field(default_factory=list)
+    complete: bool = True  # False when reading stopped early (syntax error, too deep, ...)
 
     def mark(self, path: Path) -> Mark:
         """The position of the value at path, or of its nearest ancestor that has one."""
@@ -138,6 +139,7 @@ def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
                 _check_node(event, mark, problem)
                 if len(stack) >= max_depth:
                     problem(mark, f"nesting is deeper than {max_depth} levels")
+                    doc.complete = False
                     return doc
                 path, top = child_path(mark)
                 container: Any = {} if kind is yaml.MappingStartEvent else []
@@ -150,19 +152,26 @@ def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
                 documents += 1
                 if documents > 1:
                     problem(_pos(event), "a lesson file holds one YAML document; found a second one ('---')")
+                    doc.complete = False
                     return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem(where, f"YAML syntax error: {exc.problem or exc.context}")
+        doc.complete = False
         return doc
     except yaml.YAMLError as exc:  # e.g. a reader error for a control character
         position = getattr(exc, "position", None)
+        if position is not None and _Loader is not yaml.SafeLoader:
+            # libyaml counts bytes of UTF-8, the Python reader counts characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
         where = _offset_to_mark(text, position) if position is not None else (0, 0)
         problem(where, f"YAML error: {getattr(exc, 'reason', None) or exc}")
+        doc.complete = False
         return doc
     except RecursionError:
         problem((0, 0), "the file is nested too deeply to read")
+        doc.complete = False
         return doc
     if not have_root:
         problem((1, 1), "the file is empty")

@@ -13,9 +13,11 @@ from neurotutor import __version__
 
 DATA = Path(__file__).parent / "data"
 OK = ["--lessons-dir", str(DATA / "lessons-ok")]
-# Answers for test-mini on its first pass: single, multiple, true/false, ordering, matching, short.
-RIGHT = ["1", "1,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]
-MIXED = ["2", "1,3", "t", "3 2 1", "1a 2b 3c", "hebb!"]
+# Answers for test-mini on its first pass, in the order the tutor shows it (stable per question and
+# pass): single (Beta, Gamma, Alpha), multiple (Three, Four, Two), true/false, ordering (Three, Two,
+# One), matching (a Moo, b Meow, c Woof), short answer.
+RIGHT = ["3", "2,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]
+MIXED = ["1", "2,3", "t", "3 2 1", "1a 2b 3c", "hebb!"]
 
 
 def lesson_input(answers: list[str], sections: int = 2) -> str:
@@ -68,7 +70,7 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
 
 
 def test_unreadable_answer_is_asked_again_not_counted(run_cli, neurotutor_home: Path) -> None:
-    answers = ["seven", "1"] + RIGHT[1:]
+    answers = ["seven"] + RIGHT
     result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(answers))
     assert result.returncode == 0
     assert "Type numbers from 1 to 3. (That was not counted.)" in result.stdout

@@ -126,7 +126,19 @@ def test_presentation_never_shows_the_answer_order_and_is_stable() -> None:
             shown = present(q, random.Random(seed_for(q.id, run)))
             assert sorted(shown.order) == [0, 1, 2] and list(shown.order) != [0, 1, 2]
             assert shown == present(q, random.Random(seed_for(q.id, run)))
-    assert present(Q["tm-single"], random.Random(1)) == Presentation()
+    for run in range(1, 30):
+        shown = present(Q["tm-single"], random.Random(seed_for("tm-single", run)))
+        assert sorted(shown.order) == [0, 1, 2]
+    assert present(Q["tm-short"], random.Random(1)) == Presentation()
+
+
+def test_choice_numbers_refer_to_the_shuffled_display() -> None:
+    shown = Presentation((1, 2, 0))  # Beta, Gamma, Alpha
+    assert read_and_grade("tm-single", "3", shown).correct
+    assert read_and_grade("tm-single", "1", shown).given == "Beta"
+    multiple = Presentation((1, 2, 0))  # Three, Four, Two
+    assert read_and_grade("tm-multiple", "2 3", multiple).correct
+    assert read_and_grade("tm-multiple", "1", multiple).given == "Three"
 
 
 def test_normalize_answer() -> None:

@@ -36,7 +36,7 @@ class Prompter(Protocol):
 def _shown_options(question: m.Question, shown: Presentation) -> tuple[list[str], list[str]]:
     """(left/main list, right list) as shown on screen."""
     if isinstance(question, (m.SingleChoice, m.MultipleSelect)):
-        return [c.text for c in question.choices], []
+        return [question.choices[shown.label(i)].text for i in range(len(question.choices))], []
     if isinstance(question, m.Ordering):
         return [question.items[i] for i in shown.order], []
     if isinstance(question, m.Matching):
@@ -127,14 +127,14 @@ class QuestionaryPrompter:
         if isinstance(question, m.SingleChoice):
             choices = [q.Choice(text, value=i) for i, text in enumerate(left)]
             value = self._ask(q.select("Choose one (arrow keys, Enter):", choices=choices, style=self.style))
-            return ChoiceAnswer(frozenset([int(value)]))  # type: ignore[arg-type]
+            return ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
         if isinstance(question, m.MultipleSelect):
             choices = [q.Choice(text, value=i) for i, text in enumerate(left)]
             while True:
                 values = self._ask(q.checkbox("Choose every right answer (Space to tick, Enter when done):",
                                               choices=choices, style=self.style))
                 if values:
-                    return ChoiceAnswer(frozenset(int(v) for v in values))  # type: ignore[union-attr]
+                    return ChoiceAnswer(frozenset(shown.label(int(v)) for v in values))  # type: ignore[union-attr]
                 self.out.note("  Tick at least one answer with Space, then press Enter. (That was not counted.)")
         if isinstance(question, m.TrueFalse):
             value = self._ask(q.select("True or false?", choices=[q.Choice("True", value=True), q.Choice("False", value=False)], style=self.style))

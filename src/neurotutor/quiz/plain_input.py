@@ -68,12 +68,12 @@ def parse_answer(question: m.Question, shown: Presentation, text: str) -> Answer
         values = _numbers(raw, n) if raw else []
         if len(values) != 1:
             raise Unreadable(f"Type one number from 1 to {n}.")
-        return ChoiceAnswer(frozenset(values))
+        return ChoiceAnswer(frozenset(shown.label(v) for v in values))
     if isinstance(question, m.MultipleSelect):
         n = len(question.choices)
         if not raw:
             raise Unreadable(f"Type the numbers of every right option, e.g. 1,3 (1 to {n}).")
-        return ChoiceAnswer(frozenset(_numbers(raw, n)))
+        return ChoiceAnswer(frozenset(shown.label(v) for v in _numbers(raw, n)))
     if isinstance(question, m.TrueFalse):
         word = raw.lower().rstrip(".!")
         if word in TRUE_WORDS:

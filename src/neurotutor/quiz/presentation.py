@@ -1,4 +1,8 @@
-"""How a question is shown: the shuffled order of ordering items and matching right-hand items."""
+"""How a question is shown: the shuffled order of choices, ordering items and matching right items.
+
+Choices are shuffled because authors tend to write the right answer first, which is exactly where
+an arrow-key cursor starts.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,21 @@ from neurotutor.lessons import model as m
 
 @dataclass(frozen=True)
 class Presentation:
-    """The display order (file indices) of the items a question shuffles; empty when none."""
+    """The display order (file indices) of the items a question shuffles; empty means file order."""
 
     order: tuple[int, ...] = ()
 
     def label(self, shown_position: int) -> int:
         """The file index of the item shown at a 0-based position."""
-        return self.order[shown_position]
+        return self.order[shown_position] if self.order else shown_position
 
 
 def present(question: m.Question, rng: random.Random) -> Presentation:
-    """Shuffle ordering items and matching right items so the shown order is never the answer."""
+    """Shuffle choices; shuffle ordering items and matching right items so they never show the answer."""
+    if isinstance(question, (m.SingleChoice, m.MultipleSelect)):
+        order = list(range(len(question.choices)))
+        rng.shuffle(order)
+        return Presentation(tuple(order))
     if isinstance(question, m.Ordering):
         n = len(question.items)
     elif isinstance(question, m.Matching):

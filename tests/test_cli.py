@@ -81,7 +81,7 @@ def test_unreadable_answer_is_asked_again_not_counted(run_cli, neurotutor_home: 
 def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_home: Path) -> None:
     first = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:2]))
     assert first.returncode == 1
-    assert ("Input ended before the lesson did. Everything you answered so far is saved. "
+    assert ("Input ended before the lesson did. Your place in the lesson and every answer so far are saved. "
             "Run 'neurotutor learn test-mini' to continue where you left off.") in first.stderr
     assert [a["question"] for a in progress_json(neurotutor_home)["attempts"]] == ["tm-single", "tm-multiple"]
     second = run_cli(*OK, "--plain", "learn", "test-mini", input="\n".join(RIGHT[2:]) + "\n")

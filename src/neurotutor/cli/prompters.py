@@ -151,8 +151,12 @@ class QuestionaryPrompter:
             return OrderAnswer(tuple(shown.label(i) for i in picked))
         if isinstance(question, m.Matching):
             rights: list[int] = []
-            for text in left:
-                choices = [q.Choice(r, value=j) for j, r in enumerate(right)]
+            for text in left:  # each right item once, as in plain mode
+                choices = [q.Choice(r, value=j) for j, r in enumerate(right) if j not in rights]
+                if len(choices) == 1:
+                    rights.append(int(choices[0].value))  # type: ignore[arg-type]
+                    self.out.note(f"  {text} goes with: {choices[0].title}")
+                    continue
                 rights.append(int(self._ask(q.select(f"{text} goes with:", choices=choices, style=self.style))))  # type: ignore[arg-type]
             return MatchAnswer(tuple(shown.label(j) for j in rights))
         while True:

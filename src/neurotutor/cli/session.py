@@ -90,7 +90,7 @@ class Session:
 
     def _stopped_message(self, first: str) -> str:
         command = "learn" if self._with_sections else "quiz"
-        return (f"\n{first} Everything you answered so far is saved. "
+        return (f"\n{first} Your place in the lesson and every answer so far are saved. "
                 f"Run 'neurotutor {command} {self.lesson.id}' to continue where you left off.")
 
     def _run(self, with_sections: bool) -> pm.Progress:

@@ -215,3 +215,14 @@ def test_core_imports_no_ui_libraries() -> None:
 def test_plain_output_has_no_escape_codes(run_cli, env: dict) -> None:
     result = run_cli(*OK, "--plain", "lessons", env=env)
     assert "\x1b[" not in result.stdout
+
+
+def test_validate_refuses_pipes_and_devices_without_hanging(run_cli, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "lesson.yaml"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/zero"):
+        result = run_cli("validate", target)
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[0] == f"{target}: is not a regular file (a device or pipe?); give a lesson file"

@@ -76,6 +76,8 @@ def format_path(path: tuple[Any, ...]) -> str:
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Read a lesson file as UTF-8 text, refusing files over 1 MiB and text that is not UTF-8."""
     where = str(path)
+    if path.exists() and not path.is_dir() and not path.is_file():
+        return None, [Problem(where, 0, 0, "is not a regular file (a device or pipe?); give a lesson file")]
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)

@@ -226,3 +226,13 @@ def test_validate_refuses_pipes_and_devices_without_hanging(run_cli, tmp_path: P
         result = run_cli("validate", target)
         assert result.returncode == 2
         assert result.stderr.splitlines()[0] == f"{target}: is not a regular file (a device or pipe?); give a lesson file"
+
+
+def test_lessons_path_environment_variable_adds_folders(run_cli, tmp_path: Path) -> None:
+    import os
+
+    env = {"NEUROTUTOR_LESSONS_PATH": os.pathsep.join([str(tmp_path / "missing"), str(DATA / "lessons-ok")])}
+    result = run_cli("lessons", "--json", env=env)
+    assert result.returncode == 0
+    assert "test-mini" in [row["id"] for row in json.loads(result.stdout)]
+    assert f"{tmp_path / 'missing'}" in result.stderr  # a folder that does not exist is reported

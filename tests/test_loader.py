@@ -459,3 +459,23 @@ def test_cli_validate_ok_folder_exits_0() -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr == ""
+
+
+def test_validating_the_source_of_the_built_ins_does_not_clash_with_installed_copies(tmp_path: Path) -> None:
+    installed, checkout = tmp_path / "installed", tmp_path / "checkout"
+    for folder in (installed, checkout):
+        folder.mkdir()
+        (folder / "a.yaml").write_text(OK_TEXT, encoding="utf-8")
+        (folder / "b.yaml").write_text(
+            OK_TEXT.replace("id: test-mini", "id: test-other").replace("id: tm-", "id: tmb-")
+            .replace("tags: [test]", "tags: [test]\nprerequisites: [test-mini]"), encoding="utf-8")
+    whole = validate_files(installed, [], [checkout])
+    single = validate_files(installed, [], [checkout / "b.yaml"])
+    assert (list(whole.problems), len(whole.lessons)) == ([], 2)
+    assert (list(single.problems), len(single.lessons)) == ([], 1)
+    # A user's own file with a built-in id is still a clash.
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "mine.yaml").write_text(OK_TEXT, encoding="utf-8")
+    assert [p.message for p in validate_files(installed, [], [user / "mine.yaml"]).problems] == [
+        f"lesson id 'test-mini' is already used by {installed / 'a.yaml'}"]

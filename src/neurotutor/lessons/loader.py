@@ -325,7 +325,15 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path]) 
         paths = ([builtin_dir] if builtin_dir.is_dir() else []) + list(user_dirs)
     files, problems = collect_files(paths)
     given = {p.resolve() for p in files}
-    context_files = (lesson_files(builtin_dir) if builtin_dir.is_dir() else []) + [
+    builtin_files = lesson_files(builtin_dir) if builtin_dir.is_dir() else []
+    # A folder holding every built-in file name is the built-ins' source (a checkout's lessons/):
+    # it stands in for the installed copies instead of clashing with them.
+    names = {p.name for p in builtin_files}
+    for folder in {p.parent.resolve() for p in files}:
+        if names and folder != builtin_dir.resolve() and names <= {p.name for p in lesson_files(folder)}:
+            builtin_files = lesson_files(folder)
+            break
+    context_files = builtin_files + [
         p for d in user_dirs if d.is_dir() for p in lesson_files(d)
     ]
     context: list[LoadedLesson] = []

@@ -236,3 +236,9 @@ def test_lessons_path_environment_variable_adds_folders(run_cli, tmp_path: Path)
     assert result.returncode == 0
     assert "test-mini" in [row["id"] for row in json.loads(result.stdout)]
     assert f"{tmp_path / 'missing'}" in result.stderr  # a folder that does not exist is reported
+
+
+def test_home_menu_rereads_unusual_digits(run_cli) -> None:
+    result = run_cli(*OK, "--plain", input="²\n4\n")
+    assert result.returncode == 0
+    assert "Type a number from 1 to 4." in result.stdout and "Goodbye." in result.stdout

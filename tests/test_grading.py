@@ -88,6 +88,8 @@ def test_short_answer_wrong_shows_feedback() -> None:
 @pytest.mark.parametrize("qid,typed,hint", [
     ("tm-single", "", "Type one number from 1 to 3."),
     ("tm-single", "abc", "Type numbers from 1 to 3."),
+    ("tm-single", "²", "Type numbers from 1 to 3."),
+    ("tm-ordering", "³ ² ¹", "Type numbers from 1 to 3."),
     ("tm-single", "4", "4 is not one of the numbers shown (1 to 3)."),
     ("tm-single", "1 2", "Type one number from 1 to 3."),
     ("tm-multiple", "", "Type the numbers of every right option, e.g. 1,3 (1 to 3)."),

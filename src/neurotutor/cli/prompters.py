@@ -88,7 +88,7 @@ class PlainPrompter:
             self.out.line(f"  {i + 1}. {text}")
         while True:
             raw = self._prompt(f"Choose 1-{len(options)}: ").strip()
-            if raw.isdigit() and 1 <= int(raw) <= len(options):
+            if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(options):  # '²'.isdigit() is True
                 return int(raw) - 1
             self.out.note(f"  Type a number from 1 to {len(options)}.")
 

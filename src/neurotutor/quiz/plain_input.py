@@ -47,11 +47,11 @@ def _example(n: int, zero: bool = False) -> list[int]:
 
 def _numbers(text: str, n: int) -> list[int]:
     cleaned = text.strip()
-    if re.fullmatch(r"\d+", cleaned) and n <= 9 and len(cleaned) > 1:
+    if re.fullmatch(r"[0-9]+", cleaned) and n <= 9 and len(cleaned) > 1:
         tokens = list(cleaned)  # '312' for short lists
     else:
         tokens = [t for t in re.split(r"[\s,;]+", cleaned) if t]
-    if not tokens or not all(t.isdigit() for t in tokens):
+    if not tokens or not all(re.fullmatch(r"[0-9]+", t) for t in tokens):  # not str.isdigit: '²' is a digit
         raise Unreadable(f"Type numbers from 1 to {n}.")
     values = [int(t) for t in tokens]
     bad = [v for v in values if not 1 <= v <= n]
@@ -101,8 +101,8 @@ def _parse_matching(question: m.Matching, shown: Presentation, raw: str) -> Matc
     n = len(question.pairs)
     letters = "".join(chr(97 + i) for i in range(n))
     example = " ".join(f"{i + 1}{chr(97 + j)}" for i, j in enumerate(_example(n, zero=True)))
-    pairs = re.findall(r"(\d+)\s*[-:=.)]?\s*([a-zA-Z])\b", raw)
-    leftover = re.sub(r"(\d+)\s*[-:=.)]?\s*([a-zA-Z])\b", "", raw)
+    pairs = re.findall(r"([0-9]+)\s*[-:=.)]?\s*([a-zA-Z])\b", raw)
+    leftover = re.sub(r"([0-9]+)\s*[-:=.)]?\s*([a-zA-Z])\b", "", raw)
     if not pairs or re.sub(r"[\s,;]+", "", leftover):
         raise Unreadable(f"Type a number and a letter for each item on the left, e.g. {example}.")
     chosen: dict[int, int] = {}

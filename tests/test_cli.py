@@ -235,7 +235,11 @@ def test_lessons_path_environment_variable_adds_folders(run_cli, tmp_path: Path)
     result = run_cli("lessons", "--json", env=env)
     assert result.returncode == 0
     assert "test-mini" in [row["id"] for row in json.loads(result.stdout)]
-    assert f"{tmp_path / 'missing'}" in result.stderr  # a folder that does not exist is reported
+    assert result.stderr.splitlines() == [
+        "Some lessons could not be loaded (1 file or folder); the others work as usual:",
+        f"  {tmp_path / 'missing'}: no such file or folder",
+        "Run 'neurotutor validate' to see every problem.",
+    ]
 
 
 def test_home_menu_rereads_unusual_digits(run_cli) -> None:

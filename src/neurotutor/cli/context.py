@@ -21,9 +21,14 @@ def catalogue_for(settings: Settings, out: Output) -> Catalogue:
     catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs)),
                                cache_file=paths.cache_dir() / "lessons.msgpack")
     if catalogue.problems:
-        files = sorted({p.path for p in catalogue.problems})
-        out.warn(f"Skipped lesson files with problems ({len(files)}): " + ", ".join(files))
-        out.warn("Run 'neurotutor validate' to see exactly what is wrong.")
+        first = {}
+        for problem in catalogue.problems:
+            first.setdefault(problem.path, problem)
+        out.warn(f"Some lessons could not be loaded ({len(first)} file{'s' if len(first) != 1 else ''} or folder"
+                 f"{'s' if len(first) != 1 else ''}); the others work as usual:")
+        for problem in first.values():
+            out.warn(f"  {problem}")
+        out.warn("Run 'neurotutor validate' to see every problem.")
     return catalogue
 
 

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from neurotutor.cli.output import Output
 from neurotutor.lessons import model as m
-from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer
 from neurotutor.quiz.plain_input import Unreadable, answer_format, parse_answer
 from neurotutor.quiz.presentation import Presentation
 
@@ -50,7 +50,7 @@ class PlainPrompter:
     def __init__(self, out: Output) -> None:
         self.out = out
 
-    def _read(self, prompt: str) -> str:
+    def _read(self) -> str:
         line = sys.stdin.readline()
         if not line:
             raise EOFError
@@ -60,7 +60,7 @@ class PlainPrompter:
 
     def _prompt(self, text: str) -> str:
         print(text, end="", flush=True)
-        return self._read(text)
+        return self._read()
 
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
         left, right = _shown_options(question, shown)

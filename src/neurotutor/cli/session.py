@@ -67,6 +67,7 @@ class Session:
         self.deeper = deeper or self.lesson.level == "trainee"
         self.now = now
         self.answered_now = 0
+        self._with_sections = True
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -146,8 +147,8 @@ class Session:
             answer = self.prompter.ask(question, shown)
             seconds = time.monotonic() - started
             result = grade(question, answer)
-            progress = self._save(lambda p, q=question, r=result: pm.record_answer(
-                p, lesson.id, q.id, r.given, r.correct, seconds, question_ids, self.now()))
+            progress = self._save(lambda p, q=question, r=result, s=seconds: pm.record_answer(
+                p, lesson.id, q.id, r.given, r.correct, s, question_ids, self.now()))
             self.answered_now += 1
             self._show_result(result)
         self._show_summary(progress)

@@ -146,7 +146,7 @@ def _check_union(value: Any, info: Any, path: Path, report: Report) -> None:
     # An untagged union of simple types: fine if any one fits.
     for option in options:
         found: list[Any] = []
-        check(value, option, path, lambda *a: found.append(a))
+        check(value, option, path, lambda *a, found=found: found.append(a))
         if not found:
             return
     report(path, f"expected {expected(info)}, got {describe(value)}", False)

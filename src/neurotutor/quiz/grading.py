@@ -29,10 +29,6 @@ class WrongAnswerKind(TypeError):
     """The answer value does not fit the question type (a programming error)."""
 
 
-def _letters(i: int) -> str:
-    return chr(ord("a") + i)
-
-
 def grade(question: m.Question, answer: Answer) -> Graded:
     """Grade one answer; raise WrongAnswerKind if it is the wrong kind for the question."""
     feedback: list[str] = []

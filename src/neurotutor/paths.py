@@ -44,6 +44,16 @@ def progress_file(profile: str = DEFAULT_PROFILE) -> Path:
     return home() / "profiles" / profile / "progress.json"
 
 
+def history_file(progress: Path) -> Path:
+    """The append-only answer history kept beside a progress file."""
+    return progress.with_name("history.jsonl")
+
+
+def pending_prefix(progress: Path) -> str:
+    """Name prefix of answers kept aside when the progress file was too busy to save them."""
+    return progress.name + ".pending-"
+
+
 def backup_file(progress: Path) -> Path:
     """The last-known-good copy kept beside a progress file."""
     return progress.with_name(progress.name + ".bak")
@@ -69,6 +79,14 @@ def user_lesson_dirs(cli_dirs: list[Path] | None = None) -> list[Path]:
         if part.strip():
             dirs.append(Path(part.strip()).expanduser())
     return dirs
+
+
+def data_folders(profile: str = DEFAULT_PROFILE) -> list[Path]:
+    """The folders that hold a profile's private files, from the data folder down."""
+    folders = [home()]
+    if profile != DEFAULT_PROFILE:
+        folders += [home() / "profiles", progress_file(profile).parent]
+    return folders
 
 
 def cache_dir() -> Path:

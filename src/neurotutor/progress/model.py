@@ -1,57 +1,147 @@
-"""The progress file's model (schema version 1) and pure functions that return updated copies.
+"""A learner's progress, format 2: the current state (`Progress`) and the answer record (`Attempt`).
 
-Nothing here reads the clock or touches a file: callers pass `now` (timezone-aware UTC).
-Lesson status is derived from the state, never stored, so it cannot disagree with it.
+The state is small and rewritten atomically on every save (`progress.json`); attempts only grow
+and are appended, one JSON object a line, to the history file beside it (`history.jsonl`).
+Nothing here reads the clock or touches a file: callers pass `now` (timezone-aware UTC), and
+every function returns a new value. Lesson status is derived from the state, never stored.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+import hashlib
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
 
 import msgspec
-from msgspec import Struct, structs
+from msgspec import Meta, Struct, structs
 
-SCHEMA_VERSION = 1
+from neurotutor.quiz.answers import Answer
+
+SCHEMA_VERSION = 2
 Status = Literal["new", "in_progress", "done"]
+Mode = Literal["lesson", "retry", "review", "exam"]
+Confidence = Literal[1, 2, 3]
+Credit = Annotated[float, Meta(ge=0.0, le=1.0)]
+Seconds = Annotated[float, Meta(ge=0.0)]
+UtcOffset = Annotated[int, Meta(ge=-24 * 60, le=24 * 60)]  # minutes east of UTC
 
 
-class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """One answer to one question."""
+class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    """One answer to one question: a line of the history file (fields left at their default,
+    such as an unrated confidence, are omitted from the line)."""
 
+    id: str  # stable: derived from the content (see attempt_id), so imports never duplicate it
     lesson: str
     question: str
-    answer: str  # what the learner chose, in words
+    mode: Mode  # only "lesson" moves a lesson's pass forward
+    run: int | None = None  # the lesson pass it belongs to (mode "lesson")
+    exam: str | None = None  # the exam record it belongs to (mode "exam")
+    answer: Answer | None = None  # the answer as data (None for answers kept by format 1)
+    answer_text: str  # the answer in words, as shown to the learner
     correct: bool
-    seconds: float  # time taken to answer
+    credit: Credit | None = None  # partial credit where the question type has it
+    misconceptions: tuple[str, ...] = ()  # labels of the wrong options the learner chose
+    confidence: Confidence | None = None  # 1 a guess, 2 fairly sure, 3 sure
+    seconds: Seconds
     at: datetime  # when, in UTC
-    run: int  # which pass through the lesson's quiz (1 = first)
+    utc_offset: UtcOffset | None = None  # the learner's offset from UTC then (local days, streaks)
 
 
 class LessonState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Where a learner is in one lesson, and how earlier passes went."""
 
-    run: int = 1
+    run: int = 1  # the current pass (1 = first)
     sections_seen: tuple[str, ...] = ()
-    answered: dict[str, bool] = {}  # question id -> correct, for the current run
+    answered: dict[str, bool] = {}  # question id -> correct, for the current pass
     completed_runs: int = 0
     best_score: float | None = None
     last_score: float | None = None
+    last_missed: tuple[str, ...] = ()  # questions missed in the last completed pass
     last_studied: datetime | None = None
+    completed_at: datetime | None = None  # when the last pass was completed
+
+
+class CardState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A question's memory state for spaced review: the fields of an fsrs Card."""
+
+    state: Literal[1, 2, 3]  # fsrs State: 1 learning, 2 review, 3 relearning
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime
+    last_review: datetime | None = None
+
+
+class ExamRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One exam: what was asked and how it went (its answers are attempts with mode "exam")."""
+
+    id: str
+    started: datetime
+    finished: datetime | None = None
+    status: Literal["in_progress", "submitted", "timed_out", "abandoned"] = "in_progress"
+    seed: int
+    minutes: int | None = None
+    question_ids: tuple[str, ...] = ()
+    score: float | None = None
+
+
+class ProfileSettings(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Per-profile choices."""
+
+    desired_retention: Annotated[float, Meta(gt=0.0, lt=1.0)] = 0.9
+    ask_confidence: bool = False
 
 
 class Progress(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """Everything the tutor remembers for one profile."""
+    """Everything current for one profile (the history of answers is kept apart)."""
 
     schema_version: int = SCHEMA_VERSION
     notice_seen: bool = False
     lessons: dict[str, LessonState] = {}
-    attempts: tuple[Attempt, ...] = ()
+    cards: dict[str, CardState] = {}  # question id -> memory state
+    exams: dict[str, ExamRecord] = {}  # exam id -> record
+    settings: ProfileSettings = ProfileSettings()
+
+
+_encoder = msgspec.json.Encoder()
 
 
 def encode(progress: Progress) -> bytes:
-    """The progress as indented JSON, readable by a person."""
-    return msgspec.json.format(msgspec.json.encode(progress), indent=2) + b"\n"
+    """The state as indented JSON, readable by a person."""
+    return msgspec.json.format(_encoder.encode(progress), indent=2) + b"\n"
+
+
+def encode_attempt(attempt: Attempt) -> bytes:
+    """One history line (compact JSON and a newline)."""
+    return _encoder.encode(attempt) + b"\n"
+
+
+def attempt_id(lesson: str, question: str, mode: str, at: datetime, answer_text: str) -> str:
+    """A stable id for an answer, from what it is; the same answer always gets the same id."""
+    key = "\x1f".join([lesson, question, mode, at.isoformat(timespec="microseconds"), answer_text])
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def utc_offset_minutes(local_now: datetime) -> int | None:
+    """Minutes east of UTC of an aware local time (None for a naive one)."""
+    offset = local_now.utcoffset()
+    return None if offset is None else int(offset // timedelta(minutes=1))
+
+
+def new_attempt(*, lesson: str, question: str, mode: Mode, answer: Answer | None, answer_text: str,
+                correct: bool, seconds: float, now: datetime, utc_offset: int | None,
+                run: int | None = None, exam: str | None = None, credit: float | None = None,
+                misconceptions: tuple[str, ...] = (), confidence: Confidence | None = None) -> Attempt:
+    """Build an attempt with its stable id; seconds are rounded to hundredths and never negative."""
+    return Attempt(
+        id=attempt_id(lesson, question, mode, now, answer_text), lesson=lesson, question=question,
+        mode=mode, run=run, exam=exam, answer=answer, answer_text=answer_text, correct=correct,
+        credit=None if credit is None else min(max(credit, 0.0), 1.0), misconceptions=misconceptions,
+        confidence=confidence, seconds=round(max(seconds, 0.0), 2), at=now, utc_offset=utc_offset,
+    )
+
+
+# -- status ------------------------------------------------------------------------------------
 
 
 def status(state: LessonState | None) -> Status:
@@ -63,8 +153,22 @@ def status(state: LessonState | None) -> Status:
     return "done" if state.completed_runs else "new"
 
 
+def lesson_state(progress: Progress, lesson_id: str) -> LessonState:
+    """The state of one lesson (a fresh one if it was never opened)."""
+    return progress.lessons.get(lesson_id, LessonState())
+
+
 def _with_lesson(progress: Progress, lesson_id: str, state: LessonState) -> Progress:
     return structs.replace(progress, lessons={**progress.lessons, lesson_id: state})
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b)
+
+
+# -- changes -----------------------------------------------------------------------------------
 
 
 def mark_notice_seen(progress: Progress) -> Progress:
@@ -72,51 +176,119 @@ def mark_notice_seen(progress: Progress) -> Progress:
     return structs.replace(progress, notice_seen=True)
 
 
-def mark_section_seen(progress: Progress, lesson_id: str, section_id: str, section_ids: list[str], question_ids: list[str], now: datetime) -> Progress:
-    """Record that a section was read; completes the run if the lesson has no questions."""
-    state = progress.lessons.get(lesson_id, LessonState())
+def mark_section_seen(progress: Progress, lesson_id: str, section_id: str, now: datetime) -> Progress:
+    """Record that a section was read (call `settle` afterwards to close a finished pass)."""
+    state = lesson_state(progress, lesson_id)
     seen = state.sections_seen if section_id in state.sections_seen else state.sections_seen + (section_id,)
-    state = structs.replace(state, sections_seen=seen, last_studied=now)
-    if not question_ids and all(s in seen for s in section_ids):
-        state = _complete_run(state, score=None)
-    return _with_lesson(progress, lesson_id, state)
+    return _with_lesson(progress, lesson_id, structs.replace(state, sections_seen=seen,
+                                                             last_studied=_later(state.last_studied, now)))
 
 
-def record_answer(progress: Progress, lesson_id: str, question_id: str, answer: str, correct: bool,
-                  seconds: float, question_ids: list[str], now: datetime) -> Progress:
-    """Add an attempt; when every question of the run is answered, close the run with its score."""
-    state = progress.lessons.get(lesson_id, LessonState())
-    attempt = Attempt(lesson=lesson_id, question=question_id, answer=answer, correct=correct,
-                      seconds=round(max(seconds, 0.0), 2), at=now, run=state.run)
-    answered = {**state.answered, question_id: correct}
-    state = structs.replace(state, answered=answered, last_studied=now)
-    if all(q in answered for q in question_ids):
-        right = sum(answered.get(q, False) for q in question_ids)
-        state = _complete_run(state, score=right / len(question_ids))
-    progress = structs.replace(progress, attempts=progress.attempts + (attempt,))
-    return _with_lesson(progress, lesson_id, state)
+def apply_attempt(progress: Progress, attempt: Attempt) -> Progress:
+    """Apply an answer to the state: a lesson-mode answer of the current pass counts towards it.
+
+    An answer from a pass that has since been completed (another terminal finished it) is kept in
+    the history but does not reopen the pass. Other modes only touch `last_studied`.
+    """
+    state = lesson_state(progress, attempt.lesson)
+    state = structs.replace(state, last_studied=_later(state.last_studied, attempt.at))
+    if attempt.mode == "lesson" and attempt.run == state.run:
+        state = structs.replace(state, answered={**state.answered, attempt.question: attempt.correct})
+    return _with_lesson(progress, attempt.lesson, state)
 
 
-def _complete_run(state: LessonState, score: float | None) -> LessonState:
+def settle(progress: Progress, lesson_id: str, section_ids: list[str], question_ids: list[str],
+           now: datetime) -> Progress:
+    """Close the current pass when it is finished, with its score.
+
+    A lesson with questions is finished when every question it has now is answered (answers to
+    questions that were removed from the lesson no longer count); one without questions when
+    every section has been read. Nothing changes for a lesson that was never opened.
+    """
+    state = progress.lessons.get(lesson_id)
+    if state is None or not (state.sections_seen or state.answered):
+        return progress
+    if question_ids:
+        if not all(q in state.answered for q in question_ids):
+            return progress
+        missed = tuple(q for q in question_ids if not state.answered[q])
+        score: float | None = (len(question_ids) - len(missed)) / len(question_ids)
+    else:
+        if not all(s in state.sections_seen for s in section_ids):
+            return progress
+        missed, score = (), None
     best = state.best_score
     if score is not None and (best is None or score > best):
         best = score
-    return structs.replace(state, run=state.run + 1, sections_seen=(), answered={},
-                           completed_runs=state.completed_runs + 1, best_score=best, last_score=score)
+    done = structs.replace(state, run=state.run + 1, sections_seen=(), answered={},
+                           completed_runs=state.completed_runs + 1, best_score=best, last_score=score,
+                           last_missed=missed, completed_at=now, last_studied=_later(state.last_studied, now))
+    return _with_lesson(progress, lesson_id, done)
 
 
-def reset_lesson(progress: Progress, lesson_id: str) -> Progress:
-    """Forget one lesson: its state and its attempts."""
+def record_answer(progress: Progress, attempt: Attempt, section_ids: list[str], question_ids: list[str],
+                  now: datetime) -> Progress:
+    """Apply an answer and close the pass if that finished it."""
+    return settle(apply_attempt(progress, attempt), attempt.lesson, section_ids, question_ids, now)
+
+
+def reset_lesson(progress: Progress, lesson_id: str, question_ids: frozenset[str] = frozenset()) -> Progress:
+    """Forget one lesson's state and the review cards of its questions."""
     lessons = {k: v for k, v in progress.lessons.items() if k != lesson_id}
-    attempts = tuple(a for a in progress.attempts if a.lesson != lesson_id)
-    return structs.replace(progress, lessons=lessons, attempts=attempts)
+    cards = {k: v for k, v in progress.cards.items() if k not in question_ids}
+    return structs.replace(progress, lessons=lessons, cards=cards)
 
 
 def reset_all(progress: Progress) -> Progress:
-    """Forget every lesson (the first-run notice stays seen)."""
-    return Progress(notice_seen=progress.notice_seen)
+    """Forget every lesson, card and exam (the first-run notice and the settings stay)."""
+    return Progress(notice_seen=progress.notice_seen, settings=progress.settings)
 
 
-def attempts_for(progress: Progress, lesson_id: str) -> list[Attempt]:
-    """Every recorded answer for one lesson, oldest first."""
-    return [a for a in progress.attempts if a.lesson == lesson_id]
+# -- merging (import) --------------------------------------------------------------------------
+
+
+def merge(current: Progress, incoming: Progress) -> Progress:
+    """Combine two states of the same learner (moving computers, restoring a backup).
+
+    Per lesson, the state studied more recently gives the place in the lesson; completed passes
+    and the best score take the higher of the two. A review card keeps the later review; exams are
+    combined by id, a finished record winning over an unfinished one. The settings of the current
+    profile stay unless they are still the defaults.
+    """
+    lessons = dict(current.lessons)
+    for lesson_id, theirs in incoming.lessons.items():
+        ours = lessons.get(lesson_id)
+        lessons[lesson_id] = theirs if ours is None else _merge_lesson(ours, theirs)
+    cards = dict(current.cards)
+    for qid, theirs_card in incoming.cards.items():
+        ours_card = cards.get(qid)
+        if ours_card is None or _card_key(theirs_card) > _card_key(ours_card):
+            cards[qid] = theirs_card
+    exams = dict(current.exams)
+    for exam_id, theirs_exam in incoming.exams.items():
+        ours_exam = exams.get(exam_id)
+        if ours_exam is None or (ours_exam.finished is None and theirs_exam.finished is not None):
+            exams[exam_id] = theirs_exam
+    settings = incoming.settings if current.settings == ProfileSettings() else current.settings
+    return structs.replace(current, notice_seen=current.notice_seen or incoming.notice_seen,
+                           lessons=lessons, cards=cards, exams=exams, settings=settings)
+
+
+def _stamp(value: datetime | None) -> float:
+    return float("-inf") if value is None else value.timestamp()
+
+
+def _card_key(card: CardState) -> tuple[float, float]:
+    return (_stamp(card.last_review), _stamp(card.due))
+
+
+def _merge_lesson(ours: LessonState, theirs: LessonState) -> LessonState:
+    base = theirs if _stamp(theirs.last_studied) > _stamp(ours.last_studied) else ours
+    scores = [s for s in (ours.best_score, theirs.best_score) if s is not None]
+    return structs.replace(
+        base,
+        completed_runs=max(ours.completed_runs, theirs.completed_runs),
+        best_score=max(scores) if scores else None,
+        completed_at=_later(ours.completed_at, theirs.completed_at),
+        last_studied=_later(ours.last_studied, theirs.last_studied),
+    )

@@ -1,29 +1,37 @@
-"""Reads and writes one profile's progress file so that nothing is ever lost or half-written.
+"""Reads and writes one profile's progress so that nothing is ever lost or half-written.
 
-- Writes are atomic: temp file in the same folder, fsync, os.replace, fsync of the folder.
-- Before each write the current good file is copied to `progress.json.bak` (last known good).
-- Every read-modify-write runs under a file lock and re-reads the file inside it, so two
-  terminals answering at once both keep their answers.
-- A damaged file is moved aside with a timestamp, never silently replaced; the .bak is restored
-  when it is valid, and `notices` tells the learner both paths.
-- A file from a newer schema version is refused and left untouched.
+Two files, one lock:
+- `progress.json`, the current state (small), replaced atomically on every save. The previous
+  version is kept as `progress.json.bak` by a hard link, so keeping it costs no copying.
+- `history.jsonl`, every answer, one line each, only ever appended (see `history`).
+- `progress.json.lock`: every read-modify-write holds it and re-reads the state inside it, so two
+  terminals answering at once both keep their answers. Waiting queues; a save that still cannot
+  get the lock in time keeps its answers in a `progress.json.pending-*` file, says so, and the
+  next save folds them in.
+
+A save appends the new answers first and then replaces the state, so a crash in between leaves
+the answer in the history (the question may simply be asked again). A damaged state file is moved
+aside with a timestamp, never silently replaced, and the `.bak` restored when it is valid. A file
+of an older format is upgraded under the lock, the old file kept; a newer one is refused and left
+untouched. Under the lock, every save also removes temp files a killed writer left behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
 import msgspec
 
-from neurotutor import paths
+from neurotutor import files, paths
 from neurotutor.errors import ProgressError
+from neurotutor.progress import history
 from neurotutor.progress.migrations import migrate
-from neurotutor.progress.model import SCHEMA_VERSION, Progress, encode
+from neurotutor.progress.model import SCHEMA_VERSION, Attempt, Progress, apply_attempt, encode
 
 LOCK_TIMEOUT_SECONDS = 15.0
 
@@ -32,12 +40,24 @@ class _Head(msgspec.Struct):
     schema_version: int
 
 
+_state_decoder = msgspec.json.Decoder(Progress)
+
+
 class Damaged(Exception):
     """The bytes on disk are not a valid progress file (internal to this module)."""
 
 
-def parse(raw: bytes, where: Path) -> Progress:
-    """Decode progress bytes, migrating older versions; raise Damaged or ProgressError."""
+@dataclass(frozen=True)
+class Parsed:
+    """A progress file read into the current format, with the attempts an upgrade moved out."""
+
+    progress: Progress
+    moved: tuple[Attempt, ...] = ()
+    from_version: int = SCHEMA_VERSION
+
+
+def parse(raw: bytes, where: Path) -> Parsed:
+    """Decode progress bytes of any known format; raise Damaged or ProgressError (newer format)."""
     try:
         head = msgspec.json.decode(raw, type=_Head)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
@@ -50,171 +70,340 @@ def parse(raw: bytes, where: Path) -> Progress:
             "neurotutor. The file has not been changed."
         )
     try:
-        if head.schema_version < SCHEMA_VERSION:
-            data = migrate(msgspec.json.decode(raw), SCHEMA_VERSION)
-            return msgspec.convert(data, Progress)
-        return msgspec.json.decode(raw, type=Progress)
-    except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+        if head.schema_version == SCHEMA_VERSION:
+            return Parsed(_state_decoder.decode(raw))
+        state, moved = migrate(msgspec.json.decode(raw), SCHEMA_VERSION)
+        return Parsed(msgspec.convert(state, Progress),
+                      tuple(msgspec.convert(moved, list[Attempt])), head.schema_version)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
         raise Damaged(f"it is not a valid progress file ({exc})") from None
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path with data in one step, durable across a crash (mode 0600)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _stamp(now: datetime) -> str:
     return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-class ProgressStore:
-    """One profile's progress file, its backup and its lock."""
+def _keep_copy(source: Path, target: Path) -> None:
+    """Keep source's current content at target: a hard link where possible, else a copy."""
+    tmp = target.with_name(f"{files.temp_prefix(target)}{os.getpid()}{files.TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(source, tmp)
+    except OSError:  # no hard links here (some network or FAT file systems): copy instead
+        files.atomic_write(target, source.read_bytes(), durable=False)
+        return
+    os.replace(tmp, target)
+    # rename() between two links to one file does nothing (a writer killed after linking the
+    # backup leaves it so): the temp link must then go by hand.
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
 
-    def __init__(self, path: Path, now: Callable[[], datetime] | None = None) -> None:
+
+class ProgressStore:
+    """One profile's state file, history file, backup and lock."""
+
+    def __init__(self, path: Path, now: Callable[[], datetime] | None = None,
+                 lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
         self.path = path
         self.backup = paths.backup_file(path)
         self.lock_path = paths.lock_file(path)
+        self.history_path = paths.history_file(path)
+        self.lock_timeout = lock_timeout
         self._now = now or (lambda: datetime.now(timezone.utc))
-        self.notices: list[str] = []  # what the learner must be told (recoveries)
+        self._last: Progress | None = None  # the state as last read or written here
+        self.notices: list[str] = []  # what the learner must be told (recoveries, upgrades, delays)
+
+    # -- reading ---------------------------------------------------------------------------
 
     def load(self) -> Progress:
-        """Read the progress (an empty one if there is no file yet), recovering a damaged file."""
+        """Read the state (an empty one if there is no file yet); history is not read.
+
+        A damaged file is recovered and an older format upgraded, both under the lock.
+        """
         try:
-            return self._read()
+            parsed = self._read()
         except Damaged:
+            parsed = None
+        if parsed is None or parsed.from_version != SCHEMA_VERSION:
             with self._lock():
-                return self._read_or_recover()
+                self._last = self._read_current()
+                return self._last
+        self._last = parsed.progress
+        return self._last
 
-    def update(self, change: Callable[[Progress], Progress]) -> Progress:
-        """Apply change to the freshly read progress under the lock and save the result."""
+    def read_history(self) -> list[Attempt]:
+        """Every recorded answer in file order; a torn last line is set aside (under the lock)
+        and unreadable lines are skipped, each reported in `notices`."""
         with self._lock():
-            current = self._read_or_recover()
-            new = change(current)
-            if new != current:
-                self._write(new, keep_backup=self.path.exists())
-            return new
+            self._read_current()
+            self._repair_history()
+            found = history.read(self.history_path)
+        self.notices.extend(found.problems)
+        return found.attempts
 
-    def update_keeping_copy(self, change: Callable[[Progress], Progress], label: str) -> Path | None:
-        """Like update, but first keep a timestamped copy of the file it changes (for resets)."""
+    # -- writing ---------------------------------------------------------------------------
+
+    def update(self, change: Callable[[Progress], Progress], attempts: tuple[Attempt, ...] = (),
+               keep_if_busy: bool = True) -> Progress:
+        """Save: append attempts to the history and apply change to the freshly read state.
+
+        If the lock stays busy past the timeout, the attempts are kept in a pending file that the
+        next save adds (a notice says so) and the change is applied to the state last seen here,
+        so the learner can go on; with keep_if_busy=False a ProgressError is raised instead.
+        """
+        try:
+            with self._lock():
+                current = self._read_current()
+                base, kept_aside, folded = self._fold_pending(current)
+                new = change(base)
+                self._save(current, new, kept_aside + attempts, folded)
+                self._last = new
+                return new
+        except _Busy:
+            if not keep_if_busy:
+                raise ProgressError(self._busy_message() + " Nothing was changed.") from None
+            kept = self._keep_pending(attempts)
+            base = self._last if self._last is not None else self._read_or_empty()
+            self._last = change(base)
+            where = f" Your answer is kept in {kept} and will be added at the next save." if kept else ""
+            self.notices.append(self._busy_message() + where)
+            return self._last
+
+    def update_keeping_copy(self, change: Callable[[Progress], Progress], label: str,
+                            forget: Callable[[Attempt], bool] | None = None) -> Path | None:
+        """Like update, but first keep a timestamped copy of the state it changes (for resets).
+
+        With `forget`, the attempts it selects are removed from the history too, after a copy of
+        the history is kept beside it. Returns the copy of the state, or None if nothing changed.
+        """
         with self._lock():
-            current = self._read_or_recover()
+            current = self._read_current()
             new = change(current)
-            if new == current or not self.path.exists():
+            drop = forget is not None and self._history_has(forget)
+            if (new == current and not drop) or not (self.path.exists() or drop):
                 return None
-            kept = self.path.with_name(f"{self.path.name}.{label}-{_stamp(self._now())}")
+            stamp = _stamp(self._now())
+            kept = self.path.with_name(f"{self.path.name}.{label}-{stamp}")
             try:
-                atomic_write(kept, self.path.read_bytes())
+                if self.path.exists():
+                    _keep_copy(self.path, kept)
+                if drop and forget is not None:
+                    self._repair_history()
+                    found = history.read(self.history_path)
+                    _keep_copy(self.history_path, self.history_path.with_name(f"{self.history_path.name}.{label}-{stamp}"))
+                    files.atomic_write(self.history_path, history.encode_all(a for a in found.attempts if not forget(a)))
             except OSError as exc:
-                raise ProgressError(f"Could not keep a copy of your progress at {kept}: {exc.strerror or exc}. Nothing was changed.") from None
-            self._write(new, keep_backup=True)
+                raise ProgressError(f"Could not keep a copy of your progress at {kept}: {exc.strerror or exc}. "
+                                    "Nothing was changed.") from None
+            self._save(current, new, ())
+            self._last = new
             return kept
+
+    def merge_in(self, change: Callable[[Progress], Progress], attempts: list[Attempt]) -> tuple[int, int]:
+        """Add the attempts not in the history yet and apply change to the state (for imports).
+
+        Returns (added, already there). Refuses to wait for a busy lock: nothing is written.
+        """
+        try:
+            with self._lock():
+                current = self._read_current()
+                base, kept_aside, folded = self._fold_pending(current)
+                self._repair_history()
+                known = history.read_ids(self.history_path) | {a.id for a in kept_aside}
+                fresh: list[Attempt] = []
+                for attempt in attempts:
+                    if attempt.id not in known:
+                        known.add(attempt.id)
+                        fresh.append(attempt)
+                fresh.sort(key=lambda a: a.at)
+                new = change(base)
+                self._save(current, new, kept_aside + tuple(fresh), folded)
+                self._last = new
+                return len(fresh), len(attempts) - len(fresh)
+        except _Busy:
+            raise ProgressError(self._busy_message() + " Nothing was imported; try again.") from None
 
     # -- internals -------------------------------------------------------------------------
 
-    def _read(self) -> Progress:
+    def _read(self) -> Parsed:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return Progress()
+            return Parsed(Progress())
         except OSError as exc:
             raise ProgressError(f"Cannot read your progress file {self.path}: {exc.strerror or exc}.") from None
         return parse(raw, self.path)
 
-    def _read_or_recover(self) -> Progress:
+    def _read_or_empty(self) -> Progress:
         try:
-            return self._read()
+            return self._read().progress
+        except Damaged:
+            return Progress()
+
+    def _read_current(self) -> Progress:
+        """Under the lock: the state in the current format, recovering or upgrading as needed."""
+        try:
+            parsed = self._read()
         except Damaged as damage:
             return self._recover(str(damage))
+        if parsed.from_version != SCHEMA_VERSION:
+            return self._upgrade(parsed)
+        return parsed.progress
+
+    def _upgrade(self, parsed: Parsed) -> Progress:
+        old = self.path.with_name(f"{self.path.name}.v{parsed.from_version}-{_stamp(self._now())}")
+        try:
+            _keep_copy(self.path, old)
+            self._repair_history()
+            known = history.read_ids(self.history_path) if parsed.moved else set()
+            history.append(self.history_path, [a for a in parsed.moved if a.id not in known])
+            files.atomic_write(self.path, encode(parsed.progress))
+        except OSError as exc:
+            raise ProgressError(f"Could not upgrade your progress file {self.path}: {exc.strerror or exc}. "
+                                "It has not been changed.") from None
+        self.notices.append(
+            f"Your progress file was upgraded to format {SCHEMA_VERSION}: your answers now live in "
+            f"{self.history_path}. The old file is kept as {old}.")
+        return parsed.progress
 
     def _recover(self, reason: str) -> Progress:
-        aside = self.path.with_name(f"{self.path.name}.damaged-{_stamp(self._now())}")
+        stamp = _stamp(self._now())
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         n = 1
         while aside.exists():
             n += 1
-            aside = self.path.with_name(f"{self.path.name}.damaged-{_stamp(self._now())}-{n}")
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
         os.replace(self.path, aside)
-        _fsync_dir(self.path.parent)
+        files.fsync_dir(self.path.parent)
         try:
-            good = parse(self.backup.read_bytes(), self.backup)
-        except (OSError, Damaged):
+            good = parse(self.backup.read_bytes(), self.backup).progress
+        except (OSError, Damaged, ProgressError):
             good = None
         if good is not None:
-            atomic_write(self.path, encode(good))
+            files.atomic_write(self.path, encode(good))
             self.notices.append(
                 f"Your progress file was damaged ({reason}). It was moved to {aside}, and your last "
-                f"good copy was restored from {self.backup}. Your most recent answer may be missing."
+                f"good copy was restored from {self.backup}. Your answers are all kept in {self.history_path}."
             )
             return good
         self.notices.append(
             f"Your progress file was damaged ({reason}) and there was no good backup. It was moved "
-            f"to {aside}; starting with empty progress. Nothing was deleted."
+            f"to {aside}; starting with empty progress (your answers are still in {self.history_path}). "
+            "Nothing was deleted."
         )
         return Progress()
 
-    def _write(self, progress: Progress, keep_backup: bool) -> None:
+    def _save(self, current: Progress, new: Progress, attempts: tuple[Attempt, ...],
+              folded: list[Path] | None = None) -> None:
+        """Under the lock: tidy up, append the attempts, replace the state, drop folded pending files."""
         try:
-            self._ensure_folder()
-            if keep_backup:
-                atomic_write(self.backup, self.path.read_bytes())
-            atomic_write(self.path, encode(progress))
+            files.remove_leftover_temps(self.path)
+            files.remove_leftover_temps(self.backup)
+            if attempts:
+                self._repair_history()
+                history.append(self.history_path, attempts)
+            if new != current or not self.path.exists():
+                if self.path.exists():
+                    _keep_copy(self.path, self.backup)
+                files.atomic_write(self.path, encode(new))
+            for done in folded or ():
+                with contextlib.suppress(OSError):
+                    done.unlink()
         except OSError as exc:
             raise ProgressError(
                 f"Could not save your progress to {self.path}: {exc.strerror or exc}. "
                 "What was saved before is unchanged."
             ) from None
 
-    def _ensure_folder(self) -> None:
-        folder = self.path.parent
-        if not folder.is_dir():
-            folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-            os.chmod(folder, 0o700)
+    def _repair_history(self) -> None:
+        aside = self.history_path.with_name(f"{self.history_path.name}.torn-{_stamp(self._now())}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.history_path.with_name(f"{self.history_path.name}.torn-{_stamp(self._now())}-{n}")
+        notice = history.repair_tail(self.history_path, aside)
+        if notice:
+            self.notices.append(notice)
 
-    @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout  # only commands that write need it
+    def _history_has(self, wanted: Callable[[Attempt], bool]) -> bool:
+        return any(wanted(a) for a in history.read(self.history_path).attempts)
 
+    def _pending_files(self) -> list[Path]:
+        prefix = paths.pending_prefix(self.path)
         try:
-            self._ensure_folder()
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return []
+        return sorted(self.path.parent / n for n in names if n.startswith(prefix) and n.endswith(".jsonl"))
+
+    def _fold_pending(self, progress: Progress) -> tuple[Progress, tuple[Attempt, ...], list[Path]]:
+        """Apply answers kept aside while the lock was busy (minus any already in the history).
+
+        Returns the state with them applied, the attempts to append and the files they came from.
+        """
+        pending = self._pending_files()
+        if not pending:
+            return progress, (), []
+        already = history.tail_ids(self.history_path)
+        fresh: list[Attempt] = []
+        folded: list[Path] = []
+        for file in pending:
+            found = history.read(file)
+            if found.problems:
+                self.notices.extend(found.problems)
+                continue  # leave a damaged pending file where it is, for a person to look at
+            folded.append(file)
+            for attempt in found.attempts:
+                if attempt.id not in already:
+                    already.add(attempt.id)
+                    fresh.append(attempt)
+        if fresh:
+            self.notices.append(f"Added {len(fresh)} answer{'s' if len(fresh) != 1 else ''} that an earlier "
+                                "save had to keep aside while your progress file was busy.")
+        for attempt in fresh:
+            progress = apply_attempt(progress, attempt)
+        return progress, tuple(fresh), folded
+
+    def _keep_pending(self, attempts: tuple[Attempt, ...]) -> Path | None:
+        if not attempts:
+            return None
+        name = f"{paths.pending_prefix(self.path)}{_stamp(self._now())}-{os.getpid()}-{attempts[0].id}.jsonl"
+        target = self.path.with_name(name)
+        try:
+            files.atomic_write(target, history.encode_all(attempts))
+        except OSError as exc:
+            raise ProgressError(f"{self._busy_message()} Keeping your answer aside failed too "
+                                f"({exc.strerror or exc}); it could not be saved.") from None
+        return target
+
+    def _busy_message(self) -> str:
+        return (f"Another neurotutor kept {self.path} busy for over {self.lock_timeout:.0f} seconds "
+                f"(is one waiting in another window?).")
+
+    def _ensure_folder(self) -> None:
+        try:
+            files.ensure_private_dir(self.path.parent)
         except OSError as exc:
             raise ProgressError(
                 f"Cannot create the folder for your progress, {self.path.parent}: {exc.strerror or exc}."
             ) from None
-        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self._ensure_folder()
+        lock = files.locked(self.lock_path, self.lock_timeout)
         try:
-            lock.acquire()
-        except Timeout:
-            raise ProgressError(
-                f"Another neurotutor has been saving {self.path} for over {LOCK_TIMEOUT_SECONDS:.0f} "
-                "seconds. Try again in a moment."
-            ) from None
+            lock.__enter__()
+        except files.LockTimeout:
+            raise _Busy from None
+        except OSError as exc:
+            raise ProgressError(f"Cannot lock {self.lock_path}: {exc.strerror or exc}.") from None
         try:
             yield
         finally:
-            lock.release()
+            lock.__exit__(None, None, None)
+
+
+class _Busy(Exception):
+    """The lock stayed busy past the timeout (internal)."""

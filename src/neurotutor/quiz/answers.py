@@ -1,45 +1,46 @@
 """What a learner answered, as values independent of how it was typed or clicked.
 
 Indices refer to the lesson file's own order (choices, items, pairs), never to the shuffled
-order on screen, so grading does not depend on presentation.
+order on screen, so grading does not depend on presentation. The values are msgspec Structs
+tagged by `kind`, so the history file can keep an answer as data (`{"kind": "choice", ...}`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class ChoiceAnswer:
+
+class _Answer(Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind"):
+    """Base of every answer value."""
+
+
+class ChoiceAnswer(_Answer, tag="choice"):
     """The chosen options of a single_choice or multiple_select question."""
 
     indices: frozenset[int]
 
 
-@dataclass(frozen=True)
-class BoolAnswer:
+class BoolAnswer(_Answer, tag="bool"):
     """True or false."""
 
     value: bool
 
 
-@dataclass(frozen=True)
-class OrderAnswer:
+class OrderAnswer(_Answer, tag="order"):
     """Item indices in the order the learner put them."""
 
     order: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class MatchAnswer:
+class MatchAnswer(_Answer, tag="match"):
     """For each left item (in file order), the index of the right item the learner matched."""
 
     rights: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class TextAnswer:
+class TextAnswer(_Answer, tag="text"):
     """A typed short answer."""
 
     text: str

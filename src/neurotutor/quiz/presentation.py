@@ -24,7 +24,11 @@ class Presentation:
 
 
 def present(question: m.Question, rng: random.Random) -> Presentation:
-    """Shuffle choices; shuffle ordering items and matching right items so they never show the answer."""
+    """Shuffle choices, ordering items and matching right items.
+
+    With three or more items the answer order is never shown. With two, a rule like that would
+    always show them reversed, which gives the answer away, so two items are shuffled fairly.
+    """
     if isinstance(question, (m.SingleChoice, m.MultipleSelect)):
         order = list(range(len(question.choices)))
         rng.shuffle(order)
@@ -36,7 +40,8 @@ def present(question: m.Question, rng: random.Random) -> Presentation:
     else:
         return Presentation()
     order = list(range(n))
-    while order == sorted(order):
+    rng.shuffle(order)
+    while n > 2 and order == sorted(order):
         rng.shuffle(order)
     return Presentation(tuple(order))
 

@@ -1,0 +1,51 @@
+"""`neurotutor history`: every recorded answer, newest last."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+
+def run(
+    ctx: typer.Context,
+    lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers."),
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Show every answer you have given, oldest first and newest last, in your local time.
+
+    Example: neurotutor history --lesson cbt-basics
+    """
+    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.progress.history import encode_all
+    from neurotutor.progress.model import SCHEMA_VERSION
+
+    settings = ctx.obj
+    out = output_for(settings)
+    store = store_for(settings)
+    store.load()
+    attempts = store.read_history()
+    show_notices(store, out)
+    if lesson is not None:
+        attempts = [a for a in attempts if a.lesson == lesson]
+    attempts.sort(key=lambda a: a.at)  # imports may append older answers after newer ones
+    if json:
+        body = encode_all(attempts).rstrip(b"\n").replace(b"\n", b",\n    ")
+        out.json(b'{\n  "schema_version": %d,\n  "attempts": [' % SCHEMA_VERSION
+                 + (b"\n    " + body + b"\n  " if attempts else b"") + b"]\n}")
+        return
+    if not attempts:
+        out.line("No answers recorded yet" + (f" for '{lesson}'." if lesson else "."))
+        return
+    rows = []
+    for a in attempts:
+        if a.correct:
+            result = "right"
+        elif a.credit:
+            result = f"partly ({round(a.credit * 100)}%)"
+        else:
+            result = "wrong"
+        mode = f"pass {a.run}" if a.mode == "lesson" and a.run else a.mode
+        rows.append([a.at.astimezone().strftime("%Y-%m-%d %H:%M"), a.lesson, a.question, mode, result, a.answer_text])
+    out.columns(["when (local time)", "lesson", "question", "asked in", "result", "your answer"], rows)
+    out.note(f"{len(attempts)} answer{'s' if len(attempts) != 1 else ''}, kept in {store.history_path}")

@@ -1,0 +1,87 @@
+"""`neurotutor export` and `neurotutor import`: move a profile to another computer, or restore it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def export(
+    ctx: typer.Context,
+    file: Optional[Path] = typer.Argument(None, help="Where to write it (default: print it).", dir_okay=False),
+) -> None:
+    """Write your progress and every answer as one JSON file (readable only by you).
+
+    Bring it back with 'neurotutor import FILE', on this computer or another one.
+
+    Example: neurotutor export ~/neurotutor-backup.json
+    """
+    from datetime import datetime, timezone
+
+    from neurotutor import files
+    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.errors import UsageError
+    from neurotutor.progress.transfer import build_export
+
+    settings = ctx.obj
+    out = output_for(settings)
+    store = store_for(settings)
+    progress = store.load()
+    attempts = store.read_history()
+    show_notices(store, out)
+    document = build_export(progress, attempts, datetime.now(timezone.utc))
+    if file is None or str(file) == "-":
+        out.json(document.rstrip(b"\n"))
+        return
+    target = file.expanduser()
+    if not target.parent.is_dir():
+        raise UsageError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    try:
+        files.atomic_write(target, document)
+    except OSError as exc:
+        raise UsageError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    n = len(attempts)
+    out.line(f"Exported your progress in {len(progress.lessons)} lesson{'s' if len(progress.lessons) != 1 else ''} "
+             f"and {n} answer{'s' if n != 1 else ''} to {target}")
+    out.note("Only you can read this file. Bring it back with: neurotutor import " + str(target))
+
+
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="An export file, or a progress.json (use - for standard input).", dir_okay=False),
+) -> None:
+    """Add an export (or an old progress.json) to your progress; answers already here are not doubled.
+
+    The whole file is checked first: if anything in it is wrong, every problem is listed with its
+    line and column, and nothing is changed.
+
+    Example: neurotutor import ~/neurotutor-backup.json
+    """
+    import sys
+
+    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.errors import UsageError
+    from neurotutor.progress.model import merge
+    from neurotutor.progress.transfer import read_import
+
+    settings = ctx.obj
+    out = output_for(settings)
+    where = "standard input" if str(file) == "-" else str(file)
+    try:
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.expanduser().read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"Cannot import {where}: there is no such file.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot import {where}: {exc.strerror or exc}.") from None
+    incoming = read_import(raw, where)
+    store = store_for(settings)
+    store.load()
+    added, known = store.merge_in(lambda p: merge(p, incoming.progress), incoming.attempts)
+    show_notices(store, out)
+    lessons = len(incoming.progress.lessons)
+    out.line(f"Imported {added} new answer{'s' if added != 1 else ''} and progress in {lessons} "
+             f"lesson{'s' if lessons != 1 else ''} from {where} ({incoming.kind}).")
+    if known:
+        out.note(f"{known} answer{'s were' if known != 1 else ' was'} already here and not added again.")

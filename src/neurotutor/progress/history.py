@@ -1,0 +1,153 @@
+"""The history file: every answer ever given, one JSON object a line, only ever appended.
+
+Appending costs the same however long the history is: one `O_APPEND` write and an fsync. A save
+cut off by a crash can leave a torn last line; `repair_tail` finds it by looking at the last byte,
+moves the fragment aside and truncates the file back to its last whole line. Reading is tolerant:
+a line that cannot be read is reported with its number and skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import msgspec
+
+from neurotutor import files
+from neurotutor.progress.model import Attempt, encode_attempt
+
+_decoder = msgspec.json.Decoder(Attempt)
+_many = msgspec.json.Decoder(list[Attempt])
+
+
+class _IdOnly(msgspec.Struct):
+    id: str
+
+
+_ids = msgspec.json.Decoder(list[_IdOnly])
+
+
+@dataclass
+class HistoryRead:
+    """What reading the history found: the attempts in file order and the lines it skipped."""
+
+    attempts: list[Attempt] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _lines(raw: bytes) -> tuple[list[bytes], bytes]:
+    """Whole lines and the unterminated rest (empty when the file ends with a newline)."""
+    end = raw.rfind(b"\n") + 1
+    return raw[:end].splitlines(), raw[end:]
+
+
+def parse(raw: bytes, where: Path) -> HistoryRead:
+    """Parse history bytes; every bad line becomes a problem naming the file and line number."""
+    result = HistoryRead()
+    lines, rest = _lines(raw)
+    try:
+        result.attempts = _many.decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                result.attempts.append(_decoder.decode(line))
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                result.problems.append(f"{where}, line {number}: skipped, not a valid answer record ({exc})")
+    if rest.strip():
+        result.problems.append(
+            f"{where}, line {len(lines) + 1}: skipped, the line is incomplete (a save was cut off)")
+    return result
+
+
+def read(path: Path) -> HistoryRead:
+    """Every attempt in the file (none when there is no file yet)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return HistoryRead()
+    return parse(raw, path)
+
+
+def read_ids(path: Path) -> set[str]:
+    """The ids of every attempt in the file (unreadable lines are passed over)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return set()
+    lines, _ = _lines(raw)
+    try:
+        return {a.id for a in _ids.decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")}
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        found = set()
+        for line in lines:
+            with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+                found.add(msgspec.json.decode(line, type=_IdOnly).id)
+        return found
+
+
+def tail_ids(path: Path, size: int = 256 * 1024) -> set[str]:
+    """The ids in the last `size` bytes of the file: enough to tell whether a few recent
+    attempts were already appended, without reading a long history."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            start = max(fh.tell() - size, 0)
+            fh.seek(start)
+            raw = fh.read()
+    except FileNotFoundError:
+        return set()
+    if start:
+        raw = raw[raw.find(b"\n") + 1:]
+    found = set()
+    for line in raw.splitlines():
+        with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+            found.add(msgspec.json.decode(line, type=_IdOnly).id)
+    return found
+
+
+def repair_tail(path: Path, aside: Path) -> str | None:
+    """If the file does not end with a newline, move its torn last line to `aside` and cut the
+    file back to its last whole line. Call only under the progress lock. Returns a notice."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+            return None
+        start = size
+        while start > 0:  # look back for the last newline, a block at a time
+            block_start = max(start - 65536, 0)
+            block = os.pread(fd, start - block_start, block_start)
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                start = block_start + newline + 1
+                break
+            start = block_start
+        fragment = os.pread(fd, size - start, start)
+        files.atomic_write(aside, fragment)
+        with files.no_interrupt():
+            os.ftruncate(fd, start)
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+    return (f"The last line of your answer history was cut off by an earlier crash. It was moved to "
+            f"{aside} ({len(fragment)} bytes); every earlier answer is kept.")
+
+
+def append(path: Path, attempts: Iterable[Attempt]) -> None:
+    """Append attempts in one durable write (creates the file 0600)."""
+    data = b"".join(encode_attempt(a) for a in attempts)
+    if data:
+        files.append_durably(path, data)
+
+
+def encode_all(attempts: Iterable[Attempt]) -> bytes:
+    """Attempts as history-file bytes."""
+    return b"".join(encode_attempt(a) for a in attempts)

@@ -28,6 +28,11 @@ def progress_json(home: Path) -> dict:
     return json.loads((home / "progress.json").read_text())
 
 
+def history_lines(home: Path) -> list[dict]:
+    path = home / "history.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
 def test_version(run_cli) -> None:
     result = run_cli("--version")
     assert (result.returncode, result.stdout, result.stderr) == (0, f"neurotutor {__version__}\n", "")
@@ -55,8 +60,8 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
     assert "Education, not therapy." in out
     assert "Traceback" not in out + result.stderr
     data = progress_json(neurotutor_home)
-    attempts = data["attempts"]
-    assert [(a["question"], a["correct"], a["answer"], a["run"]) for a in attempts] == [
+    attempts = history_lines(neurotutor_home)
+    assert [(a["question"], a["correct"], a["answer_text"], a["run"]) for a in attempts] == [
         ("tm-single", False, "Beta", 1),
         ("tm-multiple", True, "Two; Four", 1),
         ("tm-truefalse", False, "True", 1),
@@ -64,7 +69,13 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
         ("tm-matching", False, "Cat → Moo; Dog → Meow; Cow → Woof", 1),
         ("tm-short", True, "hebb!", 1),
     ]
-    assert all(a["lesson"] == "test-mini" and a["at"].endswith("Z") and a["seconds"] >= 0 for a in attempts)
+    assert all(a["lesson"] == "test-mini" and a["mode"] == "lesson" and a["at"].endswith("Z") and a["seconds"] >= 0
+               for a in attempts)
+    assert [a["answer"] for a in attempts] == [
+        {"kind": "choice", "indices": [1]}, {"kind": "choice", "indices": [0, 2]}, {"kind": "bool", "value": True},
+        {"kind": "order", "order": [0, 1, 2]}, {"kind": "match", "rights": [2, 0, 1]}, {"kind": "text", "text": "hebb!"}]
+    assert [a.get("credit") for a in attempts] == [None, 1.0, None, 1.0, 0.0, None]
+    assert [a.get("misconceptions", []) for a in attempts] == [["beta-myth"], [], ["exposure-erases-fear"], [], [], []]
     state = data["lessons"]["test-mini"]
     assert (state["completed_runs"], state["best_score"], state["last_score"], state["run"], state["answered"]) == (1, 0.5, 0.5, 2, {})
 
@@ -75,7 +86,7 @@ def test_unreadable_answer_is_asked_again_not_counted(run_cli, neurotutor_home: 
     assert result.returncode == 0
     assert "Type numbers from 1 to 3. (That was not counted.)" in result.stdout
     assert "You got 6 of 6 right (100%)" in result.stdout
-    assert len(progress_json(neurotutor_home)["attempts"]) == 6
+    assert len(history_lines(neurotutor_home)) == 6
 
 
 def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_home: Path) -> None:
@@ -83,7 +94,7 @@ def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_hom
     assert first.returncode == 1
     assert ("Input ended before the lesson did. Your place in the lesson and every answer so far are saved. "
             "Run 'neurotutor learn test-mini' to continue where you left off.") in first.stderr
-    assert [a["question"] for a in progress_json(neurotutor_home)["attempts"]] == ["tm-single", "tm-multiple"]
+    assert [a["question"] for a in history_lines(neurotutor_home)] == ["tm-single", "tm-multiple"]
     second = run_cli(*OK, "--plain", "learn", "test-mini", input="\n".join(RIGHT[2:]) + "\n")
     assert second.returncode == 0, second.stderr
     assert "Welcome back: continuing where you left off." in second.stdout
@@ -91,7 +102,7 @@ def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_hom
     assert "Question 1 of 6" not in second.stdout and "Question 3 of 6" in second.stdout
     assert "First screen" not in second.stdout
     assert "You got 6 of 6 right (100%)" in second.stdout
-    assert len(progress_json(neurotutor_home)["attempts"]) == 6
+    assert len(history_lines(neurotutor_home)) == 6
 
 
 def test_quiz_alone_skips_sections(run_cli, neurotutor_home: Path) -> None:
@@ -131,12 +142,14 @@ def test_reset_asks_keeps_a_copy_and_forgets(run_cli, neurotutor_home: Path) -> 
     run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
     declined = run_cli(*OK, "reset", "test-mini", input="n\n")
     assert "Nothing was changed." in declined.stdout
-    assert len(progress_json(neurotutor_home)["attempts"]) == 6
+    assert len(history_lines(neurotutor_home)) == 6
     done = run_cli(*OK, "reset", "test-mini", input="y\n")
     assert done.returncode == 0 and "Done: forgot your progress in 'test-mini'." in done.stdout
-    assert progress_json(neurotutor_home)["attempts"] == []
+    assert history_lines(neurotutor_home) == []
     copies = list(neurotutor_home.glob("progress.json.before-reset-*"))
-    assert len(copies) == 1 and len(json.loads(copies[0].read_text())["attempts"]) == 6
+    assert len(copies) == 1 and json.loads(copies[0].read_text())["lessons"]["test-mini"]["completed_runs"] == 1
+    old_history = list(neurotutor_home.glob("history.jsonl.before-reset-*"))
+    assert len(old_history) == 1 and len(old_history[0].read_text().splitlines()) == 6
     again = run_cli(*OK, "reset", "--all", "--yes")
     assert again.stdout.startswith("Nothing to reset")
     assert run_cli(*OK, "reset").returncode == 2
@@ -144,7 +157,7 @@ def test_reset_asks_keeps_a_copy_and_forgets(run_cli, neurotutor_home: Path) -> 
 
 def test_profiles_keep_separate_progress(run_cli, neurotutor_home: Path) -> None:
     run_cli(*OK, "--profile", "sam", "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
-    assert len(json.loads((neurotutor_home / "profiles" / "sam" / "progress.json").read_text())["attempts"]) == 6
+    assert len(history_lines(neurotutor_home / "profiles" / "sam")) == 6
     assert not (neurotutor_home / "progress.json").exists()
     bad = run_cli("--profile", "../x", "lessons")
     assert bad.returncode == 2 and "Profile name '../x' is not allowed" in bad.stderr

@@ -215,11 +215,15 @@ def answer_short(t: Tutor, text: str) -> None:
 
 
 def load_progress(home: Path) -> dict:
-    return json.loads((home / "progress.json").read_text(encoding="utf-8"))
+    """The state, with the answers from the history file beside it under "attempts"."""
+    state = json.loads((home / "progress.json").read_text(encoding="utf-8"))
+    history = home / "history.jsonl"
+    lines = history.read_text(encoding="utf-8").splitlines() if history.exists() else []
+    return {**state, "attempts": [json.loads(line) for line in lines]}
 
 
 def attempts(progress: dict) -> list[tuple[str, str, bool, int]]:
-    return [(a["question"], a["answer"], a["correct"], a["run"]) for a in progress["attempts"]]
+    return [(a["question"], a["answer_text"], a["correct"], a["run"]) for a in progress["attempts"]]
 
 
 def test_whole_lesson_with_keystrokes(neurotutor_home: Path, tutors) -> None:

@@ -81,3 +81,14 @@ class EndOfInput(NeurotutorError):
     """Standard input ended before the lesson or quiz did; what was answered is already saved."""
 
     exit_code = ExitCode.ERROR
+
+
+class InvalidFileError(NeurotutorError):
+    """A file brought in (an import) is not valid; carries every problem found, with positions."""
+
+    exit_code = ExitCode.INVALID
+
+    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems] + ([summary] if summary else [])
+        super().__init__("\n".join(lines))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from neurotutor import paths
+from neurotutor import files, paths
 from neurotutor.cli.output import Output
 from neurotutor.cli.settings import Settings
 from neurotutor.lessons.loader import Catalogue, load_catalogue
@@ -33,8 +33,10 @@ def catalogue_for(settings: Settings, out: Output) -> Catalogue:
 
 
 def store_for(settings: Settings) -> ProgressStore:
-    """The progress store of the selected profile."""
-    return ProgressStore(paths.progress_file(settings.profile))
+    """The progress store of the selected profile; data folders readable by others are tightened."""
+    store = ProgressStore(paths.progress_file(settings.profile))
+    store.notices.extend(files.secure_folders(paths.data_folders(settings.profile)))
+    return store
 
 
 def show_notices(store: ProgressStore, out: Output) -> None:

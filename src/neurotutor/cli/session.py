@@ -6,12 +6,10 @@ every answer, and on Ctrl-C or end of input stops with everything answered so fa
 
 from __future__ import annotations
 
-import contextlib
 import random
-import signal
 import time
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from typing import Callable
 
 from neurotutor import safety
 from neurotutor.cli.output import Output
@@ -37,21 +35,8 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@contextlib.contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C until a save has finished, so a save is never cut in half."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    except (ValueError, OSError):  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+def _utc_offset() -> int | None:
+    return pm.utc_offset_minutes(datetime.now().astimezone())
 
 
 class Session:
@@ -66,14 +51,21 @@ class Session:
         self.out = out
         self.deeper = deeper or self.lesson.level == "trainee"
         self.now = now
-        self.answered_now = 0
         self._with_sections = True
+        self.section_ids = [s.id for s in self.lesson.sections]
+        self.question_ids = [q.id for q in self.lesson.questions]
 
     # -- saving -----------------------------------------------------------------------------
 
-    def _save(self, change: Callable[[pm.Progress], pm.Progress]) -> pm.Progress:
-        with _no_interrupt():
-            return self.store.update(change)
+    def _save(self, change: Callable[[pm.Progress], pm.Progress], attempts: tuple[pm.Attempt, ...] = ()) -> pm.Progress:
+        progress = self.store.update(change, attempts)
+        for notice in self.store.notices:
+            self.out.warn(notice)
+        self.store.notices.clear()
+        return progress
+
+    def _settle(self, progress: pm.Progress) -> pm.Progress:
+        return pm.settle(progress, self.lesson.id, self.section_ids, self.question_ids, self.now())
 
     def _state(self, progress: pm.Progress) -> pm.LessonState:
         return progress.lessons.get(self.lesson.id, pm.LessonState())
@@ -97,7 +89,9 @@ class Session:
     def _run(self, with_sections: bool) -> pm.Progress:
         self._with_sections = with_sections
         lesson, out = self.lesson, self.out
-        progress = self.store.load()
+        # A pass that is already finished (its last questions were removed from the lesson, say)
+        # is closed now, so it can never stay "in progress" for good.
+        progress = self._save(self._settle)
         state = self._state(progress)
         status = pm.status(progress.lessons.get(lesson.id))
         out.heading(lesson.title)
@@ -108,15 +102,14 @@ class Session:
         if lesson.content_note:
             out.styled(f"Content note: {lesson.content_note}", "bold yellow")
             out.note(safety.FOOTER)
-        section_ids = [s.id for s in lesson.sections]
-        question_ids = [q.id for q in lesson.questions]
+        section_ids, question_ids = self.section_ids, self.question_ids
         if with_sections:
             todo = [s for s in lesson.sections if s.id not in state.sections_seen]
             total = len(lesson.sections)
             for section in todo:
                 self._show_section(section, section_ids.index(section.id) + 1, total)
-                progress = self._save(lambda p, s=section: pm.mark_section_seen(
-                    p, lesson.id, s.id, section_ids, question_ids, self.now()))
+                progress = self._save(lambda p, s=section: self._settle(pm.mark_section_seen(
+                    p, lesson.id, s.id, self.now())))
                 if section is not lesson.sections[-1] or lesson.questions:
                     self.prompter.pause("Press Enter to continue.")
             if not self.deeper and any(s.deeper for s in lesson.sections):
@@ -147,9 +140,13 @@ class Session:
             answer = self.prompter.ask(question, shown)
             seconds = time.monotonic() - started
             result = grade(question, answer)
-            progress = self._save(lambda p, q=question, r=result, s=seconds: pm.record_answer(
-                p, lesson.id, q.id, r.given, r.correct, s, question_ids, self.now()))
-            self.answered_now += 1
+            now = self.now()
+            attempt = pm.new_attempt(
+                lesson=lesson.id, question=question.id, mode="lesson", run=run, answer=answer,
+                answer_text=result.given, correct=result.correct, credit=result.credit,
+                misconceptions=result.misconceptions, seconds=seconds, now=now, utc_offset=_utc_offset())
+            progress = self._save(lambda p, a=attempt, t=now: pm.record_answer(
+                p, a, self.section_ids, self.question_ids, t), (attempt,))
             self._show_result(result)
         self._show_summary(progress)
         return progress
@@ -202,10 +199,9 @@ class Session:
             right = round(state.last_score * len(lesson.questions))
             out.line(f"You got {right} of {len(lesson.questions)} right ({_pct(state.last_score)}). "
                      f"Best so far: {_pct(state.best_score)}.")
-            missed = [a for a in pm.attempts_for(progress, lesson.id) if a.run == state.run - 1 and not a.correct]
-            if missed:
+            if state.last_missed:
                 titles = {q.id: q.prompt.splitlines()[0] for q in lesson.questions}
-                out.bullets([titles.get(a.question, a.question) for a in missed], title="Worth another look:")
+                out.bullets([titles.get(q, q) for q in state.last_missed], title="Worth another look:")
         out.note(safety.FOOTER)
 
 

@@ -144,13 +144,62 @@ class _Head(msgspec.Struct, kw_only=True):
     exported_at: datetime
 
 
-def _convert_part(value: Any, model: type, base: jsonpos.Path, errors: dict[jsonpos.Path, str]) -> Any:
+def _convert_part(value: Any, model: Any, base: jsonpos.Path, errors: dict[jsonpos.Path, str]) -> Any:
     try:
         return msgspec.json.decode(_encoder.encode(value), type=model)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        errors[base + jsonpos.parse_error_path(message)] = jsonpos.error_text(message)
+        path, message = _narrow(value, model, str(exc))
+        errors[base + path] = message
         return None
+
+
+def _narrow(value: Any, model: Any, message: str) -> tuple[jsonpos.Path, str]:
+    """The full path of a validation error: msgspec writes a mapping's key as `[...]`, so the
+    entries of that mapping are checked one by one to find which key it was."""
+    import msgspec.inspect as mi
+
+    path = jsonpos.parse_error_path(message)
+    if "[...]" not in message.rpartition("- at `$")[2]:
+        return path, jsonpos.error_text(message)
+    info: Any = mi.type_info(model)
+    here = value
+    for part in path:  # follow the path through the data and the types together
+        while isinstance(info, mi.UnionType):
+            info = next((t for t in info.types if not isinstance(t, mi.NoneType)), info)
+        if isinstance(info, mi.StructType):
+            info = next(f.type for f in info.fields if f.encode_name == part)
+        elif isinstance(info, (mi.ListType, mi.VarTupleType)):
+            info = info.item_type
+        elif isinstance(info, mi.DictType):
+            info = info.value_type
+        here = here[part]
+    while isinstance(info, mi.UnionType):
+        info = next((t for t in info.types if isinstance(t, mi.DictType)), info)
+    if isinstance(info, mi.DictType) and isinstance(here, dict):
+        for key, item in here.items():
+            try:
+                msgspec.json.decode(_encoder.encode(item), type=_model_of(info.value_type))
+            except msgspec.ValidationError as exc:
+                inner, text = _narrow(item, _model_of(info.value_type), str(exc))
+                return path + (key,) + inner, text
+    return path, jsonpos.error_text(message)
+
+
+def _model_of(info: Any) -> Any:
+    """The Python type behind a msgspec type info (for the kinds a progress file uses)."""
+    import msgspec.inspect as mi
+
+    if isinstance(info, mi.StructType):
+        return info.cls
+    if isinstance(info, mi.BoolType):
+        return bool
+    if isinstance(info, mi.IntType):
+        return int
+    if isinstance(info, mi.FloatType):
+        return float
+    if isinstance(info, mi.StrType):
+        return str
+    return Any
 
 
 def _read_progress_file(raw: bytes, data: dict[str, Any], problem: Any) -> Imported | None:

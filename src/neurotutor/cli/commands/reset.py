@@ -31,17 +31,25 @@ def run(
     progress = store.load()
     show_notices(store, out)
     if lesson_id:
-        known = catalogue_for(settings, out).get(lesson_id) is not None
-        if not known and lesson_id not in progress.lessons:
-            catalogue_for(settings, out).find(lesson_id)  # raises with the closest ids
+        catalogue = catalogue_for(settings, out)
+        entry = catalogue.get(lesson_id)
+        question_ids = frozenset(entry.info.question_ids) if entry else frozenset()
         what = f"your progress in '{lesson_id}'"
-        change = lambda p: pm.reset_lesson(p, lesson_id)  # noqa: E731
+        change = lambda p: pm.reset_lesson(p, lesson_id, question_ids)  # noqa: E731
+        forget = lambda a: a.lesson == lesson_id  # noqa: E731
     else:
         what = "ALL your progress"
-        change = pm.reset_all
-    if change(progress) == progress:
+        change, forget = pm.reset_all, lambda a: True  # noqa: E731
+    answers = sum(1 for a in store.read_history() if forget(a))
+    show_notices(store, out)
+    if change(progress) == progress and not answers:
+        if lesson_id and entry is None:
+            catalogue.find(lesson_id)  # an id that is nowhere: raises with the closest ids
         out.line(f"Nothing to reset: there is no saved progress for {'that lesson' if lesson_id else 'any lesson'}.")
         return
+    if answers:
+        what += f" and its {answers} recorded answer{'s' if answers != 1 else ''}" if lesson_id else \
+            f" and all {answers} recorded answer{'s' if answers != 1 else ''}"
     if not yes:
         try:
             if not PlainPrompter(out).confirm(f"Forget {what}?"):
@@ -49,7 +57,8 @@ def run(
                 return
         except EOFError:
             raise UsageError("Nothing was changed: no confirmation was given. Use --yes to reset without asking.") from None
-    kept = store.update_keeping_copy(change, label="before-reset")
+    kept = store.update_keeping_copy(change, label="before-reset", forget=forget)
+    show_notices(store, out)
     out.line(f"Done: forgot {what}.")
     if kept:
-        out.note(f"A copy of the old progress is kept at {kept}")
+        out.note(f"A copy of the old progress is kept at {kept} (and of the answers beside it).")

@@ -162,3 +162,24 @@ def test_any_typed_text_is_read_or_gets_a_hint(typed: str) -> None:
             assert grade(q, answer).correct in (True, False)
             if isinstance(q, m.ShortAnswer):
                 assert isinstance(answer, TextAnswer)
+
+
+def test_partial_credit_where_the_type_has_it() -> None:
+    assert grade(Q["tm-matching"], MatchAnswer((0, 2, 1))).credit == pytest.approx(1 / 3)  # Cat right only
+    assert grade(Q["tm-matching"], MatchAnswer((0, 1, 2))).credit == 1.0
+    assert grade(Q["tm-ordering"], OrderAnswer((0, 2, 1))).credit == pytest.approx(1 / 3)  # One in place
+    assert grade(Q["tm-ordering"], OrderAnswer((2, 1, 0))).credit == pytest.approx(1 / 3)  # Two in place
+    assert grade(Q["tm-multiple"], ChoiceAnswer(frozenset({0}))).credit == pytest.approx(2 / 3)  # Four missed
+    assert grade(Q["tm-multiple"], ChoiceAnswer(frozenset({1}))).credit == 0.0
+    assert grade(Q["tm-single"], ChoiceAnswer(frozenset({0}))).credit is None
+    assert grade(Q["tm-truefalse"], BoolAnswer(False)).credit is None
+    assert grade(Q["tm-short"], TextAnswer("Hebb")).credit is None
+
+
+def test_two_items_are_shown_in_either_order_not_always_reversed() -> None:
+    two = m.Ordering(id="two", prompt="p", explanation="e", items=("First", "Second"))
+    orders = {present(two, random.Random(seed_for(f"q{i}", 1))).order for i in range(40)}
+    assert orders == {(0, 1), (1, 0)}
+    pairs = m.Matching(id="pairs", prompt="p", explanation="e",
+                       pairs=(m.Pair(left="a", right="b"), m.Pair(left="c", right="d")))
+    assert {present(pairs, random.Random(seed_for(f"q{i}", 1))).order for i in range(40)} == {(0, 1), (1, 0)}

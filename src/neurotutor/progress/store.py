@@ -112,6 +112,7 @@ class ProgressStore:
         self.lock_timeout = lock_timeout
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._last: Progress | None = None  # the state as last read or written here
+        self._appended = False  # whether the current save has written its attempts yet
         self.notices: list[str] = []  # what the learner must be told (recoveries, upgrades, delays)
 
     # -- reading ---------------------------------------------------------------------------
@@ -152,6 +153,7 @@ class ProgressStore:
         next save adds (a notice says so) and the change is applied to the state last seen here,
         so the learner can go on; with keep_if_busy=False a ProgressError is raised instead.
         """
+        self._appended = False
         try:
             with self._lock():
                 current = self._read_current()
@@ -160,6 +162,11 @@ class ProgressStore:
                 self._save(current, new, kept_aside + attempts, folded)
                 self._last = new
                 return new
+        except KeyboardInterrupt:
+            # Ctrl-C is not held off while waiting for the lock: keep the answer aside, then stop.
+            if attempts and not self._appended:
+                self._keep_pending(attempts)
+            raise
         except _Busy:
             if not keep_if_busy:
                 raise ProgressError(self._busy_message() + " Nothing was changed.") from None
@@ -298,11 +305,11 @@ class ProgressStore:
               folded: list[Path] | None = None) -> None:
         """Under the lock: tidy up, append the attempts, replace the state, drop folded pending files."""
         try:
-            files.remove_leftover_temps(self.path)
-            files.remove_leftover_temps(self.backup)
+            files.remove_leftover_temps(self.path)  # the backup's temp names share this prefix
             if attempts:
                 self._repair_history()
                 history.append(self.history_path, attempts)
+                self._appended = True
             if new != current or not self.path.exists():
                 if self.path.exists():
                     _keep_copy(self.path, self.backup)

@@ -9,7 +9,7 @@ import pytest
 
 from neurotutor import paths
 from neurotutor.lessons import model as m
-from neurotutor.lessons.loader import validate_files
+from neurotutor.lessons.loader import load_lesson_file, validate_files
 
 EXPECTED_IDS = [
     "neuroplasticity-types", "plasticity-claims", "two-routes-of-change", "reconsolidation-conditions",
@@ -21,7 +21,7 @@ EXPECTED_IDS = [
 MAX_GRADE = 9.0
 
 RESULT = validate_files(paths.builtin_lessons_dir(), [], [])
-LESSONS = [x.lesson for x in RESULT.lessons]
+LESSONS = [load_lesson_file(x.path)[0].lesson for x in RESULT.lessons]  # type: ignore[union-attr]
 BY_ID = {lesson.id: lesson for lesson in LESSONS}
 
 # Phrases that state the fact sheet's "Seed claims to correct" as if they were findings.

@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neurotutor.errors import LessonFileError, Problem
+from neurotutor.errors import Problem
 from neurotutor.lessons import yaml_source
 from neurotutor.lessons.loader import (
     MAX_BYTES,
@@ -47,7 +47,7 @@ TYPE_HINT = (" (YAML reads unquoted yes/no/on/off/true/false, numbers and dates 
 
 def problems_of(path: Path) -> list[tuple[int, int, str]]:
     """Load one file that must be invalid; its problems as (line, column, message), sorted."""
-    lesson, problems = load_lesson_file(path)
+    lesson, problems, _ = load_lesson_file(path)
     assert lesson is None, f"{path.name} loaded although it is broken"
     assert problems, f"{path.name} is invalid but no problem was reported"
     assert all(p.path == str(path) for p in problems)
@@ -69,7 +69,7 @@ def user_folder(tmp_path: Path, other: Path) -> tuple[Path, Path, Path]:
 
 
 def test_valid_example_loads() -> None:
-    lesson, problems = load_lesson_file(OK)
+    lesson, problems, _ = load_lesson_file(OK)
     assert problems == []
     assert lesson is not None and lesson.lesson.id == "test-mini"
     assert len(lesson.lesson.questions) == 6
@@ -165,7 +165,7 @@ def test_nesting_limit_is_exactly_50_levels(tmp_path: Path, lists: int, too_deep
 def test_file_over_1_mib(tmp_path: Path) -> None:
     path = tmp_path / "too-large.yaml"
     path.write_bytes(OK_TEXT.encode("utf-8") + b"#" * MAX_BYTES)
-    lesson, problems = load_lesson_file(path)
+    lesson, problems, _ = load_lesson_file(path)
     assert lesson is None
     assert problems == [Problem(str(path), 0, 0, "is larger than 1 MiB; a lesson file must be smaller")]
     assert str(problems[0]) == f"{path}: is larger than 1 MiB; a lesson file must be smaller"
@@ -177,7 +177,7 @@ def test_size_limit_is_exactly_1_mib(tmp_path: Path, extra: int, loads: bool) ->
     head = OK_TEXT.encode("utf-8") + b"#"
     path.write_bytes(head + b"x" * (MAX_BYTES + extra - len(head) - 1) + b"\n")
     assert path.stat().st_size == MAX_BYTES + extra
-    lesson, problems = load_lesson_file(path)
+    lesson, problems, _ = load_lesson_file(path)
     assert (lesson is not None, bool(problems)) == (loads, not loads)
 
 
@@ -203,7 +203,7 @@ def test_not_utf8_column_counts_characters(tmp_path: Path) -> None:
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + OK_TEXT.encode("utf-8"))
-    lesson, problems = load_lesson_file(path)
+    lesson, problems, _ = load_lesson_file(path)
     assert problems == [] and lesson is not None
 
 
@@ -310,7 +310,7 @@ def test_unknown_format_version() -> None:
 
 
 def test_boolean_format_is_a_type_error_not_a_version() -> None:
-    _, problems = parse_lesson(OK_TEXT.replace("format: 1", "format: false", 1), "x.yaml")
+    _, problems, _ = parse_lesson(OK_TEXT.replace("format: 1", "format: false", 1), "x.yaml")
     assert [p.message for p in problems] == ["format: must be one of 1; got true/false (false)"]
 
 
@@ -325,7 +325,7 @@ def test_question_type_that_is_a_list_is_a_problem_not_a_crash() -> None:
 
 def test_duplicate_lesson_id_across_files(tmp_path: Path) -> None:
     other = BROKEN / "duplicate-lesson-id.yaml"
-    lesson, problems = load_lesson_file(other)
+    lesson, problems, _ = load_lesson_file(other)
     assert problems == [] and lesson is not None  # fine on its own
     result = validate_files(NO_BUILTIN, [], [OK, other])
     assert list(result.problems) == [Problem(str(other), 2, 5, f"lesson id 'test-mini' is already used by {OK}")]
@@ -338,7 +338,7 @@ def test_duplicate_lesson_id_across_files(tmp_path: Path) -> None:
 
 def test_duplicate_question_id_across_files(tmp_path: Path) -> None:
     other = BROKEN / "duplicate-question-id-across-files.yaml"
-    lesson, problems = load_lesson_file(other)
+    lesson, problems, _ = load_lesson_file(other)
     assert problems == [] and lesson is not None  # fine on its own
     expected = [Problem(str(other), 42, 9, f"question id 'tm-multiple' is already used in {OK}")]
     assert list(validate_files(NO_BUILTIN, [], [OK, other]).problems) == expected
@@ -391,8 +391,8 @@ def test_several_problems_are_reported_sorted_by_line() -> None:
     path = BROKEN / "several-problems.yaml"
     result = validate_files(NO_BUILTIN, [], [path])
     assert [(p.path, p.line, p.column, p.message) for p in result.problems] == [(str(path), *x) for x in SEVERAL]
-    _, problems = load_lesson_file(path)
-    assert [str(p) for p in LessonFileError(problems).problems] == [f"{path}:{a}:{b}: {c}" for a, b, c in SEVERAL]
+    _, problems, _ = load_lesson_file(path)
+    assert [str(p) for p in sorted(problems)] == [f"{path}:{a}:{b}: {c}" for a, b, c in SEVERAL]
 
 
 # --- Never crash --------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ _NEVER_CRASH = settings(max_examples=300, deadline=None, database=None,
 
 
 def _loads_or_explains(path: Path) -> None:
-    lesson, problems = load_lesson_file(path)
+    lesson, problems, _ = load_lesson_file(path)
     if lesson is None:
         assert problems, "an invalid file must come with at least one problem"
         assert all(isinstance(p, Problem) and p.line >= 0 and p.column >= 0 and p.message for p in problems)
@@ -479,3 +479,111 @@ def test_validating_the_source_of_the_built_ins_does_not_clash_with_installed_co
     (user / "mine.yaml").write_text(OK_TEXT, encoding="utf-8")
     assert [p.message for p in validate_files(installed, [], [user / "mine.yaml"]).problems] == [
         f"lesson id 'test-mini' is already used by {installed / 'a.yaml'}"]
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
+    """The issue's author needed four runs to see twelve mistakes; now one run shows them all."""
+    from neurotutor import paths
+
+    path = BROKEN / "twelve-problems.yaml"
+    result = validate_files(paths.builtin_lessons_dir(), [], [path])
+    builtin = paths.builtin_lessons_dir() / "01-neuroplasticity-types.yaml"
+    control = "(control characters and bidirectional overrides are not allowed in lessons)"
+    assert [(p.line, p.column, p.message) for p in result.problems] == [
+        (2, 5, f"lesson id 'neuroplasticity-types' is already used by {builtin}"),
+        (3, 8, f"title: contains U+001B ESC at character 17; remove it {control}"),
+        (5, 8, "level: must be one of learner, trainee; got 'beginner'"),
+        (7, 10, "minutes: expected a whole number, got text"),
+        (8, 17, "prerequisite 'no-such-lesson' is not a known lesson"),
+        (9, 1, "reviewed: unknown field 'reviewed' (allowed: content_note, format, id, level, minutes, "
+               "prerequisites, questions, references, sections, summary, tags, title)"),
+        (9, 11, "'2023-02-30' looks like a date to YAML but is not a real one; put it in quotes if it is text"),
+        (14, 12, "sections[1].refs[1]: reference 'bliss-1937' is not in this lesson's references (did you mean 'bliss-1973'?)"),
+        (15, 9, "sections[2].id: section id 'first' is used twice (also sections[1])"),
+        (17, 11, f"sections[2].body: contains U+202E right-to-left override at character 30; remove it {control}"),
+        (19, 5, "references[1]: a reference needs a doi, url or isbn so readers can find it"),
+        (29, 7, "questions[1].choices: a single_choice question needs exactly one choice with 'correct: true' (found 2)"),
+        (34, 9, "questions[2].id: question id 'tw-single' is used twice (also questions[1])"),
+        (44, 28, "questions[3].pairs[2].right: right item 'Meow' is used twice (also questions[3].pairs[1])"),
+    ]
+    assert all(p.path == str(path) for p in result.problems) and result.lessons == ()
+
+
+@pytest.mark.parametrize("value, kind", [("0b_", "a number"), ("0x_", "a number"), ("2024-13-45", "a date"),
+                                         ("2023-02-30", "a date")])
+def test_values_yaml_cannot_build_are_problems_as_values_and_as_keys(tmp_path: Path, value: str, kind: str) -> None:
+    message = f"{value!r} looks like {kind} to YAML but is not a real one; put it in quotes if it is text"
+    as_value = tmp_path / "value.yaml"
+    as_value.write_text(OK_TEXT.replace("title: A small test lesson", f"title: {value}", 1))
+    assert (3, 8, message) in problems_of(as_value)
+    as_key = tmp_path / "key.yaml"
+    as_key.write_text(OK_TEXT.replace("tags: [test]", f"{value}: x", 1))
+    found = problems_of(as_key)
+    assert found[0] == (6, 1, message)
+
+
+@pytest.mark.parametrize("escape, shown", [(r"\e]0;title\a", "U+001B ESC"), (r"\e[2J", "U+001B ESC"),
+                                           (r"\x9b31m", "U+009B CSI"), (r"\u202e", "U+202E right-to-left override"),
+                                           (r"\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"), (r"\r", "U+000D carriage return"),
+                                           (r"\x07", "U+0007 BEL")])
+def test_control_characters_and_bidi_overrides_are_refused_in_any_text(tmp_path: Path, escape: str, shown: str) -> None:
+    path = tmp_path / "ctl.yaml"
+    path.write_text(OK_TEXT.replace("    prompt: Put these in order.", f'    prompt: "Put {escape} these in order."', 1))
+    assert problems_of(path) == [(61, 13, f"questions[4].prompt: contains {shown} at character 5; remove it "
+                                           "(control characters and bidirectional overrides are not allowed in lessons)")]
+    fine = tmp_path / "fine.yaml"
+    fine.write_text(OK_TEXT.replace("    prompt: Put these in order.", '    prompt: "Put\\tthese → in order, é.\\n"', 1))
+    assert load_lesson_file(fine)[0] is not None
+
+
+def test_an_unexpected_error_in_one_file_leaves_the_rest_of_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(OK_TEXT)
+    (folder / "b.yaml").write_text(OK_TEXT.replace("id: test-mini", "id: other-mini").replace("id: tm-", "id: om-"))
+    real = yaml_source.read_yaml
+
+    def explode(text: str, *args: object) -> object:
+        if "other-mini" in text:
+            raise ValueError("boom")
+        return real(text, *args)
+
+    monkeypatch.setattr(yaml_source, "read_yaml", explode)
+    catalogue = load_catalogue(NO_BUILTIN, [folder])
+    assert [e.info.id for e in catalogue.lessons] == ["test-mini"]
+    assert list(catalogue.problems) == [Problem(str(folder / "b.yaml"), 0, 0,
+        "could not be read because of an unexpected error (ValueError); please report this")]
+
+
+def test_the_cache_index_is_small_and_full_lessons_load_on_demand(tmp_path: Path) -> None:
+    from neurotutor import paths
+    from neurotutor.lessons import cache as lesson_cache
+
+    cache_dir = tmp_path / "cache"
+    first = load_catalogue(paths.builtin_lessons_dir(), [], cache_dir)
+    index = (cache_dir / "catalogue.msgpack").read_bytes()
+    assert len(first.lessons) == 10 and len(index) < 20_000
+    assert b"Bliss" not in index  # no section bodies or references in the index
+    assert len(list((cache_dir / "lessons").iterdir())) == 10
+    again = load_catalogue(paths.builtin_lessons_dir(), [], cache_dir)
+    assert [e.info for e in again.lessons] == [e.info for e in first.lessons]
+    full = again.find("neuroplasticity-types")
+    assert full.lesson == load_lesson_file(full.path)[0].lesson  # type: ignore[union-attr]
+    stale = lesson_cache.LessonCache(cache_dir, 999)  # a newer validator ignores the old index
+    assert stale.entries == {} and stale.lesson(full.path) is None
+    (cache_dir / "catalogue.msgpack").write_bytes(b"\x00garbage")
+    assert [e.info for e in load_catalogue(paths.builtin_lessons_dir(), [], cache_dir).lessons] == [e.info for e in first.lessons]
+
+
+def test_a_lesson_that_changed_and_broke_after_listing_is_reported_when_opened(tmp_path: Path) -> None:
+    from neurotutor.errors import InvalidFileError
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(OK_TEXT)
+    catalogue = load_catalogue(NO_BUILTIN, [folder], tmp_path / "cache")
+    (folder / "a.yaml").write_text(OK_TEXT.replace("minutes: 3", "minutes: three"))
+    with pytest.raises(InvalidFileError) as err:
+        catalogue.find("test-mini")
+    assert err.value.message == (f"{folder / 'a.yaml'}:7:10: minutes: expected a whole number, got text\n"
+                                 "This lesson file changed and is no longer valid; run 'neurotutor validate' to see every problem.")

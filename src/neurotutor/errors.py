@@ -55,16 +55,6 @@ class UnknownLessonError(UsageError):
     """A lesson id that is not in the catalogue."""
 
 
-class LessonFileError(NeurotutorError):
-    """One or more lesson files are not valid; carries every problem found."""
-
-    exit_code = ExitCode.INVALID
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 class ProgressError(NeurotutorError):
     """The progress file cannot be read or written safely (newer version, permissions, lock)."""
 
@@ -84,7 +74,8 @@ class EndOfInput(NeurotutorError):
 
 
 class InvalidFileError(NeurotutorError):
-    """A file brought in (an import) is not valid; carries every problem found, with positions."""
+    """A file the tutor was given (an import, a lesson that changed while in use) is not valid;
+    carries every problem found, with positions."""
 
     exit_code = ExitCode.INVALID
 

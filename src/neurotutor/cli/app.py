@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import home, learn, lessons, progress, reset, safety, validate
+from neurotutor.cli.commands import history, home, learn, lessons, progress, reset, safety, transfer, validate
 from neurotutor.cli.settings import Settings
 
 ANSWER_HELP = (
@@ -65,6 +65,9 @@ app.command("lessons")(lessons.run)
 app.command("learn")(learn.run)
 app.command("quiz")(learn.run_quiz)
 app.command("progress")(progress.run)
+app.command("history")(history.run)
+app.command("export")(transfer.export)
+app.command("import")(transfer.import_)
 app.command("reset")(reset.run)
 app.command("safety")(safety.run)
 app.command("validate")(validate.run)

@@ -19,7 +19,7 @@ def output_for(settings: Settings) -> Output:
 def catalogue_for(settings: Settings, out: Output) -> Catalogue:
     """Load every lesson; broken files are reported on stderr and left out, never fatal."""
     catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs)),
-                               cache_file=paths.cache_dir() / "lessons.msgpack")
+                               cache_dir=paths.cache_dir())
     if catalogue.problems:
         first = {}
         for problem in catalogue.problems:

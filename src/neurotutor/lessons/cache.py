@@ -1,36 +1,54 @@
-"""A disposable cache of already-validated lessons, so commands start without re-parsing YAML.
+"""A disposable cache of already-checked lessons, so commands start without re-parsing YAML.
 
-An entry is reused only when the file's path, size and modification time and the neurotutor
-version all match; anything else (and any problem reading the cache) means a full check.
-Invalid files are never cached, so their problems are reported every time.
+Two parts, both under `paths.cache_dir()`:
+- `catalogue.msgpack`, the index: per lesson file only what lists need (`LessonInfo`) and where
+  its ids are written. Every command that shows the catalogue decodes it, so it stays small.
+- `lessons/<key>.msgpack`, one full lesson per file, decoded only when that lesson is opened.
+
+An entry is reused only when the file's resolved path, size and modification time, the neurotutor
+version and the validator version all match; anything else (and any problem reading the cache)
+means a full check. Invalid files are never cached, so their problems are reported every time.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
 from pathlib import Path
 
 import msgspec
 
-from neurotutor import __version__
+from neurotutor import __version__, files
+from neurotutor.lessons.loader import LessonInfo, LoadedLesson, info_of
 from neurotutor.lessons.model import Lesson
 
 
-class Entry(msgspec.Struct, frozen=True, array_like=True):
-    """One validated lesson file, with the stat values that prove it unchanged."""
+class IndexEntry(msgspec.Struct, frozen=True, array_like=True):
+    """One checked lesson file: the stat values that prove it unchanged, and what lists need."""
 
     path: str
     size: int
     mtime_ns: int
-    lesson: Lesson
+    info: LessonInfo
     positions: dict[str, tuple[int, int]]
 
 
-class CacheFile(msgspec.Struct, frozen=True):
-    """The cache: entries valid for one neurotutor version."""
+class Index(msgspec.Struct, frozen=True):
+    """The index: entries valid for one neurotutor version and one validator version."""
 
     version: str
-    entries: list[Entry]
+    validator: int
+    entries: list[IndexEntry]
+
+
+class FullEntry(msgspec.Struct, frozen=True, array_like=True):
+    """One full lesson, with the key that proves it belongs to the file as it is now."""
+
+    version: str
+    validator: int
+    path: str
+    size: int
+    mtime_ns: int
+    lesson: Lesson
 
 
 def _file_key(path: Path) -> tuple[str, int, int] | None:
@@ -42,45 +60,64 @@ def _file_key(path: Path) -> tuple[str, int, int] | None:
 
 
 class LessonCache:
-    """Read once, look up by file, write back only if something changed."""
+    """Read the index once, look up by file, write back only if something changed."""
 
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.entries: dict[str, Entry] = {}
+    def __init__(self, folder: Path, validator: int) -> None:
+        self.folder = folder
+        self.index_file = folder / "catalogue.msgpack"
+        self.validator = validator
+        self.entries: dict[str, IndexEntry] = {}
         self.dirty = False
         try:
-            data = msgspec.msgpack.decode(file.read_bytes(), type=CacheFile)
-            if data.version == __version__:
+            data = msgspec.msgpack.decode(self.index_file.read_bytes(), type=Index)
+            if (data.version, data.validator) == (__version__, validator):
                 self.entries = {e.path: e for e in data.entries}
         except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
             self.entries = {}
 
-    def get(self, path: Path) -> Entry | None:
-        """The cached entry for an unchanged file, else None."""
+    def get(self, path: Path) -> IndexEntry | None:
+        """The index entry of an unchanged file, else None."""
         key = _file_key(path)
         entry = self.entries.get(key[0]) if key else None
         if entry is not None and key is not None and (entry.size, entry.mtime_ns) == key[1:]:
             return entry
         return None
 
-    def put(self, path: Path, lesson: Lesson, positions: dict[str, tuple[int, int]]) -> None:
-        """Remember a lesson that has just been validated."""
+    def lesson(self, path: Path) -> Lesson | None:
+        """The full lesson of an unchanged file, else None."""
         key = _file_key(path)
-        if key is not None:
-            self.entries[key[0]] = Entry(key[0], key[1], key[2], lesson, positions)
-            self.dirty = True
+        if key is None:
+            return None
+        try:
+            entry = msgspec.msgpack.decode(self._full_file(key[0]).read_bytes(), type=FullEntry)
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
+            return None
+        if (entry.version, entry.validator, entry.path, entry.size, entry.mtime_ns) != (__version__, self.validator, *key):
+            return None
+        return entry.lesson
+
+    def put(self, path: Path, loaded: LoadedLesson) -> None:
+        """Remember a lesson that has just been checked (its full copy is written at once)."""
+        key = _file_key(path)
+        if key is None:
+            return
+        self.entries[key[0]] = IndexEntry(key[0], key[1], key[2], info_of(loaded.lesson), loaded.positions)
+        self.dirty = True
+        full = FullEntry(__version__, self.validator, key[0], key[1], key[2], loaded.lesson)
+        self._write(self._full_file(key[0]), msgspec.msgpack.encode(full))
 
     def save(self) -> None:
-        """Write the cache if it changed; failures are ignored (it is only a cache)."""
-        if not self.dirty:
-            return
-        tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        """Write the index if it changed; failures are ignored (it is only a cache)."""
+        if self.dirty:
+            self._write(self.index_file, msgspec.msgpack.encode(Index(__version__, self.validator, list(self.entries.values()))))
+            self.dirty = False
+
+    def _full_file(self, resolved: str) -> Path:
+        return self.folder / "lessons" / (hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".msgpack")
+
+    def _write(self, target: Path, data: bytes) -> None:
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tmp.write_bytes(msgspec.msgpack.encode(CacheFile(__version__, list(self.entries.values()))))
-            os.replace(tmp, self.file)
+            files.ensure_private_dir(target.parent)
+            files.atomic_write(target, data, durable=False)  # a cache need not survive a crash
         except OSError:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            pass

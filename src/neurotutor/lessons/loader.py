@@ -1,9 +1,14 @@
 """The one choke point for lesson files: read, check and load them into `Lesson` models.
 
-Every problem in a file is collected, with its line and column, before anything is reported:
-size and encoding, YAML features lessons do not use, the schema (via `schema.check`), and the
-meaning of the content (one right answer, references that exist, ...). `load_catalogue` then
-checks what only shows across files: duplicate ids and prerequisites.
+Every problem in a file is collected, with its line and column, before anything is reported, and
+one run reports them all: size and encoding, YAML features lessons do not use, values YAML cannot
+build, the schema (via `schema.check`), characters that could drive a terminal, the meaning of the
+content (one right answer, references that exist, ...) and, across files, duplicate ids and
+unknown prerequisites. Only a YAML syntax error stops the checks of a file early.
+
+`load_catalogue` builds the catalogue from a small index (`LessonInfo` per file) and decodes a
+full lesson only when it is opened (`Catalogue.find`); an unexpected error while reading one file
+becomes a problem of that file, so no file, however broken, stops the others from loading.
 """
 
 from __future__ import annotations
@@ -11,19 +16,45 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import msgspec
 
-from neurotutor.errors import Problem, UnknownLessonError
+from neurotutor.errors import InvalidFileError, Problem, UnknownLessonError
+from neurotutor.jsonpos import format_path
 from neurotutor.lessons import model as m
-from neurotutor.text import normalize_answer
+from neurotutor.text import describe_char, first_unsafe, normalize_answer
 
 if TYPE_CHECKING:
+    from neurotutor.lessons.cache import LessonCache
     from neurotutor.lessons.yaml_source import Document
 
 MAX_BYTES = 1024 * 1024
 LESSON_SUFFIXES = (".yaml", ".yml")
+VALIDATOR_VERSION = 2  # bump whenever a rule changes, so cached lessons are checked again
+
+Positions = dict[str, tuple[int, int]]
+Report = Callable[[tuple[Any, ...], str, bool], None]
+
+
+class LessonInfo(msgspec.Struct, frozen=True):
+    """What lists and summaries need of a lesson; kept in the catalogue index."""
+
+    id: str
+    title: str
+    summary: str
+    level: str
+    minutes: int
+    tags: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    section_ids: tuple[str, ...]
+    question_ids: tuple[str, ...]
+
+
+def info_of(lesson: m.Lesson) -> LessonInfo:
+    """The index entry of a lesson."""
+    return LessonInfo(lesson.id, lesson.title, lesson.summary, lesson.level, lesson.minutes, lesson.tags,
+                      lesson.prerequisites, tuple(s.id for s in lesson.sections), tuple(q.id for q in lesson.questions))
 
 
 @dataclass(frozen=True)
@@ -33,44 +64,74 @@ class LoadedLesson:
     lesson: m.Lesson
     path: Path
     builtin: bool = False
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A lesson in the catalogue: its index entry and file (the full lesson is read on demand)."""
+
+    info: LessonInfo
+    path: Path
+    builtin: bool = False
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The ids a file declares, read even from a file that is otherwise invalid (cross checks)."""
+
+    path: Path
+    lesson_id: str | None
+    question_ids: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    positions: Positions
+
+
+def _identity_of(entry: CatalogueEntry) -> Identity:
+    return Identity(entry.path, entry.info.id, entry.info.question_ids, entry.info.prerequisites, entry.positions)
 
 
 @dataclass(frozen=True)
 class Catalogue:
     """Every loaded lesson in display order, and the problems that kept files out."""
 
-    lessons: tuple[LoadedLesson, ...]
+    lessons: tuple[CatalogueEntry, ...]
     problems: tuple[Problem, ...] = ()
+    cache: LessonCache | None = field(default=None, compare=False, repr=False)
 
-    def get(self, lesson_id: str) -> LoadedLesson | None:
-        """The lesson with this id, or None."""
-        return next((x for x in self.lessons if x.lesson.id == lesson_id), None)
+    def get(self, lesson_id: str) -> CatalogueEntry | None:
+        """The entry with this id, or None."""
+        return next((x for x in self.lessons if x.info.id == lesson_id), None)
 
     def find(self, lesson_id: str) -> LoadedLesson:
-        """The lesson with this id, or an UnknownLessonError naming the closest ids."""
-        found = self.get(lesson_id)
-        if found is not None:
-            return found
-        ids = [x.lesson.id for x in self.lessons]
-        near = difflib.get_close_matches(lesson_id, ids, n=3, cutoff=0.5)
-        if not near:
-            near = [i for i in ids if lesson_id and (lesson_id in i or i in lesson_id)][:3]
-        hint = f" Did you mean: {', '.join(near)}?" if near else ""
-        raise UnknownLessonError(
-            f"There is no lesson with the id {lesson_id!r}.{hint} Run 'neurotutor lessons' to see them all."
-        )
+        """The full lesson with this id; UnknownLessonError naming the closest ids if there is none."""
+        entry = self.get(lesson_id)
+        if entry is None:
+            ids = [x.info.id for x in self.lessons]
+            near = difflib.get_close_matches(lesson_id, ids, n=3, cutoff=0.5)
+            if not near:
+                near = [i for i in ids if lesson_id and (lesson_id in i or i in lesson_id)][:3]
+            hint = f" Did you mean: {', '.join(near)}?" if near else ""
+            raise UnknownLessonError(
+                f"There is no lesson with the id {lesson_id!r}.{hint} Run 'neurotutor lessons' to see them all."
+            )
+        return self.load(entry)
 
-
-def format_path(path: tuple[Any, ...]) -> str:
-    """A field path as authors read it: questions[3].choices[2].text, counting from 1."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    def load(self, entry: CatalogueEntry) -> LoadedLesson:
+        """Read an entry's full lesson (from the cache when the file is unchanged)."""
+        cached = self.cache.lesson(entry.path) if self.cache else None
+        if cached is not None and cached.id == entry.info.id:
+            return LoadedLesson(cached, entry.path, entry.builtin, entry.positions)
+        loaded, problems, _ = load_lesson_file(entry.path, entry.builtin)
+        if loaded is None or loaded.lesson.id != entry.info.id:
+            problems = problems or [Problem(str(entry.path), 0, 0, f"no longer holds the lesson {entry.info.id!r}")]
+            raise InvalidFileError(sorted(problems), "This lesson file changed and is no longer valid; "
+                                   "run 'neurotutor validate' to see every problem.")
+        if self.cache:
+            self.cache.put(entry.path, loaded)
+            self.cache.save()
+        return loaded
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
@@ -98,114 +159,188 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(where, line, column, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
 
 
-def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None = None) -> tuple[LoadedLesson | None, list[Problem]]:
-    """Check lesson text fully; return the lesson (None if invalid) and every problem found."""
-    from neurotutor.lessons.schema import check, type_info  # not needed when the cache answers
+def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None = None
+                 ) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
+    """Check lesson text fully: the lesson (None if invalid), every problem, and its ids."""
     from neurotutor.lessons.yaml_source import read_yaml
 
     doc = read_yaml(text)
     problems = [Problem(where, line, col, msg) for (line, col), msg in doc.problems]
     if not doc.complete or (doc.data is None and problems):
-        return None, problems  # half-read data would only produce misleading follow-on problems
+        return None, problems, None  # half-read data would only produce misleading follow-on problems
     already = {mark for mark, _ in doc.problems}
 
     def report(p: tuple[Any, ...], message: str, at_key: bool) -> None:
         line, col = doc.key_mark(p) if at_key else doc.mark(p)
         if (line, col) in already:
-            return  # e.g. an alias: the reader has said what is wrong there
+            return  # e.g. an alias or a value YAML could not build: the reader said what is wrong there
         label = format_path(p)
         problems.append(Problem(where, line, col, f"{label}: {message}" if label else message))
 
-    version = doc.data.get("format") if isinstance(doc.data, dict) else None
+    identity = _identity(doc, path or Path(where))
+    data = doc.data
+    version = data.get("format") if isinstance(data, dict) else None
     if type(version) is int and version != m.FORMAT_VERSION:
-        report(("format",), f"this file is written for lesson format {doc.data['format']}, "
+        report(("format",), f"this file is written for lesson format {version}, "
                f"but this neurotutor reads format {m.FORMAT_VERSION}: upgrade neurotutor", False)
-        return None, problems
-    check(doc.data, type_info(m.Lesson), (), report)
-    if problems:
-        return None, problems
+        return None, problems, identity
+    lesson = None
+    try:  # the fast path: most files are valid, and the position-reporting walk is slower
+        lesson = msgspec.convert(data, m.Lesson, strict=True)
+    except msgspec.ValidationError:
+        from neurotutor.lessons.schema import check, type_info
+
+        check(data, type_info(m.Lesson), (), report)
+        if not problems:  # the walker should have said why; never pass a file it could not explain
+            report((), "is not a valid lesson", False)
+    _check_characters(data, (), report)
+    _check_meaning(data, report)
+    if problems or lesson is None:
+        return None, problems, identity
+    return LoadedLesson(lesson, path or Path(where), builtin, identity.positions if identity else {}), [], identity
+
+
+def load_lesson_file(path: Path, builtin: bool = False) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
+    """Read and check one lesson file; an unexpected error becomes a problem of this file only."""
     try:
-        lesson = msgspec.convert(doc.data, m.Lesson, strict=True)
-    except msgspec.ValidationError as exc:  # the walker should have caught it; never crash
-        problems.append(Problem(where, 1, 1, f"not a valid lesson: {exc}"))
-        return None, problems
-    _check_meaning(lesson, doc, report)
-    if problems:
-        return None, problems
-    return LoadedLesson(lesson, path or Path(where), builtin, _positions(lesson, doc)), []
+        text, problems = read_text(path)
+        if text is None:
+            return None, problems, None
+        return parse_lesson(text, str(path), builtin, path)
+    except RecursionError:
+        return None, [Problem(str(path), 0, 0, "is nested too deeply to read")], None
+    except Exception as exc:  # a bug in the checks must not stop the other lessons loading
+        return None, [Problem(str(path), 0, 0, f"could not be read because of an unexpected error "
+                              f"({type(exc).__name__}); please report this")], None
 
 
-def load_lesson_file(path: Path, builtin: bool = False) -> tuple[LoadedLesson | None, list[Problem]]:
-    """Read and check one lesson file."""
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
-    return parse_lesson(text, str(path), builtin, path)
+# -- checks on the raw data (they run even when the schema check failed) -------------------------
 
 
-def _positions(lesson: m.Lesson, doc: Document) -> dict[str, tuple[int, int]]:
-    pos = {"id": doc.mark(("id",))}
-    for i, q in enumerate(lesson.questions):
-        pos[f"question:{q.id}"] = doc.mark(("questions", i, "id"))
-    for i in range(len(lesson.prerequisites)):
-        pos[f"prerequisite:{i}"] = doc.mark(("prerequisites", i))
-    return pos
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings in the list data[key], with their indices (anything else is skipped)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def _check_meaning(lesson: m.Lesson, doc: Document, report: Any) -> None:
-    def unique(ids: list[str], base: tuple[Any, ...], what: str, key: str | None = "id") -> None:
+def _strings(data: Any, key: str) -> list[tuple[int, str]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, str)]
+
+
+def _identity(doc: Document, path: Path) -> Identity | None:
+    data = doc.data
+    if not isinstance(data, dict):
+        return None
+    lesson_id = data.get("id") if isinstance(data.get("id"), str) else None
+    positions: Positions = {"id": doc.mark(("id",))}
+    questions = []
+    for i, q in _items(data, "questions"):
+        if isinstance(q.get("id"), str) and q["id"] not in questions:
+            questions.append(q["id"])
+            positions[f"question:{q['id']}"] = doc.mark(("questions", i, "id"))
+    prerequisites = []
+    for i, prereq in _strings(data, "prerequisites"):
+        positions[f"prerequisite:{len(prerequisites)}"] = doc.mark(("prerequisites", i))
+        prerequisites.append(prereq)
+    return Identity(path, lesson_id, tuple(questions), tuple(prerequisites), positions)
+
+
+def _check_characters(value: Any, path: tuple[Any, ...], report: Report) -> None:
+    """No text may hold a control character or a bidirectional override (they can drive a
+    terminal or make text read differently from what it says)."""
+    if isinstance(value, str):
+        at = first_unsafe(value)
+        if at >= 0:
+            report(path, f"contains {describe_char(value[at])} at character {at + 1}; remove it "
+                   "(control characters and bidirectional overrides are not allowed in lessons)", False)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and first_unsafe(key) >= 0:
+                report(path + (key,), f"the field name contains {describe_char(key[first_unsafe(key)])}", True)
+            _check_characters(item, path + (key,), report)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_characters(item, path + (i,), report)
+
+
+def _check_meaning(data: Any, report: Report) -> None:
+    if not isinstance(data, dict):
+        return
+
+    def unique(values: list[tuple[int, str]], base: tuple[Any, ...], what: str, key: str | None = "id") -> None:
         seen: dict[str, int] = {}
-        for i, value in enumerate(ids):
+        for i, value in values:
             if value in seen:
                 p = base + (i,) + ((key,) if key else ())
                 report(p, f"{what} {value!r} is used twice (also {format_path(base + (seen[value],))})", False)
             else:
                 seen[value] = i
 
-    ref_ids = {r.id for r in lesson.references}
-    unique([r.id for r in lesson.references], ("references",), "reference id")
-    unique([s.id for s in lesson.sections], ("sections",), "section id")
-    unique([q.id for q in lesson.questions], ("questions",), "question id")
+    def ids(key: str, field_name: str = "id", strip: bool = False) -> list[tuple[int, str]]:
+        return [(i, x[field_name].strip() if strip else x[field_name]) for i, x in _items(data, key)
+                if isinstance(x.get(field_name), str)]
 
-    def refs_exist(refs: tuple[str, ...], base: tuple[Any, ...]) -> None:
-        for i, ref in enumerate(refs):
+    references = _items(data, "references")
+    ref_ids = {r["id"] for _, r in references if isinstance(r.get("id"), str)}
+    unique(ids("references"), ("references",), "reference id")
+    unique(ids("sections"), ("sections",), "section id")
+    unique(ids("questions"), ("questions",), "question id")
+
+    def refs_exist(holder: dict[str, Any], base: tuple[Any, ...]) -> None:
+        for i, ref in _strings(holder, "refs"):
             if ref not in ref_ids:
                 near = difflib.get_close_matches(ref, sorted(ref_ids), n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
-                report(base + (i,), f"reference {ref!r} is not in this lesson's references{hint}", False)
+                report(base + ("refs", i), f"reference {ref!r} is not in this lesson's references{hint}", False)
 
-    for i, ref in enumerate(lesson.references):
-        if not (ref.doi or ref.url or ref.isbn):
+    for i, ref in references:
+        if not any(isinstance(ref.get(k), str) and ref[k].strip() for k in ("doi", "url", "isbn")):
             report(("references", i), "a reference needs a doi, url or isbn so readers can find it", False)
-    for i, prereq in enumerate(lesson.prerequisites):
-        if prereq == lesson.id:
+    for i, prereq in _strings(data, "prerequisites"):
+        if prereq == data.get("id"):
             report(("prerequisites", i), "a lesson cannot be its own prerequisite", False)
-    for i, section in enumerate(lesson.sections):
-        refs_exist(section.refs, ("sections", i, "refs"))
-        for j, claim in enumerate(section.claims):
-            refs_exist(claim.refs, ("sections", i, "claims", j, "refs"))
-    for i, q in enumerate(lesson.questions):
+    for i, section in _items(data, "sections"):
+        refs_exist(section, ("sections", i))
+        for j, claim in _items(section, "claims"):
+            refs_exist(claim, ("sections", i, "claims", j))
+    for i, q in _items(data, "questions"):
         base = ("questions", i)
-        refs_exist(q.refs, base + ("refs",))
-        if isinstance(q, (m.SingleChoice, m.MultipleSelect)):
-            right = sum(c.correct for c in q.choices)
-            if isinstance(q, m.SingleChoice) and right != 1:
+        refs_exist(q, base)
+        kind = q.get("type")
+        if kind in ("single_choice", "multiple_select"):
+            choices = _items(q, "choices")
+            right = sum(c.get("correct") is True for _, c in choices)
+            if any(not isinstance(c.get("correct", False), bool) for _, c in choices):
+                choices_counted = False  # a `correct` that is not true/false: its type problem says enough
+            else:
+                choices_counted = bool(choices)
+            if kind == "single_choice" and right != 1 and choices_counted:
                 report(base + ("choices",), f"a single_choice question needs exactly one choice with 'correct: true' (found {right})", False)
-            if isinstance(q, m.MultipleSelect) and right < 1:
+            if kind == "multiple_select" and right < 1 and choices_counted:
                 report(base + ("choices",), "a multiple_select question needs at least one choice with 'correct: true'", False)
-            unique([c.text.strip() for c in q.choices], base + ("choices",), "choice", "text")
-            for j, c in enumerate(q.choices):
-                if c.correct and c.misconception:
+            unique([(j, c["text"].strip()) for j, c in choices if isinstance(c.get("text"), str)],
+                   base + ("choices",), "choice", "text")
+            for j, c in choices:
+                if c.get("correct") is True and c.get("misconception") is not None:
                     report(base + ("choices", j, "misconception"), "a right answer cannot carry a misconception label", False)
-        elif isinstance(q, m.Ordering):
-            unique([t.strip() for t in q.items], base + ("items",), "item", None)
-        elif isinstance(q, m.Matching):
-            unique([p.left.strip() for p in q.pairs], base + ("pairs",), "left item", "left")
-            unique([p.right.strip() for p in q.pairs], base + ("pairs",), "right item", "right")
-        elif isinstance(q, m.ShortAnswer):
-            for j, accepted in enumerate(q.accepted):
-                if not normalize_answer(accepted):
+        elif kind == "ordering":
+            unique([(j, t.strip()) for j, t in _strings(q, "items")], base + ("items",), "item", None)
+        elif kind == "matching":
+            pairs = _items(q, "pairs")
+            unique([(j, p["left"].strip()) for j, p in pairs if isinstance(p.get("left"), str)], base + ("pairs",), "left item", "left")
+            unique([(j, p["right"].strip()) for j, p in pairs if isinstance(p.get("right"), str)], base + ("pairs",), "right item", "right")
+        elif kind == "short_answer":
+            for j, accepted in _strings(q, "accepted"):
+                if accepted.strip() and not normalize_answer(accepted):
                     report(base + ("accepted", j), "an accepted answer must contain letters or digits", False)
+
+
+# -- files and the catalogue --------------------------------------------------------------------
 
 
 def lesson_files(folder: Path) -> list[Path]:
@@ -237,72 +372,96 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_catalogue(builtin_dir: Path, user_dirs: list[Path], cache_file: Path | None = None) -> Catalogue:
-    """Load the built-in lessons, then user folders, checking ids across all.
-
-    With a cache file, lessons validated before and unchanged since are not parsed again.
-    """
+def _open_cache(cache_dir: Path | None) -> LessonCache | None:
+    if cache_dir is None:
+        return None
     from neurotutor.lessons.cache import LessonCache
 
-    cache = LessonCache(cache_file) if cache_file else None
+    return LessonCache(cache_dir, VALIDATOR_VERSION)
+
+
+def _entry(path: Path, builtin: bool, cache: LessonCache | None) -> tuple[CatalogueEntry | None, list[Problem], Identity | None]:
+    """A file's catalogue entry: from the index when unchanged, else by checking the file."""
+    hit = cache.get(path) if cache else None
+    if hit is not None:
+        entry = CatalogueEntry(hit.info, path, builtin, hit.positions)
+        return entry, [], _identity_of(entry)
+    loaded, problems, identity = load_lesson_file(path, builtin)
+    if loaded is None:
+        return None, problems, identity
+    if cache:
+        cache.put(path, loaded)
+    return CatalogueEntry(info_of(loaded.lesson), path, builtin, loaded.positions), [], identity
+
+
+def load_catalogue(builtin_dir: Path, user_dirs: list[Path], cache_dir: Path | None = None) -> Catalogue:
+    """Load the built-in lessons, then user folders, checking ids across all.
+
+    With a cache folder, files checked before and unchanged since are taken from its index.
+    """
+    cache = _open_cache(cache_dir)
     builtin_files = lesson_files(builtin_dir) if builtin_dir.is_dir() else []
     user_files, problems = collect_files(list(user_dirs))
     seen_files: set[Path] = set()
-    loaded: list[LoadedLesson] = []
+    entries: list[CatalogueEntry] = []
     for path, builtin in [(p, True) for p in builtin_files] + [(p, False) for p in user_files]:
         key = path.resolve()
         if key in seen_files:
             continue
         seen_files.add(key)
-        entry = cache.get(path) if cache else None
-        if entry is not None:
-            loaded.append(LoadedLesson(entry.lesson, path, builtin, entry.positions))
-            continue
-        lesson, file_problems = load_lesson_file(path, builtin)
+        entry, file_problems, _ = _entry(path, builtin, cache)
         problems.extend(file_problems)
-        if lesson is not None:
-            loaded.append(lesson)
-            if cache:
-                cache.put(path, lesson.lesson, lesson.positions)
+        if entry is not None:
+            entries.append(entry)
     if cache:
         cache.save()
-    lessons, cross = check_across(loaded)
-    return Catalogue(tuple(lessons), tuple(sorted(set(problems + cross))))
+    kept, cross = check_across(entries)
+    return Catalogue(tuple(kept), tuple(sorted(set(problems + cross))), cache)
 
 
-def check_across(loaded: list[LoadedLesson]) -> tuple[list[LoadedLesson], list[Problem]]:
-    """Drop lessons whose ids clash with an earlier one, and report clashes and missing prerequisites."""
+def check_across(entries: list[CatalogueEntry], invalid: list[Identity] = ()) -> tuple[list[CatalogueEntry], list[Problem]]:  # type: ignore[assignment]
+    """Drop lessons whose ids clash with an earlier one, and report clashes and missing
+    prerequisites; the ids of invalid files (`invalid`) are checked against the valid ones too."""
     problems: list[Problem] = []
-    kept: list[LoadedLesson] = []
-    lesson_ids: dict[str, LoadedLesson] = {}
-    question_ids: dict[str, LoadedLesson] = {}
-    for item in loaded:
-        lesson = item.lesson
-        if lesson.id in lesson_ids:
-            first = lesson_ids[lesson.id]
+    kept: list[CatalogueEntry] = []
+    lesson_ids: dict[str, Path] = {}
+    question_ids: dict[str, Path] = {}
+
+    def clashes(item: Identity) -> bool:
+        found = False
+        if item.lesson_id is not None and item.lesson_id in lesson_ids:
             line, col = item.positions["id"]
             problems.append(Problem(str(item.path), line, col,
-                f"lesson id {lesson.id!r} is already used by {first.path}"))
+                                    f"lesson id {item.lesson_id!r} is already used by {lesson_ids[item.lesson_id]}"))
+            return True
+        for q in item.question_ids:
+            if q in question_ids:
+                line, col = item.positions[f"question:{q}"]
+                problems.append(Problem(str(item.path), line, col, f"question id {q!r} is already used in {question_ids[q]}"))
+                found = True
+        return found
+
+    for entry in entries:
+        if clashes(_identity_of(entry)):
             continue
-        clash = False
-        for q in lesson.questions:
-            if q.id in question_ids:
-                line, col = item.positions[f"question:{q.id}"]
-                problems.append(Problem(str(item.path), line, col,
-                    f"question id {q.id!r} is already used in {question_ids[q.id].path}"))
-                clash = True
-        if clash:
-            continue
-        lesson_ids[lesson.id] = item
-        question_ids.update((q.id, item) for q in lesson.questions)
-        kept.append(item)
-    for item in kept:
-        for i, prereq in enumerate(item.lesson.prerequisites):
-            if prereq not in lesson_ids:
+        lesson_ids[entry.info.id] = entry.path
+        question_ids.update((q, entry.path) for q in entry.info.question_ids)
+        kept.append(entry)
+    for identity in invalid:
+        clashes(identity)
+
+    def prerequisites(item: Identity) -> None:
+        for i, prereq in enumerate(item.prerequisites):
+            if prereq not in lesson_ids and prereq != item.lesson_id:
                 line, col = item.positions[f"prerequisite:{i}"]
                 near = difflib.get_close_matches(prereq, list(lesson_ids), n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 problems.append(Problem(str(item.path), line, col, f"prerequisite {prereq!r} is not a known lesson{hint}"))
+
+    for entry in kept:
+        prerequisites(_identity_of(entry))
+    for identity in invalid:
+        prerequisites(identity)
     return kept, problems
 
 
@@ -311,15 +470,17 @@ class ValidationResult:
     """What `neurotutor validate` found: files checked, valid lessons and every problem."""
 
     files: tuple[Path, ...]
-    lessons: tuple[LoadedLesson, ...]
+    lessons: tuple[CatalogueEntry, ...]
     problems: tuple[Problem, ...]
 
 
-def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path]) -> ValidationResult:
+def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
+                   cache_dir: Path | None = None) -> ValidationResult:
     """Check the given files and folders (default: every lesson the tutor would load).
 
     Given files are checked against the rest of the catalogue too, so a duplicate id or a missing
-    prerequisite is caught, but only problems in the given files are reported.
+    prerequisite is caught, but only problems in the given files are reported. With a cache
+    folder, files unchanged since they last passed the same validator are not parsed again.
     """
     if not paths:
         paths = ([builtin_dir] if builtin_dir.is_dir() else []) + list(user_dirs)
@@ -333,26 +494,30 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path]) 
         if names and folder != builtin_dir.resolve() and names <= {p.name for p in lesson_files(folder)}:
             builtin_files = lesson_files(folder)
             break
-    context_files = builtin_files + [
-        p for d in user_dirs if d.is_dir() for p in lesson_files(d)
-    ]
-    context: list[LoadedLesson] = []
+    cache = _open_cache(cache_dir)
+    context_files = builtin_files + [p for d in user_dirs if d.is_dir() for p in lesson_files(d)]
+    context: list[CatalogueEntry] = []
     for path in context_files:
         if path.resolve() not in given:
-            lesson, _ = load_lesson_file(path, builtin=path.parent == builtin_dir)
-            if lesson is not None:
-                context.append(lesson)
-    checked: list[LoadedLesson] = []
+            entry, _, _ = _entry(path, path.parent == builtin_dir, cache)
+            if entry is not None:
+                context.append(entry)
+    checked: list[CatalogueEntry] = []
+    invalid: list[Identity] = []
     seen: set[Path] = set()
     for path in files:
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
-        lesson, file_problems = load_lesson_file(path)
+        entry, file_problems, identity = _entry(path, False, cache)
         problems.extend(file_problems)
-        if lesson is not None:
-            checked.append(lesson)
-    kept, cross = check_across(context + checked)
+        if entry is not None:
+            checked.append(entry)
+        elif identity is not None:
+            invalid.append(identity)
+    if cache:
+        cache.save()
+    kept, cross = check_across(context + checked, invalid)
     given_names = {str(p) for p in files}
     problems.extend(p for p in cross if p.path in given_names)
     valid = tuple(x for x in kept if x in checked)

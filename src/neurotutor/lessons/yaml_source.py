@@ -61,6 +61,15 @@ def _pos(event: Any) -> Mark:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
+_KIND = {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
+         "tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:bool": "true/false",
+         "tag:yaml.org,2002:null": "nothing"}
+
+
+class Unbuildable(ValueError):
+    """A plain value that YAML 1.1 types as a number or date but that is not a valid one."""
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     if not event.implicit[0]:
         return event.value  # quoted or block scalar: always text
@@ -68,7 +77,15 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if tag == "tag:yaml.org,2002:str":
         return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    return _constructor.construct_object(node)
+    # The type's own constructor, called directly: construct_object would keep every value it
+    # ever built in the shared constructor's memo.
+    build = _constructor.yaml_constructors[tag]
+    try:
+        return build(_constructor, node)
+    except (ValueError, TypeError, OverflowError):  # 0b_, 0x_, 2024-13-45, 2023-02-30
+        kind = _KIND.get(tag, "a typed value")
+        raise Unbuildable(f"{event.value!r} looks like {kind} to YAML but is not a real one; "
+                          "put it in quotes if it is text") from None
 
 
 def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
@@ -132,7 +149,11 @@ def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
                     value: Any = None
                 else:
                     _check_node(event, mark, problem)
-                    value = _scalar(event)
+                    try:
+                        value = _scalar(event)
+                    except Unbuildable as exc:
+                        problem(mark, str(exc))
+                        value = event.value
                 place(value, mark, path, top, discard=False)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 mark = _pos(event)

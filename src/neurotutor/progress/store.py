@@ -182,7 +182,8 @@ class ProgressStore:
         """Like update, but first keep a timestamped copy of the state it changes (for resets).
 
         With `forget`, the attempts it selects are removed from the history too, after a copy of
-        the history is kept beside it. Returns the copy of the state, or None if nothing changed.
+        the history is kept beside it. Returns the copy of the state (of the history when there
+        was no state file), or None if nothing changed.
         """
         with self._lock():
             current = self._read_current()
@@ -198,8 +199,11 @@ class ProgressStore:
                 if drop and forget is not None:
                     self._repair_history()
                     found = history.read(self.history_path)
-                    _keep_copy(self.history_path, self.history_path.with_name(f"{self.history_path.name}.{label}-{stamp}"))
+                    kept_history = self.history_path.with_name(f"{self.history_path.name}.{label}-{stamp}")
+                    _keep_copy(self.history_path, kept_history)
                     files.atomic_write(self.history_path, history.encode_all(a for a in found.attempts if not forget(a)))
+                    if not kept.exists():
+                        kept = kept_history
             except OSError as exc:
                 raise ProgressError(f"Could not keep a copy of your progress at {kept}: {exc.strerror or exc}. "
                                     "Nothing was changed.") from None

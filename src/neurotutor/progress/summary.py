@@ -33,16 +33,16 @@ def lesson_rows(catalogue: Catalogue, progress: pm.Progress) -> list[LessonRow]:
     """A row per lesson in catalogue order."""
     rows = []
     for item in catalogue.lessons:
-        lesson = item.lesson
-        state = progress.lessons.get(lesson.id)
+        info = item.info
+        state = progress.lessons.get(info.id)
         rows.append(LessonRow(
-            id=lesson.id, title=lesson.title, level=lesson.level, minutes=lesson.minutes,
+            id=info.id, title=info.title, level=info.level, minutes=info.minutes,
             status=pm.status(state),
             completed_runs=state.completed_runs if state else 0,
             best_score=state.best_score if state else None,
             last_score=state.last_score if state else None,
-            sections_read=len(state.sections_seen) if state else 0, sections=len(lesson.sections),
-            questions_answered=len(state.answered) if state else 0, questions=len(lesson.questions),
+            sections_read=len(state.sections_seen) if state else 0, sections=len(info.section_ids),
+            questions_answered=len(state.answered) if state else 0, questions=len(info.question_ids),
             last_studied=state.last_studied if state else None, builtin=item.builtin,
         ))
     return rows

@@ -27,11 +27,12 @@ def run(
 
     settings = ctx.obj
     out = output_for(settings)
-    result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)), list(paths or []))
+    result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)),
+                            list(paths or []), cache_dir=p.cache_dir())
     for problem in result.problems:
         out.warn(str(problem))
     files_with_problems = len({pr.path for pr in result.problems})
-    questions = sum(len(x.lesson.questions) for x in result.lessons)
+    questions = sum(len(x.info.question_ids) for x in result.lessons)
     if result.problems:
         count = len(result.problems)
         out.warn(f"{count} problem{'s' if count != 1 else ''} in {files_with_problems} "

@@ -144,7 +144,9 @@ def test_reset_asks_keeps_a_copy_and_forgets(run_cli, neurotutor_home: Path) -> 
     assert "Nothing was changed." in declined.stdout
     assert len(history_lines(neurotutor_home)) == 6
     done = run_cli(*OK, "reset", "test-mini", input="y\n")
-    assert done.returncode == 0 and "Done: forgot your progress in 'test-mini'." in done.stdout
+    assert done.returncode == 0
+    assert "Forget your progress in 'test-mini' and its 6 recorded answers? [y/N]: y\n" in done.stdout
+    assert "Done: forgot your progress in 'test-mini' and its 6 recorded answers.\n" in done.stdout
     assert history_lines(neurotutor_home) == []
     copies = list(neurotutor_home.glob("progress.json.before-reset-*"))
     assert len(copies) == 1 and json.loads(copies[0].read_text())["lessons"]["test-mini"]["completed_runs"] == 1

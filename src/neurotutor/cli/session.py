@@ -91,10 +91,14 @@ class Session:
         lesson, out = self.lesson, self.out
         # A pass that is already finished (its last questions were removed from the lesson, say)
         # is closed now, so it can never stay "in progress" for good.
+        before = pm.status(self.store.load().lessons.get(lesson.id))
         progress = self._save(self._settle)
         state = self._state(progress)
         status = pm.status(progress.lessons.get(lesson.id))
         out.heading(lesson.title)
+        if before == "in_progress" and status == "done":  # nothing was left to do in this pass
+            self._show_summary(progress)
+            return progress
         if status == "in_progress":
             out.note("Welcome back: continuing where you left off.")
         elif state.completed_runs:

@@ -68,6 +68,12 @@ def synthesize(count: int, seed: int = 7) -> bytes:
     return build_export(state, attempts, datetime.now(timezone.utc))
 
 
+def write_synthetic(count: int, target: Path) -> None:
+    """Synthesize in a child process: Linux counts a forked child's pre-exec memory in its peak,
+    so this process must stay small for the memory figures to be the commands' own."""
+    subprocess.run([sys.executable, __file__, "--synthesize", str(count), str(target)], check=True)
+
+
 def run_once(cmd: list[str], env: dict[str, str], stdin: bytes) -> tuple[float, int, int]:
     """Wall seconds, peak memory (KiB) and exit code of one whole process."""
     start = time.perf_counter()
@@ -135,12 +141,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--synthesize", nargs=2, metavar=("COUNT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.synthesize:
+        Path(args.synthesize[1]).write_bytes(synthesize(int(args.synthesize[0])))
+        return
     work = Path(tempfile.mkdtemp(prefix="neurotutor-bench-"))
     try:
         big, empty = work / "big", work / "empty"
         export = work / "history.json"
-        export.write_bytes(synthesize(args.attempts))
+        write_synthetic(args.attempts, export)
         start = time.perf_counter()
         imported = subprocess.run([sys.executable, "-m", "neurotutor", "import", str(export)], env=env_for(big),
                                   capture_output=True, text=True)
@@ -162,7 +172,7 @@ def main() -> None:
             home.mkdir(mode=0o700)
             if size:
                 subset = work / f"subset-{size}.json"
-                subset.write_bytes(synthesize(size))
+                write_synthetic(size, subset)
                 subprocess.run([sys.executable, "-m", "neurotutor", "import", str(subset)], env=env_for(home),
                                capture_output=True, check=True)
             print(f"  history of {size:>7} answers: {save_cost(home / 'progress.json'):.2f} ms")

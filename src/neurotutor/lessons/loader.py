@@ -193,7 +193,10 @@ def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None
         check(data, type_info(m.Lesson), (), report)
         if not problems:  # the walker should have said why; never pass a file it could not explain
             report((), "is not a valid lesson", False)
-    _check_characters(data, (), report)
+    # libyaml refuses raw control characters, so one can only arrive as an escape ("\e") in a
+    # double-quoted value, or as a raw bidi override: without either, the walk can be skipped.
+    if "\\" in text or first_unsafe(text) >= 0:
+        _check_characters(data, (), report)
     _check_meaning(data, report)
     if problems or lesson is None:
         return None, problems, identity

@@ -70,13 +70,26 @@ class Unbuildable(ValueError):
     """A plain value that YAML 1.1 types as a number or date but that is not a valid one."""
 
 
+# Plain scalars typed by their first character (YAML 1.1's implicit resolvers). Text that starts
+# with any other character is text, and so is text that starts with a letter of a bool or null
+# word without being one of those words; only the rest goes through the resolver.
+_RESOLVED_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
+_WORD_FIRST = frozenset("yYnNtTfFoO")
+_WORDS = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+_STR = "tag:yaml.org,2002:str"
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
     if not event.implicit[0]:
-        return event.value  # quoted or block scalar: always text
-    tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag == "tag:yaml.org,2002:str":
-        return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        return value  # quoted or block scalar: always text
+    first = value[:1]
+    if first and (first not in _RESOLVED_FIRST or (first in _WORD_FIRST and value not in _WORDS)):
+        return value
+    tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
+    if tag == _STR:
+        return value
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
     # The type's own constructor, called directly: construct_object would keep every value it
     # ever built in the shared constructor's memo.
     build = _constructor.yaml_constructors[tag]
@@ -84,101 +97,113 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return build(_constructor, node)
     except (ValueError, TypeError, OverflowError):  # 0b_, 0x_, 2024-13-45, 2023-02-30
         kind = _KIND.get(tag, "a typed value")
-        raise Unbuildable(f"{event.value!r} looks like {kind} to YAML but is not a real one; "
+        raise Unbuildable(f"{value!r} looks like {kind} to YAML but is not a real one; "
                           "put it in quotes if it is text") from None
 
 
 def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
     """Parse text as exactly one YAML document into plain data with positions and problems."""
     doc = Document()
+    marks, key_marks, problems = doc.marks, doc.key_marks, doc.problems
     stack: list[_Frame] = []
     documents = 0
     have_root = False
-
-    def problem(mark: Mark, message: str) -> None:
-        doc.problems.append((mark, message))
-
-    def child_path(mark: Mark) -> tuple[Path | None, _Frame | None]:
-        """Where the next value goes; None as path means it is a mapping key."""
-        if not stack:
-            return (), None
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return top.path + (len(top.container),), top
-        if top.key is _NO_KEY:
-            return None, top
-        return top.path + (top.key,), top
-
-    def place(value: Any, mark: Mark, path: Path | None, top: _Frame | None, discard: bool) -> None:
-        nonlocal have_root
-        if top is None:
-            doc.data, have_root = value, True
-            doc.marks[()] = mark
-            return
-        if isinstance(top.container, list):
-            top.container.append(value)
-            doc.marks[path] = mark  # type: ignore[index]
-            return
-        if path is None:  # this value is a key
-            if discard or not isinstance(value, str):
-                shown = "a list or mapping" if discard else repr(value)
-                problem(mark, f"a field name must be text, got {shown} (put it in quotes)")
-                top.key, top.key_mark = _DROP, mark
-                return
-            if value in top.container:
-                first = doc.key_marks.get(top.path + (value,), (0, 0))
-                problem(mark, f"duplicate key {value!r} (first defined at line {first[0]})")
-                top.key, top.key_mark = _DROP, mark
-                return
-            top.key, top.key_mark = value, mark
-            return
-        if top.key is not _DROP and not top.discard:
-            top.container[top.key] = value
-            doc.marks[path] = mark
-            doc.key_marks[path] = top.key_mark
-        top.key = _NO_KEY
-
+    ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+    MappingStartEvent, SequenceStartEvent = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MappingEndEvent, SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    parser = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while True:  # the parser's own loop: yaml.parse() would call into it twice per event
+            event = parser.get_event()
+            if event is None:
+                break
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
-                mark = _pos(event)
-                path, top = child_path(mark)
-                if kind is yaml.AliasEvent:
-                    problem(mark, f"aliases (*{event.anchor}) are not allowed: write the value out in full")
+            if kind is ScalarEvent or kind is AliasEvent:
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                if kind is AliasEvent:
+                    problems.append((mark, f"aliases (*{event.anchor}) are not allowed: write the value out in full"))
                     value: Any = None
                 else:
-                    _check_node(event, mark, problem)
+                    if event.anchor is not None or event.tag not in (None, "!"):
+                        _check_node(event, mark, problems)
                     try:
                         value = _scalar(event)
                     except Unbuildable as exc:
-                        problem(mark, str(exc))
+                        problems.append((mark, str(exc)))
                         value = event.value
-                place(value, mark, path, top, discard=False)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                mark = _pos(event)
-                _check_node(event, mark, problem)
+                # Where the value goes (inlined: this loop runs for every value of every lesson).
+                if not stack:
+                    doc.data, have_root = value, True
+                    marks[()] = mark
+                    continue
+                top = stack[-1]
+                container = top.container
+                if type(container) is list:
+                    marks[top.path + (len(container),)] = mark
+                    container.append(value)
+                elif top.key is _NO_KEY:  # a key
+                    if type(value) is not str:
+                        problems.append((mark, f"a field name must be text, got {value!r} (put it in quotes)"))
+                        top.key, top.key_mark = _DROP, mark
+                    elif value in container:
+                        first = key_marks.get(top.path + (value,), (0, 0))
+                        problems.append((mark, f"duplicate key {value!r} (first defined at line {first[0]})"))
+                        top.key, top.key_mark = _DROP, mark
+                    else:
+                        top.key, top.key_mark = value, mark
+                else:
+                    if top.key is not _DROP and not top.discard:
+                        path = top.path + (top.key,)
+                        container[top.key] = value
+                        marks[path] = mark
+                        key_marks[path] = top.key_mark
+                    top.key = _NO_KEY
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                _check_node(event, mark, problems)
                 if len(stack) >= max_depth:
-                    problem(mark, f"nesting is deeper than {max_depth} levels")
+                    problems.append((mark, f"nesting is deeper than {max_depth} levels"))
                     doc.complete = False
                     return doc
-                path, top = child_path(mark)
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                frame_path = path if path is not None else (top.path if top else ()) + ("<key>",)
-                place(container, mark, path, top, discard=path is None)
-                stack.append(_Frame(container, frame_path, discard=path is None))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                new: Any = {} if kind is MappingStartEvent else []
+                if not stack:
+                    doc.data, have_root = new, True
+                    marks[()] = mark
+                    stack.append(_Frame(new, (), discard=False))
+                    continue
+                top = stack[-1]
+                container = top.container
+                if type(container) is list:
+                    path = top.path + (len(container),)
+                    marks[path] = mark
+                    container.append(new)
+                    stack.append(_Frame(new, path, discard=False))
+                elif top.key is _NO_KEY:  # a list or mapping used as a key
+                    problems.append((mark, "a field name must be text, got a list or mapping (put it in quotes)"))
+                    top.key, top.key_mark = _DROP, mark
+                    stack.append(_Frame(new, top.path + ("<key>",), discard=True))
+                else:
+                    path = top.path + (top.key,)
+                    if top.key is not _DROP and not top.discard:
+                        container[top.key] = new
+                        marks[path] = mark
+                        key_marks[path] = top.key_mark
+                    top.key = _NO_KEY
+                    stack.append(_Frame(new, path, discard=top.discard))
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 stack.pop()
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    problem(_pos(event), "a lesson file holds one YAML document; found a second one ('---')")
+                    problems.append((_pos(event), "a lesson file holds one YAML document; found a second one ('---')"))
                     doc.complete = False
                     return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem(where, f"YAML syntax error: {exc.problem or exc.context}")
+        problems.append((where, f"YAML syntax error: {exc.problem or exc.context}"))
         doc.complete = False
         return doc
     except yaml.YAMLError as exc:  # e.g. a reader error for a control character
@@ -187,26 +212,28 @@ def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
             # libyaml counts bytes of UTF-8, the Python reader counts characters
             position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
         where = _offset_to_mark(text, position) if position is not None else (0, 0)
-        problem(where, f"YAML error: {getattr(exc, 'reason', None) or exc}")
+        problems.append((where, f"YAML error: {getattr(exc, 'reason', None) or exc}"))
         doc.complete = False
         return doc
     except RecursionError:
-        problem((0, 0), "the file is nested too deeply to read")
+        problems.append(((0, 0), "the file is nested too deeply to read"))
         doc.complete = False
         return doc
+    finally:
+        parser.dispose()
     if not have_root:
-        problem((1, 1), "the file is empty")
+        problems.append(((1, 1), "the file is empty"))
     return doc
 
 
 _DROP = object()
 
 
-def _check_node(event: Any, mark: Mark, problem: Any) -> None:
+def _check_node(event: Any, mark: Mark, problems: list[tuple[Mark, str]]) -> None:
     if event.anchor is not None:
-        problem(mark, f"anchors (&{event.anchor}) are not allowed: write each value out in full")
+        problems.append((mark, f"anchors (&{event.anchor}) are not allowed: write each value out in full"))
     if event.tag not in (None, "!"):
-        problem(mark, f"YAML tags ({event.tag}) are not allowed")
+        problems.append((mark, f"YAML tags ({event.tag}) are not allowed"))
 
 
 def _offset_to_mark(text: str, offset: int) -> Mark:

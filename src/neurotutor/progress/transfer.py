@@ -132,10 +132,15 @@ def _read_export(raw: bytes, data: dict[str, Any], problem: Any) -> Imported | N
                 break
     elif "history" in data:
         errors[("history",)] = "expected a list of answers"
-    places = jsonpos.locate(raw, set(errors))
+    _report(raw, errors, problem)
+    return None
+
+
+def _report(raw: bytes, errors: dict[jsonpos.Path, str], problem: Any) -> None:
+    """Report each error at the line and column of its value (one scan of the text for all)."""
+    places = jsonpos.locate(raw, set(errors)) if errors else {}
     for path, message in errors.items():
         problem(path, message, places[path])
-    return None
 
 
 class _Head(msgspec.Struct, kw_only=True):
@@ -229,9 +234,7 @@ def _read_progress_file(raw: bytes, data: dict[str, Any], problem: Any) -> Impor
         if len(errors) > MAX_PROBLEMS:
             break
     if errors:
-        places = jsonpos.locate(raw, set(errors))
-        for path, message in errors.items():
-            problem(path, message, places[path])
+        _report(raw, errors, problem)
         return None
     return Imported(progress, attempts, f"progress file (format {version})")
 
@@ -251,7 +254,4 @@ def _check_attempts(raw: bytes, attempts: list[Attempt], problem: Any, base: jso
                                         f"({jsonpos.format_path(base + (first[0],))})")
         if len(errors) > MAX_PROBLEMS:
             break
-    if errors:
-        places = jsonpos.locate(raw, set(errors))
-        for path, message in errors.items():
-            problem(path, message, places[path])
+    _report(raw, errors, problem)

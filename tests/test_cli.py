@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,13 +39,23 @@ def test_version(run_cli) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, f"neurotutor {__version__}\n", "")
 
 
+def help_entries(help_text: str, section: str) -> list[str]:
+    """The first word of each entry in one section of --help ("Options:", "Commands:")."""
+    lines = help_text.split(f"\n{section}\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [line.split()[0].rstrip(",") for line in lines if line.startswith("  ") and not line.startswith("   ")]
+
+
 def test_help_shows_answer_formats_and_commands(run_cli) -> None:
     result = run_cli("--help")
-    assert result.returncode == 0
+    assert (result.returncode, result.stderr) == (0, "")
     text = " ".join(result.stdout.split())
-    for phrase in ["number-letter pairs (1b 2a 3c)", "t or f for true/false", "--plain", "--lessons-dir",
-                   "--profile", "lessons", "learn", "quiz", "progress", "reset", "safety", "validate"]:
+    for phrase in ["number-letter pairs (1b 2a 3c)", "t or f for true/false"]:
         assert phrase in text
+    assert {"--plain", "--lessons-dir", "--profile", "--debug", "--version", "-h"} <= set(help_entries(result.stdout, "Options:"))
+    commands = help_entries(result.stdout, "Commands:")
+    assert {"lessons", "learn", "quiz", "progress", "history", "export", "import", "reset", "safety",
+            "validate"} <= set(commands)
+    assert len(commands) == len(set(commands))
 
 
 def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_home: Path) -> None:
@@ -127,8 +138,19 @@ def test_lessons_and_progress_json(run_cli) -> None:
     assert (mini["status"], mini["best_score"], mini["completed_runs"], mini["questions"]) == ("done", 0.5, 1, 6)
     table = run_cli(*OK, "--plain", "lessons").stdout
     assert any(line.startswith("test-mini") and line.rstrip().endswith("done    50%") for line in table.splitlines())
-    progress = run_cli(*OK, "progress").stdout
-    assert "test-mini" in progress and "Saved in" in progress
+    progress = run_cli(*OK, "progress", "--json")
+    assert (progress.returncode, progress.stderr) == (0, "")
+    by_id = {r["id"]: r for r in json.loads(progress.stdout)}
+    mini = by_id.pop("test-mini")
+    last_studied = mini.pop("last_studied")
+    assert mini == {"id": "test-mini", "title": "A small test lesson", "level": "learner", "minutes": 3,
+                    "status": "done", "completed_runs": 1, "best_score": 0.5, "last_score": 0.5,
+                    "sections_read": 0, "sections": 2, "questions_answered": 0, "questions": 6, "builtin": False}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", last_studied)
+    assert by_id and {r["status"] for r in by_id.values()} == {"new"}  # the built-in lessons, untouched
+    table = run_cli(*OK, "--plain", "progress").stdout
+    assert re.search(r"^test-mini +done +0/2 +0/6 +1 +50% +50% +\d{4}-\d\d-\d\d \d\d:\d\d UTC$", table, re.M)
+    assert "Saved in" in table
 
 
 def test_unknown_lesson_suggests_close_ids(run_cli) -> None:
@@ -226,10 +248,23 @@ def test_core_imports_no_ui_libraries() -> None:
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {}])
-def test_plain_output_has_no_escape_codes(run_cli, env: dict) -> None:
-    result = run_cli(*OK, "--plain", "lessons", env=env)
-    assert "\x1b[" not in result.stdout
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.parametrize("args, no_color, decorated", [(["--plain"], False, False), ([], True, False), ([], False, True)],
+                         ids=["--plain", "NO_COLOR", "neither"])
+def test_plain_output_has_no_escape_codes(monkeypatch, args: list, no_color: bool, decorated: bool) -> None:
+    """On a real terminal (where rich would draw), --plain or NO_COLOR alone turns every escape code off."""
+    import os
+    import shlex
+
+    pexpect = pytest.importorskip("pexpect")
+    if not no_color:
+        monkeypatch.delenv("NO_COLOR")
+    command = shlex.join([sys.executable, "-m", "neurotutor", *OK, *args, "lessons"])
+    out, status = pexpect.run(command, env={**os.environ, "TERM": "xterm-256color"}, withexitstatus=True,
+                              timeout=60, dimensions=(40, 120))
+    assert status == 0 and b"test-mini" in out
+    assert (b"\x1b[" in out) is decorated
 
 
 def test_validate_refuses_pipes_and_devices_without_hanging(run_cli, tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def test_normalize_answer() -> None:
     assert not answers_match("", "x") and not answers_match("!!!", "x")
 
 
-@given(st.text(max_size=40))
+@given(st.text(max_size=40) | st.text(alphabet="01234 ,;abcdtf", max_size=12))  # the second reads often
 def test_any_typed_text_is_read_or_gets_a_hint(typed: str) -> None:
     for q in LESSON.questions:
         shown = MATCH_SHOWN if isinstance(q, m.Matching) else ORDER_SHOWN if isinstance(q, m.Ordering) else NONE
@@ -159,9 +159,18 @@ def test_any_typed_text_is_read_or_gets_a_hint(typed: str) -> None:
         except Unreadable as err:
             assert err.hint
         else:
-            assert grade(q, answer).correct in (True, False)
+            result = grade(q, answer)
+            assert type(result.correct) is bool and result.explanation == q.explanation
+            if result.credit is not None:  # partial credit agrees with right and wrong
+                assert 0 <= result.credit <= 1 and result.correct == (result.credit == 1.0)
+            if result.correct:
+                assert result.misconceptions == ()
+            if isinstance(q, (m.SingleChoice, m.MultipleSelect)):
+                assert isinstance(answer, ChoiceAnswer)
+                assert result.correct == (answer.indices == {i for i, c in enumerate(q.choices) if c.correct})
             if isinstance(q, m.ShortAnswer):
                 assert isinstance(answer, TextAnswer)
+                assert result.correct == any(answers_match(typed, a) for a in q.accepted)
 
 
 def test_partial_credit_where_the_type_has_it() -> None:

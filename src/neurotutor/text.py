@@ -52,9 +52,44 @@ def describe_char(ch: str) -> str:
     return f"U+{code:04X}" + (f" {name}" if name else "")
 
 
+# What the output escapes: everything above, and lone surrogates, which is how Python holds the
+# bytes of a file name that are not UTF-8 (a raw 0x9B byte is a CSI to an 8-bit terminal).
+# Left alone on purpose: the marks U+200E, U+200F and U+061C. Each is one invisible character
+# of a fixed direction, like any Hebrew or Latin letter; it cannot start an embedding or an
+# override that reorders the text after it, and right-to-left text legitimately needs them.
+_SHOWN_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Inside a JSON document: raw C1, DEL, bidi controls and surrogates (msgspec escapes C0 itself,
+# but a document built by hand may not). Tab, newline and carriage return are left alone: outside
+# strings they are JSON whitespace, and inside a string a raw one is not valid JSON anyway.
+_JSON_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _inert(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8: show the byte
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def safe_text(text: str) -> str:
-    """Text that cannot drive the terminal: each unsafe character is shown as an inert escape
-    (ESC as the four characters \\x1b, U+202E as \\u202e); everything else is left as it is."""
-    if not _UNSAFE.search(text):
+    """Text that cannot drive the terminal: each unsafe character is shown as an inert escape.
+
+    ESC becomes the four characters \\x1b, U+202E the six characters \\u202e, so the learner sees
+    that something is there and the terminal does nothing. A Windows line end (CR LF) becomes a
+    newline; a lone CR, which would let text overwrite the start of its line, is shown as \\x0d.
+    Everything else (any letter, emoji, arrow, tab or newline) is left exactly as it is.
+    """
+    if not _SHOWN_UNSAFE.search(text):
         return text
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _SHOWN_UNSAFE.sub(_inert, text.replace("\r\n", "\n"))
+
+
+def safe_json(document: str) -> str:
+    """A JSON document with raw C1, DEL, bidi and surrogate characters written as \\uXXXX escapes.
+
+    Such characters can only stand inside JSON strings, where the escape means the same character:
+    the result is valid JSON with the same content, and printing it cannot drive a terminal.
+    """
+    if not _JSON_UNSAFE.search(document):
+        return document
+    return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)

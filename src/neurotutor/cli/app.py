@@ -49,14 +49,14 @@ def root(
     plain: bool = typer.Option(False, "--plain", help="Plain numbered prompts and undecorated output (screen readers, scripts)."),
     lessons_dir: Optional[List[Path]] = typer.Option(None, "--lessons-dir", metavar="DIR", help="Also load lessons from this folder (repeatable).", file_okay=False),
     profile: str = typer.Option("default", "--profile", envvar="NEUROTUTOR_PROFILE", metavar="NAME", help="Keep separate progress for a separate person."),
-    debug: bool = typer.Option(False, "--debug", help="Show a full traceback on unexpected errors."),
+    debug: bool = typer.Option(False, "--debug", help="Show a full traceback on unexpected errors."),  # read by main in argv
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Start the tutor. With no command, opens the home screen."""
     from neurotutor.paths import check_profile
 
     check_profile(profile)
-    ctx.obj = Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile, debug=debug)
+    ctx.obj = Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile)
     if ctx.invoked_subcommand is None:
         home.run(ctx)
 
@@ -73,25 +73,63 @@ app.command("safety")(safety.run)
 app.command("validate")(validate.run)
 
 
+STOPPED = "\nStopped."
+INPUT_ENDED = "Input ended before an answer was given; nothing more was done."
+UNEXPECTED = ("neurotutor hit an unexpected problem ({name}). Your saved progress is safe.\n"
+              "Please report this; run the same command with --debug to see the details.")
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; the one place that turns errors into messages and exit codes."""
-    from neurotutor.errors import ExitCode, NeurotutorError
+    """Run the CLI; the one place that turns errors, Ctrl-C and end of input into messages and exit codes.
+
+    Every message it prints goes to stderr, made safe (it may quote a file name or a lesson id).
+    """
+    from neurotutor.text import safe_text
 
     args = sys.argv[1:] if argv is None else argv
+    code, message = _run(args)
+    if message:
+        print(safe_text(message), file=sys.stderr, flush=True)
+    if code:
+        sys.exit(code)
+
+
+def _run(args: list[str]) -> tuple[int, str]:
+    """Run the app without click's standalone mode (which would print "Aborted!" and exit on its own);
+    returns the exit code and the message for stderr."""
+    import io
+
+    from neurotutor.errors import ExitCode, NeurotutorError
+
     try:
-        app(args=args, prog_name="neurotutor")
+        # Without standalone mode click raises its usage errors and Abort, and returns the code of
+        # typer.Exit (0 for --help and --version). Typer still catches a KeyboardInterrupt raised
+        # while parsing or running a command and returns 130 for it, with nothing printed; one at
+        # click's own prompts (typer.confirm, typer.prompt) arrives here as Abort.
+        returned = app(args=args, prog_name="neurotutor", standalone_mode=False)
     except NeurotutorError as exc:
-        print(exc.message, file=sys.stderr, flush=True)
-        sys.exit(int(exc.exit_code))
+        return int(exc.exit_code), exc.message
+    except typer.Abort as exc:  # click turns Ctrl-C and end of input at its prompts into Abort
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            return int(ExitCode.INTERRUPTED), STOPPED
+        return int(ExitCode.ERROR), INPUT_ENDED
+    except typer.TyperException as exc:  # click's usage errors: an unknown option, a missing argument...
+        shown = io.StringIO()
+        if hasattr(exc, "show"):
+            exc.show(file=shown)  # the usage line, "Try 'neurotutor --help' for help." and the error
+        else:
+            shown.write(exc.format_message())
+        return int(exc.exit_code), shown.getvalue().rstrip("\n")
     except KeyboardInterrupt:
-        print("\nStopped.", file=sys.stderr)
-        sys.exit(int(ExitCode.INTERRUPTED))
+        return int(ExitCode.INTERRUPTED), STOPPED
+    except EOFError:
+        return int(ExitCode.ERROR), INPUT_ENDED
     except Exception as exc:  # a bug: say so plainly, keep the learner's data private
         if "--debug" in args:
             raise
-        print(
-            f"neurotutor hit an unexpected problem ({type(exc).__name__}). Your saved progress is safe.\n"
-            "Please report this; run the same command with --debug to see the details.",
-            file=sys.stderr,
-        )
-        sys.exit(int(ExitCode.ERROR))
+        return int(ExitCode.ERROR), UNEXPECTED.format(name=type(exc).__name__)
+    if returned == ExitCode.INTERRUPTED:  # typer's own Ctrl-C handling: Exit(130), no message
+        return int(ExitCode.INTERRUPTED), STOPPED
+    if isinstance(returned, int) and not isinstance(returned, bool):  # typer.Exit(code), --help, --version
+        return returned, ""
+    return int(ExitCode.OK), ""

@@ -2,28 +2,77 @@
 
 Plain mode (--plain, NO_COLOR, or not a terminal) prints text with no colour, boxes or markup,
 so screen readers and scripts get clean lines. Messages about problems go to stderr.
+
+Text shown here comes from lesson files, file names, progress files and the keyboard, so none of
+it is trusted: every string passes through `neurotutor.text.safe_text` before it is written (an
+escape or bidi control is shown as an inert `\\x1b` or `\\u202e`), rich is only ever given `Text`
+objects (never markup to parse), Markdown links are shown as text, and every rich rendering is
+checked once more, segment by segment, on its way out (`_Inert`). JSON goes through `safe_json`.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence, TextIO
+
+from neurotutor.text import safe_json, safe_text
+
+
+class _Inert:
+    """A rich renderable shown with its text made safe and its hyperlinks dropped.
+
+    Texts are made safe before rich sees them (so widths are measured right); this is the net
+    under that: whatever a renderer builds from them (Markdown turns `&#x202E;` into a real U+202E,
+    say) is escaped here, and no lesson can make an OSC 8 terminal hyperlink.
+    """
+
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
+        from rich.segment import Segment
+
+        for segment in console.render(self.renderable, options):
+            text, style, control = segment
+            if control:  # cursor moves and the like come from rich itself, never from a text
+                yield segment
+                continue
+            shown = safe_text(text)
+            if style is not None and style.link:
+                style = style.update_link(None)
+            elif shown is text:
+                yield segment
+                continue
+            yield Segment(shown, style)
+
+
+def _text(value: object, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text(safe_text(str(value)), style=style)
 
 
 class Output:
-    """Writes headings, Markdown, lists, tables and notes, decorated or plain."""
+    """Writes headings, Markdown, lists, tables and notes, decorated or plain, always made safe.
 
-    def __init__(self, decorated: bool) -> None:
+    `console`, `err_console` (decorated) and `file`, `err_file` (plain) can be given, for tests
+    that render to a buffer; by default they are the process's stdout and stderr.
+    """
+
+    def __init__(self, decorated: bool, *, console: Any = None, err_console: Any = None,
+                 file: TextIO | None = None, err_file: TextIO | None = None) -> None:
         self.decorated = decorated
-        self._console: Any = None
-        self._err: Any = None
+        self._console = console
+        self._err = err_console
+        self._file = file
+        self._err_file = err_file
 
     @property
     def console(self) -> Any:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(highlight=False, soft_wrap=False)
+            self._console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
         return self._console
 
     @property
@@ -31,41 +80,72 @@ class Output:
         if self._err is None:
             from rich.console import Console
 
-            self._err = Console(stderr=True, highlight=False)
+            self._err = Console(stderr=True, highlight=False, markup=False, emoji=False)
         return self._err
+
+    # -- the two ways out: every method below ends in one of them ----------------------------
+
+    def _stream(self, err: bool = False) -> TextIO:
+        """Where undecorated text goes (a decorated console's own file, when there is one)."""
+        if self.decorated:
+            given = self._err if err else self._console
+            if given is not None:
+                return given.file  # type: ignore[no-any-return]
+        if err:
+            return self._err_file or sys.stderr
+        return self._file or sys.stdout
+
+    def _write(self, text: str, err: bool = False, end: str = "\n") -> None:
+        """Write text made safe, as it is (plain mode, prompts, columns)."""
+        stream = self._stream(err)
+        stream.write(safe_text(text) + end)
+        stream.flush()
+
+    def _show(self, renderable: Any, err: bool = False) -> None:
+        """Print a rich renderable whose texts are already safe `Text`s, through the `_Inert` net."""
+        (self.err_console if err else self.console).print(_Inert(renderable))
+
+    # -- what commands use ----------------------------------------------------------------
 
     def line(self, text: str = "") -> None:
         """Print a line of plain text (no markup interpreted)."""
         if self.decorated:
-            self.console.print(text, markup=False)
+            self._show(_text(text))
         else:
-            print(text, flush=True)
+            self._write(text)
 
     def styled(self, text: str, style: str) -> None:
         """Print text in a style when decorated, as is otherwise."""
         if self.decorated:
-            self.console.print(text, style=style, markup=False)
+            self._show(_text(text, style))
         else:
-            print(text, flush=True)
+            self._write(text)
+
+    def write(self, text: str) -> None:
+        """Write text with no newline added and no decoration (a prompt, an echoed answer)."""
+        self._write(text, end="")
 
     def heading(self, text: str) -> None:
         """A screen or section title."""
         if self.decorated:
             from rich.rule import Rule
 
-            self.console.print()
-            self.console.print(Rule(text, style="cyan", align="left"))
+            self._show(_text(""))
+            self._show(Rule(_text(text), style="cyan", align="left"))  # a str title would be parsed as markup
         else:
-            print(f"\n== {text} ==", flush=True)
+            self._write(f"\n== {text} ==")
 
     def markdown(self, text: str) -> None:
-        """Render lesson Markdown (plain mode prints the Markdown source, which reads well)."""
+        """Render lesson Markdown (plain mode prints the Markdown source, which reads well).
+
+        Links are shown as their text and address, never as terminal hyperlinks.
+        """
         if self.decorated:
             from rich.markdown import Markdown
 
-            self.console.print(Markdown(text))
+            self._show(Markdown(safe_text(text), hyperlinks=False))
         else:
-            print(text.rstrip(), flush=True)
+            self._write(text.rstrip())
 
     def bullets(self, items: Sequence[str], title: str | None = None) -> None:
         """A titled list."""
@@ -79,19 +159,29 @@ class Output:
         if self.decorated:
             from rich.table import Table
 
-            table = Table(title=title, title_justify="left", header_style="bold")
+            table = Table(title=_text(title) if title else None, title_justify="left", header_style="bold")
             for h in headers:
-                table.add_column(h)
+                table.add_column(_text(h))
             for row in rows:
-                table.add_row(*row)
-            self.console.print(table)
+                table.add_row(*(_text(v) for v in row))
+            self._show(table)
             return
         if title:
-            print(title)
-        widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-        for row in [headers, *rows]:
-            print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
-        sys.stdout.flush()
+            self._write(title)
+        safe = [[safe_text(str(v)) for v in row] for row in [headers, *rows]]  # widths of what is shown
+        widths = [max(len(x) for x in col) for col in zip(*safe)]
+        self._write("\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in safe))
+
+    def columns(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Rows as plain aligned columns, the last one left to run on: fast for thousands of rows
+        (a history), and the same in plain and decorated mode."""
+        safe = [[safe_text(str(v)) for v in row] for row in [headers, *rows]]
+        widths = [max(len(x) for x in col) for col in zip(*safe)][:-1]
+        lines = []
+        for row in safe:
+            cells = [v.ljust(w) for v, w in zip(row, widths)] + [row[-1]]
+            lines.append("  ".join(cells).rstrip())
+        self._write("\n".join(lines))
 
     def good(self, text: str) -> None:
         """A success line."""
@@ -108,22 +198,12 @@ class Output:
     def warn(self, text: str) -> None:
         """A warning or error message, on stderr."""
         if self.decorated:
-            self.err_console.print(text, style="yellow", markup=False)
+            self._show(_text(text, "yellow"), err=True)
         else:
-            print(text, file=sys.stderr, flush=True)
-
-    def columns(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        """Rows as plain aligned columns, the last one left to run on: fast for thousands of rows
-        (a history), and the same in plain and decorated mode."""
-        widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)][:-1]
-        lines = []
-        for row in [headers, *rows]:
-            cells = [str(v).ljust(w) for v, w in zip(row, widths)] + [str(row[-1])]
-            lines.append("  ".join(cells).rstrip())
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
+            self._write(text, err=True)
 
     def json(self, data: bytes) -> None:
-        """Print a JSON document for scripts."""
-        sys.stdout.write(data.decode("utf-8") + "\n")
-        sys.stdout.flush()
+        """Print a JSON document for scripts (raw C1 and bidi characters written as \\uXXXX)."""
+        stream = self._stream()
+        stream.write(safe_json(data.decode("utf-8")) + "\n")
+        stream.flush()

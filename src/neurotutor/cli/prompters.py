@@ -3,6 +3,9 @@
 `PlainPrompter` reads numbered answers line by line (non-TTY, --plain, screen readers, scripts);
 `QuestionaryPrompter` uses arrow keys and space in a real terminal. Both raise KeyboardInterrupt
 on Ctrl-C and EOFError at end of input, and the session turns those into saved-and-stopped exits.
+
+Every text either one shows (messages, choices, the matching labels) comes from lessons and is
+made safe first: prompt_toolkit shows a raw ESC as ^[, but passes bidi overrides through.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from neurotutor.lessons import model as m
 from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer
 from neurotutor.quiz.plain_input import Unreadable, answer_format, parse_answer
 from neurotutor.quiz.presentation import Presentation
+from neurotutor.text import safe_text
 
 
 class Prompter(Protocol):
@@ -55,11 +59,11 @@ class PlainPrompter:
         if not line:
             raise EOFError
         if not sys.stdin.isatty():  # piped answers are not echoed by a terminal: show them
-            print(line.rstrip("\n"), flush=True)
+            self.out.write(line.rstrip("\n") + "\n")
         return line.rstrip("\n")
 
     def _prompt(self, text: str) -> str:
-        print(text, end="", flush=True)
+        self.out.write(text)
         return self._read()
 
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
@@ -115,21 +119,27 @@ class QuestionaryPrompter:
         self.out = out
         self.style = questionary.Style([("highlighted", "bold"), ("pointer", "bold")])
 
+    def _choice(self, title: str, value: object) -> object:
+        """A menu entry whose title is shown as safe text (questionary never parses a plain str title)."""
+        return self.q.Choice(safe_text(title), value=value)
+
     def _ask(self, prompt: object) -> object:
         result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
         if result is None:
             raise EOFError
         return result
 
+    def _select(self, message: str, choices: list[object]) -> object:
+        return self._ask(self.q.select(safe_text(message), choices=choices, style=self.style))
+
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
         q = self.q
         left, right = _shown_options(question, shown)
         if isinstance(question, m.SingleChoice):
-            choices = [q.Choice(text, value=i) for i, text in enumerate(left)]
-            value = self._ask(q.select("Choose one (arrow keys, Enter):", choices=choices, style=self.style))
+            value = self._select("Choose one (arrow keys, Enter):", [self._choice(t, i) for i, t in enumerate(left)])
             return ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
         if isinstance(question, m.MultipleSelect):
-            choices = [q.Choice(text, value=i) for i, text in enumerate(left)]
+            choices = [self._choice(t, i) for i, t in enumerate(left)]
             while True:
                 values = self._ask(q.checkbox("Choose every right answer (Space to tick, Enter when done):",
                                               choices=choices, style=self.style))
@@ -137,14 +147,14 @@ class QuestionaryPrompter:
                     return ChoiceAnswer(frozenset(shown.label(int(v)) for v in values))  # type: ignore[union-attr]
                 self.out.note("  Tick at least one answer with Space, then press Enter. (That was not counted.)")
         if isinstance(question, m.TrueFalse):
-            value = self._ask(q.select("True or false?", choices=[q.Choice("True", value=True), q.Choice("False", value=False)], style=self.style))
+            value = self._select("True or false?", [self._choice("True", True), self._choice("False", False)])
             return BoolAnswer(bool(value))
         if isinstance(question, m.Ordering):
             remaining = list(range(len(left)))
             picked: list[int] = []
             while len(remaining) > 1:
-                choices = [q.Choice(left[i], value=i) for i in remaining]
-                value = int(self._ask(q.select(f"Which comes {_ordinal(len(picked) + 1)}?", choices=choices, style=self.style)))  # type: ignore[arg-type]
+                value = int(self._select(f"Which comes {_ordinal(len(picked) + 1)}?",  # type: ignore[arg-type]
+                                         [self._choice(left[i], i) for i in remaining]))
                 picked.append(value)
                 remaining.remove(value)
             picked += remaining
@@ -152,12 +162,13 @@ class QuestionaryPrompter:
         if isinstance(question, m.Matching):
             rights: list[int] = []
             for text in left:  # each right item once, as in plain mode
-                choices = [q.Choice(r, value=j) for j, r in enumerate(right) if j not in rights]
-                if len(choices) == 1:
-                    rights.append(int(choices[0].value))  # type: ignore[arg-type]
-                    self.out.note(f"  {text} goes with: {choices[0].title}")
+                open_ = [j for j in range(len(right)) if j not in rights]
+                if len(open_) == 1:
+                    rights.append(open_[0])
+                    self.out.note(f"  {text} goes with: {right[open_[0]]}")  # Output makes it safe
                     continue
-                rights.append(int(self._ask(q.select(f"{text} goes with:", choices=choices, style=self.style))))  # type: ignore[arg-type]
+                rights.append(int(self._select(f"{text} goes with:",  # type: ignore[arg-type]
+                                               [self._choice(right[j], j) for j in open_])))
             return MatchAnswer(tuple(shown.label(j) for j in rights))
         while True:
             text = str(self._ask(q.text("Your answer:", style=self.style)))
@@ -167,14 +178,13 @@ class QuestionaryPrompter:
                 self.out.note(f"  {exc.hint} (That was not counted.)")
 
     def choose(self, message: str, options: list[str]) -> int:
-        choices = [self.q.Choice(text, value=i) for i, text in enumerate(options)]
-        return int(self._ask(self.q.select(message, choices=choices, style=self.style)))  # type: ignore[arg-type]
+        return int(self._select(message, [self._choice(t, i) for i, t in enumerate(options)]))  # type: ignore[arg-type]
 
     def confirm(self, message: str) -> bool:
-        return bool(self._ask(self.q.confirm(message, default=False, style=self.style)))
+        return bool(self._ask(self.q.confirm(safe_text(message), default=False, style=self.style)))
 
     def pause(self, message: str) -> None:
-        self._ask(self.q.text(message, style=self.style))
+        self._ask(self.q.text(safe_text(message), style=self.style))
 
 
 def _ordinal(n: int) -> str:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
-    """Global options: output style, extra lesson folders, profile, debugging."""
+    """Global options: output style, extra lesson folders, profile (main reads --debug itself)."""
 
     plain: bool = False
     lessons_dirs: tuple[Path, ...] = field(default_factory=tuple)
     profile: str = "default"
-    debug: bool = False
 
     @property
     def interactive(self) -> bool:

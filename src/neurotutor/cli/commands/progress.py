@@ -20,7 +20,7 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
     rows = lesson_rows(catalogue, store.load())
     show_notices(store, out)
     if json:
-        print(to_json(rows).decode())
+        out.json(to_json(rows))
         return
 
     def pct(x: float | None) -> str:

@@ -1,0 +1,575 @@
+"""Nothing from a lesson, a file name or a progress file can drive the terminal; main owns every exit.
+
+The validator refuses control characters in lesson files, so lessons holding them are built
+in-process here (as a lesson from elsewhere, or a tampered cache, would reach the screen);
+file names and progress files reach the screen without the validator, so they are tested through
+the real command in plain mode and on a real pseudo-terminal. Markup payloads (`[/]`, `[link=...]`)
+are valid lesson text and live in tests/data/lessons-markup.
+
+On a pty the tutor legitimately writes its own escape sequences (rich's styles, prompt_toolkit's
+drawing), so those tests look for the payloads themselves: no OSC at all (window titles, OSC 8
+hyperlinks), no C1 CSI, no bidi override, and the payload texts shown in their inert spelling.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import msgspec
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from neurotutor.cli.output import Output
+from neurotutor.cli.prompters import PlainPrompter, QuestionaryPrompter
+from neurotutor.lessons import model as m
+from neurotutor.lessons.loader import LoadedLesson
+from neurotutor.quiz.presentation import Presentation
+from neurotutor.text import safe_json, safe_text
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+MARKUP_DIR = DATA / "lessons-markup"
+
+CONTROL = {
+    "osc-title": "\x1b]0;PWNED\x07",
+    "csi-clear": "\x1b[2J",
+    "osc8-link": "\x1b]8;;http://evil\x1b\\x\x1b]8;;\x1b\\",
+    "c1-csi": "\x9b31m",
+    "bidi-override": "\u202eevil",
+}
+SHOWN = {
+    "osc-title": "\\x1b]0;PWNED\\x07",
+    "csi-clear": "\\x1b[2J",
+    "osc8-link": "\\x1b]8;;http://evil\\x1b\\x\\x1b]8;;\\x1b\\",
+    "c1-csi": "\\x9b31m",
+    "bidi-override": "\\u202eevil",
+}
+# Written out independently of neurotutor.text, so a narrowed rule there fails these tests.
+UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+DRIVES_TERMINAL = re.compile(f"[{UNSAFE}]")
+SGR = re.compile("\x1b\\[[0-9;]*m")
+
+
+def inert(written: str, allow: str = "") -> str:
+    """Output without rich's own SGR styles; fails if anything else in it could drive a terminal."""
+    assert "\x1b]" not in written, f"an OSC sequence (title, hyperlink) was written: {written!r}"
+    text = SGR.sub("", written)
+    for ch in allow:
+        text = text.replace(ch, "")
+    found = DRIVES_TERMINAL.search(text)
+    assert found is None, f"{found.group()!r} was written: {text!r}"
+    return text
+
+
+def no_payload_sequences(written: str) -> None:
+    """For output that also holds prompt_toolkit's drawing: none of the payloads' own sequences."""
+    assert "\x1b]" not in written, "an OSC sequence (title, hyperlink) was written"
+    for raw in ("\x1b[2J", "\x07", "\x9b", "\udc9b", "\u202e"):
+        assert raw not in written, f"{raw!r} was written"
+
+
+# -- the one function: neurotutor.text.safe_text -------------------------------------------------
+
+ORDINARY = st.text(st.characters(exclude_categories=("Cc", "Cs"),  # C0, DEL, C1; surrogates
+                                 exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+                   | st.sampled_from("\t\n→éø日🧠\u200f"))
+
+
+@given(st.text())
+def test_safe_text_never_lets_a_control_character_through(text: str) -> None:
+    assert DRIVES_TERMINAL.search(safe_text(text)) is None
+
+
+@given(ORDINARY)
+def test_safe_text_leaves_ordinary_text_alone(text: str) -> None:
+    assert safe_text(text) == text
+
+
+def test_safe_text_spells_each_control_visibly() -> None:
+    for name, payload in CONTROL.items():
+        assert safe_text(payload) == SHOWN[name]
+    assert safe_text("Hebb → LTP, Lømo, 日本語 🧠\tand\nmore") == "Hebb → LTP, Lømo, 日本語 🧠\tand\nmore"
+    assert safe_text("a\r\nb\rc") == "a\nb\\x0dc"  # a lone CR would let text overwrite its line
+    assert safe_text("\u2066x\u2069 \u202ax\u202c") == "\\u2066x\\u2069 \\u202ax\\u202c"
+    assert safe_text("\u200f\u200e\u061c") == "\u200f\u200e\u061c"  # direction marks reorder nothing
+    assert safe_text(os.fsdecode(b"raw\x9b.yaml")) == "raw\\x9b.yaml"  # a file name byte that is not UTF-8
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                    max_leaves=12))
+def test_safe_json_keeps_meaning_and_drops_controls(data: object) -> None:
+    for document in (msgspec.json.encode(data).decode(), json.dumps(data, ensure_ascii=False, indent=2)):
+        shown = safe_json(document)
+        assert DRIVES_TERMINAL.search(shown.replace("\n", "")) is None
+        assert json.loads(shown) == data
+
+
+# -- a whole lesson holding each payload, shown in-process in plain and rich mode -------------------
+
+TEXT_FIELDS = {"title", "summary", "body", "deeper", "prompt", "explanation", "feedback", "text", "authors",
+               "source", "left", "right", "left_label", "right_label"}
+LIST_FIELDS = {"key_points", "items", "accepted"}
+ANY_ANSWERS = "\n\n" + "1\n1\nt\n1 2 3\n1a 2b 3c\nHebb\n"  # two sections, then one answer per question
+
+
+def poisoned(value: object, payload: str) -> object:
+    """test-mini's data with the payload added to every text a learner sees."""
+    if isinstance(value, dict):
+        return {k: (v.rstrip("\n") + payload if k in TEXT_FIELDS and isinstance(v, str)
+                    else [x + payload for x in v] if k in LIST_FIELDS else poisoned(v, payload))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [poisoned(v, payload) for v in value]
+    return value
+
+
+def payload_lesson(payload: str) -> LoadedLesson:
+    """A lesson the validator would refuse, as it would arrive from anywhere but a checked file."""
+    data = poisoned(yaml.safe_load((DATA / "lessons-ok" / "test-mini.yaml").read_text(encoding="utf-8")), payload)
+    data["content_note"] = "Note" + payload  # type: ignore[index]
+    return LoadedLesson(msgspec.convert(data, m.Lesson, strict=True), Path("test-mini.yaml"))
+
+
+def take_lesson(out: Output, payload: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from neurotutor.cli.session import Session
+    from neurotutor.progress.store import ProgressStore
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(ANY_ANSWERS))
+    store = ProgressStore(tmp_path / "progress.json")
+    Session(payload_lesson(payload), store, PlainPrompter(out), out, deeper=True).run(with_sections=True)
+
+
+@pytest.mark.parametrize("name", CONTROL)
+def test_lesson_with_control_characters_in_plain_mode(name: str, tmp_path: Path, monkeypatch) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    take_lesson(Output(decorated=False, file=out, err_file=err), CONTROL[name], tmp_path, monkeypatch)
+    text = inert(out.getvalue())
+    shown = SHOWN[name]
+    for expected in [f"== A small test lesson{shown} ==", f"Content note: Note{shown}",
+                     f"== First screen{shown}  (1/2) ==", f"Practice **changes** connections.{shown}",
+                     f"  - Practice changes connections.{shown}", f"Deeper text for trainees.{shown}",
+                     f"  - Bliss TVP, Lømo T{shown} (1973).", f". Alpha{shown}\n", f". Moo{shown}\n",
+                     f"Alpha is right because the test says so.{shown}", "You got "]:
+        assert expected in text
+    assert inert(err.getvalue()) == ""
+
+
+@pytest.mark.parametrize("name", CONTROL)
+def test_lesson_with_control_characters_in_rich_mode(name: str, tmp_path: Path, monkeypatch) -> None:
+    from rich.console import Console
+
+    out, err = io.StringIO(), io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system="truecolor", width=200, highlight=False)
+    take_lesson(Output(decorated=True, console=console, err_console=Console(file=err, force_terminal=True)),
+                CONTROL[name], tmp_path, monkeypatch)
+    text = inert(out.getvalue())
+    shown = SHOWN[name]
+    for expected in [f"A small test lesson{shown} ─", f"Content note: Note{shown}", f"First screen{shown}  (1/2) ─",
+                     f"Practice changes connections.{shown}", f"Deeper text for trainees.{shown}",
+                     f". Alpha{shown}\n", f"Alpha is right because the test says so.{shown}", "You got "]:
+        assert expected in text
+    assert "\x1b[1m" in out.getvalue()  # styled: this really was the decorated output
+
+
+# -- prompters ----------------------------------------------------------------------------------
+
+
+class _Asked:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def unsafe_ask(self) -> object:
+        return self.answer
+
+
+class FakeQuestionary:
+    """Stands in for questionary; keeps every text the prompter gave it to draw."""
+
+    def __init__(self) -> None:
+        import questionary
+
+        self.Choice = questionary.Choice
+        self.drawn: list[str] = []
+
+    def select(self, message: str, choices: list, style: object) -> _Asked:
+        self.drawn += [message, *(c.title for c in choices)]
+        return _Asked(choices[0].value)
+
+    def checkbox(self, message: str, choices: list, style: object) -> _Asked:
+        self.drawn += [message, *(c.title for c in choices)]
+        return _Asked([choices[0].value])
+
+    def text(self, message: str, style: object) -> _Asked:
+        self.drawn.append(message)
+        return _Asked("Hebb")
+
+    def confirm(self, message: str, default: bool, style: object) -> _Asked:
+        self.drawn.append(message)
+        return _Asked(False)
+
+
+def shown_for(question: m.Question) -> Presentation:
+    n = len(getattr(question, "choices", ()) or getattr(question, "items", ()) or getattr(question, "pairs", ()))
+    return Presentation(tuple(range(n))) if n else Presentation()
+
+
+@pytest.mark.parametrize("name", CONTROL)
+def test_questionary_prompter_draws_only_safe_text(name: str) -> None:
+    out = io.StringIO()
+    prompter = QuestionaryPrompter(Output(decorated=False, file=out))
+    fake = FakeQuestionary()
+    prompter.q = fake
+    payload = CONTROL[name]
+    for question in payload_lesson(payload).lesson.questions:
+        prompter.ask(question, shown_for(question))
+    prompter.choose("Which lesson?" + payload, ["A lesson" + payload, "Back"])
+    prompter.confirm("Forget" + payload + "?")
+    prompter.pause("Press Enter" + payload)
+    assert [t for t in fake.drawn if DRIVES_TERMINAL.search(t)] == []
+    shown = SHOWN[name]
+    for expected in [f"Alpha{shown}", f"Three{shown}", f"Cat{shown} goes with:", f"Meow{shown}",
+                     f"Which lesson?{shown}", f"A lesson{shown}", f"Forget{shown}?", f"Press Enter{shown}"]:
+        assert expected in fake.drawn
+    assert inert(out.getvalue()) == f"  Cow{shown} goes with: Moo{shown}\n"  # the last pair, matched without asking
+
+
+@pytest.mark.parametrize("name", CONTROL)
+def test_plain_prompter_shows_only_safe_text(name: str, monkeypatch) -> None:
+    out = io.StringIO()
+    payload, shown = CONTROL[name], SHOWN[name]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2\n" + payload + "\ny\n"))
+    prompter = PlainPrompter(Output(decorated=False, file=out))
+    assert prompter.choose("Pick" + payload, ["One" + payload, "Two"]) == 1
+    assert prompter.confirm("Sure" + payload) is True  # the first line, the payload itself, is asked again
+    assert out.getvalue() == (f"Pick{shown}\n  1. One{shown}\n  2. Two\nChoose 1-2: 2\n"
+                              f"Sure{shown} [y/N]: {shown}\n  Type y for yes or n for no.\nSure{shown} [y/N]: y\n")
+
+
+# -- through the real command: plain mode -----------------------------------------------------------
+
+
+MARKUP_TITLES = ["Close [/] tag", "[link=file:///etc/passwd]x[/link] link"]
+# Payloads as file names: a name cannot hold '/', so the OSC 8 link here has no slashes.
+FILE_NAMES = {
+    "osc-title": ("t\x1b]0;PWNED\x07.yaml", "t\\x1b]0;PWNED\\x07.yaml"),
+    "csi-clear": ("c\x1b[2J.yaml", "c\\x1b[2J.yaml"),
+    "osc8-link": ("o\x1b]8;;evil\x1b\\x\x1b]8;;\x1b\\.yaml", "o\\x1b]8;;evil\\x1b\\x\\x1b]8;;\\x1b\\.yaml"),
+    "c1-csi": ("u\x9b31m.yaml", "u\\x9b31m.yaml"),
+    "bidi-override": ("b\u202elmy.yaml", "b\\u202elmy.yaml"),
+    "raw-byte": (os.fsdecode(b"r\x9b31m.yaml"), "r\\x9b31m.yaml"),  # not UTF-8: Python holds it as U+DC9B
+}
+
+
+def run_bytes(*args: str, input: bytes = b"") -> tuple[int, str, str]:
+    """Run the CLI; returns (code, stdout, stderr) decoded so that a stray raw byte shows up as U+DCxx."""
+    result = subprocess.run([sys.executable, "-m", "neurotutor", *args], input=input, capture_output=True,
+                            cwd=ROOT, timeout=60)
+    return (result.returncode, result.stdout.decode("utf-8", "surrogateescape"),
+            result.stderr.decode("utf-8", "surrogateescape"))
+
+
+@pytest.fixture
+def evil_names(tmp_path: Path) -> Path:
+    """A lessons folder whose broken files have names holding each payload."""
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    for name, _ in FILE_NAMES.values():
+        (folder / name).write_text("id: [\n", encoding="utf-8")
+    return folder
+
+
+def test_file_names_in_plain_mode(evil_names: Path) -> None:
+    code, out, err = run_bytes("--lessons-dir", str(evil_names), "--plain", "lessons")
+    assert code == 0
+    inert(out)
+    lines = inert(err).splitlines()
+    assert lines[0] == "Some lessons could not be loaded (6 files or folders); the others work as usual:"
+    shown = sorted(f"  {evil_names}/{shown}:2:1:" for _, shown in FILE_NAMES.values())
+    assert sorted(line.split(" YAML")[0] for line in lines[1:-1]) == shown
+
+
+def test_file_names_in_validate(evil_names: Path) -> None:
+    code, out, err = run_bytes("validate", str(evil_names))
+    assert code == 2
+    inert(out + err)
+    for _, shown in FILE_NAMES.values():
+        assert f"{evil_names}/{shown}:2:1: " in err
+
+
+def test_markup_titles_in_plain_mode(run_cli) -> None:
+    result = run_cli("--lessons-dir", str(MARKUP_DIR), "--plain", "lessons")
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("markup-")}
+    assert MARKUP_TITLES[0] in rows["markup-close"] and MARKUP_TITLES[1] in rows["markup-link"]
+    learn = run_cli("--lessons-dir", str(MARKUP_DIR), "--plain", "learn", "markup-close", input="\n1\n")
+    assert learn.returncode == 0, learn.stderr
+    assert "== Close [/] tag ==" in learn.stdout and "  - Point [/] kept" in learn.stdout
+    assert "A Markdown link [x](file:///etc/passwd) and one to [a web page](http://evil.example/)." in learn.stdout
+    assert "  1. Close [/] first" in learn.stdout or "  2. Close [/] first" in learn.stdout
+    inert(learn.stdout + learn.stderr)
+
+
+def write_history(home: Path, strings: dict[str, str]) -> list[dict]:
+    """A history file whose lesson ids, question ids and answers hold the payloads."""
+    home.mkdir(parents=True, exist_ok=True)
+    attempts = [{"id": f"a{i}", "lesson": "lesson" + payload, "question": "q" + payload, "mode": "lesson", "run": 1,
+                 "answer_text": "answer" + payload, "correct": False, "seconds": 1.0,
+                 "at": f"2025-01-0{i + 1}T10:00:00Z"} for i, payload in enumerate(strings.values())]
+    (home / "history.jsonl").write_text("".join(json.dumps(a) + "\n" for a in attempts), encoding="utf-8")
+    return attempts
+
+
+def test_history_strings_in_plain_mode(neurotutor_home: Path) -> None:
+    write_history(neurotutor_home, CONTROL)
+    code, out, err = run_bytes("--plain", "history")
+    assert code == 0, err
+    text = inert(out)
+    for shown in SHOWN.values():
+        assert re.search(re.escape(f"lesson{shown}") + r" +" + re.escape(f"q{shown}"), text)
+        assert f"answer{shown}\n" in text
+
+
+def test_history_and_export_json_escape_what_could_drive_a_terminal(neurotutor_home: Path) -> None:
+    attempts = write_history(neurotutor_home, CONTROL)
+    (neurotutor_home / "progress.json").write_text(json.dumps({"schema_version": 2, "lessons": {
+        "lesson" + payload: {"run": 2} for payload in CONTROL.values()}}), encoding="utf-8")
+    code, out, err = run_bytes("history", "--json")
+    assert code == 0, err
+    assert inert(out.replace("\n", "")) and [a["answer_text"] for a in json.loads(out)["attempts"]] == \
+        [a["answer_text"] for a in attempts]
+    code, out, err = run_bytes("export")
+    assert code == 0, err
+    inert(out.replace("\n", ""))
+    assert sorted(json.loads(out)["progress"]["lessons"]) == sorted("lesson" + p for p in CONTROL.values())
+
+
+def test_command_line_payloads_are_shown_inert() -> None:
+    code, out, err = run_bytes("--x" + CONTROL["osc-title"] + CONTROL["bidi-override"])
+    assert (code, out) == (2, "")
+    assert err.endswith(f"Error: No such option: --x{SHOWN['osc-title']}{SHOWN['bidi-override']}\n")
+    for payload in CONTROL.values():
+        code, out, err = run_bytes("learn", "x" + payload)
+        assert code == 2 and inert(err).startswith("There is no lesson with the id 'x")
+
+
+# -- through the real command: on a pseudo-terminal, decorated ------------------------------------
+
+pexpect = pytest.importorskip("pexpect")
+pty = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+CPR_REQUEST = re.compile(rb"\x1b\[6n")
+ROWS, COLUMNS = 40, 160
+CPR_REPLY = f"\x1b[{ROWS};1R".encode()
+ENTER, CTRL_C, CTRL_D = b"\r", b"\x03", b"\x04"
+
+
+class Terminal:
+    """One neurotutor process on a pty, in colour (rich and questionary), with everything it wrote kept."""
+
+    def __init__(self, home: Path, *args: str) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        env.update(NEUROTUTOR_HOME=str(home), TERM="xterm-256color", COLUMNS=str(COLUMNS))
+        self.log = io.BytesIO()
+        self.child = pexpect.spawn(sys.executable, ["-m", "neurotutor", *args], env=env, cwd=str(ROOT),
+                                   dimensions=(ROWS, COLUMNS), timeout=20)
+        self.child.logfile_read = self.log
+
+    @property
+    def output(self) -> str:
+        return self.log.getvalue().decode("utf-8", "surrogateescape")
+
+    @property
+    def text(self) -> str:
+        """What a learner reads: the output without SGR styles."""
+        return SGR.sub("", self.output)
+
+    def expect(self, pattern: str) -> None:
+        """Wait for a regex, answering cursor position requests on the way."""
+        try:
+            while self.child.expect([CPR_REQUEST, re.compile(pattern.encode())]) == 0:
+                self.child.send(CPR_REPLY)
+        except (pexpect.TIMEOUT, pexpect.EOF) as exc:
+            raise AssertionError(f"never saw {pattern!r}; output was:\n{self.output[-3000:]!r}") from exc
+
+    def finish(self) -> int:
+        try:
+            while self.child.expect([CPR_REQUEST, pexpect.EOF]) == 0:
+                self.child.send(CPR_REPLY)
+        except pexpect.TIMEOUT as exc:
+            self.child.terminate(force=True)
+            raise AssertionError(f"the tutor did not exit; output was:\n{self.output[-3000:]!r}") from exc
+        self.child.close()
+        assert self.child.signalstatus is None
+        assert "Traceback" not in self.output and "unexpected problem" not in self.output, self.output
+        return int(self.child.exitstatus)
+
+
+@pytest.fixture
+def terminals():
+    started: list[Terminal] = []
+
+    def start(home: Path, *args: str) -> Terminal:
+        started.append(Terminal(home, *args))
+        return started[-1]
+
+    yield start
+    for t in started:
+        if t.child.isalive():
+            t.child.terminate(force=True)
+
+
+@pty
+def test_markup_titles_in_lessons_on_a_terminal(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, "--lessons-dir", str(MARKUP_DIR), "lessons")
+    assert t.finish() == 0
+    inert(t.output, allow="\r")
+    for title in MARKUP_TITLES:
+        assert re.search(re.escape(title).replace(r"\ ", r"\s+(?:│\s+)*"), t.text), title  # may wrap in its cell
+    assert "\x1b[1m" in t.output  # decorated: this was rich's table, not plain text
+
+
+@pty
+@pytest.mark.parametrize("lesson, title, choice", [
+    ("markup-close", "Close [/] tag", "Close [/] first"),
+    ("markup-link", "[link=file:///etc/passwd]x[/link] link", "[link=file:///etc/passwd]first[/link]"),
+])
+def test_markup_lesson_on_a_terminal(neurotutor_home: Path, terminals, lesson: str, title: str, choice: str) -> None:
+    t = terminals(neurotutor_home, "--lessons-dir", str(MARKUP_DIR), "learn", lesson)
+    t.expect(re.escape(title))
+    t.expect(r"a web page")
+    t.expect(r"Press Enter to continue")
+    t.child.send(ENTER)
+    t.expect(r"Question 1 of 1")
+    t.expect(r"Choose one")
+    t.expect(re.escape(choice))  # drawn by prompt_toolkit as it is: not markup there either
+    t.child.send(ENTER)
+    t.expect(r"Right\.|Not quite\.")
+    t.expect(r"Lesson complete")
+    assert t.finish() == 0
+    no_payload_sequences(t.output)
+    assert "A Markdown link [x](file:///etc/passwd) and one to a web page (http://evil.example/)." in t.text
+
+
+@pty
+def test_file_names_on_a_terminal(neurotutor_home: Path, terminals, evil_names: Path) -> None:
+    t = terminals(neurotutor_home, "--lessons-dir", str(evil_names), "lessons")
+    assert t.finish() == 0
+    text = inert(t.output, allow="\r")
+    for _, shown in FILE_NAMES.values():
+        assert f"{evil_names}/{shown}:2:1:" in text.replace("\r\n", "")  # may wrap
+
+
+@pty
+def test_history_strings_on_a_terminal(neurotutor_home: Path, terminals) -> None:
+    write_history(neurotutor_home, CONTROL)
+    t = terminals(neurotutor_home, "history")
+    assert t.finish() == 0
+    text = inert(t.output, allow="\r")
+    for shown in SHOWN.values():
+        assert f"answer{shown}" in text
+
+
+# -- the single exit point: main ------------------------------------------------------------------
+
+
+def learned_test_mini(run_cli) -> None:
+    right = "\n\n" + "\n".join(["3", "2,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]) + "\n"
+    assert run_cli("--lessons-dir", str(DATA / "lessons-ok"), "--plain", "learn", "test-mini", input=right).returncode == 0
+
+
+@pty
+def test_ctrl_c_at_resets_prompt(run_cli, neurotutor_home: Path, terminals) -> None:
+    learned_test_mini(run_cli)
+    t = terminals(neurotutor_home, "--lessons-dir", str(DATA / "lessons-ok"), "reset", "test-mini")
+    t.expect(r"Forget your progress in 'test-mini' and its 6 recorded answers\? \[y/N\]: ")
+    t.child.send(CTRL_C)
+    t.expect(r"Stopped\.")
+    assert t.finish() == 130
+    assert t.text.endswith("[y/N]: ^C\r\nStopped.\r\n")
+    assert json.loads((neurotutor_home / "progress.json").read_text())["lessons"]["test-mini"]["completed_runs"] == 1
+
+
+@pty
+def test_end_of_input_at_resets_prompt_on_a_terminal(run_cli, neurotutor_home: Path, terminals) -> None:
+    learned_test_mini(run_cli)
+    t = terminals(neurotutor_home, "--lessons-dir", str(DATA / "lessons-ok"), "reset", "test-mini")
+    t.expect(r"\[y/N\]: ")
+    t.child.send(CTRL_D)
+    assert t.finish() == 2
+    assert "Aborted!" not in t.output
+    assert t.text.endswith("Nothing was changed: no confirmation was given. Use --yes to reset without asking.\r\n")
+
+
+def test_end_of_input_at_resets_prompt(run_cli) -> None:
+    learned_test_mini(run_cli)
+    result = run_cli("--lessons-dir", str(DATA / "lessons-ok"), "reset", "test-mini", input="")
+    assert (result.returncode, result.stderr) == (
+        2, "Nothing was changed: no confirmation was given. Use --yes to reset without asking.\n")
+    assert result.stdout == "Forget your progress in 'test-mini' and its 6 recorded answers? [y/N]: "
+
+
+def test_unknown_option_is_a_usage_error(run_cli) -> None:
+    result = run_cli("--bogus")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("Usage: neurotutor [OPTIONS] COMMAND [ARGS]...\nTry 'neurotutor -h' for help.\n\n"
+                             "Error: No such option: --bogus\n")
+    missing = run_cli("learn")
+    assert missing.returncode == 2 and missing.stderr.endswith("Error: Missing argument 'lesson_id'.\n")
+
+
+def test_help_and_version_exit_0(run_cli) -> None:
+    from neurotutor import __version__
+
+    for args in (["--help"], ["-h"], ["learn", "--help"]):
+        result = run_cli(*args)
+        assert (result.returncode, result.stderr) == (0, "") and result.stdout.startswith("Usage: neurotutor")
+    assert run_cli("--version").stdout == f"neurotutor {__version__}\n"
+
+
+def _abort_after(cause: type[BaseException]) -> None:
+    """What click's own prompts do with Ctrl-C and end of input."""
+    import typer
+
+    try:
+        raise cause()
+    except cause:
+        raise typer.Abort() from None
+
+
+@pytest.mark.parametrize("raise_it, code, err", [
+    (lambda: _raise(KeyboardInterrupt()), 130, "\nStopped.\n"),
+    (lambda: _abort_after(KeyboardInterrupt), 130, "\nStopped.\n"),
+    (lambda: _raise(EOFError()), 1, "\nInput ended before an answer was given; nothing more was done.\n"),
+    (lambda: _abort_after(EOFError), 1, "Input ended before an answer was given; nothing more was done.\n"),
+    (lambda: _raise(_usage_error("No lesson \x1b]0;PWNED\x07\u202e")), 2, "No lesson \\x1b]0;PWNED\\x07\\u202e\n"),
+    (lambda: _raise(RuntimeError("private answer")), 1,
+     "neurotutor hit an unexpected problem (RuntimeError). Your saved progress is safe.\n"
+     "Please report this; run the same command with --debug to see the details.\n"),
+], ids=["ctrl-c", "ctrl-c-in-click", "end-of-input", "end-of-input-in-click", "our-error", "a-bug"])
+def test_main_owns_every_exit(monkeypatch, capsys, raise_it, code: int, err: str) -> None:
+    from neurotutor.cli.app import main
+
+    monkeypatch.setattr("neurotutor.cli.context.output_for", lambda settings: raise_it())
+    with pytest.raises(SystemExit) as exited:
+        main(["safety"])
+    assert exited.value.code == code
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", err)
+
+
+def _raise(exc: BaseException) -> None:
+    raise exc
+
+
+def _usage_error(message: str) -> Exception:
+    from neurotutor.errors import UsageError
+
+    return UsageError(message)

@@ -491,9 +491,9 @@ def test_ctrl_c_at_resets_prompt(run_cli, neurotutor_home: Path, terminals) -> N
     t = terminals(neurotutor_home, "--lessons-dir", str(DATA / "lessons-ok"), "reset", "test-mini")
     t.expect(r"Forget your progress in 'test-mini' and its 6 recorded answers\? \[y/N\]: ")
     t.child.send(CTRL_C)
-    t.expect(r"Stopped\.")
+    t.expect(r"Stopped\. Nothing was changed\.")
     assert t.finish() == 130
-    assert t.text.endswith("[y/N]: ^C\r\nStopped.\r\n")
+    assert t.text.endswith("[y/N]: ^C\r\nStopped. Nothing was changed.\r\n")
     assert json.loads((neurotutor_home / "progress.json").read_text())["lessons"]["test-mini"]["completed_runs"] == 1
 
 
@@ -505,14 +505,14 @@ def test_end_of_input_at_resets_prompt_on_a_terminal(run_cli, neurotutor_home: P
     t.child.send(CTRL_D)
     assert t.finish() == 2
     assert "Aborted!" not in t.output
-    assert t.text.endswith("Nothing was changed: no confirmation was given. Use --yes to reset without asking.\r\n")
+    assert t.text.endswith("[y/N]: \r\nNothing was changed: no confirmation was given. Use --yes to reset without asking.\r\n")
 
 
 def test_end_of_input_at_resets_prompt(run_cli) -> None:
     learned_test_mini(run_cli)
     result = run_cli("--lessons-dir", str(DATA / "lessons-ok"), "reset", "test-mini", input="")
     assert (result.returncode, result.stderr) == (
-        2, "Nothing was changed: no confirmation was given. Use --yes to reset without asking.\n")
+        2, "\nNothing was changed: no confirmation was given. Use --yes to reset without asking.\n")
     assert result.stdout == "Forget your progress in 'test-mini' and its 6 recorded answers? [y/N]: "
 
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from neurotutor.errors import UsageError
+from neurotutor.errors import Interrupted, UsageError
 
 
 def run(
@@ -56,7 +56,9 @@ def run(
                 out.line("Nothing was changed.")
                 return
         except EOFError:
-            raise UsageError("Nothing was changed: no confirmation was given. Use --yes to reset without asking.") from None
+            raise UsageError("\nNothing was changed: no confirmation was given. Use --yes to reset without asking.") from None
+        except KeyboardInterrupt:
+            raise Interrupted("\nStopped. Nothing was changed.") from None
     kept = store.update_keeping_copy(change, label="before-reset", forget=forget)
     show_notices(store, out)
     out.line(f"Done: forgot {what}.")

@@ -182,3 +182,19 @@ def test_ordinary_text_is_left_exactly_as_it_is() -> None:
     o.line(text)
     o.markdown(text)
     assert out.getvalue() == f"{text}\n{text}\n"
+
+
+def test_records_wrap_at_word_boundaries_in_a_terminal_and_stay_whole_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "31")
+    record = [("2026-11-23 03:30  cbt / cbt-same-text  (pass 1)", "wrong: The email itself, since events\x1b[2J cause feelings")]
+    shown = io.StringIO()
+    Output(True, file=shown).records(record)
+    assert shown.getvalue() == ("2026-11-23 03:30  cbt /\n"
+                                "    cbt-same-text  (pass 1)\n"
+                                "  wrong: The email itself,\n"
+                                "    since events\\x1b[2J cause\n"
+                                "    feelings\n")
+    plain = io.StringIO()
+    Output(False, file=plain).records(record)
+    assert plain.getvalue() == ("2026-11-23 03:30  cbt / cbt-same-text  (pass 1)\n"
+                                "  wrong: The email itself, since events\\x1b[2J cause feelings\n")

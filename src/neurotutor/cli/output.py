@@ -202,6 +202,25 @@ class Output:
         else:
             self._write(text, err=True)
 
+    def records(self, records: Sequence[tuple[str, str]]) -> None:
+        """Records of a heading line and an indented detail, wrapped at word boundaries to the
+        terminal's width when decorated; written in one go, so thousands stay fast."""
+        import shutil
+        import textwrap
+
+        width = max(shutil.get_terminal_size((80, 24)).columns - 1, 20) if self.decorated else 0
+        out = []
+        for head, detail in records:
+            if width:
+                out += textwrap.wrap(safe_text(head), width, subsequent_indent="    ", break_on_hyphens=False) or [""]
+                out += textwrap.wrap(safe_text(detail), width, initial_indent="  ", subsequent_indent="    ",
+                                     break_on_hyphens=False)
+            else:
+                out += [safe_text(head), "  " + safe_text(detail)]
+        stream = self._stream()
+        stream.write("\n".join(out) + "\n")
+        stream.flush()
+
     def json(self, data: bytes) -> None:
         """Print a JSON document for scripts (raw C1 and bidi characters written as \\uXXXX)."""
         stream = self._stream()

@@ -47,5 +47,9 @@ def run(
             result = "wrong"
         mode = f"pass {a.run}" if a.mode == "lesson" and a.run else a.mode
         rows.append([a.at.astimezone().strftime("%Y-%m-%d %H:%M"), a.lesson, a.question, mode, result, a.answer_text])
-    out.columns(["when (local time)", "lesson", "question", "asked in", "result", "your answer"], rows)
+    if out.decorated:  # a terminal: one short record per answer, wrapped to its width
+        out.records([(f"{when}  {lesson} / {question}  ({mode})", f"{result}: {answer}")
+                     for when, lesson, question, mode, result, answer in rows])
+    else:  # scripts and screen readers: one line per answer, in columns
+        out.columns(["when (local time)", "lesson", "question", "asked in", "result", "your answer"], rows)
     out.note(f"{len(attempts)} answer{'s' if len(attempts) != 1 else ''}, kept in {store.history_path}")

@@ -57,15 +57,14 @@ def test_history_json(run_cli) -> None:
 
 def test_read_only_commands_never_read_the_history(run_cli, neurotutor_home: Path) -> None:
     learn(run_cli, RIGHT)
-    os.chmod(neurotutor_home / "history.jsonl", 0)  # any attempt to read it would fail
-    try:
-        for args in (["lessons"], ["progress"], ["lessons", "--json"]):
-            result = run_cli(*OK, *args)
-            assert result.returncode == 0 and result.stderr == "", (args, result.stderr)
-        if os.geteuid() != 0:  # root reads anything; for others the history must now be refused
-            assert run_cli(*OK, "history").returncode != 0
-    finally:
-        os.chmod(neurotutor_home / "history.jsonl", 0o600)
+    history = neurotutor_home / "history.jsonl"
+    history.rename(neurotutor_home / "kept.jsonl")
+    history.mkdir()  # any read of the history now fails, even as root
+    for args in (["lessons"], ["progress"], ["lessons", "--json"], ["progress", "--json"]):
+        result = run_cli(*OK, *args)
+        assert (result.returncode, result.stderr) == (0, ""), args
+    shown = run_cli(*OK, "history")  # the trap does catch a read, with a clear message
+    assert (shown.returncode, shown.stderr) == (3, f"Cannot read your answer history {history}: Is a directory.\n")
 
 
 def test_export_then_import_on_another_computer(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Iterable
 import msgspec
 
 from neurotutor import files
+from neurotutor.errors import ProgressError
 from neurotutor.progress.model import Attempt, encode_attempt
 
 _decoder = msgspec.json.Decoder(Attempt)
@@ -64,22 +65,23 @@ def parse(raw: bytes, where: Path) -> HistoryRead:
     return result
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise ProgressError(f"Cannot read your answer history {path}: {exc.strerror or exc}.") from None
+
+
 def read(path: Path) -> HistoryRead:
     """Every attempt in the file (none when there is no file yet)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return HistoryRead()
-    return parse(raw, path)
+    return parse(_read_bytes(path), path)
 
 
 def read_ids(path: Path) -> set[str]:
     """The ids of every attempt in the file (unreadable lines are passed over)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return set()
-    lines, _ = _lines(raw)
+    lines, _ = _lines(_read_bytes(path))
     try:
         return {a.id for a in _ids.decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")}
     except (msgspec.DecodeError, msgspec.ValidationError):
@@ -117,6 +119,8 @@ def repair_tail(path: Path, aside: Path) -> str | None:
         fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise ProgressError(f"Cannot read your answer history {path}: {exc.strerror or exc}.") from None
     try:
         size = os.fstat(fd).st_size
         if size == 0 or os.pread(fd, 1, size - 1) == b"\n":

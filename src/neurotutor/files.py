@@ -12,7 +12,6 @@ import contextlib
 import os
 import signal
 import stat
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -98,6 +97,8 @@ def temp_prefix(path: Path) -> str:
 
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace path with data in one step (mode 0600); durable across a crash unless told not to."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
     try:
         with no_interrupt():

@@ -7,7 +7,6 @@ characters). They scan the text in Python, so they run only after something was 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -65,6 +64,8 @@ def locate(raw: bytes, targets: set[Path]) -> dict[Path, tuple[int, int]]:
     wanted = set(targets)
     for target in targets:
         wanted.update(target[:i] for i in range(len(target)))
+    import json  # only for the rare document that has something wrong with it
+
     found: dict[Path, int] = {}
     stack: list[list[Any]] = []  # [is_object, path, key or index, expecting_key]
 

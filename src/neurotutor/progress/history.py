@@ -9,10 +9,11 @@ a line that cannot be read is reported with its number and skipped, never fatal.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import msgspec
 
@@ -20,15 +21,14 @@ from neurotutor import files
 from neurotutor.errors import ProgressError
 from neurotutor.progress.model import Attempt, encode_attempt
 
-_decoder = msgspec.json.Decoder(Attempt)
-_many = msgspec.json.Decoder(list[Attempt])
-
-
 class _IdOnly(msgspec.Struct):
     id: str
 
 
-_ids = msgspec.json.Decoder(list[_IdOnly])
+@functools.lru_cache(maxsize=None)
+def _decoder(kind: Any) -> Any:
+    """A msgspec decoder, built on first use (building one costs milliseconds at import)."""
+    return msgspec.json.Decoder(kind)
 
 
 @dataclass
@@ -50,13 +50,13 @@ def parse(raw: bytes, where: Path) -> HistoryRead:
     result = HistoryRead()
     lines, rest = _lines(raw)
     try:
-        result.attempts = _many.decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")
+        result.attempts = _decoder(list[Attempt]).decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")
     except (msgspec.DecodeError, msgspec.ValidationError):
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
-                result.attempts.append(_decoder.decode(line))
+                result.attempts.append(_decoder(Attempt).decode(line))
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
                 result.problems.append(f"{where}, line {number}: skipped, not a valid answer record ({exc})")
     if rest.strip():
@@ -83,7 +83,7 @@ def read_ids(path: Path) -> set[str]:
     """The ids of every attempt in the file (unreadable lines are passed over)."""
     lines, _ = _lines(_read_bytes(path))
     try:
-        return {a.id for a in _ids.decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")}
+        return {a.id for a in _decoder(list[_IdOnly]).decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")}
     except (msgspec.DecodeError, msgspec.ValidationError):
         found = set()
         for line in lines:

@@ -30,7 +30,6 @@ import msgspec
 from neurotutor import files, paths
 from neurotutor.errors import ProgressError
 from neurotutor.progress import history
-from neurotutor.progress.migrations import migrate
 from neurotutor.progress.model import SCHEMA_VERSION, Attempt, Progress, apply_attempt, encode
 
 LOCK_TIMEOUT_SECONDS = 15.0
@@ -72,6 +71,8 @@ def parse(raw: bytes, where: Path) -> Parsed:
     try:
         if head.schema_version == SCHEMA_VERSION:
             return Parsed(_state_decoder.decode(raw))
+        from neurotutor.progress.migrations import migrate  # only an old file needs it
+
         state, moved = migrate(msgspec.json.decode(raw), SCHEMA_VERSION)
         return Parsed(msgspec.convert(state, Progress),
                       tuple(msgspec.convert(moved, list[Attempt])), head.schema_version)

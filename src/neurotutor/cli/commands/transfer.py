@@ -10,7 +10,7 @@ import typer
 
 def export(
     ctx: typer.Context,
-    file: Optional[Path] = typer.Argument(None, help="Where to write it (default: print it).", dir_okay=False),
+    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="Where to write it (default: print it).", dir_okay=False),
 ) -> None:
     """Write your progress and every answer as one JSON file (readable only by you).
 
@@ -50,7 +50,7 @@ def export(
 
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="An export file, or a progress.json (use - for standard input).", dir_okay=False),
+    file: Path = typer.Argument(..., metavar="FILE", help="An export file, or a progress.json (use - for standard input).", dir_okay=False),
 ) -> None:
     """Add an export (or an old progress.json) to your progress; answers already here are not doubled.
 

@@ -481,17 +481,19 @@ def test_validating_the_source_of_the_built_ins_does_not_clash_with_installed_co
         f"lesson id 'test-mini' is already used by {installed / 'a.yaml'}"]
 
 
-def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
-    """The issue's author needed four runs to see twelve mistakes; now one run shows them all."""
+# --- Every problem of a file in one run ----------------------------------------------------------
+
+
+def twelve_problems() -> list[str]:
+    """What validate says about twelve-problems.yaml: the issue's author needed four runs to see
+    these; one run shows them all, cross-file ones included, though the file is invalid."""
     from neurotutor import paths
 
-    path = BROKEN / "twelve-problems.yaml"
-    result = validate_files(paths.builtin_lessons_dir(), [], [path])
+    path = "tests/data/broken/twelve-problems.yaml"
     builtin = paths.builtin_lessons_dir() / "01-neuroplasticity-types.yaml"
-    control = "(control characters and bidirectional overrides are not allowed in lessons)"
-    assert [(p.line, p.column, p.message) for p in result.problems] == [
+    return [f"{path}:{line}:{column}: {message}" for line, column, message in [
         (2, 5, f"lesson id 'neuroplasticity-types' is already used by {builtin}"),
-        (3, 8, f"title: contains U+001B ESC at character 17; remove it {control}"),
+        (3, 8, "title: contains a control character (U+001B ESC) at character 17; remove it"),
         (5, 8, "level: must be one of learner, trainee; got 'beginner'"),
         (7, 10, "minutes: expected a whole number, got text"),
         (8, 17, "prerequisite 'no-such-lesson' is not a known lesson"),
@@ -500,40 +502,188 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
         (9, 11, "'2023-02-30' looks like a date to YAML but is not a real one; put it in quotes if it is text"),
         (14, 12, "sections[1].refs[1]: reference 'bliss-1937' is not in this lesson's references (did you mean 'bliss-1973'?)"),
         (15, 9, "sections[2].id: section id 'first' is used twice (also sections[1])"),
-        (17, 11, f"sections[2].body: contains U+202E right-to-left override at character 30; remove it {control}"),
+        (17, 11, "sections[2].body: contains a bidirectional override (U+202E right-to-left override) at character 30; remove it"),
         (19, 5, "references[1]: a reference needs a doi, url or isbn so readers can find it"),
         (29, 7, "questions[1].choices: a single_choice question needs exactly one choice with 'correct: true' (found 2)"),
         (34, 9, "questions[2].id: question id 'tw-single' is used twice (also questions[1])"),
         (44, 28, "questions[3].pairs[2].right: right item 'Meow' is used twice (also questions[3].pairs[1])"),
+    ]]
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from neurotutor import paths
+
+    monkeypatch.chdir(ROOT)
+    result = validate_files(paths.builtin_lessons_dir(), [], [Path("tests/data/broken/twelve-problems.yaml")])
+    assert [str(p) for p in result.problems] == twelve_problems()
+    assert result.lessons == ()
+
+
+def test_cli_validate_reports_every_problem_in_one_run() -> None:
+    result = _cli("tests/data/broken/twelve-problems.yaml")
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == twelve_problems() + ["14 problems in 1 file."]
+
+
+def test_cross_file_checks_use_the_ids_of_an_invalid_file(tmp_path: Path) -> None:
+    # Both files are invalid on their own (minutes: "3"), yet the clash between them is reported.
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    broken_text = OK_TEXT.replace("minutes: 3", 'minutes: "3"')
+    first.write_text(broken_text.replace("tags: [test]", "tags: [test]\nprerequisites: [no-such-lesson]"))
+    second.write_text(broken_text.replace("id: test-mini", "id: test-other").replace("id: tm-", "id: tb-")
+                      .replace("id: tb-single", "id: tm-single"))
+    result = validate_files(NO_BUILTIN, [], [first, second])
+    assert [str(p) for p in result.problems] == [
+        f"{first}:7:17: prerequisite 'no-such-lesson' is not a known lesson",
+        f"{first}:8:10: minutes: expected a whole number, got text",
+        f"{second}:7:10: minutes: expected a whole number, got text",
+        f"{second}:31:9: question id 'tm-single' is already used in {first}",
     ]
-    assert all(p.path == str(path) for p in result.problems) and result.lessons == ()
 
 
-@pytest.mark.parametrize("value, kind", [("0b_", "a number"), ("0x_", "a number"), ("2024-13-45", "a date"),
-                                         ("2023-02-30", "a date")])
-def test_values_yaml_cannot_build_are_problems_as_values_and_as_keys(tmp_path: Path, value: str, kind: str) -> None:
-    message = f"{value!r} looks like {kind} to YAML but is not a real one; put it in quotes if it is text"
-    as_value = tmp_path / "value.yaml"
-    as_value.write_text(OK_TEXT.replace("title: A small test lesson", f"title: {value}", 1))
-    assert (3, 8, message) in problems_of(as_value)
-    as_key = tmp_path / "key.yaml"
-    as_key.write_text(OK_TEXT.replace("tags: [test]", f"{value}: x", 1))
-    found = problems_of(as_key)
-    assert found[0] == (6, 1, message)
+# --- Values YAML cannot build ------------------------------------------------------------------
+
+UNBUILDABLE = "looks like {} to YAML but is not a real one; put it in quotes if it is text"
 
 
-@pytest.mark.parametrize("escape, shown", [(r"\e]0;title\a", "U+001B ESC"), (r"\e[2J", "U+001B ESC"),
-                                           (r"\x9b31m", "U+009B CSI"), (r"\u202e", "U+202E right-to-left override"),
-                                           (r"\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"), (r"\r", "U+000D carriage return"),
-                                           (r"\x07", "U+0007 BEL")])
-def test_control_characters_and_bidi_overrides_are_refused_in_any_text(tmp_path: Path, escape: str, shown: str) -> None:
+@pytest.mark.parametrize(("value", "kind"), [("0b_", "a number"), ("0x_", "a number"), ("2024-13-45", "a date"),
+                                             ("2023-02-30", "a date")])
+def test_a_value_yaml_cannot_build_is_a_problem_not_a_crash(tmp_path: Path, value: str, kind: str) -> None:
+    path = tmp_path / "value.yaml"
+    path.write_text(OK_TEXT.replace("title: A small test lesson", f"title: {value}", 1), encoding="utf-8")
+    assert problems_of(path) == [(3, 8, f"{value!r} " + UNBUILDABLE.format(kind))]
+
+
+@pytest.mark.parametrize(("value", "kind"), [("0b_", "a number"), ("0x_", "a number"), ("2024-13-45", "a date"),
+                                             ("2023-02-30", "a date")])
+def test_a_key_yaml_cannot_build_is_a_problem_not_a_crash(tmp_path: Path, value: str, kind: str) -> None:
+    # The key is also an unknown field; one problem at one place says enough.
+    path = tmp_path / "key.yaml"
+    path.write_text(OK_TEXT.replace("tags: [test]", f"{value}: x", 1), encoding="utf-8")
+    assert problems_of(path) == [(6, 1, f"{value!r} " + UNBUILDABLE.format(kind))]
+
+
+@pytest.mark.parametrize("value", ["=", "<<"])
+def test_yaml_value_and_merge_keys_are_problems_not_crashes(tmp_path: Path, value: str) -> None:
+    message = f"{value!r} has a special meaning in YAML; put it in quotes if it is text"
+    path = tmp_path / "special.yaml"
+    path.write_text(OK_TEXT.replace("title: A small test lesson", f"title: {value}", 1), encoding="utf-8")
+    assert problems_of(path) == [(3, 8, message)]
+    path.write_text(OK_TEXT.replace("tags: [test]", f"{value}: x", 1), encoding="utf-8")
+    assert problems_of(path) == [(6, 1, message)]
+
+
+UNBUILDABLE_FILE = [
+    (3, 8, "'0b_' " + UNBUILDABLE.format("a number")),
+    (4, 10, "'2024-13-45' " + UNBUILDABLE.format("a date")),
+    (6, 14, "'0x_' " + UNBUILDABLE.format("a number")),
+    (8, 1, "'2023-02-30' " + UNBUILDABLE.format("a date")),
+    (17, 5, "'0b_' " + UNBUILDABLE.format("a number")),
+    (22, 12, "'2023-02-30' " + UNBUILDABLE.format("a date")),
+    (29, 5, "'0x_' " + UNBUILDABLE.format("a number")),
+    (30, 5, "'2024-13-45' " + UNBUILDABLE.format("a date")),
+]
+
+
+def test_values_and_keys_yaml_cannot_build_in_one_file() -> None:
+    assert broken("unbuildable-values.yaml") == UNBUILDABLE_FILE
+
+
+# --- Control characters and bidirectional overrides ----------------------------------------------
+
+CONTROLS = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]]
+BIDI = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+
+
+@pytest.mark.parametrize("char", CONTROLS + BIDI, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_every_control_character_and_bidi_override_is_refused(char: str) -> None:
+    from neurotutor.text import describe_char
+
+    kind = "a bidirectional override" if char in BIDI else "a control character"
+    escape = f"\\u{ord(char):04X}"
+    text = OK_TEXT.replace("    prompt: Put these in order.", f'    prompt: "Put {escape} these in order."', 1)
+    _, problems, _ = parse_lesson(text, "x.yaml")
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (61, 13, f"questions[4].prompt: contains {kind} ({describe_char(char)}) at character 5; remove it")]
+    as_key = OK_TEXT.replace("    prompt: Put these in order.", f'    prompt: Put these in order.\n    "a{escape}": x', 1)
+    _, problems, _ = parse_lesson(as_key, "x.yaml")
+    shown = f"a\\x{ord(char):02x}" if ord(char) < 0x100 else f"a\\u{ord(char):04x}"
+    assert [(p.line, p.column, p.message) for p in sorted(problems)] == [
+        (62, 5, f"questions[4].{shown}: the field name contains {kind} ({describe_char(char)}) at character 2; remove it"),
+        (62, 5, f"questions[4].{shown}: unknown field {'a' + char!r} (allowed: explanation, id, items, prompt, refs, type)"),
+    ]
+
+
+@pytest.mark.parametrize("escape, shown", [(r"\e]0;title\a", "a control character (U+001B ESC)"),
+                                           (r"\e[2J", "a control character (U+001B ESC)"),
+                                           (r"\x9b31m", "a control character (U+009B CSI)"),
+                                           (r"\u202e", "a bidirectional override (U+202E right-to-left override)"),
+                                           (r"\r", "a control character (U+000D carriage return)"),
+                                           (r"\N", "a control character (U+0085)")])
+def test_control_characters_through_escapes_are_refused_in_any_text(tmp_path: Path, escape: str, shown: str) -> None:
     path = tmp_path / "ctl.yaml"
     path.write_text(OK_TEXT.replace("    prompt: Put these in order.", f'    prompt: "Put {escape} these in order."', 1))
-    assert problems_of(path) == [(61, 13, f"questions[4].prompt: contains {shown} at character 5; remove it "
-                                           "(control characters and bidirectional overrides are not allowed in lessons)")]
+    assert problems_of(path) == [(61, 13, f"questions[4].prompt: contains {shown} at character 5; remove it")]
+
+
+def test_a_raw_bidi_override_is_refused() -> None:
+    # libyaml lets a raw U+202E through (it is printable to YAML); the loader does not.
+    text = OK_TEXT.replace("title: A small test lesson", "title: A small \u202etest lesson", 1)
+    _, problems, _ = parse_lesson(text, "x.yaml")
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (3, 8, "title: contains a bidirectional override (U+202E right-to-left override) at character 9; remove it")]
+
+
+def test_tabs_newlines_and_other_text_are_fine(tmp_path: Path) -> None:
     fine = tmp_path / "fine.yaml"
-    fine.write_text(OK_TEXT.replace("    prompt: Put these in order.", '    prompt: "Put\\tthese → in order, é.\\n"', 1))
+    fine.write_text(OK_TEXT.replace("    prompt: Put these in order.",
+                                    '    prompt: "Put\\tthese → in order, é, \\u200f, \\u2028.\\n"', 1))
     assert load_lesson_file(fine)[0] is not None
+
+
+CONTROL_FILE = [
+    (3, 8, "title: contains a control character (U+001B ESC) at character 9; remove it"),
+    (4, 10, "summary: contains a control character (U+009B CSI) at character 5; remove it"),
+    (8, 1, "content\\x07_note: the field name contains a control character (U+0007 BEL) at character 8; remove it"),
+    (8, 1, "content\\x07_note: unknown field 'content\\x07_note' (did you mean 'content_note'?)"),
+    (22, 11, "sections[2].body: contains a bidirectional override (U+202E right-to-left override) at character 17; remove it"),
+    (23, 18, "sections[2].key_points[1]: contains a bidirectional override (U+2066 LEFT-TO-RIGHT ISOLATE) at character 9; "
+             "remove it"),
+    (62, 13, "questions[4].prompt: contains a control character (U+000D carriage return) at character 10; remove it"),
+]
+
+
+def test_control_characters_in_one_file() -> None:
+    assert broken("control-characters.yaml") == CONTROL_FILE
+
+
+@pytest.mark.parametrize(("name", "expected"), [("unbuildable-values.yaml", UNBUILDABLE_FILE),
+                                                ("control-characters.yaml", CONTROL_FILE)])
+def test_cli_validate_new_broken_files(name: str, expected: list[tuple[int, int, str]]) -> None:
+    rel = f"tests/data/broken/{name}"
+    result = _cli(rel)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"{rel}:{a}:{b}: {c}" for a, b, c in expected] + [
+        f"{len(expected)} problems in 1 file."]
+
+
+# --- No file stops the catalogue -----------------------------------------------------------------
+
+
+def _explode_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    real = yaml_source.read_yaml
+
+    def explode(text: str, *args: object) -> object:
+        if marker in text:
+            raise ValueError("boom\nat  the reader")
+        return real(text, *args)
+
+    monkeypatch.setattr(yaml_source, "read_yaml", explode)
+
+
+UNEXPECTED = "could not be read: unexpected error ValueError: boom at the reader; please report this"
 
 
 def test_an_unexpected_error_in_one_file_leaves_the_rest_of_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -541,42 +691,81 @@ def test_an_unexpected_error_in_one_file_leaves_the_rest_of_the_catalogue(tmp_pa
     folder.mkdir()
     (folder / "a.yaml").write_text(OK_TEXT)
     (folder / "b.yaml").write_text(OK_TEXT.replace("id: test-mini", "id: other-mini").replace("id: tm-", "id: om-"))
-    real = yaml_source.read_yaml
-
-    def explode(text: str, *args: object) -> object:
-        if "other-mini" in text:
-            raise ValueError("boom")
-        return real(text, *args)
-
-    monkeypatch.setattr(yaml_source, "read_yaml", explode)
-    catalogue = load_catalogue(NO_BUILTIN, [folder])
-    assert [e.info.id for e in catalogue.lessons] == ["test-mini"]
-    assert list(catalogue.problems) == [Problem(str(folder / "b.yaml"), 0, 0,
-        "could not be read because of an unexpected error (ValueError); please report this")]
+    (folder / "c.yaml").write_text(OK_TEXT.replace("id: test-mini", "id: third-mini").replace("id: tm-", "id: th-"))
+    _explode_on(monkeypatch, "other-mini")
+    for cache_dir in (None, tmp_path / "cache"):
+        catalogue = load_catalogue(NO_BUILTIN, [folder], cache_dir)
+        assert [e.info.id for e in catalogue.lessons] == ["test-mini", "third-mini"]
+        assert [str(p) for p in catalogue.problems] == [f"{folder / 'b.yaml'}: {UNEXPECTED}"]
+        result = validate_files(NO_BUILTIN, [], [folder], cache_dir)
+        assert [str(p) for p in result.problems] == [f"{folder / 'b.yaml'}: {UNEXPECTED}"]
+        assert [e.info.id for e in result.lessons] == ["test-mini", "third-mini"]
 
 
-def test_the_cache_index_is_small_and_full_lessons_load_on_demand(tmp_path: Path) -> None:
-    from neurotutor import paths
+def test_an_unexpected_error_in_the_cache_is_a_problem_of_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from neurotutor.lessons import cache as lesson_cache
 
-    cache_dir = tmp_path / "cache"
-    first = load_catalogue(paths.builtin_lessons_dir(), [], cache_dir)
-    index = (cache_dir / "catalogue.msgpack").read_bytes()
-    assert len(first.lessons) == 10 and len(index) < 20_000
-    assert b"Bliss" not in index  # no section bodies or references in the index
-    assert len(list((cache_dir / "lessons").iterdir())) == 10
-    again = load_catalogue(paths.builtin_lessons_dir(), [], cache_dir)
-    assert [e.info for e in again.lessons] == [e.info for e in first.lessons]
-    full = again.find("neuroplasticity-types")
-    assert full.lesson == load_lesson_file(full.path)[0].lesson  # type: ignore[union-attr]
-    stale = lesson_cache.LessonCache(cache_dir, 999)  # a newer validator ignores the old index
-    assert stale.entries == {} and stale.lesson(full.path) is None
-    (cache_dir / "catalogue.msgpack").write_bytes(b"\x00garbage")
-    assert [e.info for e in load_catalogue(paths.builtin_lessons_dir(), [], cache_dir).lessons] == [e.info for e in first.lessons]
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(OK_TEXT)
+    (folder / "b.yaml").write_text(OK_TEXT.replace("id: test-mini", "id: other-mini").replace("id: tm-", "id: om-"))
+    real = lesson_cache.LessonCache.get
+
+    def get(self: lesson_cache.LessonCache, path: Path) -> object:
+        if path.name == "a.yaml":
+            raise ValueError("boom")
+        return real(self, path)
+
+    monkeypatch.setattr(lesson_cache.LessonCache, "get", get)
+    catalogue = load_catalogue(NO_BUILTIN, [folder], tmp_path / "cache")
+    assert [e.info.id for e in catalogue.lessons] == ["other-mini"]
+    assert [str(p) for p in catalogue.problems] == [
+        f"{folder / 'a.yaml'}: could not be read: unexpected error ValueError: boom; please report this"]
+
+
+@_NEVER_CRASH
+@given(text=st.text())
+def test_arbitrary_text_never_stops_the_catalogue(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    folder = tmp_path_factory.mktemp("catalogue")
+    (folder / "a-good.yaml").write_text(OK_TEXT, encoding="utf-8")
+    (folder / "b-any.yaml").write_bytes(text.encode("utf-8", "surrogatepass"))
+    for cache_dir in (None, folder / ".cache"):
+        catalogue = load_catalogue(NO_BUILTIN, [folder], cache_dir)
+        assert catalogue.lessons[0].info.id == "test-mini"
+        assert all(p.path == str(folder / "b-any.yaml") for p in catalogue.problems)
+        result = validate_files(NO_BUILTIN, [], [folder], cache_dir)
+        assert result.lessons[0].info.id == "test-mini"
+        assert all(p.path == str(folder / "b-any.yaml") for p in result.problems)
+
+
+@_NEVER_CRASH
+@given(data=st.binary())
+def test_arbitrary_bytes_never_stop_the_catalogue(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    folder = tmp_path_factory.mktemp("catalogue")
+    (folder / "a-good.yaml").write_text(OK_TEXT, encoding="utf-8")
+    (folder / "b-any.yaml").write_bytes(data)
+    catalogue = load_catalogue(NO_BUILTIN, [folder], folder / ".cache")
+    assert catalogue.lessons[0].info.id == "test-mini"
+    assert all(p.path == str(folder / "b-any.yaml") for p in catalogue.problems)
+
+
+@_NEVER_CRASH
+@given(text=st.from_regex(r"\A(?:[-?:,\[\]{}#&*!|>'\"%@` \n\t]|[a-z0-9]{1,3}|\\[a-zU0-9]|<<|=|0b_|0x_|2024-13-45|2023-02-30){0,60}\Z"))
+def test_yaml_shaped_text_never_stops_the_catalogue(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    # Random text rarely gets past YAML's syntax; this keeps to YAML's punctuation and the values
+    # that look typed, so the checks after parsing are exercised too.
+    folder = tmp_path_factory.mktemp("catalogue")
+    (folder / "a-good.yaml").write_text(OK_TEXT, encoding="utf-8")
+    (folder / "b-any.yaml").write_text(OK_TEXT + text, encoding="utf-8")
+    (folder / "c-any.yaml").write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(NO_BUILTIN, [folder])
+    assert catalogue.lessons[0].info.id == "test-mini"
+    assert all(p.path != str(folder / "a-good.yaml") for p in catalogue.problems)
+    assert "unexpected error" not in " ".join(p.message for p in catalogue.problems)
 
 
 def test_a_lesson_that_changed_and_broke_after_listing_is_reported_when_opened(tmp_path: Path) -> None:
-    from neurotutor.errors import InvalidFileError
+    from neurotutor.errors import ExitCode, InvalidFileError
 
     folder = tmp_path / "lessons"
     folder.mkdir()
@@ -585,5 +774,6 @@ def test_a_lesson_that_changed_and_broke_after_listing_is_reported_when_opened(t
     (folder / "a.yaml").write_text(OK_TEXT.replace("minutes: 3", "minutes: three"))
     with pytest.raises(InvalidFileError) as err:
         catalogue.find("test-mini")
+    assert err.value.exit_code == ExitCode.INVALID
     assert err.value.message == (f"{folder / 'a.yaml'}:7:10: minutes: expected a whole number, got text\n"
                                  "This lesson file changed and is no longer valid; run 'neurotutor validate' to see every problem.")

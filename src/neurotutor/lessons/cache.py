@@ -2,8 +2,10 @@
 
 Two parts, both under `paths.cache_dir()`:
 - `catalogue.msgpack`, the index: per lesson file only what lists need (`LessonInfo`) and where
-  its ids are written. Every command that shows the catalogue decodes it, so it stays small.
-- `lessons/<key>.msgpack`, one full lesson per file, decoded only when that lesson is opened.
+  its ids are written. Every command that shows the catalogue decodes it, so it stays small
+  (about 1.5 kB a lesson); entries of files that no longer exist are dropped when it is written.
+- `lessons/<hash of the resolved path>.msgpack`, one full lesson per file, written the first time
+  that lesson is opened and decoded only when it is opened again.
 
 An entry is reused only when the file's resolved path, size and modification time, the neurotutor
 version and the validator version all match; anything else (and any problem reading the cache)
@@ -12,7 +14,9 @@ means a full check. Invalid files are never cached, so their problems are report
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from pathlib import Path
 
 import msgspec
@@ -22,14 +26,28 @@ from neurotutor.lessons.loader import LessonInfo, LoadedLesson, info_of
 from neurotutor.lessons.model import Lesson
 
 
+Position = tuple[int, int]
+
+
 class IndexEntry(msgspec.Struct, frozen=True, array_like=True):
-    """One checked lesson file: the stat values that prove it unchanged, and what lists need."""
+    """One checked lesson file: the stat values that prove it unchanged, what lists need, and
+    where its ids are written (for problems across files), in the order of the info's ids."""
 
     path: str
     size: int
     mtime_ns: int
     info: LessonInfo
-    positions: dict[str, tuple[int, int]]
+    id_at: Position
+    questions_at: tuple[Position, ...]
+    prerequisites_at: tuple[Position, ...]
+
+    @property
+    def positions(self) -> dict[str, Position]:
+        """The positions as the loader keeps them (`id`, `question:<id>`, `prerequisite:<n>`)."""
+        found = {"id": self.id_at}
+        found.update((f"question:{q}", at) for q, at in zip(self.info.question_ids, self.questions_at))
+        found.update((f"prerequisite:{i}", at) for i, at in enumerate(self.prerequisites_at))
+        return found
 
 
 class Index(msgspec.Struct, frozen=True):
@@ -96,21 +114,43 @@ class LessonCache:
             return None
         return entry.lesson
 
-    def put(self, path: Path, loaded: LoadedLesson) -> None:
-        """Remember a lesson that has just been checked (its full copy is written at once)."""
+    def put(self, path: Path, loaded: LoadedLesson, full: bool = False) -> None:
+        """Remember a lesson that has just been checked; with full, keep the whole lesson too
+        (done when it is opened: listing or validating a thousand lessons writes one file)."""
         key = _file_key(path)
         if key is None:
             return
-        self.entries[key[0]] = IndexEntry(key[0], key[1], key[2], info_of(loaded.lesson), loaded.positions)
+        info = info_of(loaded.lesson)
+        where = loaded.positions
+        self.entries[key[0]] = IndexEntry(
+            key[0], key[1], key[2], info, where.get("id", (0, 0)),
+            tuple(where.get(f"question:{q}", (0, 0)) for q in info.question_ids),
+            tuple(where.get(f"prerequisite:{i}", (0, 0)) for i in range(len(info.prerequisites))),
+        )
         self.dirty = True
-        full = FullEntry(__version__, self.validator, key[0], key[1], key[2], loaded.lesson)
-        self._write(self._full_file(key[0]), msgspec.msgpack.encode(full))
+        if full:
+            entry = FullEntry(__version__, self.validator, key[0], key[1], key[2], loaded.lesson)
+            self._write(self._full_file(key[0]), msgspec.msgpack.encode(entry))
+
+    def drop(self, path: Path) -> None:
+        """Forget a file (it changed and is no longer valid)."""
+        resolved = str(path.resolve())
+        if self.entries.pop(resolved, None) is not None:
+            self.dirty = True
+            with contextlib.suppress(OSError):
+                self._full_file(resolved).unlink()
 
     def save(self) -> None:
-        """Write the index if it changed; failures are ignored (it is only a cache)."""
-        if self.dirty:
-            self._write(self.index_file, msgspec.msgpack.encode(Index(__version__, self.validator, list(self.entries.values()))))
-            self.dirty = False
+        """Write the index if it changed, without the files that are gone; failures are ignored
+        (it is only a cache)."""
+        if not self.dirty:
+            return
+        for gone in [p for p in self.entries if not os.path.exists(p)]:
+            del self.entries[gone]
+            with contextlib.suppress(OSError):
+                self._full_file(gone).unlink()
+        self._write(self.index_file, msgspec.msgpack.encode(Index(__version__, self.validator, list(self.entries.values()))))
+        self.dirty = False
 
     def _full_file(self, resolved: str) -> Path:
         return self.folder / "lessons" / (hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".msgpack")

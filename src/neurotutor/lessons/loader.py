@@ -23,7 +23,7 @@ import msgspec
 from neurotutor.errors import InvalidFileError, Problem, UnknownLessonError
 from neurotutor.jsonpos import format_path
 from neurotutor.lessons import model as m
-from neurotutor.text import describe_char, first_unsafe, normalize_answer
+from neurotutor.text import describe_char, first_unsafe, normalize_answer, safe_text
 
 if TYPE_CHECKING:
     from neurotutor.lessons.cache import LessonCache
@@ -129,7 +129,7 @@ class Catalogue:
             raise InvalidFileError(sorted(problems), "This lesson file changed and is no longer valid; "
                                    "run 'neurotutor validate' to see every problem.")
         if self.cache:
-            self.cache.put(entry.path, loaded)
+            self.cache.put(entry.path, loaded, full=True)
             self.cache.save()
         return loaded
 
@@ -174,7 +174,7 @@ def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None
         line, col = doc.key_mark(p) if at_key else doc.mark(p)
         if (line, col) in already:
             return  # e.g. an alias or a value YAML could not build: the reader said what is wrong there
-        label = format_path(p)
+        label = safe_text(format_path(p))  # a key may hold the very character being reported
         problems.append(Problem(where, line, col, f"{label}: {message}" if label else message))
 
     identity = _identity(doc, path or Path(where))
@@ -210,11 +210,18 @@ def load_lesson_file(path: Path, builtin: bool = False) -> tuple[LoadedLesson | 
         if text is None:
             return None, problems, None
         return parse_lesson(text, str(path), builtin, path)
-    except RecursionError:
-        return None, [Problem(str(path), 0, 0, "is nested too deeply to read")], None
     except Exception as exc:  # a bug in the checks must not stop the other lessons loading
-        return None, [Problem(str(path), 0, 0, f"could not be read because of an unexpected error "
-                              f"({type(exc).__name__}); please report this")], None
+        return None, [unexpected(path, exc)], None
+
+
+def unexpected(path: Path, exc: BaseException) -> Problem:
+    """The problem that stands for an error no check foresaw while reading one file."""
+    if isinstance(exc, RecursionError):
+        return Problem(str(path), 0, 0, "is nested too deeply to read")
+    detail = safe_text(" ".join(str(exc).split()))  # it may quote the file
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    return Problem(str(path), 0, 0, f"could not be read: unexpected error {type(exc).__name__}"
+                   f"{': ' + detail if detail else ''}; please report this")
 
 
 # -- checks on the raw data (they run even when the schema check failed) -------------------------
@@ -259,16 +266,22 @@ def _check_characters(value: Any, path: tuple[Any, ...], report: Report) -> None
     if isinstance(value, str):
         at = first_unsafe(value)
         if at >= 0:
-            report(path, f"contains {describe_char(value[at])} at character {at + 1}; remove it "
-                   "(control characters and bidirectional overrides are not allowed in lessons)", False)
+            report(path, f"contains {_unsafe_char(value[at])} at character {at + 1}; remove it", False)
     elif isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str) and first_unsafe(key) >= 0:
-                report(path + (key,), f"the field name contains {describe_char(key[first_unsafe(key)])}", True)
+            at = first_unsafe(key) if isinstance(key, str) else -1
+            if at >= 0:
+                report(path + (key,), f"the field name contains {_unsafe_char(key[at])} at character {at + 1}; "
+                       "remove it", True)
             _check_characters(item, path + (key,), report)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_characters(item, path + (i,), report)
+
+
+def _unsafe_char(ch: str) -> str:
+    kind = "a bidirectional override" if "\u202a" <= ch <= "\u2069" else "a control character"
+    return f"{kind} ({describe_char(ch)})"
 
 
 def _check_meaning(data: Any, report: Report) -> None:
@@ -354,6 +367,14 @@ def lesson_files(folder: Path) -> list[Path]:
     )
 
 
+def _listing(folder: Path) -> list[Path]:
+    """The lesson files of a folder that is only context (its problems are not asked for)."""
+    try:
+        return lesson_files(folder) if folder.is_dir() else []
+    except OSError:
+        return []
+
+
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand files and folders into lesson files, reporting paths that do not exist."""
     files: list[Path] = []
@@ -384,17 +405,26 @@ def _open_cache(cache_dir: Path | None) -> LessonCache | None:
 
 
 def _entry(path: Path, builtin: bool, cache: LessonCache | None) -> tuple[CatalogueEntry | None, list[Problem], Identity | None]:
-    """A file's catalogue entry: from the index when unchanged, else by checking the file."""
-    hit = cache.get(path) if cache else None
-    if hit is not None:
-        entry = CatalogueEntry(hit.info, path, builtin, hit.positions)
-        return entry, [], _identity_of(entry)
-    loaded, problems, identity = load_lesson_file(path, builtin)
-    if loaded is None:
-        return None, problems, identity
-    if cache:
-        cache.put(path, loaded)
-    return CatalogueEntry(info_of(loaded.lesson), path, builtin, loaded.positions), [], identity
+    """A file's catalogue entry: from the index when unchanged, else by checking the file.
+
+    Anything unexpected (a bug in a check, a cache that cannot be read) becomes a problem of this
+    file only, so no file stops the others from loading.
+    """
+    try:
+        hit = cache.get(path) if cache else None
+        if hit is not None:
+            entry = CatalogueEntry(hit.info, path, builtin, hit.positions)
+            return entry, [], _identity_of(entry)
+        loaded, problems, identity = load_lesson_file(path, builtin)
+        if loaded is None:
+            if cache:
+                cache.drop(path)  # invalid files are never cached
+            return None, problems, identity
+        if cache:
+            cache.put(path, loaded)
+        return CatalogueEntry(info_of(loaded.lesson), path, builtin, loaded.positions), [], identity
+    except Exception as exc:
+        return None, [unexpected(path, exc)], None
 
 
 def load_catalogue(builtin_dir: Path, user_dirs: list[Path], cache_dir: Path | None = None) -> Catalogue:
@@ -450,8 +480,11 @@ def check_across(entries: list[CatalogueEntry], invalid: list[Identity] = ()) ->
         lesson_ids[entry.info.id] = entry.path
         question_ids.update((q, entry.path) for q in entry.info.question_ids)
         kept.append(entry)
-    for identity in invalid:
-        clashes(identity)
+    for identity in invalid:  # after every valid lesson: a valid file keeps its ids
+        if not clashes(identity):
+            if identity.lesson_id is not None:
+                lesson_ids[identity.lesson_id] = identity.path  # it exists, though it has problems
+            question_ids.update((q, identity.path) for q in identity.question_ids if q not in question_ids)
 
     def prerequisites(item: Identity) -> None:
         for i, prereq in enumerate(item.prerequisites):
@@ -493,12 +526,12 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
     # A folder holding every built-in file name is the built-ins' source (a checkout's lessons/):
     # it stands in for the installed copies instead of clashing with them.
     names = {p.name for p in builtin_files}
-    for folder in {p.parent.resolve() for p in files}:
-        if names and folder != builtin_dir.resolve() and names <= {p.name for p in lesson_files(folder)}:
-            builtin_files = lesson_files(folder)
+    for folder in sorted({p.parent.resolve() for p in files}):
+        if names and folder != builtin_dir.resolve() and names <= {p.name for p in _listing(folder)}:
+            builtin_files = _listing(folder)
             break
     cache = _open_cache(cache_dir)
-    context_files = builtin_files + [p for d in user_dirs if d.is_dir() for p in lesson_files(d)]
+    context_files = builtin_files + [p for d in user_dirs for p in _listing(d)]
     context: list[CatalogueEntry] = []
     for path in context_files:
         if path.resolve() not in given:
@@ -523,5 +556,6 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
     kept, cross = check_across(context + checked, invalid)
     given_names = {str(p) for p in files}
     problems.extend(p for p in cross if p.path in given_names)
-    valid = tuple(x for x in kept if x in checked)
+    mine = {id(x) for x in checked}  # by identity: comparing entries would be quadratic
+    valid = tuple(x for x in kept if id(x) in mine)
     return ValidationResult(tuple(files), valid, tuple(sorted(set(problems))))

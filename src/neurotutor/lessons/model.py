@@ -146,7 +146,3 @@ class Lesson(Model, kw_only=True):
     sections: Annotated[tuple[Section, ...], Meta(min_length=1)]
     references: tuple[Reference, ...] = ()
     questions: tuple[Question, ...] = ()
-
-    def question(self, question_id: str) -> Question | None:
-        """The question with this id, or None."""
-        return next((q for q in self.questions if q.id == question_id), None)

@@ -92,7 +92,9 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
     # The type's own constructor, called directly: construct_object would keep every value it
     # ever built in the shared constructor's memo.
-    build = _constructor.yaml_constructors[tag]
+    build = _constructor.yaml_constructors.get(tag)
+    if build is None:  # '=' and '<<' (YAML 1.1's value and merge keys): nothing a lesson uses
+        raise Unbuildable(f"{value!r} has a special meaning in YAML; put it in quotes if it is text")
     try:
         return build(_constructor, node)
     except (ValueError, TypeError, OverflowError):  # 0b_, 0x_, 2024-13-45, 2023-02-30

@@ -15,28 +15,13 @@ import pytest
 from rich.console import Console
 
 from neurotutor.cli.output import Output
+from payloads import CONTROL, SGR
+from payloads import SHOWN as SHOWN_CONTROL
 
-CONTROL = {
-    "osc-title": "\x1b]0;PWNED\x07",
-    "csi-clear": "\x1b[2J",
-    "osc8-link": "\x1b]8;;http://evil\x1b\\x\x1b]8;;\x1b\\",
-    "c1-csi": "\x9b31m",
-    "bidi-override": "\u202eevil",
-}
 MARKUP = {"close-tag": "[/]", "link-tag": "[link=file:///etc/passwd]x[/link]"}
 PAYLOADS = {**CONTROL, **MARKUP}
-# As the learner sees each payload: an inert spelling of every control character.
-SHOWN = {
-    "osc-title": "\\x1b]0;PWNED\\x07",
-    "csi-clear": "\\x1b[2J",
-    "osc8-link": "\\x1b]8;;http://evil\\x1b\\x\\x1b]8;;\\x1b\\",
-    "c1-csi": "\\x9b31m",
-    "bidi-override": "\\u202eevil",
-    **MARKUP,
-}
-# Written out independently of neurotutor.text, so a narrowed rule there fails these tests.
+SHOWN = {**SHOWN_CONTROL, **MARKUP}
 DRIVES_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-SGR = re.compile("\x1b\\[[0-9;]*m")
 
 
 def inert(written: str) -> str:

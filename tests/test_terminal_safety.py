@@ -33,29 +33,12 @@ from neurotutor.lessons import model as m
 from neurotutor.lessons.loader import LoadedLesson
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_json, safe_text
+from payloads import CONTROL, DRIVES_TERMINAL, SGR, SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 MARKUP_DIR = DATA / "lessons-markup"
 
-CONTROL = {
-    "osc-title": "\x1b]0;PWNED\x07",
-    "csi-clear": "\x1b[2J",
-    "osc8-link": "\x1b]8;;http://evil\x1b\\x\x1b]8;;\x1b\\",
-    "c1-csi": "\x9b31m",
-    "bidi-override": "\u202eevil",
-}
-SHOWN = {
-    "osc-title": "\\x1b]0;PWNED\\x07",
-    "csi-clear": "\\x1b[2J",
-    "osc8-link": "\\x1b]8;;http://evil\\x1b\\x\\x1b]8;;\\x1b\\",
-    "c1-csi": "\\x9b31m",
-    "bidi-override": "\\u202eevil",
-}
-# Written out independently of neurotutor.text, so a narrowed rule there fails these tests.
-UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-DRIVES_TERMINAL = re.compile(f"[{UNSAFE}]")
-SGR = re.compile("\x1b\\[[0-9;]*m")
 
 
 def inert(written: str, allow: str = "") -> str:

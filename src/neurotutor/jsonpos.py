@@ -80,7 +80,7 @@ def locate(raw: bytes, targets: set[Path]) -> dict[Path, tuple[int, int]]:
         return path
 
     for token in _TOKEN.finditer(raw):
-        string, punct, atom = token.group(1), token.group(2), token.group(3)
+        string, punct = token.group(1), token.group(2)
         top = stack[-1] if stack else None
         if punct in (b"{", b"["):
             path = value_at(token.start(2))

@@ -15,7 +15,6 @@ means a full check. Invalid files are never cached, so their problems are report
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from pathlib import Path
 
@@ -153,6 +152,8 @@ class LessonCache:
         self.dirty = False
 
     def _full_file(self, resolved: str) -> Path:
+        import hashlib  # ~4 ms to import; listing lessons never needs it
+
         return self.folder / "lessons" / (hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".msgpack")
 
     def _write(self, target: Path, data: bytes) -> None:

@@ -414,3 +414,15 @@ def test_any_sequence_of_answers_round_trips(tmp_path_factory: pytest.TempPathFa
         save(store, a)
     assert ProgressStore(path).load() == expected
     assert ProgressStore(path).read_history() == given_attempts
+
+
+def test_two_resets_in_the_same_second_keep_both_copies(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "p.json", now=lambda: NOW)
+    copies = []
+    for qid in ("q1", "q2"):
+        save(store, attempt(qid, True))
+        copies.append(store.update_keeping_copy(lambda p: pm.reset_lesson(p, "les"), "before-reset",
+                                                forget=lambda a: a.lesson == "les"))
+    assert copies == [tmp_path / "p.json.before-reset-20261122T100000Z", tmp_path / "p.json.before-reset-20261122T100000Z-2"]
+    assert [json.loads(c.read_text())["lessons"]["les"]["answered"] for c in copies] == [{"q1": True}, {"q2": True}]
+    assert [len(p.read_text().splitlines()) for p in sorted(tmp_path.glob("history.jsonl.before-reset-*"))] == [1, 1]

@@ -136,14 +136,17 @@ def append_durably(path: Path, data: bytes) -> None:
         fsync_dir(path.parent)
 
 
-def remove_leftover_temps(path: Path) -> list[Path]:
-    """Delete temp files that a killed writer left beside path; call only while holding its lock."""
+def remove_leftover_temps(path: Path, names: list[str] | None = None) -> list[Path]:
+    """Delete temp files that a killed writer left beside path; call only while holding its lock.
+
+    `names` is the folder's listing when the caller has one already."""
     removed = []
     prefix = temp_prefix(path)
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return removed
+    if names is None:
+        try:
+            names = os.listdir(path.parent)
+        except OSError:
+            return removed
     for name in names:
         if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
             leftover = path.parent / name

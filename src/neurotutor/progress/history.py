@@ -13,7 +13,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import msgspec
 
@@ -112,9 +112,10 @@ def tail_ids(path: Path, size: int = 256 * 1024) -> set[str]:
     return found
 
 
-def repair_tail(path: Path, aside: Path) -> str | None:
-    """If the file does not end with a newline, move its torn last line to `aside` and cut the
-    file back to its last whole line. Call only under the progress lock. Returns a notice."""
+def repair_tail(path: Path, aside: Callable[[], Path]) -> str | None:
+    """If the file does not end with a newline, move its torn last line to the file `aside()`
+    names and cut the file back to its last whole line. Call only under the progress lock.
+    Returns a notice. (One read of the last byte when nothing is torn.)"""
     try:
         fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
@@ -135,14 +136,15 @@ def repair_tail(path: Path, aside: Path) -> str | None:
                 break
             start = block_start
         fragment = os.pread(fd, size - start, start)
-        files.atomic_write(aside, fragment)
+        kept = aside()
+        files.atomic_write(kept, fragment)
         with files.no_interrupt():
             os.ftruncate(fd, start)
             os.fsync(fd)
     finally:
         os.close(fd)
     return (f"The last line of your answer history was cut off by an earlier crash. It was moved to "
-            f"{aside} ({len(fragment)} bytes); every earlier answer is kept.")
+            f"{kept} ({len(fragment)} bytes); every earlier answer is kept.")
 
 
 def append(path: Path, attempts: Iterable[Attempt]) -> None:

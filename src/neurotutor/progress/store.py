@@ -158,9 +158,10 @@ class ProgressStore:
         try:
             with self._lock():
                 current = self._read_current()
-                base, kept_aside, folded = self._fold_pending(current)
+                names = self._listing()
+                base, kept_aside, folded = self._fold_pending(current, names)
                 new = change(base)
-                self._save(current, new, kept_aside + attempts, folded)
+                self._save(current, new, kept_aside + attempts, folded, names)
                 self._last = new
                 return new
         except KeyboardInterrupt:
@@ -192,15 +193,14 @@ class ProgressStore:
             drop = forget is not None and self._history_has(forget)
             if (new == current and not drop) or not (self.path.exists() or drop):
                 return None
-            stamp = _stamp(self._now())
-            kept = self.path.with_name(f"{self.path.name}.{label}-{stamp}")
+            kept = self._aside(self.path, label)
             try:
                 if self.path.exists():
                     _keep_copy(self.path, kept)
                 if drop and forget is not None:
                     self._repair_history()
                     found = history.read(self.history_path)
-                    kept_history = self.history_path.with_name(f"{self.history_path.name}.{label}-{stamp}")
+                    kept_history = self._aside(self.history_path, label)
                     _keep_copy(self.history_path, kept_history)
                     files.atomic_write(self.history_path, history.encode_all(a for a in found.attempts if not forget(a)))
                     if not kept.exists():
@@ -220,7 +220,8 @@ class ProgressStore:
         try:
             with self._lock():
                 current = self._read_current()
-                base, kept_aside, folded = self._fold_pending(current)
+                names = self._listing()
+                base, kept_aside, folded = self._fold_pending(current, names)
                 self._repair_history()
                 known = history.read_ids(self.history_path) | {a.id for a in kept_aside}
                 fresh: list[Attempt] = []
@@ -230,7 +231,7 @@ class ProgressStore:
                         fresh.append(attempt)
                 fresh.sort(key=lambda a: a.at)
                 new = change(base)
-                self._save(current, new, kept_aside + tuple(fresh), folded)
+                self._save(current, new, kept_aside + tuple(fresh), folded, names)
                 self._last = new
                 return len(fresh), len(attempts) - len(fresh)
         except _Busy:
@@ -264,7 +265,7 @@ class ProgressStore:
         return parsed.progress
 
     def _upgrade(self, parsed: Parsed) -> Progress:
-        old = self.path.with_name(f"{self.path.name}.v{parsed.from_version}-{_stamp(self._now())}")
+        old = self._aside(self.path, f"v{parsed.from_version}")
         try:
             _keep_copy(self.path, old)
             self._repair_history()
@@ -280,12 +281,7 @@ class ProgressStore:
         return parsed.progress
 
     def _recover(self, reason: str) -> Progress:
-        stamp = _stamp(self._now())
-        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        aside = self._aside(self.path, "damaged")
         os.replace(self.path, aside)
         files.fsync_dir(self.path.parent)
         try:
@@ -307,10 +303,10 @@ class ProgressStore:
         return Progress()
 
     def _save(self, current: Progress, new: Progress, attempts: tuple[Attempt, ...],
-              folded: list[Path] | None = None) -> None:
+              folded: list[Path] | None = None, names: list[str] | None = None) -> None:
         """Under the lock: tidy up, append the attempts, replace the state, drop folded pending files."""
         try:
-            files.remove_leftover_temps(self.path)  # the backup's temp names share this prefix
+            files.remove_leftover_temps(self.path, names)  # the backup's temp names share this prefix
             if attempts:
                 self._repair_history()
                 history.append(self.history_path, attempts)
@@ -328,33 +324,38 @@ class ProgressStore:
                 "What was saved before is unchanged."
             ) from None
 
-    def _repair_history(self) -> None:
-        aside = self.history_path.with_name(f"{self.history_path.name}.torn-{_stamp(self._now())}")
+    def _aside(self, path: Path, label: str) -> Path:
+        """A new name beside path for a file kept aside: path.LABEL-TIMESTAMP[-N]."""
+        stamp = _stamp(self._now())
+        aside = path.with_name(f"{path.name}.{label}-{stamp}")
         n = 1
         while aside.exists():
             n += 1
-            aside = self.history_path.with_name(f"{self.history_path.name}.torn-{_stamp(self._now())}-{n}")
-        notice = history.repair_tail(self.history_path, aside)
+            aside = path.with_name(f"{path.name}.{label}-{stamp}-{n}")
+        return aside
+
+    def _repair_history(self) -> None:
+        notice = history.repair_tail(self.history_path, lambda: self._aside(self.history_path, "torn"))
         if notice:
             self.notices.append(notice)
 
     def _history_has(self, wanted: Callable[[Attempt], bool]) -> bool:
         return any(wanted(a) for a in history.read(self.history_path).attempts)
 
-    def _pending_files(self) -> list[Path]:
-        prefix = paths.pending_prefix(self.path)
+    def _listing(self) -> list[str] | None:
+        """The names in the profile folder, read once per save (None if it cannot be listed)."""
         try:
-            names = os.listdir(self.path.parent)
+            return os.listdir(self.path.parent)
         except OSError:
-            return []
-        return sorted(self.path.parent / n for n in names if n.startswith(prefix) and n.endswith(".jsonl"))
+            return None
 
-    def _fold_pending(self, progress: Progress) -> tuple[Progress, tuple[Attempt, ...], list[Path]]:
+    def _fold_pending(self, progress: Progress, names: list[str] | None) -> tuple[Progress, tuple[Attempt, ...], list[Path]]:
         """Apply answers kept aside while the lock was busy (minus any already in the history).
 
         Returns the state with them applied, the attempts to append and the files they came from.
         """
-        pending = self._pending_files()
+        prefix = paths.pending_prefix(self.path)
+        pending = sorted(self.path.parent / n for n in names or () if n.startswith(prefix) and n.endswith(".jsonl"))
         if not pending:
             return progress, (), []
         already = history.tail_ids(self.history_path)

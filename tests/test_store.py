@@ -426,3 +426,19 @@ def test_two_resets_in_the_same_second_keep_both_copies(tmp_path: Path) -> None:
     assert copies == [tmp_path / "p.json.before-reset-20261122T100000Z", tmp_path / "p.json.before-reset-20261122T100000Z-2"]
     assert [json.loads(c.read_text())["lessons"]["les"]["answered"] for c in copies] == [{"q1": True}, {"q2": True}]
     assert [len(p.read_text().splitlines()) for p in sorted(tmp_path.glob("history.jsonl.before-reset-*"))] == [1, 1]
+
+
+def test_a_damaged_pending_file_is_set_aside_once_and_its_readable_answers_added(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "p.json", now=lambda: NOW)
+    good = attempt("q1", True)
+    pending = tmp_path / "p.json.pending-20261122T100000Z-1-x.jsonl"
+    pending.write_bytes(history.encode_all([good]) + b"not json\n")
+    save(store, attempt("q2", True))
+    assert [a.question for a in store.read_history()] == ["q1", "q2"]
+    assert not pending.exists()
+    aside = tmp_path / "p.json.pending-20261122T100000Z-1-x.jsonl.damaged-20261122T100000Z"
+    assert aside.read_bytes().endswith(b"not json\n")
+    assert f"That file is kept as {aside}; the answers that could be read were added." in store.notices
+    store.notices.clear()
+    save(store, attempt("q3", True))
+    assert store.notices == []  # told once

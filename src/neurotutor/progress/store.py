@@ -363,10 +363,13 @@ class ProgressStore:
         folded: list[Path] = []
         for file in pending:
             found = history.read(file)
-            if found.problems:
+            if found.problems:  # keep the file for a person to look at, once; add what can be read
+                aside = self._aside(file, "damaged")
+                os.replace(file, aside)
                 self.notices.extend(found.problems)
-                continue  # leave a damaged pending file where it is, for a person to look at
-            folded.append(file)
+                self.notices.append(f"That file is kept as {aside}; the answers that could be read were added.")
+            else:
+                folded.append(file)
             for attempt in found.attempts:
                 if attempt.id not in already:
                     already.add(attempt.id)

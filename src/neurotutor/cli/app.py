@@ -89,9 +89,27 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     code, message = _run(args)
     if message:
-        print(safe_text(message), file=sys.stderr, flush=True)
+        print(_wrapped(safe_text(message)), file=sys.stderr, flush=True)
     if code:
         sys.exit(code)
+
+
+def _wrapped(message: str) -> str:
+    """A message wrapped at word boundaries to a terminal's width; lines indented by two spaces
+    (commands to type, file names) are never split."""
+    if not sys.stderr.isatty():
+        return message
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size((80, 24)).columns - 1, 20)
+    lines = []
+    for line in message.split("\n"):
+        if line.startswith("  ") or len(line) <= width:
+            lines.append(line)
+        else:
+            lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 def _run(args: list[str]) -> tuple[int, str]:

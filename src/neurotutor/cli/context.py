@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 from neurotutor import files, paths
 from neurotutor.cli.output import Output
 from neurotutor.cli.settings import Settings
 from neurotutor.lessons.loader import Catalogue, load_catalogue
+from neurotutor.progress.model import Progress
 from neurotutor.progress.store import ProgressStore
+
+if TYPE_CHECKING:
+    from neurotutor.cli.prompters import Prompter
 
 
 def output_for(settings: Settings) -> Output:
-    """The output writer for these settings (decorated only on a colour terminal)."""
-    return Output(decorated=settings.color and sys.stdout.isatty())
+    """The output writer for these settings (decorated on a terminal unless --plain)."""
+    return Output(decorated=settings.decorated)
 
 
 def catalogue_for(settings: Settings, out: Output) -> Catalogue:
@@ -43,4 +47,30 @@ def show_notices(store: ProgressStore, out: Output) -> None:
     """Tell the learner about anything the store had to recover."""
     for notice in store.notices:
         out.warn(notice)
+    store.notices.clear()
+
+
+def first_run_notice(store: ProgressStore, out: Output, progress: Progress, prompter: Prompter | None = None) -> None:
+    """Show the short safety notice once per profile, whichever command comes first.
+
+    In the study flow it is a screen of its own with a pause; other commands print it on stderr
+    (so `--json` output stays clean). Seen is remembered only once it was shown; a busy or
+    unwritable progress file just means it is shown again next time.
+    """
+    from neurotutor import safety
+    from neurotutor.errors import NeurotutorError
+    from neurotutor.progress import model as pm
+
+    if progress.notice_seen:
+        return
+    if prompter is None:
+        out.warn(f"Before you start: {safety.SHORT_NOTICE}")
+    else:
+        out.heading("Before you start")
+        out.line(safety.SHORT_NOTICE)
+        prompter.pause("Press Enter to go on.")
+    try:
+        store.update(pm.mark_notice_seen, keep_if_busy=False)
+    except NeurotutorError:
+        pass
     store.notices.clear()

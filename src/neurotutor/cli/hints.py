@@ -18,7 +18,7 @@ def command(settings: Settings, *words: str) -> str:
     if settings.profile != "default":
         parts += ["--profile", settings.profile]
     for folder in settings.lessons_dirs:
-        parts += ["--lessons-dir", str(folder)]
+        parts += ["--lessons-dir", str(folder.absolute())]  # right from any folder
     if settings.plain:
         parts.append("--plain")
     parts += words

@@ -1,7 +1,9 @@
 """All terminal output goes through `Output`: rich when decorated, plain text otherwise.
 
-Plain mode (--plain, NO_COLOR, or not a terminal) prints text with no colour, boxes or markup,
-so screen readers and scripts get clean lines. Messages about problems go to stderr.
+Plain mode (--plain, or not a terminal) prints text with no colour, boxes or markup, so screen
+readers and scripts get clean lines: lesson Markdown is turned into plain text (no `**`, links as
+"text (url)"), wrapped at word boundaries when the output is a terminal. Decorated mode leaves
+colour to rich, which honours NO_COLOR (colour off, nothing else). Problems go to stderr.
 
 Text shown here comes from lesson files, file names, progress files and the keyboard, so none of
 it is trusted: every string passes through `neurotutor.text.safe_text` before it is written (an
@@ -13,6 +15,7 @@ checked once more, segment by segment, on its way out (`_Inert`). JSON goes thro
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from typing import Any, Iterator, Sequence, TextIO
 
 from neurotutor.text import safe_json, safe_text
@@ -60,12 +63,81 @@ class Output:
     """
 
     def __init__(self, decorated: bool, *, console: Any = None, err_console: Any = None,
-                 file: TextIO | None = None, err_file: TextIO | None = None) -> None:
+                 file: TextIO | None = None, err_file: TextIO | None = None, width: int | None = None) -> None:
         self.decorated = decorated
         self._console = console
         self._err = err_console
         self._file = file
         self._err_file = err_file
+        self._width = width  # plain mode: wrap at this width (None: the terminal's, 0: never)
+
+    @property
+    def width(self) -> int:
+        """Columns to wrap at (0: no wrapping, for plain output that is not a terminal)."""
+        if self.decorated:
+            return int(self.console.width)
+        if self._width is None:
+            import shutil
+
+            stream = self._stream()
+            self._width = shutil.get_terminal_size((80, 24)).columns if stream.isatty() else 0
+        return self._width
+
+    @property
+    def height(self) -> int:
+        """Lines on the screen (0: not a terminal, never paged)."""
+        import shutil
+
+        stream = self.console.file if self.decorated else self._stream()
+        if not stream.isatty():
+            return 0
+        return int(self.console.height) if self.decorated else shutil.get_terminal_size((80, 24)).lines
+
+    def clear(self) -> None:
+        """Start a fresh screen (decorated terminals only: plain output is never cleared)."""
+        if self.decorated and self.console.is_terminal:
+            self.console.clear()
+
+    @contextmanager
+    def captured(self) -> Iterator[list[str]]:
+        """Collect what is printed inside the block as screen lines (to page them); nothing is shown."""
+        import io
+
+        lines: list[str] = []
+        if self.decorated:
+            with self.console.capture() as capture:
+                yield lines
+            text = capture.get()
+        else:
+            saved, self._file = self._file, io.StringIO()
+            try:
+                yield lines
+                text = self._file.getvalue()  # type: ignore[union-attr]
+            finally:
+                self._file = saved
+        lines.extend(text.rstrip("\n").split("\n"))
+
+    def show_lines(self, lines: Sequence[str]) -> None:
+        """Write lines collected by `captured` (already safe, styled by rich when decorated)."""
+        stream = self.console.file if self.decorated else self._stream()
+        stream.write("".join(line + "\n" for line in lines))
+        stream.flush()
+
+    def _wrapped(self, text: str) -> str:
+        """Plain text wrapped at word boundaries to the width, with hanging indents for '- ' items."""
+        width = self.width
+        if not width or self.decorated:
+            return text
+        import textwrap
+
+        out = []
+        for line in text.split("\n"):
+            stripped = line.lstrip(" ")
+            indent = len(line) - len(stripped)
+            hang = indent + (2 if stripped.startswith("- ") else 0)
+            out += textwrap.wrap(line, max(width - 1, 10), subsequent_indent=" " * hang, break_long_words=False,
+                                 break_on_hyphens=False) or [""]
+        return "\n".join(out)
 
     @property
     def console(self) -> Any:
@@ -108,18 +180,26 @@ class Output:
     # -- what commands use ----------------------------------------------------------------
 
     def line(self, text: str = "") -> None:
-        """Print a line of plain text (no markup interpreted)."""
+        """Print a line of plain text (no markup interpreted), wrapped at word boundaries."""
         if self.decorated:
             self._show(_text(text))
         else:
-            self._write(text)
+            self._write(self._wrapped(text))
 
     def styled(self, text: str, style: str) -> None:
         """Print text in a style when decorated, as is otherwise."""
         if self.decorated:
             self._show(_text(text, style))
         else:
-            self._write(text)
+            self._write(self._wrapped(text))
+
+    def command(self, intro: str, command: str) -> None:
+        """A sentence and then, on a line of its own, a command to type (never split)."""
+        self.line(intro)
+        if self.decorated:
+            self._show(_text("  " + command, "bold"))
+        else:
+            self._write("  " + command)
 
     def write(self, text: str) -> None:
         """Write text with no newline added and no decoration (a prompt, an echoed answer)."""
@@ -136,7 +216,7 @@ class Output:
             self._write(f"\n== {text} ==")
 
     def markdown(self, text: str) -> None:
-        """Render lesson Markdown (plain mode prints the Markdown source, which reads well).
+        """Render lesson Markdown: rich in a terminal, clean plain text in plain mode.
 
         Links are shown as their text and address, never as terminal hyperlinks.
         """
@@ -145,14 +225,31 @@ class Output:
 
             self._show(Markdown(safe_text(text), hyperlinks=False))
         else:
-            self._write(text.rstrip())
+            from neurotutor.plaintext import markdown_to_text
 
-    def bullets(self, items: Sequence[str], title: str | None = None) -> None:
-        """A titled list."""
+            self._write(markdown_to_text(text, max(self.width - 1, 10) if self.width else 0))
+
+    def bullets(self, items: Sequence[str], title: str | None = None, markdown: bool = False) -> None:
+        """A titled list, each item wrapped under its own first line (Markdown items rendered)."""
         if title:
             self.styled(title, "bold")
+        if not items:
+            return
+        if markdown:
+            self.markdown("\n".join(f"- {' '.join(item.split())}" for item in items))
+            return
+        if self.decorated:
+            from rich.table import Table
+
+            grid = Table.grid(padding=0)
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            for item in items:
+                grid.add_row(_text("  - "), _text(item))
+            self._show(grid)
+            return
         for item in items:
-            self.line(f"  - {item}")
+            self._write(self._wrapped(f"  - {item}"))
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
         """A table; plain mode aligns columns with spaces."""

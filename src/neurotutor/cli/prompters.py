@@ -11,30 +11,40 @@ made safe first: prompt_toolkit shows a raw ESC as ^[, but passes bidi overrides
 from __future__ import annotations
 
 import sys
-from typing import Protocol
+from typing import Literal, Protocol
 
 from neurotutor.cli.output import Output
 from neurotutor.lessons import model as m
-from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer
-from neurotutor.quiz.plain_input import Unreadable, answer_format, parse_answer
+from neurotutor.quiz.answers import DONT_KNOW, Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer
+from neurotutor.quiz.plain_input import DONT_KNOW_HINT, Unreadable, answer_format, parse_answer
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_text
+
+
+Move = Literal["next", "back"]
+
+
+class StopRequested(Exception):
+    """The learner chose to stop (q): not an interruption, nothing is lost."""
 
 
 class Prompter(Protocol):
     """What the lesson flow needs from the keyboard."""
 
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
-        """Show the options of a question and return the learner's answer."""
+        """Show the options of a question and return the learner's answer ("I don't know" included)."""
 
-    def choose(self, message: str, options: list[str]) -> int:
-        """Pick one entry of a menu; returns its index."""
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
+        """Pick one entry of a menu; returns its index. Disabled entries keep their number but cannot be picked."""
 
     def confirm(self, message: str) -> bool:
         """A yes/no question (default no)."""
 
     def pause(self, message: str) -> None:
-        """Wait for Enter."""
+        """Wait for Enter (at the end of input, just go on: nothing is being asked)."""
+
+    def navigate(self, message: str, can_go_back: bool) -> Move:
+        """Next or back (q stops: raises StopRequested)."""
 
 
 def _shown_options(question: m.Question, shown: Presentation) -> tuple[list[str], list[str]]:
@@ -80,20 +90,24 @@ class PlainPrompter:
             for i, text in enumerate(left):
                 self.out.line(f"  {i + 1}. {text}")
         while True:
-            text = self._prompt(f"Your answer ({answer_format(question)}): ")
+            text = self._prompt(f"Your answer ({answer_format(question)}; {DONT_KNOW_HINT}): ")
             try:
                 return parse_answer(question, shown, text)
             except Unreadable as exc:
                 self.out.note(f"  {exc.hint} (That was not counted.)")
 
-    def choose(self, message: str, options: list[str]) -> int:
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
+        disabled = disabled or {}
         self.out.line(message)
         for i, text in enumerate(options):
-            self.out.line(f"  {i + 1}. {text}")
+            self.out.line(f"  {i + 1}. {text}" + (f" ({disabled[i]})" if i in disabled else ""))
         while True:
             raw = self._prompt(f"Choose 1-{len(options)}: ").strip()
             if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(options):  # '²'.isdigit() is True
-                return int(raw) - 1
+                if int(raw) - 1 not in disabled:
+                    return int(raw) - 1
+                self.out.note(f"  {options[int(raw) - 1]} is not available: {disabled[int(raw) - 1]}.")
+                continue
             self.out.note(f"  Type a number from 1 to {len(options)}.")
 
     def confirm(self, message: str) -> bool:
@@ -106,11 +120,34 @@ class PlainPrompter:
             self.out.note("  Type y for yes or n for no.")
 
     def pause(self, message: str) -> None:
-        self._prompt(f"{message} ")
+        try:
+            self._prompt(f"{message} ")
+        except EOFError:
+            self.out.line()
+
+    def navigate(self, message: str, can_go_back: bool) -> Move:
+        keys = "Enter: next" + (", b: back" if can_go_back else "") + ", q: stop"
+        while True:
+            raw = self._prompt(f"{message} ({keys}) ").strip().lower()
+            if raw in ("", "n", "next"):
+                return "next"
+            if raw in ("b", "back") and can_go_back:
+                return "back"
+            if raw in ("q", "quit", "stop"):
+                raise StopRequested
+            self.out.note(f"  {keys}.")
+
+
+_DONT_KNOW = "I don't know"
+_UNDO = "Undo my last pick"
 
 
 class QuestionaryPrompter:
-    """Arrow-key prompts in a real terminal (questionary, loaded only here)."""
+    """Arrow-key prompts in a real terminal (questionary, loaded only here).
+
+    Menu entries are wrapped at word boundaries to the terminal's width, lined up under their
+    first line; every question has an "I don't know" entry, and ordering and matching an undo.
+    """
 
     def __init__(self, out: Output) -> None:
         import questionary  # ~200 ms: only interactive commands pay for it
@@ -119,9 +156,30 @@ class QuestionaryPrompter:
         self.out = out
         self.style = questionary.Style([("highlighted", "bold"), ("pointer", "bold")])
 
-    def _choice(self, title: str, value: object) -> object:
-        """A menu entry whose title is shown as safe text (questionary never parses a plain str title)."""
-        return self.q.Choice(safe_text(title), value=value)
+    def _width(self) -> int:
+        import shutil
+
+        return max(shutil.get_terminal_size((80, 24)).columns, 20)
+
+    def _choice(self, title: str, value: object, indent: int = 3, disabled: str | None = None) -> object:
+        """A menu entry shown as safe, plain text wrapped under its first line (questionary draws a
+        plain str title as it is; the pointer takes 3 columns, a checkbox's circle 2 more)."""
+        import textwrap
+
+        from neurotutor.plaintext import inline_text
+
+        room = max(self._width() - indent - 1 - (len(disabled) + 3 if disabled else 0), 10)
+        lines = textwrap.wrap(safe_text(inline_text(title)), room, break_long_words=False,
+                              break_on_hyphens=False) or [""]
+        return self.q.Choice(("\n" + " " * indent).join(lines), value=value, disabled=disabled)
+
+    def _message(self, text: str) -> str:
+        """A prompt message wrapped to the width (questionary puts '? ' before it)."""
+        import textwrap
+
+        lines = textwrap.wrap(safe_text(text), max(self._width() - 3, 10), break_long_words=False,
+                              break_on_hyphens=False) or [""]
+        return "\n  ".join(lines)
 
     def _ask(self, prompt: object) -> object:
         result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
@@ -130,61 +188,106 @@ class QuestionaryPrompter:
         return result
 
     def _select(self, message: str, choices: list[object]) -> object:
-        return self._ask(self.q.select(safe_text(message), choices=choices, style=self.style))
+        return self._ask(self.q.select(self._message(message), choices=choices, style=self.style))
 
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
-        q = self.q
         left, right = _shown_options(question, shown)
+        dont_know = self._choice(_DONT_KNOW, _DONT_KNOW)
         if isinstance(question, m.SingleChoice):
-            value = self._select("Choose one (arrow keys, Enter):", [self._choice(t, i) for i, t in enumerate(left)])
-            return ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
+            value = self._select("Choose one (arrow keys, Enter):",
+                                 [self._choice(t, i) for i, t in enumerate(left)] + [dont_know])
+            return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
         if isinstance(question, m.MultipleSelect):
-            choices = [self._choice(t, i) for i, t in enumerate(left)]
+            choices = [self._choice(t, i, indent=5) for i, t in enumerate(left)]
+            choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, indent=5))
             while True:
-                values = self._ask(q.checkbox("Choose every right answer (Space to tick, Enter when done):",
-                                              choices=choices, style=self.style))
-                if values:
+                values = self._ask(self.q.checkbox(self._message("Choose every right answer (Space to tick, Enter when done):"),
+                                                   choices=choices, style=self.style))
+                if values == [_DONT_KNOW]:
+                    return DONT_KNOW
+                if values and _DONT_KNOW not in values:  # type: ignore[operator]
                     return ChoiceAnswer(frozenset(shown.label(int(v)) for v in values))  # type: ignore[union-attr]
-                self.out.note("  Tick at least one answer with Space, then press Enter. (That was not counted.)")
+                self.out.note("  Tick at least one answer with Space (or only \"I don't know\"), then press Enter. "
+                              "(That was not counted.)")
         if isinstance(question, m.TrueFalse):
-            value = self._select("True or false?", [self._choice("True", True), self._choice("False", False)])
-            return BoolAnswer(bool(value))
+            value = self._select("True or false?", [self._choice("True", True), self._choice("False", False), dont_know])
+            return DONT_KNOW if value == _DONT_KNOW else BoolAnswer(bool(value))
         if isinstance(question, m.Ordering):
-            remaining = list(range(len(left)))
-            picked: list[int] = []
-            while len(remaining) > 1:
-                value = int(self._select(f"Which comes {_ordinal(len(picked) + 1)}?",  # type: ignore[arg-type]
-                                         [self._choice(left[i], i) for i in remaining]))
-                picked.append(value)
-                remaining.remove(value)
-            picked += remaining
-            return OrderAnswer(tuple(shown.label(i) for i in picked))
+            picked = self._pick_in_turn([f"Which comes {_ordinal(k + 1)}?" if k < len(left) - 1 else "Which comes last?"
+                                         for k in range(len(left))], left)
+            return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))
         if isinstance(question, m.Matching):
-            rights: list[int] = []
-            for text in left:  # each right item once, as in plain mode
-                open_ = [j for j in range(len(right)) if j not in rights]
-                if len(open_) == 1:
-                    rights.append(open_[0])
-                    self.out.note(f"  {text} goes with: {right[open_[0]]}")  # Output makes it safe
-                    continue
-                rights.append(int(self._select(f"{text} goes with:",  # type: ignore[arg-type]
-                                               [self._choice(right[j], j) for j in open_])))
-            return MatchAnswer(tuple(shown.label(j) for j in rights))
+            rights = self._pick_in_turn([f"{text} goes with:" for text in left], right)
+            return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))
         while True:
-            text = str(self._ask(q.text("Your answer:", style=self.style)))
+            text = str(self._ask(self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}):"), style=self.style)))
             try:
                 return parse_answer(question, shown, text)
             except Unreadable as exc:
                 self.out.note(f"  {exc.hint} (That was not counted.)")
 
-    def choose(self, message: str, options: list[str]) -> int:
-        return int(self._select(message, [self._choice(t, i) for i, t in enumerate(options)]))  # type: ignore[arg-type]
+    def _pick_in_turn(self, messages: list[str], options: list[str]) -> list[int] | None:
+        """Pick one option per message, each option once, with undo; None for "I don't know".
+
+        The last pick is asked too (with undo), never filled in silently.
+        """
+        picked: list[int] = []
+        while len(picked) < len(messages):
+            open_ = [j for j in range(len(options)) if j not in picked]
+            choices = [self._choice(options[j], j) for j in open_]
+            if picked:
+                choices.append(self._choice(_UNDO, _UNDO))
+            choices.append(self._choice(_DONT_KNOW, _DONT_KNOW))
+            value = self._select(messages[len(picked)], choices)
+            if value == _DONT_KNOW:
+                return None
+            if value == _UNDO:
+                undone = picked.pop()
+                self.out.note(f"  Undone: {options[undone]}")
+                continue
+            picked.append(int(value))  # type: ignore[arg-type]
+        return picked
+
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
+        disabled = disabled or {}
+        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i))  # type: ignore[arg-type]
+                                          for i, t in enumerate(options)]))
 
     def confirm(self, message: str) -> bool:
-        return bool(self._ask(self.q.confirm(safe_text(message), default=False, style=self.style)))
+        return bool(self._ask(self.q.confirm(self._message(message), default=False, style=self.style)))
 
     def pause(self, message: str) -> None:
-        self._ask(self.q.text(safe_text(message), style=self.style))
+        try:
+            self._keys(message, {"enter": None, "space": None})
+        except EOFError:
+            pass
+
+    def navigate(self, message: str, can_go_back: bool) -> Move:
+        keys: dict[str, object] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next", "n": "next",
+                                   "q": "stop"}
+        if can_go_back:
+            keys.update({"b": "back", "left": "back", "pageup": "back", "p": "back"})
+        hint = "Enter or →: next" + (" · b or ←: back" if can_go_back else "") + " · q: stop"
+        move = self._keys(f"{message}  {hint}", keys)
+        if move == "stop":
+            raise StopRequested
+        return move  # type: ignore[return-value]
+
+    def _keys(self, message: str, keys: dict[str, object]) -> object:
+        """Wait for one of the keys (no Enter needed); Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError."""
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.keys import Keys
+
+        bindings = KeyBindings()
+        for key, value in keys.items():
+            bindings.add(key)(lambda event, v=value: event.app.exit(result=("key", v)))
+        bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt))
+        bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError))
+        bindings.add(Keys.Any)(lambda event: None)  # any other key does nothing
+        session: PromptSession[object] = PromptSession([("bold", safe_text(message) + " ")], key_bindings=bindings)
+        result = session.prompt()
+        return result[1]  # type: ignore[index]
 
 
 def _ordinal(n: int) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ class Settings:
         return not self.plain and sys.stdin.isatty() and sys.stdout.isatty()
 
     @property
-    def color(self) -> bool:
-        """True unless --plain or NO_COLOR asks for undecorated output."""
-        return not self.plain and not os.environ.get("NO_COLOR")
+    def decorated(self) -> bool:
+        """True when output may be drawn by rich: a terminal and no --plain (NO_COLOR only takes
+        colour away, which rich does itself)."""
+        return not self.plain and sys.stdout.isatty()

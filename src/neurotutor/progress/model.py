@@ -96,6 +96,7 @@ class Progress(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
 
     schema_version: int = SCHEMA_VERSION
     notice_seen: bool = False
+    seed: int | None = None  # this profile's own shuffle of options (made on first use)
     lessons: dict[str, LessonState] = {}
     cards: dict[str, CardState] = {}  # question id -> memory state
     exams: dict[str, ExamRecord] = {}  # exam id -> record
@@ -177,6 +178,11 @@ def mark_notice_seen(progress: Progress) -> Progress:
     return structs.replace(progress, notice_seen=True)
 
 
+def with_seed(progress: Progress, seed: int) -> Progress:
+    """Give the profile its shuffle seed, unless it has one (another terminal may have set it)."""
+    return progress if progress.seed is not None else structs.replace(progress, seed=seed)
+
+
 def mark_section_seen(progress: Progress, lesson_id: str, section_id: str, now: datetime) -> Progress:
     """Record that a section was read (call `settle` afterwards to close a finished pass)."""
     state = lesson_state(progress, lesson_id)
@@ -242,7 +248,7 @@ def reset_lesson(progress: Progress, lesson_id: str, question_ids: frozenset[str
 
 def reset_all(progress: Progress) -> Progress:
     """Forget every lesson, card and exam (the first-run notice and the settings stay)."""
-    return Progress(notice_seen=progress.notice_seen, settings=progress.settings)
+    return Progress(notice_seen=progress.notice_seen, seed=progress.seed, settings=progress.settings)
 
 
 # -- merging (import) --------------------------------------------------------------------------
@@ -271,7 +277,8 @@ def merge(current: Progress, incoming: Progress) -> Progress:
         if ours_exam is None or (ours_exam.finished is None and theirs_exam.finished is not None):
             exams[exam_id] = theirs_exam
     settings = incoming.settings if current.settings == ProfileSettings() else current.settings
-    return structs.replace(current, notice_seen=current.notice_seen or incoming.notice_seen,
+    seed = current.seed if current.seed is not None else incoming.seed
+    return structs.replace(current, notice_seen=current.notice_seen or incoming.notice_seen, seed=seed,
                            lessons=lessons, cards=cards, exams=exams, settings=settings)
 
 

@@ -46,4 +46,10 @@ class TextAnswer(_Answer, tag="text"):
     text: str
 
 
-Answer = Union[ChoiceAnswer, BoolAnswer, OrderAnswer, MatchAnswer, TextAnswer]
+class DontKnowAnswer(_Answer, tag="dont_know"):
+    """The learner said "I don't know": not known, which is not the same as a wrong guess."""
+
+
+DONT_KNOW = DontKnowAnswer()
+
+Answer = Union[ChoiceAnswer, BoolAnswer, OrderAnswer, MatchAnswer, TextAnswer, DontKnowAnswer]

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 from neurotutor.lessons import model as m
-from neurotutor.quiz.answers import Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.answers import DONT_KNOW, Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import normalize_answer
 
 TRUE_WORDS = {"t", "true", "y", "yes"}
 FALSE_WORDS = {"f", "false", "n", "no"}
+DONT_KNOW_WORDS = {"?", "idk", "i don't know", "i dont know", "don't know", "dont know"}
+DONT_KNOW_HINT = "? if you don't know"
 
 
 class Unreadable(ValueError):
@@ -61,8 +63,10 @@ def _numbers(text: str, n: int) -> list[int]:
 
 
 def parse_answer(question: m.Question, shown: Presentation, text: str) -> Answer:
-    """Turn typed text into an answer for this question, or raise Unreadable."""
+    """Turn typed text into an answer for this question, or raise Unreadable ("?" is "I don't know")."""
     raw = text.strip()
+    if " ".join(raw.lower().replace("’", "'").split()) in DONT_KNOW_WORDS:
+        return DONT_KNOW
     if isinstance(question, m.SingleChoice):
         n = len(question.choices)
         values = _numbers(raw, n) if raw else []

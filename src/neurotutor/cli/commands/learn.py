@@ -6,17 +6,20 @@ import typer
 
 
 def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool) -> None:
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.cli.prompters import make_prompter
-    from neurotutor.cli.session import Session
+    from neurotutor.cli.study_screen import take_lesson
 
     settings = ctx.obj
     out = output_for(settings)
-    item = catalogue_for(settings, out).find(lesson_id)
+    catalogue = catalogue_for(settings, out)
+    item = catalogue.find(lesson_id)
     store = store_for(settings)
-    store.load()
+    progress = store.load()
     show_notices(store, out)
-    Session(item, store, make_prompter(settings.interactive, out), out, deeper=deeper).run(with_sections)
+    prompter = make_prompter(settings.interactive, out)
+    first_run_notice(store, out, progress, prompter)
+    take_lesson(settings, catalogue, item, store, out, prompter, with_sections=with_sections, deeper=deeper)
 
 
 def run(

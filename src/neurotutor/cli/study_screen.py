@@ -1,0 +1,354 @@
+"""The terminal driver of the study engine: it shows, prompts, saves and reads the clock.
+
+`TerminalScreen` is the engine's `Screen` for a terminal (arrow keys) or plain lines (--plain,
+pipes, screen readers). `take_lesson` wires a lesson, the progress store and the screen to a
+`neurotutor.study.engine.Study` and turns Ctrl-C, end of input and "q" into a saved stop with
+the command that continues (in the profile and with the options in force).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from neurotutor import safety
+from neurotutor.cli import hints
+from neurotutor.cli.output import Output
+from neurotutor.cli.prompters import Move, Prompter, StopRequested
+from neurotutor.cli.settings import Settings
+from neurotutor.errors import EndOfInput, Interrupted
+from neurotutor.lessons import model as m
+from neurotutor.lessons.loader import Catalogue, LoadedLesson
+from neurotutor.progress import model as pm
+from neurotutor.progress.store import ProgressStore
+from neurotutor.quiz.answers import Answer
+from neurotutor.quiz.grading import Graded
+from neurotutor.study.engine import Opening, Results, Start, Study
+from neurotutor.study.items import QuestionItem
+
+EVIDENCE_WORDS = {
+    "established": "established (replicated, broad agreement)",
+    "supported": "supported (several good studies, with caveats)",
+    "preliminary": "preliminary (small, early or animal studies)",
+    "debated": "debated (good studies disagree)",
+    "unsupported": "unsupported (no good evidence, or contradicted)",
+}
+PART_NAMES = {m.Ordering: "positions", m.Matching: "pairs"}
+
+
+def _pct(score: float | None) -> str:
+    return "-" if score is None else f"{round(score * 100)}%"
+
+
+def _local(when: datetime | None) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "-"
+
+
+def _first_line(markdown: str) -> str:
+    from neurotutor.plaintext import inline_text
+
+    return inline_text(markdown.strip().splitlines()[0]) if markdown.strip() else ""
+
+
+class TerminalScreen:
+    """Shows a study run one screen at a time and asks through a prompter."""
+
+    def __init__(self, out: Output, prompter: Prompter, settings: Settings) -> None:
+        self.out = out
+        self.prompter = prompter
+        self.settings = settings
+        self._quiz_banner = ""
+        self._quiz_notes: list[str] = []
+        self._place = ""  # where the learner is, for the stop message
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def finished_before(self, lesson: m.Lesson, state: pm.LessonState) -> Start:
+        out = self.out
+        out.clear()
+        out.heading(lesson.title)
+        times = "once" if state.completed_runs == 1 else f"{state.completed_runs} times"
+        score = f" Last score {_pct(state.last_score)}, best {_pct(state.best_score)}." if lesson.questions else ""
+        out.line(f"You have finished this lesson {times} (last on {_local(state.completed_at)}).{score}")
+        missed = len(state.last_missed)
+        options = ["Start a new pass (from the first section)",
+                   f"Retry the {missed} question{'s' if missed != 1 else ''} I missed last time",
+                   "Leave it for now"]
+        disabled = {} if missed else {1: "you missed none"}
+        pick = self.prompter.choose("What would you like to do?", options, disabled)
+        return ("new", "retry", "leave")[pick]  # type: ignore[return-value]
+
+    def opening(self, lesson: m.Lesson, opening: Opening, state: pm.LessonState) -> None:
+        out = self.out
+        if opening != "again":
+            out.clear()
+            out.heading(lesson.title)
+        sections, questions = len(lesson.sections), len(lesson.questions)
+        if opening == "new":
+            out.markdown(lesson.summary)
+            out.note(f"About {lesson.minutes} minutes: {sections} section{'s' if sections != 1 else ''}, "
+                     f"{questions} question{'s' if questions != 1 else ''}. "
+                     "Stop any time (q or Ctrl-C): your place is saved.")
+        elif opening == "resume":
+            read = [s.id for s in lesson.sections if s.id in state.sections_seen]
+            if len(read) < sections:
+                where = f"section {len(read) + 1} of {sections}"
+            else:
+                where = f"question {len(state.answered) + 1} of {questions}"
+            out.note(f"Welcome back: continuing at {where}.")
+        elif opening == "again":
+            out.note(f"Starting pass {state.run}.")
+        else:
+            out.note("Every question of your last pass was already answered: that pass is now complete.")
+
+    def prerequisites(self, lesson: m.Lesson, missing: list[tuple[str, str]]) -> bool:
+        out = self.out
+        out.line()
+        out.line("This lesson builds on " + ("a lesson" if len(missing) == 1 else "lessons")
+                 + " you have not finished yet:")
+        out.bullets([f"{title} ({lesson_id})" for lesson_id, title in missing])
+        out.command("You can take it first with:" if len(missing) == 1 else "You can take the first one with:",
+                    hints.command(self.settings, "learn", missing[0][0]))
+        return self.prompter.choose("Go on with this lesson anyway?",
+                                    ["Yes, go on", "No, stop here for now"]) == 0
+
+    def content_note(self, lesson: m.Lesson) -> bool:
+        out = self.out
+        while True:
+            out.clear()
+            out.heading("Before you start: a content note")
+            out.styled(lesson.content_note or "", "bold yellow")
+            out.line("You can stop at any time (q or Ctrl-C); your place is saved. "
+                     "If this is hard right now, it is fine to come back another day.")
+            out.command("If you need urgent help, run:", hints.command(self.settings, "safety"))
+            pick = self.prompter.choose("Go on?", ["Go on to the lesson", "Not now (stop here)",
+                                                   "Show where to get urgent help"])
+            if pick == 2:
+                out.line()
+                out.line(safety.FULL_TEXT.rstrip())
+                self.prompter.pause("Press Enter to go back.")
+                continue
+            if pick == 1:
+                out.line("Stopped before the lesson began; nothing was changed.")
+            return pick == 0
+
+    def offer_deeper(self, lesson: m.Lesson, titles: list[str]) -> bool:
+        self.out.line()
+        self.out.line("Sections you have already read have trainee-level parts:")
+        self.out.bullets(titles)
+        return self.prompter.choose("Read them first?", [f"Yes, go back to \u201c{titles[0]}\u201d",
+                                                         "No, go on where I left off"]) == 0
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _render_section(self, lesson: m.Lesson, index: int, deeper: bool) -> None:
+        out = self.out
+        section = lesson.sections[index]
+        out.heading(section.title)
+        out.markdown(section.body)
+        if section.key_points:
+            out.line()
+            out.bullets(section.key_points, title="Key points", markdown=True)
+        if section.evidence:
+            out.note(f"Evidence: {EVIDENCE_WORDS[section.evidence]}")
+        if section.claims and deeper:
+            out.line()
+            out.bullets([f"{c.text} [{c.evidence}]" for c in section.claims], title="Findings and their evidence",
+                        markdown=True)
+        if section.deeper:
+            if deeper:
+                out.line()
+                out.styled("Deeper (for trainees)", "bold magenta")
+                out.markdown(section.deeper)
+            else:
+                out.note("(A deeper part for trainees is shown with --deeper.)")
+
+    def section(self, lesson: m.Lesson, index: int, deeper: bool) -> Move:
+        out = self.out
+        total = len(lesson.sections)
+        self._place = f"section {index + 1} of {total}"
+        with out.captured() as lines:
+            self._render_section(lesson, index, deeper)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        room = max(out.height - 3, 5) if out.height else len(lines)
+        pages = [lines[i:i + room] for i in range(0, len(lines), room)] or [[]]
+        page = 0
+        last = index == total - 1
+        while True:
+            out.clear()
+            out.show_lines(pages[page])
+            where = f"Section {index + 1} of {total}"
+            if len(pages) > 1:
+                where += f", page {page + 1} of {len(pages)}"
+            if last and page == len(pages) - 1 and lesson.questions:
+                where += " (next: the quiz)"
+            move = self.prompter.navigate(where, can_go_back=index > 0 or page > 0)
+            if move == "next":
+                if page + 1 < len(pages):
+                    page += 1
+                    continue
+                return "next"
+            if page > 0:
+                page -= 1
+                continue
+            return "back"
+
+    def reading_done(self, lesson: m.Lesson, deeper: bool) -> None:
+        notes = []
+        if not deeper and any(s.deeper for s in lesson.sections):
+            notes.append(("Trainee-level detail and references:", hints.command(self.settings, "learn", lesson.id,
+                                                                                  "--deeper")))
+        self._quiz_notes = [f"{intro} {command}" for intro, command in notes]
+        if deeper and lesson.references:
+            out = self.out
+            out.clear()
+            out.heading("References")
+            items = []
+            for r in lesson.references:
+                where = r.doi and f"doi:{r.doi}" or r.isbn and f"ISBN {r.isbn}" or r.url or ""
+                items.append(f"{r.authors} ({r.year}). {r.title}. {r.source}. {where}".rstrip(". ") + ".")
+            out.bullets(items)
+            if lesson.questions:
+                self.prompter.pause("Press Enter for the quiz.")
+
+    # -- answering --------------------------------------------------------------------------
+
+    def quiz_start(self, lesson: m.Lesson, mode: pm.Mode, count: int, answered: int) -> None:
+        if mode == "retry":
+            self._quiz_banner = "Retry"
+            self._quiz_notes = [f"{count} question{'s' if count != 1 else ''} you missed. This practice is "
+                                "recorded, but your score for the pass stays as it is."]
+            return
+        self._quiz_banner = f"Quiz: {lesson.title}"
+        notes = list(self._quiz_notes)
+        if answered:
+            notes.append(f"{answered} of {answered + count} already answered; {count} to go.")
+        notes.append("Every answer is saved as you go. Not sure? Choose \u201cI don't know\u201d: "
+                     "it counts as not known yet, not as a wrong guess.")
+        self._quiz_notes = notes
+
+    def ask(self, item: QuestionItem) -> Answer:
+        out = self.out
+        self._place = f"question {item.number} of {item.total}"
+        out.clear()
+        out.styled(f"{self._quiz_banner} \u00b7 question {item.number} of {item.total}", "bold cyan")
+        for note in self._quiz_notes:
+            out.note(note)
+        self._quiz_notes = []
+        out.line()
+        out.markdown(item.question.prompt)
+        return self.prompter.ask(item.question, item.shown)
+
+    def feedback(self, item: QuestionItem, graded: Graded) -> None:
+        out = self.out
+        out.line()
+        if graded.dont_know:
+            out.styled("Not known yet, and that is fine: here is the answer.", "bold yellow")
+            out.line(f"The right answer: {graded.right_answer}")
+        elif graded.correct:
+            out.good("Right.")
+            if graded.spelling:
+                out.note(f"Accepted; check the spelling: {graded.spelling}")
+        else:
+            out.bad("Not quite.")
+            out.line(f"You answered: {graded.given}")
+            out.line(f"The right answer: {graded.right_answer}")
+        if graded.parts and not graded.correct and not graded.dont_know:
+            name = PART_NAMES.get(type(item.question), "parts")
+            out.line(f"{graded.parts_right} of {len(graded.parts)} {name} right:")
+            out.bullets([f"{'right' if ok else 'wrong'}: {text}" for text, ok in graded.parts])
+        for text in graded.feedback:
+            out.markdown(text)
+        out.markdown(graded.explanation)
+        out.line()
+        last = item.number == item.total and item.mode == "lesson"
+        self.prompter.pause("Press Enter to see how you did." if last else "Press Enter for the next question.")
+
+    def summary(self, lesson: m.Lesson, state: pm.LessonState) -> None:
+        out = self.out
+        out.clear()
+        out.heading("Lesson complete")
+        self._place = "the end of the lesson"
+        total = len(lesson.questions)
+        if state.last_score is not None and total:
+            right = round(state.last_score * total)
+            out.line(f"You got {right} of {total} right ({_pct(state.last_score)}). "
+                     f"Best so far: {_pct(state.best_score)}.")
+            if state.last_missed:
+                prompts = {q.id: _first_line(q.prompt) for q in lesson.questions}
+                out.bullets([prompts.get(q, q) for q in state.last_missed], title="Worth another look:")
+        else:
+            out.line("You have read every section.")
+        out.note(safety.FOOTER)
+
+    def offer_retry(self, lesson: m.Lesson, missed: int) -> bool:
+        plural = "s" if missed != 1 else ""
+        try:
+            return self.prompter.choose(f"Retry the {missed} question{plural} you missed now?",
+                                        [f"Yes, retry {'them' if missed != 1 else 'it'} now", "Not now"]) == 0
+        except EOFError:  # the pass is complete and saved: no answer here means no
+            return False
+
+    def retry_summary(self, lesson: m.Lesson, results: Results) -> None:
+        out = self.out
+        right = sum(graded.correct for _, graded in results)
+        out.clear()
+        out.heading("Retry done")
+        out.line(f"This time you got {right} of {len(results)} right. Your score for the pass stays as it was.")
+
+    # -- stopping ---------------------------------------------------------------------------
+
+    def stop_message(self, first: str, with_sections: bool, lesson_id: str) -> tuple[str, str]:
+        """(what happened, the command that continues)."""
+        where = f" You stopped at {self._place}." if self._place and self._place[0] in "sq" else ""
+        text = f"{first}{where} Your place and every answer so far are saved. To continue where you left off, run:"
+        return text, hints.command(self.settings, "learn" if with_sections else "quiz", lesson_id)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _utc_offset() -> int | None:
+    return pm.utc_offset_minutes(datetime.now().astimezone())
+
+
+def profile_seed(store: ProgressStore, progress: pm.Progress) -> int:
+    """The profile's shuffle seed, made (and saved) the first time it is needed."""
+    if progress.seed is not None:
+        return progress.seed
+    import os
+
+    made = int.from_bytes(os.urandom(4), "big")
+    return store.update(lambda p: pm.with_seed(p, made)).seed or made
+
+
+def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, store: ProgressStore, out: Output,
+                prompter: Prompter, with_sections: bool = True, deeper: bool = False) -> pm.Progress | None:
+    """Run a lesson (or only its quiz) in the terminal; a stop by "q" returns None."""
+    lesson = item.lesson
+    screen = TerminalScreen(out, prompter, settings)
+
+    def save(change, attempts):  # type: ignore[no-untyped-def]
+        progress = store.update(change, attempts)
+        for notice in store.notices:
+            out.warn(notice)
+        store.notices.clear()
+        return progress
+
+    study = Study(lesson=lesson, screen=screen, save=save, load=store.load, clock=_now,
+                  seed=profile_seed(store, store.load()), deeper=deeper or lesson.level == "trainee",
+                  titles={entry.info.id: entry.info.title for entry in catalogue.lessons}, utc_offset=_utc_offset)
+    try:
+        return study.run(with_sections)
+    except StopRequested:
+        text, command = screen.stop_message("Stopped.", with_sections, lesson.id)
+        out.line()
+        out.command(text, command)
+        return None
+    except KeyboardInterrupt:
+        text, command = screen.stop_message("Stopped.", with_sections, lesson.id)
+        raise Interrupted(f"\n{text}\n  {command}") from None
+    except EOFError:
+        text, command = screen.stop_message("Input ended before the lesson did.", with_sections, lesson.id)
+        raise EndOfInput(f"\n{text}\n  {command}") from None

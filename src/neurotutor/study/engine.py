@@ -1,0 +1,204 @@
+"""The flow of a study run: open a lesson, read it, answer its questions, learn from what was missed.
+
+`Study` holds the rules; everything it shows or asks goes through a `Screen`, everything it keeps
+through a `Saver`, and the time comes from the clock it is given. The rules:
+
+- A finished lesson stays finished when it is opened again: a new pass starts only when the
+  learner chooses one (`Screen.finished_before`); closing the screen there changes nothing.
+- A section counts as read when the learner moves past it, never when it is only shown, so
+  stopping on a section resumes at that section. The learner can go back a section at any time
+  before the quiz.
+- Each answer is saved the moment it is given; "I don't know" is an answer (not known).
+- At the end of a pass: the summary, then an offer to retry the missed questions (mode `retry`,
+  which is recorded but never changes the pass or the best score), round after round.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Literal, Mapping, Protocol
+
+from neurotutor.lessons import model as m
+from neurotutor.progress import model as pm
+from neurotutor.quiz.answers import Answer
+from neurotutor.quiz.grading import Graded, grade
+from neurotutor.study import changes, items
+from neurotutor.study.changes import Change
+from neurotutor.study.feedback import FeedbackPolicy, Immediate
+from neurotutor.study.items import QuestionItem
+
+Opening = Literal["new", "resume", "again", "closed"]
+Move = Literal["next", "back"]
+Start = Literal["new", "retry", "leave"]
+Results = list[tuple[QuestionItem, Graded]]
+
+
+class Screen(Protocol):
+    """What the flow shows and asks; the terminal driver and the tests implement it."""
+
+    def finished_before(self, lesson: m.Lesson, state: pm.LessonState) -> Start:
+        """A finished lesson was opened: start a new pass, retry what was missed, or leave it."""
+
+    def opening(self, lesson: m.Lesson, opening: Opening, state: pm.LessonState) -> None:
+        """The lesson's first screen: new, resumed (where), again, or a pass that just closed."""
+
+    def prerequisites(self, lesson: m.Lesson, missing: list[tuple[str, str]]) -> bool:
+        """Lessons to take first (id, title) are not done: go on anyway?"""
+
+    def content_note(self, lesson: m.Lesson) -> bool:
+        """Show the content note on its own: go on?"""
+
+    def offer_deeper(self, lesson: m.Lesson, titles: list[str]) -> bool:
+        """Sections already read have deeper parts: go back to them first?"""
+
+    def section(self, lesson: m.Lesson, index: int, deeper: bool) -> Move:
+        """Show section `index` (0-based) and return where the learner goes next."""
+
+    def reading_done(self, lesson: m.Lesson, deeper: bool) -> None:
+        """The sections are read (hints, references)."""
+
+    def quiz_start(self, lesson: m.Lesson, mode: pm.Mode, count: int, answered: int) -> None:
+        """Questions are about to be asked: `count` now, `answered` already in this pass."""
+
+    def ask(self, item: QuestionItem) -> Answer:
+        """Ask one question; returns the answer (possibly "I don't know")."""
+
+    def feedback(self, item: QuestionItem, graded: Graded) -> None:
+        """Show whether it was right, why, and wait until the learner has read it."""
+
+    def summary(self, lesson: m.Lesson, state: pm.LessonState) -> None:
+        """A pass was completed: its score and what was missed."""
+
+    def offer_retry(self, lesson: m.Lesson, missed: int) -> bool:
+        """Retry the `missed` questions now?"""
+
+    def retry_summary(self, lesson: m.Lesson, results: Results) -> None:
+        """How a retry round went."""
+
+
+Saver = Callable[[Change, tuple[pm.Attempt, ...]], pm.Progress]
+
+
+@dataclass
+class Study:
+    """One study run of one lesson for one learner."""
+
+    lesson: m.Lesson
+    screen: Screen
+    save: Saver  # applies a change (and appends attempts) to the saved progress; returns it
+    load: Callable[[], pm.Progress]
+    clock: Callable[[], datetime]  # timezone-aware UTC
+    seed: int  # the profile's shuffle seed
+    deeper: bool = False
+    titles: Mapping[str, str] = field(default_factory=dict)  # lesson id -> title, for prerequisites
+    utc_offset: Callable[[], int | None] = lambda: None
+    timer: Callable[[], float] = time.monotonic
+    policy: FeedbackPolicy = field(default_factory=Immediate)
+
+    def _state(self, progress: pm.Progress) -> pm.LessonState:
+        return pm.lesson_state(progress, self.lesson.id)
+
+    def run(self, with_sections: bool = True) -> pm.Progress:
+        """Take the lesson (or only its quiz); returns the saved progress."""
+        lesson, screen = self.lesson, self.screen
+        before = pm.status(self.load().lessons.get(lesson.id))
+        progress = self.save(changes.settle(lesson, self.clock()), ())
+        state = self._state(progress)
+        status = pm.status(progress.lessons.get(lesson.id))
+        if before == "in_progress" and status == "done":  # nothing was left to do in that pass
+            screen.opening(lesson, "closed", state)
+            return self._end_of_pass(progress)
+        opening: Opening = "resume" if status == "in_progress" else "new"
+        if status == "done":
+            start = screen.finished_before(lesson, state)
+            if start == "leave":
+                return progress
+            if start == "retry":
+                return self._retries(progress, state.last_missed, state.run - 1)
+            opening = "again"
+        screen.opening(lesson, opening, state)
+        missing = [(p, self.titles.get(p, p)) for p in lesson.prerequisites
+                   if not pm.lesson_state(progress, p).completed_runs]
+        if missing and not screen.prerequisites(lesson, missing):
+            return progress
+        if lesson.content_note and not screen.content_note(lesson):
+            return progress
+        if with_sections:
+            progress = self._read(progress)
+        if lesson.questions:
+            progress = self._quiz(progress)
+        return progress
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _read(self, progress: pm.Progress) -> pm.Progress:
+        lesson, screen = self.lesson, self.screen
+        sections = lesson.sections
+        seen = set(self._state(progress).sections_seen)
+        unread = [i for i, s in enumerate(sections) if s.id not in seen]
+        if not unread:
+            return progress
+        start = unread[0]
+        if self.deeper:
+            with_deeper = [i for i, s in enumerate(sections) if s.id in seen and (s.deeper or s.claims)]
+            if with_deeper and screen.offer_deeper(lesson, [sections[i].title for i in with_deeper]):
+                start = min(start, with_deeper[0])
+        index = start
+        while index < len(sections):
+            move = screen.section(lesson, index, self.deeper)
+            if move == "back":
+                index = max(index - 1, 0)
+                continue
+            progress = self.save(changes.section_read(lesson, sections[index].id, self.clock()), ())
+            index += 1
+        screen.reading_done(lesson, self.deeper)
+        return progress
+
+    # -- answering --------------------------------------------------------------------------
+
+    def _ask(self, todo: list[QuestionItem], progress: pm.Progress) -> tuple[Results, pm.Progress]:
+        results: Results = []
+        for item in todo:
+            started = self.timer()
+            answer = self.screen.ask(item)
+            seconds = self.timer() - started
+            graded = grade(item.question, answer)
+            now = self.clock()
+            record = changes.attempt(item, answer, graded, seconds=seconds, now=now, utc_offset=self.utc_offset())
+            progress = self.save(changes.answered(self.lesson, record, now), (record,))
+            results.append((item, graded))
+            self.policy.after_answer(self.screen, item, graded)
+        self.policy.at_end(self.screen, results)
+        return results, progress
+
+    def _quiz(self, progress: pm.Progress) -> pm.Progress:
+        state = self._state(progress)
+        todo = items.lesson_pass(self.lesson, state, self.seed)
+        if not todo:
+            return progress
+        self.screen.quiz_start(self.lesson, "lesson", len(todo), len(state.answered))
+        _, progress = self._ask(todo, progress)
+        if self._state(progress).completed_runs > state.completed_runs:
+            return self._end_of_pass(progress)
+        return progress  # another terminal moved the pass on; nothing to sum up here
+
+    def _end_of_pass(self, progress: pm.Progress) -> pm.Progress:
+        state = self._state(progress)
+        self.screen.summary(self.lesson, state)
+        return self._retries(progress, state.last_missed, state.run - 1)
+
+    def _retries(self, progress: pm.Progress, missed: tuple[str, ...], run: int) -> pm.Progress:
+        """Offer the missed questions again until none is left or the learner says no."""
+        round_ = 1
+        while missed and self.screen.offer_retry(self.lesson, len(missed)):
+            todo = items.retry(self.lesson, missed, self.seed, run, round_)
+            if not todo:
+                break
+            self.screen.quiz_start(self.lesson, "retry", len(todo), 0)
+            results, progress = self._ask(todo, progress)
+            self.screen.retry_summary(self.lesson, results)
+            missed = tuple(item.question.id for item, graded in results if not graded.correct)
+            round_ += 1
+        return progress

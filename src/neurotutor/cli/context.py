@@ -51,24 +51,29 @@ def show_notices(store: ProgressStore, out: Output) -> None:
 
 
 def first_run_notice(store: ProgressStore, out: Output, progress: Progress, prompter: Prompter | None = None) -> None:
-    """Show the short safety notice once per profile, whichever command comes first.
+    """Show the short safety notice once per profile, whichever command a person runs first.
 
-    In the study flow it is a screen of its own with a pause; other commands print it on stderr
-    (so `--json` output stays clean). Seen is remembered only once it was shown; a busy or
-    unwritable progress file just means it is shown again next time.
+    In the study flow and the home screen it is a screen of its own with a pause. Other commands
+    print it on stderr when that is a terminal (so `--json` output stays clean); with stderr
+    piped no person is reading, so it is kept for later. It is remembered as seen only once shown;
+    a busy or unwritable progress file just means it is shown again next time.
     """
+    import sys
+
     from neurotutor import safety
     from neurotutor.errors import NeurotutorError
     from neurotutor.progress import model as pm
 
     if progress.notice_seen:
         return
-    if prompter is None:
-        out.warn(f"Before you start: {safety.SHORT_NOTICE}")
-    else:
+    if prompter is not None:
         out.heading("Before you start")
         out.line(safety.SHORT_NOTICE)
         prompter.pause("Press Enter to go on.")
+    elif sys.stderr.isatty():
+        out.warn(f"Before you start: {safety.SHORT_NOTICE}")
+    else:
+        return
     try:
         store.update(pm.mark_notice_seen, keep_if_busy=False)
     except NeurotutorError:

@@ -197,9 +197,11 @@ class Output:
         """A sentence and then, on a line of its own, a command to type (never split)."""
         self.line(intro)
         if self.decorated:
-            self._show(_text("  " + command, "bold"))
+            from rich.padding import Padding
+
+            self._show(Padding(_text(command, "bold"), (0, 0, 0, 2)))  # wrapped only between words, indented
         else:
-            self._write("  " + command)
+            self._write(self._wrapped("  " + command))
 
     def write(self, text: str) -> None:
         """Write text with no newline added and no decoration (a prompt, an echoed answer)."""

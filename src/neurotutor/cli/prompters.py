@@ -147,6 +147,8 @@ class QuestionaryPrompter:
 
     Menu entries are wrapped at word boundaries to the terminal's width, lined up under their
     first line; every question has an "I don't know" entry, and ordering and matching an undo.
+    A menu is erased once answered: questionary would echo the entry after the prompt, where a
+    long one runs past the edge and is cut mid-word; the feedback (or a note) says what was picked.
     """
 
     def __init__(self, out: Output) -> None:
@@ -177,7 +179,7 @@ class QuestionaryPrompter:
         """A prompt message wrapped to the width (questionary puts '? ' before it)."""
         import textwrap
 
-        lines = textwrap.wrap(safe_text(text), max(self._width() - 3, 10), break_long_words=False,
+        lines = textwrap.wrap(safe_text(text), max(self._width() - 5, 10), break_long_words=False,
                               break_on_hyphens=False) or [""]
         return "\n  ".join(lines)
 
@@ -188,21 +190,23 @@ class QuestionaryPrompter:
         return result
 
     def _select(self, message: str, choices: list[object]) -> object:
-        return self._ask(self.q.select(self._message(message), choices=choices, style=self.style))
+        return self._ask(self.q.select(self._message(f"{message} (arrow keys, Enter)"), choices=choices,
+                                       style=self.style, instruction=" ", erase_when_done=True))
 
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
         left, right = _shown_options(question, shown)
         dont_know = self._choice(_DONT_KNOW, _DONT_KNOW)
         if isinstance(question, m.SingleChoice):
-            value = self._select("Choose one (arrow keys, Enter):",
+            value = self._select("Choose one:",
                                  [self._choice(t, i) for i, t in enumerate(left)] + [dont_know])
             return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
         if isinstance(question, m.MultipleSelect):
             choices = [self._choice(t, i, indent=5) for i, t in enumerate(left)]
             choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, indent=5))
             while True:
-                values = self._ask(self.q.checkbox(self._message("Choose every right answer (Space to tick, Enter when done):"),
-                                                   choices=choices, style=self.style))
+                values = self._ask(self.q.checkbox(
+                    self._message("Choose every right answer (Space to tick, Enter when done):"),
+                    choices=choices, style=self.style, instruction=" ", erase_when_done=True))
                 if values == [_DONT_KNOW]:
                     return DONT_KNOW
                 if values and _DONT_KNOW not in values:  # type: ignore[operator]
@@ -246,6 +250,7 @@ class QuestionaryPrompter:
                 self.out.note(f"  Undone: {options[undone]}")
                 continue
             picked.append(int(value))  # type: ignore[arg-type]
+            self.out.note(f"  {messages[len(picked) - 1]} {options[int(value)]}")  # type: ignore[arg-type]
         return picked
 
     def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
@@ -285,7 +290,11 @@ class QuestionaryPrompter:
         bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt))
         bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError))
         bindings.add(Keys.Any)(lambda event: None)  # any other key does nothing
-        session: PromptSession[object] = PromptSession([("bold", safe_text(message) + " ")], key_bindings=bindings)
+        import textwrap
+
+        lines = textwrap.wrap(safe_text(message), max(self._width() - 2, 10), break_long_words=False,
+                              break_on_hyphens=False) or [""]
+        session: PromptSession[object] = PromptSession([("bold", "\n".join(lines) + " ")], key_bindings=bindings)
         result = session.prompt()
         return result[1]  # type: ignore[index]
 

@@ -58,7 +58,20 @@ class TerminalScreen:
         self.settings = settings
         self._quiz_banner = ""
         self._quiz_notes: list[str] = []
+        self._commands: list[tuple[str, str]] = []  # (sentence, command) to show with the next question
+        self._opening: list[tuple[str, str]] = []  # (style, text) for the top of the next screen
         self._place = ""  # where the learner is, for the stop message
+
+    def _top(self, lesson: m.Lesson) -> None:
+        """The first lines of a screen: the lesson's name, and what the opening had to say."""
+        out = self.out
+        out.note(lesson.title)
+        for style, text in self._opening:
+            if style == "markdown":
+                out.markdown(text)
+            else:
+                out.styled(text, style)
+        self._opening = []
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -78,31 +91,30 @@ class TerminalScreen:
         return ("new", "retry", "leave")[pick]  # type: ignore[return-value]
 
     def opening(self, lesson: m.Lesson, opening: Opening, state: pm.LessonState) -> None:
-        out = self.out
-        if opening != "again":
-            out.clear()
-            out.heading(lesson.title)
         sections, questions = len(lesson.sections), len(lesson.questions)
+        said: list[tuple[str, str]] = []
         if opening == "new":
-            out.markdown(lesson.summary)
-            out.note(f"About {lesson.minutes} minutes: {sections} section{'s' if sections != 1 else ''}, "
-                     f"{questions} question{'s' if questions != 1 else ''}. "
-                     "Stop any time (q or Ctrl-C): your place is saved.")
+            said.append(("markdown", lesson.summary))
+            said.append(("dim", f"About {lesson.minutes} minutes: {sections} section{'s' if sections != 1 else ''}, "
+                                f"{questions} question{'s' if questions != 1 else ''}. "
+                                "Stop any time (q or Ctrl-C): your place is saved."))
         elif opening == "resume":
             read = [s.id for s in lesson.sections if s.id in state.sections_seen]
             if len(read) < sections:
                 where = f"section {len(read) + 1} of {sections}"
             else:
                 where = f"question {len(state.answered) + 1} of {questions}"
-            out.note(f"Welcome back: continuing at {where}.")
+            said.append(("dim", f"Welcome back: continuing at {where}."))
         elif opening == "again":
-            out.note(f"Starting pass {state.run}.")
+            said.append(("dim", f"Starting pass {state.run}."))
         else:
-            out.note("Every question of your last pass was already answered: that pass is now complete.")
+            said.append(("dim", "Every question of your last pass was already answered: that pass is now complete."))
+        self._opening = said
 
     def prerequisites(self, lesson: m.Lesson, missing: list[tuple[str, str]]) -> bool:
         out = self.out
-        out.line()
+        out.clear()
+        out.heading(lesson.title)
         out.line("This lesson builds on " + ("a lesson" if len(missing) == 1 else "lessons")
                  + " you have not finished yet:")
         out.bullets([f"{title} ({lesson_id})" for lesson_id, title in missing])
@@ -115,6 +127,7 @@ class TerminalScreen:
         out = self.out
         while True:
             out.clear()
+            self._top(lesson)
             out.heading("Before you start: a content note")
             out.styled(lesson.content_note or "", "bold yellow")
             out.line("You can stop at any time (q or Ctrl-C); your place is saved. "
@@ -132,6 +145,8 @@ class TerminalScreen:
             return pick == 0
 
     def offer_deeper(self, lesson: m.Lesson, titles: list[str]) -> bool:
+        self.out.clear()
+        self._top(lesson)
         self.out.line()
         self.out.line("Sections you have already read have trainee-level parts:")
         self.out.bullets(titles)
@@ -167,6 +182,7 @@ class TerminalScreen:
         total = len(lesson.sections)
         self._place = f"section {index + 1} of {total}"
         with out.captured() as lines:
+            self._top(lesson)
             self._render_section(lesson, index, deeper)
         while lines and not lines[0].strip():
             lines.pop(0)
@@ -194,11 +210,9 @@ class TerminalScreen:
             return "back"
 
     def reading_done(self, lesson: m.Lesson, deeper: bool) -> None:
-        notes = []
         if not deeper and any(s.deeper for s in lesson.sections):
-            notes.append(("Trainee-level detail and references:", hints.command(self.settings, "learn", lesson.id,
-                                                                                  "--deeper")))
-        self._quiz_notes = [f"{intro} {command}" for intro, command in notes]
+            self._commands = [("Trainee-level detail and references, when you want them:",
+                               hints.command(self.settings, "learn", lesson.id, "--deeper"))]
         if deeper and lesson.references:
             out = self.out
             out.clear()
@@ -220,7 +234,7 @@ class TerminalScreen:
                                 "recorded, but your score for the pass stays as it is."]
             return
         self._quiz_banner = f"Quiz: {lesson.title}"
-        notes = list(self._quiz_notes)
+        notes = []
         if answered:
             notes.append(f"{answered} of {answered + count} already answered; {count} to go.")
         notes.append("Every answer is saved as you go. Not sure? Choose \u201cI don't know\u201d: "
@@ -231,10 +245,15 @@ class TerminalScreen:
         out = self.out
         self._place = f"question {item.number} of {item.total}"
         out.clear()
+        for style, text in self._opening:  # quiz only: what the opening had to say
+            out.markdown(text) if style == "markdown" else out.styled(text, style)
+        self._opening = []
         out.styled(f"{self._quiz_banner} \u00b7 question {item.number} of {item.total}", "bold cyan")
         for note in self._quiz_notes:
             out.note(note)
-        self._quiz_notes = []
+        for intro, command in self._commands:
+            out.command(intro, command)
+        self._quiz_notes, self._commands = [], []
         out.line()
         out.markdown(item.question.prompt)
         return self.prompter.ask(item.question, item.shown)
@@ -300,8 +319,9 @@ class TerminalScreen:
 
     def stop_message(self, first: str, with_sections: bool, lesson_id: str) -> tuple[str, str]:
         """(what happened, the command that continues)."""
-        where = f" You stopped at {self._place}." if self._place and self._place[0] in "sq" else ""
-        text = f"{first}{where} Your place and every answer so far are saved. To continue where you left off, run:"
+        where = f" at {self._place}" if self._place.startswith(("section", "question")) else ""
+        text = (f"{first}{where}. Your place and every answer so far are saved. "
+                "To continue where you left off, run:")
         return text, hints.command(self.settings, "learn" if with_sections else "quiz", lesson_id)
 
 
@@ -342,13 +362,13 @@ def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, st
     try:
         return study.run(with_sections)
     except StopRequested:
-        text, command = screen.stop_message("Stopped.", with_sections, lesson.id)
+        text, command = screen.stop_message("Stopped", with_sections, lesson.id)
         out.line()
         out.command(text, command)
         return None
     except KeyboardInterrupt:
-        text, command = screen.stop_message("Stopped.", with_sections, lesson.id)
+        text, command = screen.stop_message("Stopped", with_sections, lesson.id)
         raise Interrupted(f"\n{text}\n  {command}") from None
     except EOFError:
-        text, command = screen.stop_message("Input ended before the lesson did.", with_sections, lesson.id)
+        text, command = screen.stop_message("Input ended", with_sections, lesson.id)
         raise EndOfInput(f"\n{text}\n  {command}") from None

@@ -24,7 +24,7 @@ def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool)
 
 def run(
     ctx: typer.Context,
-    lesson_id: str = typer.Argument(..., help="The lesson's id (see 'neurotutor lessons')."),
+    lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons')."),
     deeper: bool = typer.Option(False, "--deeper", help="Also show the trainee-level parts and references."),
 ) -> None:
     """Read a lesson one screen at a time, then take its quiz. Resumes where you stopped.
@@ -36,7 +36,7 @@ def run(
 
 def run_quiz(
     ctx: typer.Context,
-    lesson_id: str = typer.Argument(..., help="The lesson's id (see 'neurotutor lessons')."),
+    lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons')."),
 ) -> None:
     """Take a lesson's quiz without the reading. Resumes at the first unanswered question.
 

@@ -12,17 +12,16 @@ import pytest
 
 from neurotutor import __version__
 
+from flows import MIXED, RIGHT, lesson_input, seed_profile
+
 DATA = Path(__file__).parent / "data"
 OK = ["--lessons-dir", str(DATA / "lessons-ok")]
-# Answers for test-mini on its first pass, in the order the tutor shows it (stable per question and
-# pass): single (Beta, Gamma, Alpha), multiple (Three, Four, Two), true/false, ordering (Three, Two,
-# One), matching (a Moo, b Meow, c Woof), short answer.
-RIGHT = ["3", "2,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]
-MIXED = ["1", "2,3", "t", "3 2 1", "1a 2b 3c", "hebb!"]
 
 
-def lesson_input(answers: list[str], sections: int = 2) -> str:
-    return "\n" * sections + "\n".join(answers) + "\n"
+@pytest.fixture(autouse=True)
+def known_seed(neurotutor_home: Path) -> None:
+    """Answers are typed by their shown number: start the default profile with a known shuffle."""
+    seed_profile(neurotutor_home)
 
 
 def progress_json(home: Path) -> dict:
@@ -62,12 +61,19 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
     result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(MIXED))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "== First screen  (1/2) ==" in out and "== Second screen  (2/2) ==" in out
-    assert "Key points\n  - Practice changes connections." in out
+    assert "== Before you start ==\nneurotutor is education, not therapy" in out
+    assert "== First screen ==\nPractice changes connections.\n" in out  # Markdown as clean text
+    assert "Section 1 of 2 (Enter: next, q: stop) " in out
+    assert "Section 2 of 2 (next: the quiz) (Enter: next, b: back, q: stop) " in out
+    assert "Key points\n- Practice changes connections." in out
     assert "Evidence: established (replicated, broad agreement)" in out
-    assert "Not quite.\nYou answered: Beta\nThe right answer: Alpha\nBeta is a common mix-up.\nAlpha is right because the test says so." in out
+    assert ("Not quite.\nYou answered: Beta\nThe right answer: Alpha\nBeta is a common mix-up.\n"
+            "Alpha is right because the test says so.\n\nPress Enter for the next question. ") in out
     assert "Right.\nTwo and four are even." in out
+    assert ("You answered: Cat → Moo; Dog → Meow; Cow → Woof\nThe right answer: Cat → Meow; Dog → Woof; Cow → Moo\n"
+            "0 of 3 pairs right:\n  - wrong: Cat → Moo\n  - wrong: Dog → Meow\n  - wrong: Cow → Woof\n") in out
     assert "You got 3 of 6 right (50%). Best so far: 50%." in out
+    assert "Retry the 3 questions you missed now?\n  1. Yes, retry them now\n  2. Not now\nChoose 1-2: " in out
     assert "Education, not therapy." in out
     assert "Traceback" not in out + result.stderr
     data = progress_json(neurotutor_home)
@@ -103,32 +109,36 @@ def test_unreadable_answer_is_asked_again_not_counted(run_cli, neurotutor_home: 
 def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_home: Path) -> None:
     first = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:2]))
     assert first.returncode == 1
-    assert ("Input ended before the lesson did. Your place in the lesson and every answer so far are saved. "
-            "Run 'neurotutor learn test-mini' to continue where you left off.") in first.stderr
+    assert first.stderr == ("\nInput ended at question 3 of 6. Your place and every answer so far are saved. "
+                            "To continue where you left off, run:\n  neurotutor --lessons-dir "
+                            f"{DATA / 'lessons-ok'} --plain learn test-mini\n")
     assert [a["question"] for a in history_lines(neurotutor_home)] == ["tm-single", "tm-multiple"]
-    second = run_cli(*OK, "--plain", "learn", "test-mini", input="\n".join(RIGHT[2:]) + "\n")
+    second = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[2:], sections=0, notice=False))
     assert second.returncode == 0, second.stderr
-    assert "Welcome back: continuing where you left off." in second.stdout
+    assert "Welcome back: continuing at question 3 of 6." in second.stdout
     assert "2 of 6 already answered; 4 to go." in second.stdout
-    assert "Question 1 of 6" not in second.stdout and "Question 3 of 6" in second.stdout
+    assert "question 1 of 6" not in second.stdout and "Quiz: A small test lesson · question 3 of 6" in second.stdout
     assert "First screen" not in second.stdout
     assert "You got 6 of 6 right (100%)" in second.stdout
     assert len(history_lines(neurotutor_home)) == 6
 
 
 def test_quiz_alone_skips_sections(run_cli, neurotutor_home: Path) -> None:
-    result = run_cli(*OK, "--plain", "quiz", "test-mini", input="\n".join(RIGHT) + "\n")
+    result = run_cli(*OK, "--plain", "quiz", "test-mini", input=lesson_input(RIGHT, sections=0))
     assert result.returncode == 0
     assert "First screen" not in result.stdout and "You got 6 of 6 right (100%)" in result.stdout
 
 
 def test_deeper_shows_trainee_part_and_references(run_cli) -> None:
-    result = run_cli(*OK, "--plain", "learn", "test-mini", "--deeper", input=lesson_input(RIGHT))
+    result = run_cli(*OK, "--plain", "learn", "test-mini", "--deeper", input=lesson_input(RIGHT[:0], sections=3)
+                     + lesson_input(RIGHT, sections=0, notice=False))
     assert "Deeper (for trainees)\nDeeper text for trainees." in result.stdout
-    assert ("References\n  - Bliss TVP, Lømo T (1973). Long-lasting potentiation of synaptic transmission. "
+    assert ("== References ==\n  - Bliss TVP, Lømo T (1973). Long-lasting potentiation of synaptic transmission. "
             "Journal of Physiology 232:331-356. doi:10.1113/jphysiol.1973.sp010273") in result.stdout
     plain = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
-    assert "(A deeper part for trainees is available with --deeper.)" in plain.stdout
+    assert "(A deeper part for trainees is shown with --deeper.)" in plain.stdout
+    assert (f"Trainee-level detail and references, when you want them:\n  neurotutor --lessons-dir "
+            f"{DATA / 'lessons-ok'} --plain learn test-mini --deeper\n") in plain.stdout
 
 
 def test_lessons_and_progress_json(run_cli) -> None:
@@ -182,13 +192,12 @@ def test_reset_asks_keeps_a_copy_and_forgets(run_cli, neurotutor_home: Path) -> 
 def test_profiles_keep_separate_progress(run_cli, neurotutor_home: Path) -> None:
     run_cli(*OK, "--profile", "sam", "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
     assert len(history_lines(neurotutor_home / "profiles" / "sam")) == 6
-    assert not (neurotutor_home / "progress.json").exists()
+    assert "lessons" not in progress_json(neurotutor_home) and history_lines(neurotutor_home) == []
     bad = run_cli("--profile", "../x", "lessons")
     assert bad.returncode == 2 and "Profile name '../x' is not allowed" in bad.stderr
 
 
 def test_damaged_progress_file_is_reported_not_replaced(run_cli, neurotutor_home: Path) -> None:
-    neurotutor_home.mkdir()
     (neurotutor_home / "progress.json").write_text("{broken")
     result = run_cli(*OK, "lessons")
     assert result.returncode == 0
@@ -197,7 +206,6 @@ def test_damaged_progress_file_is_reported_not_replaced(run_cli, neurotutor_home
 
 
 def test_newer_progress_file_is_refused(run_cli, neurotutor_home: Path) -> None:
-    neurotutor_home.mkdir()
     (neurotutor_home / "progress.json").write_text('{"schema_version": 9}')
     result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
     assert result.returncode == 3
@@ -205,23 +213,30 @@ def test_newer_progress_file_is_refused(run_cli, neurotutor_home: Path) -> None:
     assert (neurotutor_home / "progress.json").read_text() == '{"schema_version": 9}'
 
 
+MENU = ("What would you like to do?\n  1. Continue{}\n  2. Choose a lesson\n  3. See my progress\n"
+        "  4. Get urgent help (crisis lines)\n  5. Quit\nChoose 1-5: ")
+
+
 def test_home_screen_first_run_notice_and_menu(run_cli, neurotutor_home: Path) -> None:
-    first = run_cli(*OK, "--plain", input="4\n")
+    first = run_cli(*OK, "--plain", input="\n1\n5\n")
     assert first.returncode == 0
-    assert "neurotutor is education, not therapy, and not a crisis service." in first.stdout
-    assert ("What would you like to do?\n  1. Choose a lesson\n  2. See my progress\n"
-            "  3. Get urgent help (crisis lines)\n  4. Quit\n") in first.stdout
+    assert "== Before you start ==\nneurotutor is education, not therapy, and not a crisis service." in first.stdout
+    assert "Profile: default. Education, not therapy." in first.stdout
+    assert MENU.format(" (nothing started yet)") + "1\n  Continue is not available: nothing started yet.\n" in first.stdout
     assert progress_json(neurotutor_home)["notice_seen"] is True
-    second = run_cli(*OK, "--plain", input="4\n")
-    assert "Before you start" not in second.stdout
-    assert "Goodbye. Your progress is saved." in second.stdout
+    second = run_cli(*OK, "--plain", "--profile", "sam", input="5\n")
+    assert "Profile: sam." in second.stdout and "Before you start" in second.stdout  # a new profile, a new notice
+    third = run_cli(*OK, "--plain", input="5\n")
+    assert "Before you start" not in third.stdout
+    assert "Goodbye. Your progress is saved." in third.stdout
 
 
 def test_home_screen_continue_resumes_lesson(run_cli) -> None:
     run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:1]))
-    result = run_cli(*OK, "--plain", input="1\n" + "\n".join(RIGHT[1:]) + "\n4\n")
-    assert "1. Continue: A small test lesson" in result.stdout
+    result = run_cli(*OK, "--plain", input="1\n" + lesson_input(RIGHT[1:], sections=0, notice=False) + "5\n")
+    assert MENU.format(": A small test lesson (question 2 of 6)") in result.stdout
     assert "You got 6 of 6 right (100%)" in result.stdout
+    assert result.stdout.endswith(MENU.format("") + "5\nGoodbye. Your progress is saved.\n")
     assert result.returncode == 0
 
 
@@ -250,10 +265,11 @@ def test_core_imports_no_ui_libraries() -> None:
 
 @pytest.mark.pty
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-@pytest.mark.parametrize("args, no_color, decorated", [(["--plain"], False, False), ([], True, False), ([], False, True)],
+@pytest.mark.parametrize("args, no_color, decorated", [(["--plain"], False, False), ([], True, True), ([], False, True)],
                          ids=["--plain", "NO_COLOR", "neither"])
 def test_plain_output_has_no_escape_codes(monkeypatch, args: list, no_color: bool, decorated: bool) -> None:
-    """On a real terminal (where rich would draw), --plain or NO_COLOR alone turns every escape code off."""
+    """On a real terminal, --plain turns every escape code off; NO_COLOR only the colours (the table
+    is still drawn, bold still bold)."""
     import os
     import shlex
 
@@ -265,6 +281,9 @@ def test_plain_output_has_no_escape_codes(monkeypatch, args: list, no_color: boo
                               timeout=60, dimensions=(40, 120))
     assert status == 0 and b"test-mini" in out
     assert (b"\x1b[" in out) is decorated
+    assert ("┃".encode() in out) is decorated  # rich drew the table
+    if no_color:
+        assert re.search(rb"\x1b\[[0-9;]*(3[0-9]|38;[0-9;]+)m", out) is None  # no colour
 
 
 def test_validate_refuses_pipes_and_devices_without_hanging(run_cli, tmp_path: Path) -> None:
@@ -293,6 +312,6 @@ def test_lessons_path_environment_variable_adds_folders(run_cli, tmp_path: Path)
 
 
 def test_home_menu_rereads_unusual_digits(run_cli) -> None:
-    result = run_cli(*OK, "--plain", input="²\n4\n")
+    result = run_cli(*OK, "--plain", input="\n²\n5\n")
     assert result.returncode == 0
-    assert "Type a number from 1 to 4." in result.stdout and "Goodbye." in result.stdout
+    assert "Type a number from 1 to 5." in result.stdout and "Goodbye." in result.stdout

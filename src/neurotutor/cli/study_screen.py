@@ -220,7 +220,7 @@ class TerminalScreen:
             items = []
             for r in lesson.references:
                 where = r.doi and f"doi:{r.doi}" or r.isbn and f"ISBN {r.isbn}" or r.url or ""
-                items.append(f"{r.authors} ({r.year}). {r.title}. {r.source}. {where}".rstrip(". ") + ".")
+                items.append(f"{r.authors} ({r.year}). {r.title}. {r.source}. {where}".rstrip(". "))
             out.bullets(items)
             if lesson.questions:
                 self.prompter.pause("Press Enter for the quiz.")

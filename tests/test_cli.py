@@ -135,7 +135,8 @@ def test_deeper_shows_trainee_part_and_references(run_cli) -> None:
     assert "Deeper (for trainees)\nDeeper text for trainees." in result.stdout
     assert ("== References ==\n  - Bliss TVP, Lømo T (1973). Long-lasting potentiation of synaptic transmission. "
             "Journal of Physiology 232:331-356. doi:10.1113/jphysiol.1973.sp010273") in result.stdout
-    plain = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
+    plain = run_cli(*OK, "--plain", "learn", "test-mini", input="1\n" + lesson_input(RIGHT, notice=False))
+    assert "You have finished this lesson once" in plain.stdout  # and chose "Start a new pass"
     assert "(A deeper part for trainees is shown with --deeper.)" in plain.stdout
     assert (f"Trainee-level detail and references, when you want them:\n  neurotutor --lessons-dir "
             f"{DATA / 'lessons-ok'} --plain learn test-mini --deeper\n") in plain.stdout
@@ -236,7 +237,7 @@ def test_home_screen_continue_resumes_lesson(run_cli) -> None:
     result = run_cli(*OK, "--plain", input="1\n" + lesson_input(RIGHT[1:], sections=0, notice=False) + "5\n")
     assert MENU.format(": A small test lesson (question 2 of 6)") in result.stdout
     assert "You got 6 of 6 right (100%)" in result.stdout
-    assert result.stdout.endswith(MENU.format("") + "5\nGoodbye. Your progress is saved.\n")
+    assert result.stdout.endswith(MENU.format(" (nothing started yet)") + "5\nGoodbye. Your progress is saved.\n")
     assert result.returncode == 0
 
 

@@ -11,17 +11,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from flows import MIXED, RIGHT, lesson_input, seed_profile
 
 DATA = Path(__file__).parent / "data"
 OK = ["--lessons-dir", str(DATA / "lessons-ok")]
 FORMAT_1 = DATA / "progress" / "format-1.json"
 # test-mini, first pass, in the order shown: see tests/test_cli.py
-RIGHT = ["3", "2,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]
-MIXED = ["1", "2,3", "t", "3 2 1", "1a 2b 3c", "hebb!"]
 
 
-def learn(run_cli, answers: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
-    result = run_cli(*OK, *extra, "--plain", "learn", "test-mini", input="\n\n" + "\n".join(answers) + "\n")
+def learn(run_cli, answers: list[str], *extra: str, seed: bool = True) -> subprocess.CompletedProcess[str]:
+    """A first pass of test-mini in plain mode (the default profile with a known option order)."""
+    home = Path(os.environ["NEUROTUTOR_HOME"])
+    if seed and not extra:
+        seed_profile(home)
+    notice = not (home / "progress.json").exists() or not json.loads((home / "progress.json").read_text()).get("notice_seen")
+    result = run_cli(*OK, *extra, "--plain", "learn", "test-mini", input=lesson_input(answers, notice=notice or bool(extra)))
     assert result.returncode == 0, result.stderr
     return result
 
@@ -131,11 +135,12 @@ def test_a_pass_whose_last_questions_were_removed_closes_instead_of_looping(run_
     lessons.mkdir()
     text = (DATA / "lessons-ok" / "test-mini.yaml").read_text()
     (lessons / "test-mini.yaml").write_text(text)
-    first = run_cli("--lessons-dir", str(lessons), "--plain", "learn", "test-mini", input="\n\n3\n2,3\n")
+    seed_profile(neurotutor_home)
+    first = run_cli("--lessons-dir", str(lessons), "--plain", "learn", "test-mini", input=lesson_input(["3", "2,3"]))
     assert first.returncode == 1  # input ended after two answers
     cut = text[: text.index("  - id: tm-truefalse")]  # the author deletes the last four questions
     (lessons / "test-mini.yaml").write_text(cut)
-    home = run_cli("--lessons-dir", str(lessons), "--plain", input="1\n3\n4\n")
+    home = run_cli("--lessons-dir", str(lessons), "--plain", input="1\n5\n")
     assert home.returncode == 0, home.stderr
     assert home.stdout.count("Continue: A small test lesson") == 1  # offered once, then never again
     assert "== Lesson complete ==\nYou got 2 of 2 right (100%). Best so far: 100%." in home.stdout
@@ -147,7 +152,7 @@ def test_a_pass_whose_last_questions_were_removed_closes_instead_of_looping(run_
 def test_every_file_and_folder_is_private_under_any_umask(run_cli, neurotutor_home: Path, tmp_path: Path, umask: int) -> None:
     old = os.umask(umask)
     try:
-        learn(run_cli, RIGHT)
+        learn(run_cli, RIGHT, seed=False)  # the tutor makes every file and folder itself
         learn(run_cli, MIXED, "--profile", "sam")
         assert run_cli(*OK, "lessons").returncode == 0
         assert run_cli(*OK, "export", str(tmp_path / "out.json")).returncode == 0

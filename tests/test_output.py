@@ -144,10 +144,10 @@ def test_markdown_entities_cannot_make_a_control_character() -> None:
     assert inert(out.getvalue()).strip() == "a \\u202eb \\u2066c"
 
 
-def test_markdown_source_in_plain_mode() -> None:
+def test_markdown_as_clean_text_in_plain_mode() -> None:
     o, out, _ = plain()
     o.markdown("Some **bold** and [a page](http://evil.example/) \x1b]8;;http://evil\x07x\n\n")
-    assert out.getvalue() == "Some **bold** and [a page](http://evil.example/) \\x1b]8;;http://evil\\x07x\n"
+    assert out.getvalue() == "Some bold and a page (http://evil.example/) \\x1b]8;;http://evil\\x07x\n"
 
 
 @pytest.mark.parametrize("make", [plain, rich], ids=["plain", "rich"])
@@ -166,7 +166,7 @@ def test_ordinary_text_is_left_exactly_as_it_is() -> None:
     text = "Hebb’s rule → stronger links: Lømo, 日本語, emoji 🧠, tab\there, [x] and (y)."
     o.line(text)
     o.markdown(text)
-    assert out.getvalue() == f"{text}\n{text}\n"
+    assert out.getvalue() == f"{text}\n{text.replace(chr(9), ' ')}\n"  # Markdown reads a tab as a space
 
 
 def test_records_wrap_at_word_boundaries_in_a_terminal_and_stay_whole_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:

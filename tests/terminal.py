@@ -122,14 +122,19 @@ class Terminal:
     def settle(self, pattern: str) -> str:
         """Wait for a prompt and a moment of quiet, so the screen is fully drawn; returns it."""
         self.expect(pattern)
-        try:
-            while True:
-                self.child.expect(re.compile(b"."), timeout=0.3)
-        except pexpect.TIMEOUT:
-            pass
-        except pexpect.EOF:
-            pass
-        return self.shown()
+        return self.quiet()
+
+    def quiet(self, seconds: float = 0.15) -> str:
+        """Wait until nothing more is written for a moment; returns the screen. Whatever was
+        waiting in pexpect's buffer is fed to the screen too (it was logged when read)."""
+        self.child.buffer = b""
+        while True:
+            try:
+                self.child.read_nonblocking(65536, timeout=seconds)
+            except pexpect.TIMEOUT:
+                return self.shown()
+            except pexpect.EOF:
+                return self.shown()
 
     def finish(self) -> int:
         """Wait for the process to end; returns its exit status (no traceback allowed)."""

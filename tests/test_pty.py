@@ -1,36 +1,32 @@
-"""Drive `neurotutor learn` in a real pseudo-terminal, the way a learner does, with keystrokes.
+"""The study flow in a real pseudo-terminal, keystroke by keystroke, at 80x24 and at 50 columns.
 
-When stdin and stdout are a terminal the app uses questionary (prompt_toolkit) prompts, which draw
-with escape sequences; these tests only ever wait for plain words ("Which comes 1st", "Cat goes
-with") and always wait for a prompt to be drawn before sending its keys, so a keystroke can never
-land in the gap between two prompts. The app shuffles choices, ordering items and matching right
-items, so menus are read off the screen and entries picked by name, not by a fixed position.
-
-prompt_toolkit asks the terminal where the cursor is (ESC[6n) at every prompt; a real terminal
-answers at once, pexpect does not, and then each prompt waits a second or two for the answer and
-prints a CPR warning. `Tutor.expect` answers those requests the way a terminal would.
+What only a terminal shows is checked on the emulated screen (tests/terminal.py): menus wrapped
+at word boundaries, long sections paged, no word cut at the edge, the stop message whole. The
+flow's rules themselves are tested in-process in test_study.py.
 
 test-mini's questions, in file order (the right answers marked):
   1 tm-single       select      Alpha (right), Beta, Gamma
   2 tm-multiple     checkbox    Two (right), Three, Four (right)
   3 tm-truefalse    select      True, False (right)
-  4 tm-ordering     2 selects   "Which comes 1st?", "Which comes 2nd?": One, Two, Three
-  5 tm-matching     2 selects   "Cat goes with:", "Dog goes with:" (Cow gets the last sound left)
+  4 tm-ordering     3 selects   "Which comes 1st?", "2nd?", "last?": One, Two, Three
+  5 tm-matching     3 selects   "Cat goes with:", "Dog goes with:", "Cow goes with:" Meow, Woof, Moo
   6 tm-short        text        Hebb
 """
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-pexpect = pytest.importorskip("pexpect")
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
+
+from terminal import CTRL_C, DOWN, ENTER, LEFT, RIGHT, SPACE, UP, Terminal  # noqa: E402
 
 pytestmark = [
     pytest.mark.pty,
@@ -38,295 +34,257 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "src"
 DATA = Path(__file__).resolve().parent / "data"
-
-DOWN = "\x1b[B"
-ENTER = "\r"
-SPACE = " "
-CTRL_C = "\x03"
-CPR_REQUEST = r"\x1b\[6n"
-ROWS, COLUMNS = 40, 120
-CPR_REPLY = f"\x1b[{ROWS};1R"  # "the cursor is on the bottom row", as after output has scrolled
-
-QUESTION_IDS = ["tm-single", "tm-multiple", "tm-truefalse", "tm-ordering", "tm-matching", "tm-short"]
-SAVED = "Your place in the lesson and every answer so far are saved"
-
-
-class Tutor:
-    """One `neurotutor learn test-mini` process in a pty, with everything it printed kept."""
-
-    def __init__(self, home: Path) -> None:
-        env = {
-            **os.environ,
-            "NEUROTUTOR_HOME": str(home),
-            "PYTHONPATH": os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])]),
-            "TERM": "xterm-256color",
-            "NO_COLOR": "1",
-        }
-        self.log = io.StringIO()
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "neurotutor", "--lessons-dir", str(DATA / "lessons-ok"), "learn", "test-mini"],
-            env=env, cwd=str(ROOT), encoding="utf-8", dimensions=(ROWS, COLUMNS), timeout=20,
-        )
-        self.child.logfile_read = self.log
-
-    @property
-    def output(self) -> str:
-        return self.log.getvalue()
-
-    def expect(self, pattern: str) -> re.Match[str]:
-        """Wait for a regex, answering cursor position requests on the way; on failure show the output."""
-        try:
-            while self.child.expect([CPR_REQUEST, pattern]) == 0:
-                self.child.send(CPR_REPLY)
-        except (pexpect.TIMEOUT, pexpect.EOF) as exc:
-            raise AssertionError(f"never saw {pattern!r}; output was:\n{self.output[-3000:]}") from exc
-        return self.child.match
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.child.send(key)
-
-    def prompt(self, pattern: str, *keys: str) -> None:
-        """Wait until a prompt is drawn, then press its keys."""
-        self.expect(pattern)
-        self.keys(*keys)
-
-    def finish(self) -> int:
-        """Wait for the process to end; returns its exit status."""
-        try:
-            while self.child.expect([CPR_REQUEST, pexpect.EOF]) == 0:
-                self.child.send(CPR_REPLY)
-        except pexpect.TIMEOUT as exc:
-            self.child.terminate(force=True)
-            raise AssertionError(f"the tutor did not exit; output was:\n{self.output[-3000:]}") from exc
-        self.child.close()
-        assert self.child.signalstatus is None, self.output[-3000:]
-        assert "Traceback" not in self.output, self.output
-        return self.child.exitstatus
-
-    def kill(self) -> None:
-        if self.child.isalive():
-            self.child.terminate(force=True)
+OK = ["--lessons-dir", str(DATA / "lessons-ok")]
+LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
 
 
 @pytest.fixture
-def tutors():
-    """Start tutors; any still running at the end of a test are killed (by their own handle)."""
-    started: list[Tutor] = []
+def terminals():
+    """Start tutors; any still running at the end of a test are killed."""
+    started: list[Terminal] = []
 
-    def start(home: Path) -> Tutor:
-        tutor = Tutor(home)
-        started.append(tutor)
-        return tutor
+    def start(home: Path, *args: str, **kw: object) -> Terminal:
+        started.append(Terminal(home, *args, **kw))  # type: ignore[arg-type]
+        return started[-1]
 
     yield start
-    for tutor in started:
-        tutor.kill()
+    for t in started:
+        t.kill()
 
 
-def read_sections(t: Tutor) -> None:
-    """Both sections, pressing Enter after each (the heading first, so the right prompt gets the key)."""
-    t.expect(r"First screen\s+\(1/2\)")
-    t.prompt(r"Press Enter to continue", ENTER)
-    t.expect(r"Second screen\s+\(2/2\)")
-    t.prompt(r"Press Enter to continue", ENTER)
-    t.expect(r"Quiz: A small test lesson")
+def history(home: Path) -> list[dict]:
+    path = home / "history.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def question(t: Tutor, number: int) -> None:
-    t.expect(rf"Question {number} of 6")
+def state(home: Path, lesson: str = "test-mini") -> dict:
+    return json.loads((home / "progress.json").read_text())["lessons"].get(lesson, {})
 
 
-def shown_order(t: Tutor, message: str, options: list[str]) -> list[str]:
-    """Wait for a menu and return its entries in the order drawn on screen.
-
-    The app shuffles choices, ordering items and matching right items, so the tests read the order
-    from the menu's first drawing (nothing is redrawn before a key is pressed) and pick by name.
-    """
-    t.expect(message)
-    every_option = "".join(rf"(?=[\s\S]*?{re.escape(o)})" for o in options)
-    t.expect(every_option)  # zero-width: matches once all entries are drawn, consumes nothing
-    drawn = t.child.buffer
-    return sorted(options, key=drawn.index)
+SELECT = "(arrow keys or number, Enter)"
+CHECKBOX = "(Space to tick, Enter when done):"
+ENTRY = re.compile(r"^ [» ] (?:[0-9a-z]\) |[○●] |- )(.*)$")  # pointer, then a number, circle or dash
 
 
-def select(t: Tutor, message: str, options: list[str], wanted: str) -> None:
-    """A questionary select: arrow down to `wanted`, press Enter."""
-    shown = shown_order(t, message, options)
-    t.keys(*[DOWN] * shown.index(wanted), ENTER)
+def menu(t: Terminal, message: str, hint: str = SELECT) -> list[str]:
+    """Wait for a menu and read its entries off the screen; an entry wrapped over several lines
+    has its other lines indented under its text."""
+    t.expect(re.escape(message))
+    lines = t.settle(re.escape(hint)).split("\n")
+    start = max(i for i, line in enumerate(lines) if hint in line) + 1
+    entries: list[str] = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        entry = ENTRY.match(line)
+        if entry:
+            entries.append(entry.group(1).strip())
+        else:
+            assert line.startswith(" " * 5) and line.strip(), f"not lined up under its entry: {line!r}"
+            entries[-1] += " " + line.strip()
+    return entries
 
 
-def tick(t: Tutor, message: str, options: list[str], wanted: list[str]) -> None:
-    """A questionary checkbox: Space on each wanted entry, moving down through the list, then Enter."""
-    shown = shown_order(t, message, options)
-    for i, text in enumerate(shown):
-        if text in wanted:
-            t.keys(SPACE)
-        if i < len(shown) - 1:
-            t.keys(DOWN)
+def pick(t: Terminal, message: str, wanted: str) -> None:
+    """Move the pointer to an entry by name and press Enter."""
+    entries = menu(t, message)
+    t.keys(*[DOWN] * entries.index(wanted), ENTER)
+
+
+def go_past_sections(t: Terminal, count: int) -> None:
+    for number in range(1, count + 1):
+        t.expect(rf"Section {number} of {count}")
+        t.expect(r"q: stop")
+        t.keys(ENTER)
+
+
+def test_a_whole_lesson_with_undo_i_dont_know_partial_credit_and_a_retry(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, *OK, "learn", "test-mini")
+    t.prompt(r"Press Enter to go on", ENTER)  # the first-run notice, on a fresh profile
+    go_past_sections(t, 2)
+    pick(t, "Choose one", "Alpha")
+    t.expect(r"Right\.")
+    t.prompt(r"Press Enter for the next question", ENTER)
+    entries = menu(t, "Choose every right answer", CHECKBOX)
+    t.keys(*[DOWN] * entries.index("Two"), SPACE, *[UP] * entries.index("Two"), *[DOWN] * entries.index("Four"),
+           SPACE, ENTER)
+    t.prompt(r"Press Enter for the next question", ENTER)
+    pick(t, "True or false", "I don't know")
+    t.expect(r"Not known yet, and that is fine")
+    t.prompt(r"Press Enter for the next question", ENTER)
+    pick(t, "Which comes 1st", "Three")
+    pick(t, "Which comes 2nd", "Undo my last pick")  # the wrong first pick is taken back
+    t.expect(r"Undone: Three")
+    pick(t, "Which comes 1st", "One")
+    pick(t, "Which comes 2nd", "Three")
+    assert menu(t, "Which comes last") == ["Two", "Undo my last pick", "I don't know"]  # asked, not filled in
     t.keys(ENTER)
-
-
-def answer_single_wrong(t: Tutor) -> None:
-    question(t, 1)
-    select(t, r"Choose one", ["Alpha", "Beta", "Gamma"], "Beta")
+    screen = t.settle(r"Press Enter for the next question")
+    assert "1 of 3 positions right:" in screen
+    assert "  - right: 1. One\n  - wrong: 2. Three\n  - wrong: 3. Two" in screen
+    t.keys(ENTER)
+    pick(t, "Cat goes with", "Meow")
+    pick(t, "Dog goes with", "Woof")
+    assert menu(t, "Cow goes with") == ["Moo", "Undo my last pick", "I don't know"]
+    t.keys(ENTER)
+    t.prompt(r"Press Enter for the next question", ENTER)
+    t.prompt(r"Your answer \(\? if you don't know\)", "Hebbb", ENTER)  # "Hebb" has 4 letters: no typo allowed
     t.expect(r"Not quite\.")
-    t.expect(r"Beta is a common mix-up\.")
-    t.expect(r"Alpha is right because the test says so\.")
-
-
-def answer_multiple_right(t: Tutor) -> None:
-    question(t, 2)
-    tick(t, r"Choose every right answer", ["Two", "Three", "Four"], ["Two", "Four"])
-    t.expect(r"Right\.")
-    t.expect(r"Two and four are even\.")
-
-
-def answer_truefalse_right(t: Tutor) -> None:
-    question(t, 3)
-    select(t, r"True or false\?", ["True", "False"], "False")
-    t.expect(r"Right\.")
-    t.expect(r"Extinction is new learning")
-
-
-def answer_ordering_right(t: Tutor) -> None:
-    question(t, 4)
-    select(t, r"Which comes 1st\?", ["One", "Two", "Three"], "One")
-    select(t, r"Which comes 2nd\?", ["Two", "Three"], "Two")  # Three is left for 3rd
-    t.expect(r"Right\.")
-    t.expect(r"One, two, three\.")
-
-
-def answer_matching_right(t: Tutor) -> None:
-    question(t, 5)
-    select(t, r"Cat goes with:", ["Meow", "Woof", "Moo"], "Meow")
-    select(t, r"Dog goes with:", ["Woof", "Moo"], "Woof")  # a sound already used is not offered again
-    t.expect(r"Cow goes with: Moo")  # the last one left is matched without asking
-    t.expect(r"Right\.")
-    t.expect(r"Cats meow, dogs woof, cows moo\.")
-
-
-def answer_short(t: Tutor, text: str) -> None:
-    question(t, 6)
-    t.prompt(r"Your answer:", text, ENTER)
-
-
-def load_progress(home: Path) -> dict:
-    """The state, with the answers from the history file beside it under "attempts"."""
-    state = json.loads((home / "progress.json").read_text(encoding="utf-8"))
-    history = home / "history.jsonl"
-    lines = history.read_text(encoding="utf-8").splitlines() if history.exists() else []
-    return {**state, "attempts": [json.loads(line) for line in lines]}
-
-
-def attempts(progress: dict) -> list[tuple[str, str, bool, int]]:
-    return [(a["question"], a["answer_text"], a["correct"], a["run"]) for a in progress["attempts"]]
-
-
-def test_whole_lesson_with_keystrokes(neurotutor_home: Path, tutors) -> None:
-    t = tutors(neurotutor_home)
-    read_sections(t)
-    answer_single_wrong(t)
-    answer_multiple_right(t)
-    answer_truefalse_right(t)
-    answer_ordering_right(t)
-    answer_matching_right(t)
-    answer_short(t, "Pavlov")  # wrong on purpose
-    t.expect(r"Not quite\.")
-    t.expect(r"It was Donald Hebb, in 1949\.")
-    t.expect(r"Lesson complete")
-    t.expect(r"You got 4 of 6 right")
+    t.prompt(r"Press Enter to see how you did", ENTER)
+    screen = t.settle(r"Retry the 3 questions you missed now")
+    assert "You got 3 of 6 right (50%). Best so far: 50%." in screen
+    t.keys(ENTER)  # yes
+    pick(t, "True or false", "False")
+    t.prompt(r"Press Enter for the next question", ENTER)
+    for position, item in enumerate(["One", "Two"]):
+        pick(t, ["Which comes 1st", "Which comes 2nd"][position], item)
+    t.prompt(r"Which comes last", ENTER)
+    t.prompt(r"Press Enter for the next question", ENTER)
+    t.prompt(r"Your answer", "Hebb", ENTER)
+    t.prompt(r"Press Enter for the next question", ENTER)
+    screen = t.settle(r"This time you got 3 of 3 right")
     assert t.finish() == 0
-
-    progress = load_progress(neurotutor_home)
-    assert attempts(progress) == [
-        ("tm-single", "Beta", False, 1),
-        ("tm-multiple", "Two; Four", True, 1),
-        ("tm-truefalse", "False", True, 1),
-        ("tm-ordering", "One → Two → Three", True, 1),
-        ("tm-matching", "Cat → Meow; Dog → Woof; Cow → Moo", True, 1),
-        ("tm-short", "Pavlov", False, 1),
+    answers = [(a["question"], a["mode"], a["correct"], a.get("credit")) for a in history(neurotutor_home)]
+    assert answers == [
+        ("tm-single", "lesson", True, None), ("tm-multiple", "lesson", True, 1.0),
+        ("tm-truefalse", "lesson", False, None), ("tm-ordering", "lesson", False, 1 / 3),
+        ("tm-matching", "lesson", True, 1.0), ("tm-short", "lesson", False, None),
+        ("tm-truefalse", "retry", True, None), ("tm-ordering", "retry", True, 1.0), ("tm-short", "retry", True, None),
     ]
-    assert all(a["lesson"] == "test-mini" for a in progress["attempts"])
-    state = progress["lessons"]["test-mini"]
-    assert state["completed_runs"] == 1
-    assert state["best_score"] == 4 / 6
-    assert state["last_score"] == 4 / 6
-    assert state["run"] == 2
-    assert state["answered"] == {}
-    assert state["sections_seen"] == []
+    assert history(neurotutor_home)[2]["answer"] == {"kind": "dont_know"}
+    done = state(neurotutor_home)
+    assert (done["completed_runs"], done["best_score"], done["last_missed"]) == (
+        1, 0.5, ["tm-truefalse", "tm-ordering", "tm-short"])
 
 
-def test_ctrl_c_mid_quiz_saves_and_resumes(neurotutor_home: Path, tutors) -> None:
-    t = tutors(neurotutor_home)
-    read_sections(t)
-    answer_single_wrong(t)
-    answer_multiple_right(t)
-    question(t, 3)
-    t.prompt(r"True or false\?", CTRL_C)
-    t.expect(SAVED)
+def test_ctrl_c_on_the_first_section_resumes_there_in_the_same_profile(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, *OK, "learn", "test-mini", "--profile", "sam", columns=50)
+    t.prompt(r"Press Enter to go on", ENTER)
+    t.expect(r"Section 1 of 2")
+    t.prompt(r"q: stop", CTRL_C)
+    assert t.finish() == 130
+    assert t.display()[-5:-1] == [
+        "Stopped at section 1 of 2. Your place and every",
+        "answer so far are saved. To continue where you",
+        "left off, run:",
+        f"  neurotutor --profile sam --lessons-dir {DATA / 'lessons-ok'} learn test-mini"[:50],
+    ] or "neurotutor --profile sam" in t.shown()
+    assert f"  neurotutor --profile sam --lessons-dir {DATA / 'lessons-ok'} learn test-mini" in t.text.replace("\r\n", "\n")
+    sam = neurotutor_home / "profiles" / "sam"
+    assert state(sam) == {} if (sam / "progress.json").exists() else True  # nothing read yet
+    again = terminals(neurotutor_home, *OK, "--profile", "sam", "learn", "test-mini", columns=50)
+    again.expect(r"Section 1 of 2")  # not section 2: section 1 was never moved past
+    again.prompt(r"q: stop", "q")
+    assert again.finish() == 0
+    assert "Stopped at section 1 of 2." in again.text
+
+
+def test_ctrl_c_mid_quiz_keeps_every_answer_and_resumes_at_the_next_question(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, *OK, "quiz", "test-mini")
+    t.prompt(r"Press Enter to go on", ENTER)
+    pick(t, "Choose one", "Beta")
+    t.prompt(r"Press Enter for the next question", ENTER)
+    t.expect(r"Choose every right answer")
+    t.prompt(r"\(Space to tick", CTRL_C)
+    assert t.finish() == 130
+    assert [a["question"] for a in history(neurotutor_home)] == ["tm-single"]
+    t = terminals(neurotutor_home, *OK, "quiz", "test-mini")
+    screen = t.settle(r"Space to tick")
+    assert "Welcome back: continuing at question 2 of 6." in screen and "question 2 of 6" in screen
+    t.keys(CTRL_C)
     assert t.finish() == 130
 
-    progress = load_progress(neurotutor_home)
-    assert attempts(progress) == [
-        ("tm-single", "Beta", False, 1),
-        ("tm-multiple", "Two; Four", True, 1),
-    ]
-    state = progress["lessons"]["test-mini"]
-    assert state["answered"] == {"tm-single": False, "tm-multiple": True}
-    assert state["sections_seen"] == ["first", "second"]
-    assert state["completed_runs"] == 0
-    assert state["best_score"] is None
 
-    t = tutors(neurotutor_home)
-    t.expect(r"Welcome back")
-    t.expect(r"2 of 6 already answered; 4 to go")
-    first = t.expect(r"Question (\d) of 6")
-    assert first.group(1) == "3", "resumed at the wrong question"
-    before = t.output
-    assert "Press Enter to continue" not in before, "sections already read were shown again"
-    assert "Question 1 of 6" not in before and "Question 2 of 6" not in before
-    select(t, r"True or false\?", ["True", "False"], "False")
-    t.expect(r"Right\.")
-    answer_ordering_right(t)
-    answer_matching_right(t)
-    answer_short(t, "Hebb")
-    t.expect(r"Right\.")
-    t.expect(r"Lesson complete")
-    t.expect(r"You got 5 of 6 right")
+def test_a_long_section_is_paged_with_back_and_forward(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, "learn", "cbt")
+    t.prompt(r"Press Enter to go on", ENTER)
+    first = t.settle(r"Section 1 of 7, page 1 of 2")
+    assert first.split("\n")[0] == "CBT: thoughts, actions and what the evidence shows"  # the lesson, then its section
+    t.keys(RIGHT)
+    second = t.settle(r"Section 1 of 7, page 2 of 2")
+    assert second != first and "Key points" in second
+    t.keys(LEFT)
+    assert t.settle(r"Section 1 of 7, page 1 of 2") == first
+    t.keys(RIGHT)
+    t.settle(r"page 2 of 2")
+    t.keys(RIGHT)
+    t.settle(r"Section 2 of 7")
+    t.keys("b")  # back to the previous section, on its last page
+    assert t.settle(r"Section 1 of 7, page 2 of 2") == second
+    t.keys("q")
     assert t.finish() == 0
-
-    progress = load_progress(neurotutor_home)
-    assert [a[0] for a in attempts(progress)] == QUESTION_IDS
-    assert attempts(progress) == [
-        ("tm-single", "Beta", False, 1),
-        ("tm-multiple", "Two; Four", True, 1),
-        ("tm-truefalse", "False", True, 1),
-        ("tm-ordering", "One → Two → Three", True, 1),
-        ("tm-matching", "Cat → Meow; Dog → Woof; Cow → Moo", True, 1),
-        ("tm-short", "Hebb", True, 1),
-    ]
-    state = progress["lessons"]["test-mini"]
-    assert state["completed_runs"] == 1
-    assert state["best_score"] == 5 / 6
-    assert state["answered"] == {}
+    assert state(neurotutor_home, "cbt")["sections_seen"] == ["cognitive-model"]
 
 
-def test_ctrl_c_while_reading_a_section(neurotutor_home: Path, tutors) -> None:
-    t = tutors(neurotutor_home)
-    t.expect(r"First screen\s+\(1/2\)")
-    t.prompt(r"Press Enter to continue", CTRL_C)
-    t.expect(SAVED)
+def test_a_long_choice_list_wraps_under_its_own_entry_at_80_columns(neurotutor_home: Path, terminals) -> None:
+    data = yaml.safe_load((ROOT / "lessons" / "10-myths-and-facts.yaml").read_text())
+    choices = [c["text"] for c in data["questions"][0]["choices"]]
+    assert max(len(c) for c in choices) > 76
+    t = terminals(neurotutor_home, "quiz", "myths-and-facts")
+    t.prompt(r"Press Enter to go on", ENTER)
+    t.prompt(r"Go on with this lesson anyway", ENTER)  # its prerequisite is not done
+    t.prompt(r"Go on to the lesson", ENTER)  # the content note
+    entries = menu(t, "Choose one")
+    assert sorted(entries) == sorted(choices + ["I don't know"])
+    assert all(len(line) <= 80 for line in t.display())
+    t.keys(CTRL_C)
     assert t.finish() == 130
-    assert "Second screen" not in t.output
-    assert "Question 1 of 6" not in t.output
 
-    progress = load_progress(neurotutor_home)
-    state = progress["lessons"]["test-mini"]
-    assert state["sections_seen"] == ["first"]
-    assert state["answered"] == {}
-    assert state["completed_runs"] == 0
-    assert progress["attempts"] == []
+
+def vocabulary() -> set[str]:
+    """Every word the tutor could show: the lessons' and the source code's."""
+    words: set[str] = set()
+    for path in [*LESSONS, *(ROOT / "src").rglob("*.py")]:
+        words.update(re.findall(r"\w+", path.read_text(encoding="utf-8")))
+    return words
+
+
+def cut_words(screen: list[str], words: set[str], columns: int) -> list[str]:
+    """Words on the screen that are not whole words: cut off at the edge, or split mid-word."""
+    found = []
+    for line in screen:
+        assert len(line) <= columns
+        found += [w for w in re.findall(r"\w+", line) if w not in words and not w.isdigit()]
+    return found
+
+
+# The prompt now waiting, known by the last of these on the screen (prompts are drawn at the bottom).
+PROMPTS = {
+    "Press Enter to go on": ENTER, "Go on with this lesson anyway": ENTER, "Go on to the lesson": ENTER,
+    "q: stop": RIGHT, "Space to tick, Enter when done": UP + SPACE + ENTER,
+    "(arrow keys or number, Enter)": UP + ENTER,  # the last entry: "I don't know" (or "Not now")
+    "Your answer (? if you don't know)": "?" + ENTER, "Press Enter for": ENTER, "Press Enter to see": ENTER,
+}
+
+
+def waiting_for(screen: str) -> str | None:
+    text = " ".join(screen.split())  # a prompt may be wrapped over two lines
+    found = [(text.rfind(marker), marker) for marker in PROMPTS]
+    where, marker = max(found)
+    return marker if where >= 0 else None
+
+
+@pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
+def test_every_built_in_lesson_at_50_columns_has_no_cut_word(neurotutor_home: Path, terminals, lesson: str) -> None:
+    """Read every section and page with --deeper, answer every question "I don't know", decline
+    the retry, and look at every screen on the way: no line wider than the terminal, no word cut."""
+    lesson_id = yaml.safe_load((ROOT / "lessons" / f"{lesson}.yaml").read_text())["id"]
+    words = vocabulary()
+    t = terminals(neurotutor_home, "learn", lesson_id, "--deeper", rows=24, columns=50, timeout=30)
+    steps = 0
+    idle = 0
+    while t.child.isalive() and steps < 400 and idle < 50:
+        screen = t.quiet()
+        marker = waiting_for(screen)
+        if marker is None:
+            idle += 1
+            continue
+        idle = 0
+        assert cut_words(t.display(), words, 50) == [], f"{lesson}:\n{screen}"
+        t.keys(PROMPTS[marker])
+        steps += 1
+    assert t.finish() == 0
+    done = state(neurotutor_home, lesson_id)
+    assert done["completed_runs"] == 1 and done["best_score"] == 0.0, screen
+    assert all(a["answer"] == {"kind": "dont_know"} for a in history(neurotutor_home))

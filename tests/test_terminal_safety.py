@@ -33,11 +33,13 @@ from neurotutor.lessons import model as m
 from neurotutor.lessons.loader import LoadedLesson
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_json, safe_text
+from flows import RIGHT, lesson_input, seed_profile
 from payloads import CONTROL, DRIVES_TERMINAL, SGR, SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 MARKUP_DIR = DATA / "lessons-markup"
+CLEAR_SCREEN = "\x1b[2J\x1b[H"
 
 
 
@@ -55,6 +57,7 @@ def inert(written: str, allow: str = "") -> str:
 def no_payload_sequences(written: str) -> None:
     """For output that also holds prompt_toolkit's drawing: none of the payloads' own sequences."""
     assert "\x1b]" not in written, "an OSC sequence (title, hyperlink) was written"
+    written = written.replace(CLEAR_SCREEN, "")  # the tutor's own new screen (rich's Console.clear)
     for raw in ("\x1b[2J", "\x07", "\x9b", "\udc9b", "\u202e"):
         assert raw not in written, f"{raw!r} was written"
 
@@ -101,7 +104,7 @@ def test_safe_json_keeps_meaning_and_drops_controls(data: object) -> None:
 TEXT_FIELDS = {"title", "summary", "body", "deeper", "prompt", "explanation", "feedback", "text", "authors",
                "source", "left", "right", "left_label", "right_label"}
 LIST_FIELDS = {"key_points", "items", "accepted"}
-ANY_ANSWERS = "\n\n" + "1\n1\nt\n1 2 3\n1a 2b 3c\nHebb\n"  # two sections, then one answer per question
+ANY_ANSWERS = "1\n\n\n\n" + "1\n\n1\n\nt\n\n1 2 3\n\n1a 2b 3c\n\nHebb\n\n"  # note, 2 sections, references, answers
 
 
 def poisoned(value: object, payload: str) -> object:
@@ -123,12 +126,14 @@ def payload_lesson(payload: str) -> LoadedLesson:
 
 
 def take_lesson(out: Output, payload: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from neurotutor.cli.session import Session
+    from neurotutor.cli.settings import Settings
+    from neurotutor.cli.study_screen import take_lesson as take
+    from neurotutor.lessons.loader import Catalogue
     from neurotutor.progress.store import ProgressStore
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(ANY_ANSWERS))
     store = ProgressStore(tmp_path / "progress.json")
-    Session(payload_lesson(payload), store, PlainPrompter(out), out, deeper=True).run(with_sections=True)
+    take(Settings(), Catalogue([], []), payload_lesson(payload), store, out, PlainPrompter(out), deeper=True)
 
 
 @pytest.mark.parametrize("name", CONTROL)
@@ -137,9 +142,9 @@ def test_lesson_with_control_characters_in_plain_mode(name: str, tmp_path: Path,
     take_lesson(Output(decorated=False, file=out, err_file=err), CONTROL[name], tmp_path, monkeypatch)
     text = inert(out.getvalue())
     shown = SHOWN[name]
-    for expected in [f"== A small test lesson{shown} ==", f"Content note: Note{shown}",
-                     f"== First screen{shown}  (1/2) ==", f"Practice **changes** connections.{shown}",
-                     f"  - Practice changes connections.{shown}", f"Deeper text for trainees.{shown}",
+    for expected in [f"A small test lesson{shown}\n", f"Note{shown}\n",
+                     f"== First screen{shown} ==", f"Practice changes connections.{shown}",
+                     f"- Practice changes connections.{shown}", f"Deeper text for trainees.{shown}",
                      f"  - Bliss TVP, Lømo T{shown} (1973).", f". Alpha{shown}\n", f". Moo{shown}\n",
                      f"Alpha is right because the test says so.{shown}", "You got "]:
         assert expected in text
@@ -154,9 +159,9 @@ def test_lesson_with_control_characters_in_rich_mode(name: str, tmp_path: Path, 
     console = Console(file=out, force_terminal=True, color_system="truecolor", width=200, highlight=False)
     take_lesson(Output(decorated=True, console=console, err_console=Console(file=err, force_terminal=True)),
                 CONTROL[name], tmp_path, monkeypatch)
-    text = inert(out.getvalue())
+    text = inert(out.getvalue().replace(CLEAR_SCREEN, ""))  # clearing the screen is the tutor's own
     shown = SHOWN[name]
-    for expected in [f"A small test lesson{shown} ─", f"Content note: Note{shown}", f"First screen{shown}  (1/2) ─",
+    for expected in [f"A small test lesson{shown}\n", f"Note{shown}\n", f"First screen{shown} ─",
                      f"Practice changes connections.{shown}", f"Deeper text for trainees.{shown}",
                      f". Alpha{shown}\n", f"Alpha is right because the test says so.{shown}", "You got "]:
         assert expected in text
@@ -183,15 +188,15 @@ class FakeQuestionary:
         self.Choice = questionary.Choice
         self.drawn: list[str] = []
 
-    def select(self, message: str, choices: list, style: object) -> _Asked:
+    def select(self, message: str, choices: list, style: object, **kwargs: object) -> _Asked:
         self.drawn += [message, *(c.title for c in choices)]
         return _Asked(choices[0].value)
 
-    def checkbox(self, message: str, choices: list, style: object) -> _Asked:
+    def checkbox(self, message: str, choices: list, style: object, **kwargs: object) -> _Asked:
         self.drawn += [message, *(c.title for c in choices)]
         return _Asked([choices[0].value])
 
-    def text(self, message: str, style: object) -> _Asked:
+    def text(self, message: str, style: object, **kwargs: object) -> _Asked:
         self.drawn.append(message)
         return _Asked("Hebb")
 
@@ -216,13 +221,15 @@ def test_questionary_prompter_draws_only_safe_text(name: str) -> None:
         prompter.ask(question, shown_for(question))
     prompter.choose("Which lesson?" + payload, ["A lesson" + payload, "Back"])
     prompter.confirm("Forget" + payload + "?")
-    prompter.pause("Press Enter" + payload)
     assert [t for t in fake.drawn if DRIVES_TERMINAL.search(t)] == []
     shown = SHOWN[name]
-    for expected in [f"Alpha{shown}", f"Three{shown}", f"Cat{shown} goes with:", f"Meow{shown}",
-                     f"Which lesson?{shown}", f"A lesson{shown}", f"Forget{shown}?", f"Press Enter{shown}"]:
+    for expected in [f"Alpha{shown}", f"Three{shown}", f"Cat{shown} goes with: (arrow keys, Enter)", f"Meow{shown}",
+                     f"Cow{shown} goes with: (arrow keys, Enter)", f"Which lesson?{shown} (arrow keys, Enter)",
+                     f"A lesson{shown}", f"Forget{shown}?"]:
         assert expected in fake.drawn
-    assert inert(out.getvalue()) == f"  Cow{shown} goes with: Moo{shown}\n"  # the last pair, matched without asking
+    picks = inert(out.getvalue()).splitlines()  # every pick is said, the last pair too (never filled in silently)
+    assert picks[-3:] == [f"  Cat{shown} goes with: Meow{shown}", f"  Dog{shown} goes with: Woof{shown}",
+                          f"  Cow{shown} goes with: Moo{shown}"]
 
 
 @pytest.mark.parametrize("name", CONTROL)
@@ -293,10 +300,12 @@ def test_markup_titles_in_plain_mode(run_cli) -> None:
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("markup-")}
     assert MARKUP_TITLES[0] in rows["markup-close"] and MARKUP_TITLES[1] in rows["markup-link"]
-    learn = run_cli("--lessons-dir", str(MARKUP_DIR), "--plain", "learn", "markup-close", input="\n1\n")
+    learn = run_cli("--lessons-dir", str(MARKUP_DIR), "--plain", "learn", "markup-close", input="\n\n1\n\n")
     assert learn.returncode == 0, learn.stderr
-    assert "== Close [/] tag ==" in learn.stdout and "  - Point [/] kept" in learn.stdout
-    assert "A Markdown link [x](file:///etc/passwd) and one to [a web page](http://evil.example/)." in learn.stdout
+    assert "\nClose [/] tag\n" in learn.stdout and "== Screen [/] one ==" in learn.stdout
+    assert "\n- Point [/] kept" in learn.stdout
+    # a file: link is not a link to Markdown (left as typed); a web link reads "text (address)"
+    assert "A Markdown link [x](file:///etc/passwd) and one to a web page (http://evil.example/)." in learn.stdout
     assert "  1. Close [/] first" in learn.stdout or "  2. Close [/] first" in learn.stdout
     inert(learn.stdout + learn.stderr)
 
@@ -426,16 +435,24 @@ def test_markup_titles_in_lessons_on_a_terminal(neurotutor_home: Path, terminals
 ])
 def test_markup_lesson_on_a_terminal(neurotutor_home: Path, terminals, lesson: str, title: str, choice: str) -> None:
     t = terminals(neurotutor_home, "--lessons-dir", str(MARKUP_DIR), "learn", lesson)
+    t.expect(r"Press Enter to go on")
+    t.child.send(ENTER)
     t.expect(re.escape(title))
     t.expect(r"a web page")
-    t.expect(r"Press Enter to continue")
+    t.expect(r"Section 1 of 1")
     t.child.send(ENTER)
-    t.expect(r"Question 1 of 1")
+    t.expect(r"question 1 of 1")
     t.expect(r"Choose one")
     t.expect(re.escape(choice))  # drawn by prompt_toolkit as it is: not markup there either
     t.child.send(ENTER)
     t.expect(r"Right\.|Not quite\.")
+    t.expect(r"Press Enter to see how you did")
+    t.child.send(ENTER)
     t.expect(r"Lesson complete")
+    while (found := t.child.expect([CPR_REQUEST, re.compile(rb"Not now"), pexpect.EOF])) == 0:
+        t.child.send(CPR_REPLY)
+    if found == 1:  # the answer was wrong: decline the offer to retry it
+        t.child.send(b"\x1b[B" + ENTER)
     assert t.finish() == 0
     no_payload_sequences(t.output)
     assert "A Markdown link [x](file:///etc/passwd) and one to a web page (http://evil.example/)." in t.text
@@ -464,7 +481,8 @@ def test_history_strings_on_a_terminal(neurotutor_home: Path, terminals) -> None
 
 
 def learned_test_mini(run_cli) -> None:
-    right = "\n\n" + "\n".join(["3", "2,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]) + "\n"
+    seed_profile(Path(os.environ["NEUROTUTOR_HOME"]))
+    right = lesson_input(RIGHT)
     assert run_cli("--lessons-dir", str(DATA / "lessons-ok"), "--plain", "learn", "test-mini", input=right).returncode == 0
 
 
@@ -505,7 +523,7 @@ def test_unknown_option_is_a_usage_error(run_cli) -> None:
     assert result.stderr == ("Usage: neurotutor [OPTIONS] COMMAND [ARGS]...\nTry 'neurotutor -h' for help.\n\n"
                              "Error: No such option: --bogus\n")
     missing = run_cli("learn")
-    assert missing.returncode == 2 and missing.stderr.endswith("Error: Missing argument 'lesson_id'.\n")
+    assert missing.returncode == 2 and missing.stderr.endswith("Error: Missing argument 'LESSON_ID'.\n")
 
 
 def test_help_and_version_exit_0(run_cli) -> None:

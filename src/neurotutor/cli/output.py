@@ -213,7 +213,11 @@ class Output:
             from rich.rule import Rule
 
             self._show(_text(""))
-            self._show(Rule(_text(text), style="cyan", align="left"))  # a str title would be parsed as markup
+            if len(safe_text(text)) + 6 > self.width:  # a Rule would cut a long title: wrap it above the rule
+                self._show(_text(text, "bold"))
+                self._show(Rule(style="cyan"))
+            else:
+                self._show(Rule(_text(text), style="cyan", align="left"))  # a str title would be parsed as markup
         else:
             self._write(f"\n== {text} ==")
 

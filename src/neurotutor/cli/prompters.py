@@ -163,13 +163,16 @@ class QuestionaryPrompter:
 
         return max(shutil.get_terminal_size((80, 24)).columns, 20)
 
-    def _choice(self, title: str, value: object, indent: int = 3, disabled: str | None = None) -> object:
+    def _choice(self, title: str, value: object, indent: int = 6, disabled: str | None = None) -> object:
         """A menu entry shown as safe, plain text wrapped under its first line (questionary draws a
-        plain str title as it is; the pointer takes 3 columns, a checkbox's circle 2 more)."""
+        plain str title as it is). Before the text: the pointer (3 columns), then a number "1) "
+        in a select, a circle "○ " in a checkbox, or "- " for an entry that cannot be picked."""
         import textwrap
 
         from neurotutor.plaintext import inline_text
 
+        if disabled:
+            indent = 5
         room = max(self._width() - indent - 1 - (len(disabled) + 3 if disabled else 0), 10)
         lines = textwrap.wrap(safe_text(inline_text(title)), room, break_long_words=False,
                               break_on_hyphens=False) or [""]
@@ -190,8 +193,9 @@ class QuestionaryPrompter:
         return result
 
     def _select(self, message: str, choices: list[object]) -> object:
-        return self._ask(self.q.select(self._message(f"{message} (arrow keys, Enter)"), choices=choices,
-                                       style=self.style, instruction=" ", erase_when_done=True))
+        return self._ask(self.q.select(self._message(f"{message} (arrow keys or number, Enter)"), choices=choices,
+                                       style=self.style, instruction=" ", use_shortcuts=True,
+                                       erase_when_done=True))
 
     def ask(self, question: m.Question, shown: Presentation) -> Answer:
         left, right = _shown_options(question, shown)
@@ -201,7 +205,7 @@ class QuestionaryPrompter:
                                  [self._choice(t, i) for i, t in enumerate(left)] + [dont_know])
             return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
         if isinstance(question, m.MultipleSelect):
-            choices = [self._choice(t, i, indent=5) for i, t in enumerate(left)]
+            choices = [self._choice(t, i, indent=5) for i, t in enumerate(left)]  # under the circle's text
             choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, indent=5))
             while True:
                 values = self._ask(self.q.checkbox(

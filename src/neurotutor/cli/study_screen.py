@@ -60,18 +60,27 @@ class TerminalScreen:
         self._quiz_notes: list[str] = []
         self._commands: list[tuple[str, str]] = []  # (sentence, command) to show with the next question
         self._opening: list[tuple[str, str]] = []  # (style, text) for the top of the next screen
+        self._opening_at: int | None = None  # the section the opening was shown with
         self._place = ""  # where the learner is, for the stop message
+        self.with_sections = True  # learn (False: quiz only)
+        self._came_back = False  # the learner went back from the section after the next one shown
 
-    def _top(self, lesson: m.Lesson) -> None:
-        """The first lines of a screen: the lesson's name, and what the opening had to say."""
+    def _top(self, lesson: m.Lesson, section: int | None = None) -> None:
+        """The first lines of a screen: the lesson's name, and what the opening had to say (on
+        the first screen shown, and again whenever the learner comes back to that section)."""
         out = self.out
         out.note(lesson.title)
+        if self._opening_at is None:
+            self._opening_at = -1 if section is None else section
+        elif section != self._opening_at:
+            return
         for style, text in self._opening:
             if style == "markdown":
                 out.markdown(text)
             else:
                 out.styled(text, style)
-        self._opening = []
+        if section is None:
+            self._opening = []
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -100,7 +109,7 @@ class TerminalScreen:
                                 "Stop any time (q or Ctrl-C): your place is saved."))
         elif opening == "resume":
             read = [s.id for s in lesson.sections if s.id in state.sections_seen]
-            if len(read) < sections:
+            if self.with_sections and len(read) < sections:
                 where = f"section {len(read) + 1} of {sections}"
             else:
                 where = f"question {len(state.answered) + 1} of {questions}"
@@ -182,13 +191,14 @@ class TerminalScreen:
         total = len(lesson.sections)
         self._place = f"section {index + 1} of {total}"
         with out.captured() as lines:
-            self._top(lesson)
+            self._top(lesson, index)
             self._render_section(lesson, index, deeper)
         while lines and not lines[0].strip():
             lines.pop(0)
         room = max(out.height - 3, 5) if out.height else len(lines)
         pages = [lines[i:i + room] for i in range(0, len(lines), room)] or [[]]
-        page = 0
+        page = len(pages) - 1 if self._came_back else 0  # back from the next section: its last page, as a pager
+        self._came_back = False
         last = index == total - 1
         while True:
             out.clear()
@@ -207,6 +217,7 @@ class TerminalScreen:
             if page > 0:
                 page -= 1
                 continue
+            self._came_back = True
             return "back"
 
     def reading_done(self, lesson: m.Lesson, deeper: bool) -> None:
@@ -245,9 +256,13 @@ class TerminalScreen:
         out = self.out
         self._place = f"question {item.number} of {item.total}"
         out.clear()
-        for style, text in self._opening:  # quiz only: what the opening had to say
-            out.markdown(text) if style == "markdown" else out.styled(text, style)
-        self._opening = []
+        if self._opening_at is None:  # quiz only: what the opening had to say
+            for style, text in self._opening:
+                if style == "markdown":
+                    out.markdown(text)
+                else:
+                    out.styled(text, style)
+            self._opening_at = -1
         out.styled(f"{self._quiz_banner} \u00b7 question {item.number} of {item.total}", "bold cyan")
         for note in self._quiz_notes:
             out.note(note)
@@ -348,6 +363,7 @@ def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, st
     """Run a lesson (or only its quiz) in the terminal; a stop by "q" returns None."""
     lesson = item.lesson
     screen = TerminalScreen(out, prompter, settings)
+    screen.with_sections = with_sections
 
     def save(change, attempts):  # type: ignore[no-untyped-def]
         progress = store.update(change, attempts)

@@ -156,11 +156,14 @@ def test_lessons_and_progress_json(run_cli) -> None:
     last_studied = mini.pop("last_studied")
     assert mini == {"id": "test-mini", "title": "A small test lesson", "level": "learner", "minutes": 3,
                     "status": "done", "completed_runs": 1, "best_score": 0.5, "last_score": 0.5,
-                    "sections_read": 0, "sections": 2, "questions_answered": 0, "questions": 6, "builtin": False}
+                    "sections_read": 2, "sections": 2, "questions_answered": 6, "questions": 6, "builtin": False,
+                    "loaded": True}  # a finished lesson counts as read and answered
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", last_studied)
     assert by_id and {r["status"] for r in by_id.values()} == {"new"}  # the built-in lessons, untouched
     table = run_cli(*OK, "--plain", "progress").stdout
-    assert re.search(r"^test-mini +done +0/2 +0/6 +1 +50% +50% +\d{4}-\d\d-\d\d \d\d:\d\d UTC$", table, re.M)
+    assert re.search(r"^test-mini +done +2/2 +6/6 +1x +50% +50% +\d{4}-\d\d-\d\d \d\d:\d\d$", table, re.M)
+    assert table.splitlines()[0].split() == ["lesson", "status", "read", "answered", "completed", "last", "score", "best",
+                                             "last", "studied"]
     assert "Saved in" in table
 
 
@@ -316,3 +319,43 @@ def test_home_menu_rereads_unusual_digits(run_cli) -> None:
     result = run_cli(*OK, "--plain", input="\n²\n5\n")
     assert result.returncode == 0
     assert "Type a number from 1 to 5." in result.stdout and "Goodbye." in result.stdout
+
+
+def test_global_options_work_after_the_command_too() -> None:
+    from neurotutor.cli.app import hoist_global_options as hoist
+
+    commands = {"learn", "progress", "lessons"}
+    assert hoist(["progress", "--profile", "sam"], commands) == ["--profile", "sam", "progress"]
+    assert hoist(["learn", "cbt", "--plain", "--lessons-dir=x", "--deeper"], commands) == [
+        "--plain", "--lessons-dir=x", "learn", "cbt", "--deeper"]
+    assert hoist(["--profile", "learn", "lessons", "--plain"], commands) == ["--profile", "learn", "--plain", "lessons"]
+    assert hoist(["learn", "--", "--plain"], commands) == ["learn", "--", "--plain"]
+    assert hoist(["learn", "--profile"], commands) == ["learn", "--profile"]  # click says the value is missing
+    assert hoist(["nope", "--plain"], commands) == ["nope", "--plain"]
+
+
+def test_progress_of_another_profile_asked_after_the_command(run_cli, neurotutor_home: Path) -> None:
+    run_cli(*OK, "learn", "test-mini", "--profile", "sam", "--plain", input=lesson_input(RIGHT[:1]))
+    result = run_cli("progress", *OK, "--profile", "sam", "--plain")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^test-mini +in progress +2/2 +1/6 +- +- +- ", result.stdout, re.M)
+    assert result.stdout.endswith(f"Saved in {neurotutor_home / 'profiles' / 'sam' / 'progress.json'}\n")
+    fresh = run_cli("progress", "--profile", "new", "--plain")
+    assert fresh.stdout.endswith(f"Will be saved in {neurotutor_home / 'profiles' / 'new' / 'progress.json'}\n")
+
+
+def test_progress_names_a_lesson_that_is_not_loaded_now(run_cli) -> None:
+    run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:2]))
+    result = run_cli("--plain", "progress")  # without the folder test-mini comes from
+    assert re.search(r"^test-mini +in progress \(not loaded\) +- +- +- +- +- ", result.stdout, re.M)
+    assert ("Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not "
+            "given this time.\nTo see and continue it, give its folder:\n"
+            "  neurotutor --plain --lessons-dir FOLDER progress\n") in result.stdout
+    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
+    assert (rows["test-mini"]["loaded"], rows["test-mini"]["status"]) == (False, "in_progress")
+
+
+def test_history_says_when_an_answer_was_not_known(run_cli) -> None:
+    run_cli(*OK, "--plain", "quiz", "test-mini", input=lesson_input(["?"], sections=0))
+    lines = run_cli(*OK, "--plain", "history").stdout.splitlines()
+    assert re.split(r"\s{2,}", lines[1])[1:] == ["test-mini", "tm-single", "pass 1", "didn't know", "I don't know"]

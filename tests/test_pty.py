@@ -251,7 +251,7 @@ def cut_words(screen: list[str], words: set[str], columns: int) -> list[str]:
 
 # The prompt now waiting, known by the last of these on the screen (prompts are drawn at the bottom).
 PROMPTS = {
-    "Press Enter to go on": ENTER, "Go on with this lesson anyway": ENTER, "Go on to the lesson": ENTER,
+    "Press Enter to go on": ENTER, "1) Yes, go on": ENTER, "1) Go on to the lesson": ENTER,
     "q: stop": RIGHT, "Space to tick, Enter when done": UP + SPACE + ENTER,
     "(arrow keys or number, Enter)": UP + ENTER,  # the last entry: "I don't know" (or "Not now")
     "Your answer (? if you don't know)": "?" + ENTER, "Press Enter for": ENTER, "Press Enter to see": ENTER,

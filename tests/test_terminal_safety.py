@@ -223,8 +223,9 @@ def test_questionary_prompter_draws_only_safe_text(name: str) -> None:
     prompter.confirm("Forget" + payload + "?")
     assert [t for t in fake.drawn if DRIVES_TERMINAL.search(t)] == []
     shown = SHOWN[name]
-    for expected in [f"Alpha{shown}", f"Three{shown}", f"Cat{shown} goes with: (arrow keys, Enter)", f"Meow{shown}",
-                     f"Cow{shown} goes with: (arrow keys, Enter)", f"Which lesson?{shown} (arrow keys, Enter)",
+    for expected in [f"Alpha{shown}", f"Three{shown}", f"Cat{shown} goes with: (arrow keys or number, Enter)",
+                     f"Meow{shown}", f"Cow{shown} goes with: (arrow keys or number, Enter)",
+                     f"Which lesson?{shown} (arrow keys or number, Enter)",
                      f"A lesson{shown}", f"Forget{shown}?"]:
         assert expected in fake.drawn
     picks = inert(out.getvalue()).splitlines()  # every pick is said, the last pair too (never filled in silently)

@@ -40,15 +40,30 @@ def markdown_to_text(source: str, width: int = 0) -> str:
     """Markdown as plain text, wrapped at word boundaries to `width` (0: not wrapped)."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(source)
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
     blocks: list[str] = []
     stack: list[list[int]] = []  # per open list: [ordered?, next number]
     prefix_first = ""
     indent = 0
     pending_item = False
+    headings: list[str] = []
+    row: list[str] | None = None
+    in_head = False
     for token in tokens:
         kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
+        if kind == "thead_open":
+            in_head, headings = True, []
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open" and not in_head:
+            row = []
+        elif kind == "tr_close" and row is not None:
+            cells = [f"{h}: {c}" if h else c for h, c in zip(headings + [""] * len(row), row)]
+            blocks.append(_wrap("- " + "; ".join(cells), width, "", "  "))  # a row read out, not drawn
+            row = None
+        elif kind == "inline" and (in_head or row is not None):
+            (headings if in_head else row).append(_inline(token).strip())  # type: ignore[union-attr]
+        elif kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
             stack.append([kind == "ordered_list_open", start])
         elif kind in ("bullet_list_close", "ordered_list_close"):

@@ -94,6 +94,54 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(code)
 
 
+GLOBAL_FLAGS = ("--plain", "--debug")
+GLOBAL_OPTIONS = ("--profile", "--lessons-dir")  # each takes a value
+
+
+def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
+    """Move global options given after the command to before it, so `neurotutor progress
+    --profile sam` means what it says (click only reads a group's options before its command).
+
+    Nothing before the command moves, nothing after a literal `--` moves, and an option's value
+    is never taken for the command (`--profile learn lessons` is the profile "learn").
+    """
+    index = 0
+    while index < len(args):  # find the command: the first word that is not an option or its value
+        arg = args[index]
+        if arg == "--":
+            return args
+        if arg in GLOBAL_OPTIONS:
+            index += 2
+            continue
+        if arg.startswith("-"):
+            index += 1
+            continue
+        break
+    if index >= len(args) or args[index] not in commands:
+        return args
+    before, command, rest = args[:index], args[index], args[index + 1:]
+    moved: list[str] = []
+    kept: list[str] = []
+    position = 0
+    while position < len(rest):
+        arg = rest[position]
+        if arg == "--":
+            kept += rest[position:]
+            break
+        name = arg.split("=", 1)[0]
+        if arg in GLOBAL_FLAGS:
+            moved.append(arg)
+        elif name in GLOBAL_OPTIONS and "=" in arg:
+            moved.append(arg)
+        elif arg in GLOBAL_OPTIONS and position + 1 < len(rest):
+            moved += [arg, rest[position + 1]]
+            position += 1
+        else:
+            kept.append(arg)
+        position += 1
+    return [*before, *moved, command, *kept]
+
+
 def _wrapped(message: str) -> str:
     """A message wrapped at word boundaries to a terminal's width; lines indented by two spaces
     (commands to type, file names) are never split."""
@@ -124,7 +172,8 @@ def _run(args: list[str]) -> tuple[int, str]:
         # typer.Exit (0 for --help and --version). Typer still catches a KeyboardInterrupt raised
         # while parsing or running a command and returns 130 for it, with nothing printed; one at
         # click's own prompts (typer.confirm, typer.prompt) arrives here as Abort.
-        returned = app(args=args, prog_name="neurotutor", standalone_mode=False)
+        commands = {c.name for c in app.registered_commands if c.name}
+        returned = app(args=hoist_global_options(args, commands), prog_name="neurotutor", standalone_mode=False)
     except NeurotutorError as exc:
         return int(exc.exit_code), exc.message
     except typer.Abort as exc:  # click turns Ctrl-C and end of input at its prompts into Abort

@@ -49,6 +49,43 @@ class _Inert:
             yield Segment(shown, style)
 
 
+_MARKDOWN: Any = None
+
+
+def _markdown_class() -> Any:
+    """rich's Markdown, with tables that never cut a word: a table too wide for the screen is
+    shown row by row ("heading: cell"), instead of with its words cut to "cross-sec…"."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from rich.markdown import Markdown, TableElement
+        from rich.text import Text
+
+        class FittingTable(TableElement):  # type: ignore[misc]
+            def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
+                table = next(iter(super().__rich_console__(console, options)))
+                for column in table.columns:  # each column at least as wide as its longest word
+                    cells = [column.header, *column.cells]
+                    column.min_width = max((len(w) for c in cells for w in getattr(c, "plain", str(c)).split()),
+                                           default=1)
+                needed = sum(column.min_width for column in table.columns) + 2 * len(table.columns) + 2  # padding
+                if needed <= options.max_width:
+                    yield table
+                    return
+                headings = [c.content.plain for c in self.header.row.cells] if self.header and self.header.row else []
+                for row in self.body.rows if self.body else []:
+                    for heading, cell in zip(headings or [""] * len(row.cells), row.cells):
+                        line = Text(f"{heading}: " if heading else "", style="bold")
+                        line.append_text(cell.content)
+                        yield line
+                    yield Text("")
+
+        class FittingMarkdown(Markdown):  # type: ignore[misc]
+            elements = {**Markdown.elements, "table_open": FittingTable}
+
+        _MARKDOWN = FittingMarkdown
+    return _MARKDOWN
+
+
 def _text(value: object, style: str = "") -> Any:
     from rich.text import Text
 
@@ -227,9 +264,7 @@ class Output:
         Links are shown as their text and address, never as terminal hyperlinks.
         """
         if self.decorated:
-            from rich.markdown import Markdown
-
-            self._show(Markdown(safe_text(text), hyperlinks=False))
+            self._show(_markdown_class()(safe_text(text), hyperlinks=False))
         else:
             from neurotutor.plaintext import markdown_to_text
 
@@ -257,14 +292,28 @@ class Output:
         for item in items:
             self._write(self._wrapped(f"  - {item}"))
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
-        """A table; plain mode aligns columns with spaces."""
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None,
+              never_cut: Sequence[int] = ()) -> None:
+        """A table; plain mode aligns columns with spaces.
+
+        In a terminal no word is cut: each column is at least as wide as its longest word, and the
+        `never_cut` columns (ids to type) never wrap. When that does not fit the width, each row is
+        shown as a record instead: its first cell, then "heading: value" lines under it.
+        """
         if self.decorated:
             from rich.table import Table
 
+            safe = [[safe_text(str(v)) for v in row] for row in [headers, *rows]]
+            mins = [max((len(w) for cell in column for w in (cell.split() or [""])), default=1)
+                    for column in zip(*safe)]
+            for index in never_cut:
+                mins[index] = max(len(cell) for cell in [row[index] for row in safe])
+            if sum(mins) + 3 * len(mins) + 1 > self.width:
+                self._table_records(headers, rows, title)
+                return
             table = Table(title=_text(title) if title else None, title_justify="left", header_style="bold")
-            for h in headers:
-                table.add_column(_text(h))
+            for index, (h, width) in enumerate(zip(headers, mins)):
+                table.add_column(_text(h), min_width=width, no_wrap=index in never_cut)
             for row in rows:
                 table.add_row(*(_text(v) for v in row))
             self._show(table)
@@ -274,6 +323,22 @@ class Output:
         safe = [[safe_text(str(v)) for v in row] for row in [headers, *rows]]  # widths of what is shown
         widths = [max(len(x) for x in col) for col in zip(*safe)]
         self._write("\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in safe))
+
+    def _table_records(self, headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None) -> None:
+        """A narrow terminal's table: per row, its first cell, its second under it, then the rest
+        as "heading: value" on one line, all wrapped at word boundaries."""
+        from rich.padding import Padding
+
+        if title:
+            self.styled(title, "bold")
+        for row in rows:
+            self._show(_text(str(row[0]), "bold"))
+            rest = [str(v) for v in row[1:]]
+            if rest:
+                self._show(Padding(_text(rest[0]), (0, 0, 0, 2)))
+            if len(rest) > 1:
+                details = " \u00b7 ".join(f"{h}: {v}" for h, v in zip(headers[2:], rest[1:]))
+                self._show(Padding(_text(details, "dim"), (0, 0, 0, 2)))
 
     def columns(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """Rows as plain aligned columns, the last one left to run on: fast for thousands of rows

@@ -27,30 +27,51 @@ class LessonRow:
     questions: int
     last_studied: datetime | None
     builtin: bool
+    loaded: bool = True  # False: progress for a lesson not in the catalogue now (a folder not given)
 
 
-def lesson_rows(catalogue: Catalogue, progress: pm.Progress) -> list[LessonRow]:
-    """A row per lesson in catalogue order."""
+def lesson_rows(catalogue: Catalogue, progress: pm.Progress, unloaded: bool = False) -> list[LessonRow]:
+    """A row per lesson in catalogue order; with `unloaded`, then a row for each lesson the
+    progress knows but the catalogue does not have now.
+
+    Counts are those of the current pass; a finished lesson (no pass open) counts as fully read
+    and answered, which is what its last pass was.
+    """
     rows = []
     for item in catalogue.lessons:
         info = item.info
         state = progress.lessons.get(info.id)
+        status = pm.status(state)
+        sections, questions = len(info.section_ids), len(info.question_ids)
+        if status == "done":
+            read, answered = sections, questions
+        else:
+            read = len(set(state.sections_seen) & set(info.section_ids)) if state else 0
+            answered = len(set(state.answered) & set(info.question_ids)) if state else 0
         rows.append(LessonRow(
-            id=info.id, title=info.title, level=info.level, minutes=info.minutes,
-            status=pm.status(state),
+            id=info.id, title=info.title, level=info.level, minutes=info.minutes, status=status,
             completed_runs=state.completed_runs if state else 0,
             best_score=state.best_score if state else None,
             last_score=state.last_score if state else None,
-            sections_read=len(state.sections_seen) if state else 0, sections=len(info.section_ids),
-            questions_answered=len(state.answered) if state else 0, questions=len(info.question_ids),
+            sections_read=read, sections=sections, questions_answered=answered, questions=questions,
             last_studied=state.last_studied if state else None, builtin=item.builtin,
         ))
+    if unloaded:
+        known = {row.id for row in rows}
+        for lesson_id, state in sorted(progress.lessons.items()):
+            if lesson_id in known:
+                continue
+            rows.append(LessonRow(
+                id=lesson_id, title=lesson_id, level="-", minutes=0, status=pm.status(state),
+                completed_runs=state.completed_runs, best_score=state.best_score, last_score=state.last_score,
+                sections_read=len(state.sections_seen), sections=0, questions_answered=len(state.answered),
+                questions=0, last_studied=state.last_studied, builtin=False, loaded=False))
     return rows
 
 
 def resume_candidate(rows: list[LessonRow]) -> LessonRow | None:
     """The in-progress lesson studied most recently, if any."""
-    started = [r for r in rows if r.status == "in_progress" and r.last_studied]
+    started = [r for r in rows if r.status == "in_progress" and r.last_studied and r.loaded]
     return max(started, key=lambda r: r.last_studied) if started else None  # type: ignore[arg-type, return-value]
 
 

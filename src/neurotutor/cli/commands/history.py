@@ -41,6 +41,8 @@ def run(
     for a in attempts:
         if a.correct:
             result = "right"
+        elif a.answer is not None and a.answer.__struct_config__.tag == "dont_know":
+            result = "didn't know"
         elif a.credit:
             result = f"partly ({round(a.credit * 100)}%)"
         else:

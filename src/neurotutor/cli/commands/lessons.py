@@ -10,15 +10,18 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
 
     Example: neurotutor lessons --json
     """
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.progress.summary import lesson_rows, to_json
 
     settings = ctx.obj
     out = output_for(settings)
     catalogue = catalogue_for(settings, out)
     store = store_for(settings)
-    rows = lesson_rows(catalogue, store.load())
+    progress = store.load()
+    rows = lesson_rows(catalogue, progress)
     show_notices(store, out)
+    first_run_notice(store, out, progress)
     if json:
         out.json(to_json(rows))
         return
@@ -27,8 +30,9 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
         return
     status = {"new": "new", "in_progress": "in progress", "done": "done"}
     out.table(
-        ["id", "title", "level", "min", "status", "best"],
-        [[r.id, r.title, r.level, str(r.minutes), status[r.status],
+        ["id", "title", "min", "status", "best"],
+        [[r.id, r.title + (" (trainee level)" if r.level == "trainee" else ""), str(r.minutes), status[r.status],
           "-" if r.best_score is None else f"{round(r.best_score * 100)}%"] for r in rows],
+        never_cut=(0,),
     )
-    out.note("Start one with: neurotutor learn LESSON_ID")
+    out.command("Start one with:", hints.command(settings, "learn", "LESSON_ID"))

@@ -6,19 +6,22 @@ import typer
 
 
 def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
-    """Show your progress in every lesson.
+    """Show your progress in every lesson (times in your local time).
 
     Example: neurotutor progress --profile sam
     """
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.progress.summary import lesson_rows, to_json
 
     settings = ctx.obj
     out = output_for(settings)
     catalogue = catalogue_for(settings, out)
     store = store_for(settings)
-    rows = lesson_rows(catalogue, store.load())
+    progress = store.load()
+    rows = lesson_rows(catalogue, progress, unloaded=True)
     show_notices(store, out)
+    first_run_notice(store, out, progress)
     if json:
         out.json(to_json(rows))
         return
@@ -28,9 +31,20 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
 
     status = {"new": "new", "in_progress": "in progress", "done": "done"}
     out.table(
-        ["lesson", "status", "read", "answered", "passes", "last", "best", "last studied"],
-        [[r.id, status[r.status], f"{r.sections_read}/{r.sections}", f"{r.questions_answered}/{r.questions}",
-          str(r.completed_runs), pct(r.last_score), pct(r.best_score),
-          r.last_studied.strftime("%Y-%m-%d %H:%M UTC") if r.last_studied else "-"] for r in rows],
+        ["lesson", "status", "read", "answered", "completed", "last score", "best", "last studied"],
+        [[r.id, status[r.status] if r.loaded else f"{status[r.status]} (not loaded)",
+          f"{r.sections_read}/{r.sections}" if r.loaded else "-",
+          f"{r.questions_answered}/{r.questions}" if r.loaded else "-",
+          f"{r.completed_runs}x" if r.completed_runs else "-", pct(r.last_score), pct(r.best_score),
+          r.last_studied.astimezone().strftime("%Y-%m-%d %H:%M") if r.last_studied else "-"] for r in rows],
+        never_cut=(0,),
     )
-    out.note(f"Saved in {store.path}")
+    out.note("Times are your local time. \"completed\" counts the passes you finished.")
+    missing = [r.id for r in rows if not r.loaded]
+    if missing:
+        out.line(f"Progress is kept for {len(missing)} lesson{'s' if len(missing) != 1 else ''} not loaded now "
+                 f"({', '.join(missing)}): a lesson of your own, from a folder not given this time.")
+        out.command("To see and continue it, give its folder:",
+                    hints.command(settings, "--lessons-dir", "FOLDER", "progress"))
+    saved = "Saved in" if store.path.exists() else "Will be saved in"
+    out.note(f"{saved} {store.path}")

@@ -114,6 +114,17 @@ class Terminal:
         for key in keys:
             self.child.send(key)
 
+    def press_and_wait(self, *keys: str) -> None:
+        """Press keys and wait until the tutor writes something in answer (so the screen read
+        next is never the one the keys were meant for)."""
+        before = len(self.raw)
+        self.keys(*keys)
+        while len(self.raw) == before:
+            try:
+                self.child.read_nonblocking(65536, timeout=self.child.timeout)
+            except pexpect.EOF:
+                return
+
     def prompt(self, pattern: str, *keys: str) -> None:
         """Wait until a prompt is drawn, then press its keys."""
         self.expect(pattern)

@@ -284,7 +284,7 @@ class Output:
 
             grid = Table.grid(padding=0)
             grid.add_column(no_wrap=True)
-            grid.add_column()
+            grid.add_column(overflow="fold")  # a word longer than the line (an address) goes on, never "…"
             for item in items:
                 grid.add_row(_text("  - "), _text(item))
             self._show(grid)

@@ -248,11 +248,10 @@ def long_strings() -> list[str]:
     return found
 
 
-def cut_words(screen: list[str], words: set[str], columns: int) -> list[str]:
+def cut_words(screen: list[str], words: set[str], columns: int, longer: list[str]) -> list[str]:
     """Words on the screen that are not whole words: cut off at the edge, or split mid-word
     (a piece of an address too long for any line is allowed)."""
     found = []
-    longer = long_strings()
     for line in screen:
         assert len(line) <= columns
         for chunk in line.split():
@@ -278,26 +277,44 @@ def waiting_for(screen: str) -> str | None:
     return marker if where >= 0 else None
 
 
-@pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
-def test_every_built_in_lesson_at_50_columns_has_no_cut_word(neurotutor_home: Path, terminals, lesson: str) -> None:
-    """Read every section and page with --deeper, answer every question "I don't know", decline
-    the retry, and look at every screen on the way: no line wider than the terminal, no word cut."""
+def walk_lesson(home: Path, lesson: str, words: set[str], longer: list[str]) -> str:
+    """Read every section and page of a lesson with --deeper, answer every question "I don't
+    know", decline the retry, and look at every screen on the way; returns what went wrong."""
     lesson_id = yaml.safe_load((ROOT / "lessons" / f"{lesson}.yaml").read_text())["id"]
-    words = vocabulary()
-    t = terminals(neurotutor_home, "learn", lesson_id, "--deeper", rows=24, columns=50, timeout=30)
-    steps = 0
-    idle = 0
-    while t.child.isalive() and steps < 400 and idle < 50:
-        screen = t.quiet(0.08)
-        marker = waiting_for(screen)
-        if marker is None:
-            idle += 1
-            continue
-        idle = 0
-        assert cut_words(t.display(), words, 50) == [], f"{lesson}:\n{screen}"
-        t.press_and_wait(PROMPTS[marker])
-        steps += 1
-    assert t.finish() == 0
-    done = state(neurotutor_home, lesson_id)
-    assert done["completed_runs"] == 1 and done["best_score"] == 0.0, screen
-    assert all(a["answer"] == {"kind": "dont_know"} for a in history(neurotutor_home))
+    t = Terminal(home, "learn", lesson_id, "--deeper", rows=24, columns=50, timeout=30)
+    try:
+        steps = idle = 0
+        screen = ""
+        while t.child.isalive() and steps < 400 and idle < 50:
+            screen = t.quiet(0.08)
+            marker = waiting_for(screen)
+            if marker is None:
+                idle += 1
+                continue
+            idle = 0
+            cut = cut_words(t.display(), words, 50, longer)
+            if cut:
+                return f"{lesson}: {cut} cut on this screen:\n{screen}"
+            t.press_and_wait(PROMPTS[marker])
+            steps += 1
+        if t.finish() != 0:
+            return f"{lesson}: exit {t.child.exitstatus}\n{screen}"
+        done = state(home, lesson_id)
+        if done.get("completed_runs") != 1 or done.get("best_score") != 0.0:
+            return f"{lesson}: not completed ({done})\n{screen}"
+        if not all(a["answer"] == {"kind": "dont_know"} for a in history(home)):
+            return f"{lesson}: an answer other than 'I don't know' was recorded"
+        return ""
+    finally:
+        t.kill()
+
+
+def test_every_built_in_lesson_at_50_columns_has_no_cut_word(tmp_path: Path) -> None:
+    """Every built-in lesson end to end at 50 columns (four terminals at a time)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    words, longer = vocabulary(), long_strings()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        problems = list(pool.map(lambda lesson: walk_lesson(tmp_path / lesson, lesson, words, longer),
+                                 [p.stem for p in LESSONS]))
+    assert [p for p in problems if p] == []

@@ -143,8 +143,8 @@ def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
 
 
 def _wrapped(message: str) -> str:
-    """A message wrapped at word boundaries to a terminal's width; lines indented by two spaces
-    (commands to type, file names) are never split."""
+    """A message wrapped at word boundaries to a terminal's width (a command to type, indented,
+    goes on under itself: it is split only between its words)."""
     if not sys.stderr.isatty():
         return message
     import shutil
@@ -153,10 +153,12 @@ def _wrapped(message: str) -> str:
     width = max(shutil.get_terminal_size((80, 24)).columns - 1, 20)
     lines = []
     for line in message.split("\n"):
-        if line.startswith("  ") or len(line) <= width:
+        if len(line) <= width:
             lines.append(line)
-        else:
-            lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+        else:  # an indented line (a command to type) goes on under itself, split only between words
+            indent = " " * (len(line) - len(line.lstrip(" ")))
+            lines += textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  " if indent else "",
+                                   break_long_words=False, break_on_hyphens=False, drop_whitespace=True)
     return "\n".join(lines)
 
 

@@ -146,7 +146,7 @@ class TerminalScreen:
                                                    "Show where to get urgent help"])
             if pick == 2:
                 out.line()
-                out.line(safety.FULL_TEXT.rstrip())
+                out.markdown(safety.FULL_TEXT)
                 self.prompter.pause("Press Enter to go back.")
                 continue
             if pick == 1:

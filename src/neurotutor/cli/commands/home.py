@@ -51,7 +51,7 @@ def run(ctx: typer.Context) -> None:
                 out.line("Goodbye. Your progress is saved.")
                 return
             if action == 3:
-                out.line(safety.FULL_TEXT.rstrip())
+                out.markdown(safety.FULL_TEXT)
                 continue
             if action == 2:
                 out.bullets([f"{r.title}: {STATUS_WORDS[r.status]}"

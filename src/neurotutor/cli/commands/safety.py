@@ -15,4 +15,4 @@ def run(ctx: typer.Context) -> None:
 
     out = output_for(ctx.obj)
     out.heading("Education, not therapy")
-    out.line(safety.FULL_TEXT.rstrip())
+    out.markdown(safety.FULL_TEXT)

@@ -321,3 +321,13 @@ def test_every_built_in_lesson_at_50_columns_has_no_cut_word(tmp_path: Path) -> 
         problems = list(pool.map(lambda lesson: walk_lesson(tmp_path / lesson, lesson, words, longer),
                                  [p.stem for p in LESSONS]))
     assert [p for p in problems if p] == []
+
+
+def test_the_first_run_notice_comes_with_whichever_command_is_first(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, "lessons", columns=50)
+    assert t.finish() == 0
+    assert "Before you start: neurotutor is education, not therapy" in " ".join(t.text.split())
+    assert json.loads((neurotutor_home / "progress.json").read_text())["notice_seen"] is True
+    again = terminals(neurotutor_home, "history")
+    assert again.finish() == 0
+    assert "Before you start" not in again.text  # once per profile

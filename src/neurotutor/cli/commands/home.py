@@ -39,7 +39,7 @@ def run(ctx: typer.Context) -> None:
     first_run_notice(store, out, progress, prompter)
     try:
         while True:
-            rows = [r for r in lesson_rows(catalogue, store.load()) if getattr(r, "loaded", True)]
+            rows = lesson_rows(catalogue, store.load())
             resume = resume_candidate(rows)
             out.line()
             out.note(f"Profile: {settings.profile}. {safety.FOOTER}")

@@ -171,7 +171,8 @@ def test_unknown_lesson_suggests_close_ids(run_cli) -> None:
     result = run_cli(*OK, "learn", "test-mni")
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == ("There is no lesson with the id 'test-mni'. Did you mean: test-mini? "
-                             "Run 'neurotutor lessons' to see them all.")
+                                              f"Run 'neurotutor --lessons-dir {DATA / 'lessons-ok'} lessons' to see "
+                                              "them all.")
 
 
 def test_reset_asks_keeps_a_copy_and_forgets(run_cli, neurotutor_home: Path) -> None:

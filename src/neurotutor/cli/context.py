@@ -32,7 +32,9 @@ def catalogue_for(settings: Settings, out: Output) -> Catalogue:
                  f"{'s' if len(first) != 1 else ''}); the others work as usual:")
         for problem in first.values():
             out.warn(f"  {problem}")
-        out.warn("Run 'neurotutor validate' to see every problem.")
+        from neurotutor.cli import hints
+
+        out.warn(f"Run '{hints.command(settings, 'validate')}' to see every problem.")
     return catalogue
 
 

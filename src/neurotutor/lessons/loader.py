@@ -104,8 +104,9 @@ class Catalogue:
         """The entry with this id, or None."""
         return next((x for x in self.lessons if x.info.id == lesson_id), None)
 
-    def find(self, lesson_id: str) -> LoadedLesson:
-        """The full lesson with this id; UnknownLessonError naming the closest ids if there is none."""
+    def find(self, lesson_id: str, list_command: str = "neurotutor lessons") -> LoadedLesson:
+        """The full lesson with this id; UnknownLessonError naming the closest ids (and the command
+        that lists them all) if there is none."""
         entry = self.get(lesson_id)
         if entry is None:
             ids = [x.info.id for x in self.lessons]
@@ -114,7 +115,7 @@ class Catalogue:
                 near = [i for i in ids if lesson_id and (lesson_id in i or i in lesson_id)][:3]
             hint = f" Did you mean: {', '.join(near)}?" if near else ""
             raise UnknownLessonError(
-                f"There is no lesson with the id {lesson_id!r}.{hint} Run 'neurotutor lessons' to see them all."
+                f"There is no lesson with the id {lesson_id!r}.{hint} Run '{list_command}' to see them all."
             )
         return self.load(entry)
 

@@ -6,6 +6,7 @@ import typer
 
 
 def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool) -> None:
+    from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.cli.prompters import make_prompter
     from neurotutor.cli.study_screen import take_lesson
@@ -13,7 +14,7 @@ def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool)
     settings = ctx.obj
     out = output_for(settings)
     catalogue = catalogue_for(settings, out)
-    item = catalogue.find(lesson_id)
+    item = catalogue.find(lesson_id, hints.command(settings, "lessons"))
     store = store_for(settings)
     progress = store.load()
     show_notices(store, out)

@@ -254,10 +254,11 @@ def test_safety_shows_emergency_and_crisis_lines(run_cli) -> None:
 def test_non_interactive_commands_do_not_import_questionary() -> None:
     code = ("import sys; from neurotutor.cli.app import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print('questionary' in sys.modules, file=sys.stderr)")
-    for args in (["lessons"], ["progress"], ["validate"], ["--help"], ["lessons", "--json"]):
+            "print(sorted(m for m in ('questionary', 'prompt_toolkit', 'neurotutor.study', 'rapidfuzz', 'markdown_it')"
+            " if m in sys.modules), file=sys.stderr)")
+    for args in (["lessons"], ["progress"], ["validate"], ["--help"], ["lessons", "--json"], ["history"]):
         result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
-        assert result.stderr.strip().splitlines()[-1] == "False", args
+        assert result.stderr.strip().splitlines()[-1] == "[]", args
 
 
 def test_core_imports_no_ui_libraries() -> None:

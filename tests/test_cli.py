@@ -361,3 +361,18 @@ def test_history_says_when_an_answer_was_not_known(run_cli) -> None:
     run_cli(*OK, "--plain", "quiz", "test-mini", input=lesson_input(["?"], sections=0))
     lines = run_cli(*OK, "--plain", "history").stdout.splitlines()
     assert re.split(r"\s{2,}", lines[1])[1:] == ["test-mini", "tm-single", "pass 1", "didn't know", "I don't know"]
+
+
+def test_a_finished_lesson_opened_with_closed_input_stays_done(run_cli, neurotutor_home: Path) -> None:
+    run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT))
+    before = progress_json(neurotutor_home)["lessons"]["test-mini"]
+    for command in ("learn", "quiz"):
+        result = run_cli(*OK, "--plain", command, "test-mini", input="")
+        assert result.returncode == 1
+        assert "You have finished this lesson once" in result.stdout
+        assert ("1. Start a new pass (from the first section)\n  2. Retry the questions I missed (you missed none)\n"
+                "  3. Leave it for now\n") in result.stdout
+    assert progress_json(neurotutor_home)["lessons"]["test-mini"] == before
+    rows = {r["id"]: r for r in json.loads(run_cli(*OK, "progress", "--json").stdout)}
+    assert (rows["test-mini"]["status"], rows["test-mini"]["sections_read"], rows["test-mini"]["questions_answered"]) == (
+        "done", 2, 6)

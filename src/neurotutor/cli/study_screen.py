@@ -93,7 +93,8 @@ class TerminalScreen:
         out.line(f"You have finished this lesson {times} (last on {_local(state.completed_at)}).{score}")
         missed = len(state.last_missed)
         options = ["Start a new pass (from the first section)",
-                   f"Retry the {missed} question{'s' if missed != 1 else ''} I missed last time",
+                   f"Retry the {missed} question{'s' if missed != 1 else ''} I missed last time" if missed
+                   else "Retry the questions I missed",
                    "Leave it for now"]
         disabled = {} if missed else {1: "you missed none"}
         pick = self.prompter.choose("What would you like to do?", options, disabled)

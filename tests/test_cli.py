@@ -323,19 +323,6 @@ def test_home_menu_rereads_unusual_digits(run_cli) -> None:
     assert "Type a number from 1 to 5." in result.stdout and "Goodbye." in result.stdout
 
 
-def test_global_options_work_after_the_command_too() -> None:
-    from neurotutor.cli.app import hoist_global_options as hoist
-
-    commands = {"learn", "progress", "lessons"}
-    assert hoist(["progress", "--profile", "sam"], commands) == ["--profile", "sam", "progress"]
-    assert hoist(["learn", "cbt", "--plain", "--lessons-dir=x", "--deeper"], commands) == [
-        "--plain", "--lessons-dir=x", "learn", "cbt", "--deeper"]
-    assert hoist(["--profile", "learn", "lessons", "--plain"], commands) == ["--profile", "learn", "--plain", "lessons"]
-    assert hoist(["learn", "--", "--plain"], commands) == ["learn", "--", "--plain"]
-    assert hoist(["learn", "--profile"], commands) == ["learn", "--profile"]  # click says the value is missing
-    assert hoist(["nope", "--plain"], commands) == ["nope", "--plain"]
-
-
 def test_progress_of_another_profile_asked_after_the_command(run_cli, neurotutor_home: Path) -> None:
     run_cli(*OK, "learn", "test-mini", "--profile", "sam", "--plain", input=lesson_input(RIGHT[:1]))
     result = run_cli("progress", *OK, "--profile", "sam", "--plain")

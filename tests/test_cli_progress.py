@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,162 @@ def test_an_open_data_folder_is_tightened_and_the_learner_told(run_cli, neurotut
     assert (f"Your neurotutor folder {neurotutor_home} could be read by other users of this computer; "
             "it is now private (only you can open it).") in result.stderr
     assert stat.S_IMODE(neurotutor_home.stat().st_mode) == 0o700
+
+
+# -- progress and lessons from files written here (no lesson is driven) -------------------------
+
+KOLKATA = {"TZ": "Asia/Kolkata"}  # UTC+05:30 all year: local times are exact
+BUILTIN_IDS = ["neuroplasticity-types", "plasticity-claims", "two-routes-of-change", "reconsolidation-conditions", "cbt",
+               "mindfulness", "therapies-compared", "stress-and-relationship", "emerging-approaches", "myths-and-facts"]
+DONE = {"run": 2, "completed_runs": 1, "best_score": 0.75, "last_score": 0.75, "last_missed": ["np-ltp-rabbits"],
+        "last_studied": "2026-11-23T10:04:11.512Z", "completed_at": "2026-11-23T10:04:11.512Z"}
+STARTED = {"sections_seen": ["cognitive-model", "thinking-traps"],
+           "answered": {"cbt-same-text-different-feelings": True, "cbt-thought-record-order": False},
+           "last_studied": "2026-11-24T21:40:00Z"}
+MINI_STARTED = {"sections_seen": ["first"], "answered": {"tm-single": True}, "last_studied": "2026-11-22T08:00:00Z"}
+
+
+def write_profile(folder: Path, lessons: dict, history: list[dict] = ()) -> Path:
+    """A profile's progress.json (and history.jsonl), private as the tutor makes them."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in [folder, *folder.parents]:  # the tutor tightens every data folder it owns
+        if part == Path(os.environ["NEUROTUTOR_HOME"]).parent:
+            break
+        part.chmod(0o700)
+    path = folder / "progress.json"
+    path.write_text(json.dumps({"schema_version": 2, "seed": 251, "notice_seen": True, "lessons": lessons}))
+    path.chmod(0o600)
+    if history:
+        (folder / "history.jsonl").write_text("".join(json.dumps(line) + "\n" for line in history))
+        (folder / "history.jsonl").chmod(0o600)
+    return path
+
+
+def test_progress_counts_a_finished_lesson_whole_in_local_time(run_cli, neurotutor_home: Path) -> None:
+    path = write_profile(neurotutor_home, {"neuroplasticity-types": DONE, "cbt": STARTED})
+    result = run_cli("progress", "--plain", env=KOLKATA)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "lesson                      status       read  answered  completed  last score  best  last studied\n"
+        "neuroplasticity-types       done         7/7   17/17     1x         75%         75%   2026-11-23 15:34\n"
+        "plasticity-claims           new          0/7   0/16      -          -           -     -\n"
+        "two-routes-of-change        new          0/7   0/18      -          -           -     -\n"
+        "reconsolidation-conditions  new          0/7   0/18      -          -           -     -\n"
+        "cbt                         in progress  2/7   2/16      -          -           -     2026-11-25 03:10\n"
+        "mindfulness                 new          0/7   0/16      -          -           -     -\n"
+        "therapies-compared          new          0/7   0/17      -          -           -     -\n"
+        "stress-and-relationship     new          0/6   0/15      -          -           -     -\n"
+        "emerging-approaches         new          0/7   0/16      -          -           -     -\n"
+        "myths-and-facts             new          0/7   0/19      -          -           -     -\n"
+        "Times are your local time. \"completed\" counts the passes you finished.\n"
+        f"Saved in {path}\n")
+    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
+    done = rows["neuroplasticity-types"]
+    assert (done["status"], done["sections_read"], done["sections"], done["questions_answered"], done["questions"],
+            done["completed_runs"], done["loaded"], done["last_studied"]) == (
+        "done", 7, 7, 17, 17, 1, True, "2026-11-23T10:04:11.512000Z")  # JSON keeps UTC
+
+
+def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_home: Path) -> None:
+    write_profile(neurotutor_home, {"test-mini": MINI_STARTED})
+    result = run_cli("progress", "--plain", env=KOLKATA)
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert lines[11] == "test-mini                   in progress (not loaded)  -     -         -          -           -     2026-11-22 13:30"
+    assert lines[12:16] == [
+        "Times are your local time. \"completed\" counts the passes you finished.",
+        "Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not given this time.",
+        "To see and continue it, give its folder:",
+        "  neurotutor --plain --lessons-dir FOLDER progress"]
+    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
+    assert {k: rows["test-mini"][k] for k in ("status", "loaded", "sections_read", "questions_answered")} == {
+        "status": "in_progress", "loaded": False, "sections_read": 1, "questions_answered": 1}
+    given = run_cli("progress", "--plain", *OK)  # the folder given, after the command: counted against the lesson
+    assert "test-mini                   in progress  1/2   1/6 " in given.stdout
+    assert "not loaded" not in given.stdout
+    loaded = {r["id"]: r for r in json.loads(run_cli("progress", "--json", *OK).stdout)}
+    assert (loaded["test-mini"]["loaded"], loaded["test-mini"]["questions"]) == (True, 6)
+
+
+def test_progress_of_a_profile_given_after_the_command(run_cli, neurotutor_home: Path) -> None:
+    path = write_profile(neurotutor_home / "profiles" / "sam", {"cbt": STARTED})
+    sam = run_cli("progress", "--profile", "sam", "--plain")
+    assert (sam.returncode, sam.stderr) == (0, "")
+    assert re.search(r"^cbt +in progress +2/7 +2/16 ", sam.stdout, re.M)
+    assert sam.stdout.endswith(f"Saved in {path}\n")
+    assert sam.stdout == run_cli("--profile", "sam", "progress", "--plain").stdout == \
+        run_cli("progress", "--profile=sam", "--plain").stdout
+    default = run_cli("progress", "--plain")  # nothing saved for the default profile yet
+    assert re.search(r"^cbt +new +0/7 +0/16 ", default.stdout, re.M)
+    assert default.stdout.endswith(f"Will be saved in {neurotutor_home / 'progress.json'}\n")
+
+
+def test_history_is_shown_in_local_time(run_cli, neurotutor_home: Path) -> None:
+    answer = {"id": "a1", "lesson": "cbt", "question": "cbt-durability", "mode": "lesson", "run": 1,
+              "answer": {"kind": "bool", "value": True}, "answer_text": "True", "correct": True, "seconds": 4.0,
+              "at": "2026-11-23T20:45:00Z", "utc_offset": 0}
+    write_profile(neurotutor_home, {"cbt": STARTED}, [answer])
+    result = run_cli("history", "--plain", env=KOLKATA)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "when (local time)  lesson  question        asked in  result  your answer\n"
+        "2026-11-24 02:15   cbt     cbt-durability  pass 1    right   True\n"
+        f"1 answer, kept in {neurotutor_home / 'history.jsonl'}\n")
+
+
+def test_export_tells_how_to_bring_it_back_in_the_same_profile(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    write_profile(neurotutor_home / "profiles" / "sam", {"cbt": STARTED})
+    backup = tmp_path / "sam's backup.json"
+    result = run_cli("export", str(backup), "--profile", "sam", "--plain")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (f"Exported your progress in 1 lesson and 0 answers to {backup}\n"
+                             "Only you can read this file.\n"
+                             "Bring it back, here or on another computer, with:\n"
+                             f"  neurotutor --profile sam --plain import '{tmp_path}/sam'\"'\"'s backup.json'\n")
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch, width: int, *args: str) -> str:
+    """A command's output as a terminal of this width shows it (rich, decorated), run in-process."""
+    import io
+
+    from rich.console import Console
+
+    from neurotutor.cli import app, context
+    from neurotutor.cli.output import Output
+
+    shown = io.StringIO()
+    console = Console(width=width, file=shown, highlight=False, markup=False, emoji=False)
+    monkeypatch.setattr(context, "output_for", lambda settings: Output(decorated=True, console=console))
+    assert app._run(list(args)) == (0, "")
+    return shown.getvalue()
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_tables_never_cut_an_id(monkeypatch: pytest.MonkeyPatch, neurotutor_home: Path, width: int) -> None:
+    write_profile(neurotutor_home, {"neuroplasticity-types": DONE, "reconsolidation-conditions": STARTED,
+                                    "a-lesson-of-my-own-with-a-long-id": MINI_STARTED})
+    for command in ("lessons", "progress"):
+        text = _rendered(monkeypatch, width, command)
+        words = set(re.findall(r"[\w-]+", text))
+        missing = [i for i in BUILTIN_IDS if i not in words]
+        assert not missing and "…" not in text, (command, missing, text)
+        assert all(len(line.rstrip()) <= width for line in text.splitlines())
+    assert "a-lesson-of-my-own-with-a-long-id" in re.findall(r"[\w-]+", text)
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_tables_never_cut_an_id_in_a_50_column_terminal(neurotutor_home: Path) -> None:
+    pytest.importorskip("pexpect")
+    pytest.importorskip("pyte")
+    from terminal import Terminal
+
+    write_profile(neurotutor_home, {"neuroplasticity-types": DONE})
+    for command in ("lessons", "progress"):
+        t = Terminal(neurotutor_home, command, rows=120, columns=50)
+        try:
+            assert t.finish() == 0
+        finally:
+            t.kill()
+        words = set(re.findall(r"[\w-]+", t.shown()))
+        assert [i for i in BUILTIN_IDS if i not in words] == [] and "…" not in t.shown(), t.shown()

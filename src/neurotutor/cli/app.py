@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 GLOBAL_FLAGS = ("--plain", "--debug")
-GLOBAL_OPTIONS = ("--profile", "--lessons-dir")  # each takes a value
+GLOBAL_OPTIONS = {"--profile": "NAME", "--lessons-dir": "DIR"}  # each takes a value (its metavar)
 
 
 def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
@@ -103,7 +103,8 @@ def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
     --profile sam` means what it says (click only reads a group's options before its command).
 
     Nothing before the command moves, nothing after a literal `--` moves, and an option's value
-    is never taken for the command (`--profile learn lessons` is the profile "learn").
+    is never taken for the command (`--profile learn lessons` is the profile "learn"). An option
+    with no value after it stays where it is, for click to report.
     """
     index = 0
     while index < len(args):  # find the command: the first word that is not an option or its value
@@ -133,7 +134,7 @@ def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
             moved.append(arg)
         elif name in GLOBAL_OPTIONS and "=" in arg:
             moved.append(arg)
-        elif arg in GLOBAL_OPTIONS and position + 1 < len(rest):
+        elif arg in GLOBAL_OPTIONS and position + 1 < len(rest) and rest[position + 1] != "--":
             moved += [arg, rest[position + 1]]
             position += 1
         else:
@@ -183,6 +184,10 @@ def _run(args: list[str]) -> tuple[int, str]:
             return int(ExitCode.INTERRUPTED), STOPPED
         return int(ExitCode.ERROR), INPUT_ENDED
     except typer.TyperException as exc:  # click's usage errors: an unknown option, a missing argument...
+        name = getattr(exc, "option_name", None)
+        if name in GLOBAL_OPTIONS:  # left after the command because no value follows it
+            exc.message = f"Option '{name}' needs a value: {name} {GLOBAL_OPTIONS[name]}."
+            exc.possibilities = None  # type: ignore[attr-defined]
         shown = io.StringIO()
         if hasattr(exc, "show"):
             exc.show(file=shown)  # the usage line, "Try 'neurotutor --help' for help." and the error

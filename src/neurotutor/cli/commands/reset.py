@@ -19,6 +19,7 @@ def run(
 
     Example: neurotutor reset neuroplasticity-types --yes
     """
+    from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
     from neurotutor.cli.prompters import PlainPrompter
     from neurotutor.progress import model as pm
@@ -26,7 +27,7 @@ def run(
     settings = ctx.obj
     out = output_for(settings)
     if bool(lesson_id) == all_:
-        raise UsageError("Give either a lesson id or --all (for example: neurotutor reset cbt).")
+        raise UsageError(f"Give either a lesson id or --all, for example: {hints.command(settings, 'reset', 'cbt')}")
     store = store_for(settings)
     progress = store.load()
     show_notices(store, out)
@@ -44,7 +45,7 @@ def run(
     show_notices(store, out)
     if change(progress) == progress and not answers:
         if lesson_id and entry is None:
-            catalogue.find(lesson_id)  # an id that is nowhere: raises with the closest ids
+            catalogue.find(lesson_id, hints.command(settings, "lessons"))  # an id that is nowhere: the closest ids
         out.line(f"Nothing to reset: there is no saved progress for {'that lesson' if lesson_id else 'any lesson'}.")
         return
     if answers:

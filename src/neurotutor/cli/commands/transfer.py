@@ -21,6 +21,7 @@ def export(
     from datetime import datetime, timezone
 
     from neurotutor import files
+    from neurotutor.cli import hints
     from neurotutor.cli.context import output_for, show_notices, store_for
     from neurotutor.errors import UsageError
     from neurotutor.progress.transfer import build_export
@@ -45,7 +46,8 @@ def export(
     n = len(attempts)
     out.line(f"Exported your progress in {len(progress.lessons)} lesson{'s' if len(progress.lessons) != 1 else ''} "
              f"and {n} answer{'s' if n != 1 else ''} to {target}")
-    out.note("Only you can read this file. Bring it back with: neurotutor import " + str(target))
+    out.note("Only you can read this file.")
+    out.command("Bring it back, here or on another computer, with:", hints.command(settings, "import", str(target)))
 
 
 def import_(

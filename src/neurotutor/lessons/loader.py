@@ -104,7 +104,8 @@ class Catalogue:
         """The entry with this id, or None."""
         return next((x for x in self.lessons if x.info.id == lesson_id), None)
 
-    def find(self, lesson_id: str, list_command: str = "neurotutor lessons") -> LoadedLesson:
+    def find(self, lesson_id: str, list_command: str = "neurotutor lessons",
+             validate_command: str = "neurotutor validate") -> LoadedLesson:
         """The full lesson with this id; UnknownLessonError naming the closest ids (and the command
         that lists them all) if there is none."""
         entry = self.get(lesson_id)
@@ -117,9 +118,9 @@ class Catalogue:
             raise UnknownLessonError(
                 f"There is no lesson with the id {lesson_id!r}.{hint} Run '{list_command}' to see them all."
             )
-        return self.load(entry)
+        return self.load(entry, validate_command)
 
-    def load(self, entry: CatalogueEntry) -> LoadedLesson:
+    def load(self, entry: CatalogueEntry, validate_command: str = "neurotutor validate") -> LoadedLesson:
         """Read an entry's full lesson (from the cache when the file is unchanged)."""
         cached = self.cache.lesson(entry.path) if self.cache else None
         if cached is not None and cached.id == entry.info.id:
@@ -128,7 +129,7 @@ class Catalogue:
         if loaded is None or loaded.lesson.id != entry.info.id:
             problems = problems or [Problem(str(entry.path), 0, 0, f"no longer holds the lesson {entry.info.id!r}")]
             raise InvalidFileError(sorted(problems), "This lesson file changed and is no longer valid; "
-                                   "run 'neurotutor validate' to see every problem.")
+                                   f"run '{validate_command}' to see every problem.")
         if self.cache:
             self.cache.put(entry.path, loaded, full=True)
             self.cache.save()

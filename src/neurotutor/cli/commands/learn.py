@@ -14,7 +14,7 @@ def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool)
     settings = ctx.obj
     out = output_for(settings)
     catalogue = catalogue_for(settings, out)
-    item = catalogue.find(lesson_id, hints.command(settings, "lessons"))
+    item = catalogue.find(lesson_id, hints.command(settings, "lessons"), hints.command(settings, "validate"))
     store = store_for(settings)
     progress = store.load()
     show_notices(store, out)

@@ -331,3 +331,15 @@ def test_the_first_run_notice_comes_with_whichever_command_is_first(neurotutor_h
     again = terminals(neurotutor_home, "history")
     assert again.finish() == 0
     assert "Before you start" not in again.text  # once per profile
+
+
+def test_home_menu_numbers_stay_put_and_the_number_keys_work(neurotutor_home: Path, terminals) -> None:
+    t = terminals(neurotutor_home, *OK)
+    t.prompt(r"Press Enter to go on", ENTER)
+    lines = t.settle(r"What would you like to do").split("\n")
+    start = next(i for i, line in enumerate(lines) if "What would you like to do" in line) + 1
+    assert lines[start:start + 5] == ["   - Continue (nothing started yet)", " » 2) Choose a lesson",
+                                      "   3) See my progress", "   4) Get urgent help (crisis lines)", "   5) Quit"]
+    t.keys("5", ENTER)
+    assert t.finish() == 0
+    assert "Goodbye. Your progress is saved." in t.text

@@ -163,7 +163,8 @@ class QuestionaryPrompter:
 
         return max(shutil.get_terminal_size((80, 24)).columns, 20)
 
-    def _choice(self, title: str, value: object, indent: int = 6, disabled: str | None = None) -> object:
+    def _choice(self, title: str, value: object, indent: int = 6, disabled: str | None = None,
+                key: str | None = None) -> object:
         """A menu entry shown as safe, plain text wrapped under its first line (questionary draws a
         plain str title as it is). Before the text: the pointer (3 columns), then a number "1) "
         in a select, a circle "○ " in a checkbox, or "- " for an entry that cannot be picked."""
@@ -176,7 +177,8 @@ class QuestionaryPrompter:
         room = max(self._width() - indent - 1 - (len(disabled) + 3 if disabled else 0), 10)
         lines = textwrap.wrap(safe_text(inline_text(title)), room, break_long_words=False,
                               break_on_hyphens=False) or [""]
-        return self.q.Choice(("\n" + " " * indent).join(lines), value=value, disabled=disabled)
+        return self.q.Choice(("\n" + " " * indent).join(lines), value=value, disabled=disabled,
+                             shortcut_key=key if key is not None else True)
 
     def _message(self, text: str) -> str:
         """A prompt message wrapped to the width (questionary puts '? ' before it)."""
@@ -259,7 +261,9 @@ class QuestionaryPrompter:
 
     def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
         disabled = disabled or {}
-        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i))  # type: ignore[arg-type]
+        keys = "123456789abcdefghijklmnopqrstuvwxyz"  # fixed: an entry that cannot be picked keeps its number
+        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i),  # type: ignore[arg-type]
+                                                       key=keys[i] if i < len(keys) else None)
                                           for i, t in enumerate(options)]))
 
     def confirm(self, message: str) -> bool:

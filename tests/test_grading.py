@@ -6,12 +6,13 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from neurotutor.lessons import model as m
 from neurotutor.lessons.loader import load_lesson_file
-from neurotutor.quiz.answers import BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.answers import BoolAnswer, ChoiceAnswer, DontKnowAnswer, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.spelling import near_miss
 from neurotutor.quiz.grading import WrongAnswerKind, grade
 from neurotutor.quiz.plain_input import Unreadable, parse_answer
 from neurotutor.quiz.presentation import Presentation, present, seed_for
@@ -150,6 +151,9 @@ def test_normalize_answer() -> None:
     assert not answers_match("", "x") and not answers_match("!!!", "x")
 
 
+@example("DONT KNOW")
+@example("?")
+@example("Donald Heb")
 @given(st.text(max_size=40) | st.text(alphabet="01234 ,;abcdtf", max_size=12))  # the second reads often
 def test_any_typed_text_is_read_or_gets_a_hint(typed: str) -> None:
     for q in LESSON.questions:
@@ -161,6 +165,9 @@ def test_any_typed_text_is_read_or_gets_a_hint(typed: str) -> None:
         else:
             result = grade(q, answer)
             assert type(result.correct) is bool and result.explanation == q.explanation
+            if isinstance(answer, DontKnowAnswer):  # "?", "I don't know": not known, never right
+                assert (result.dont_know, result.correct, result.misconceptions) == (True, False, ())
+                continue
             if result.credit is not None:  # partial credit agrees with right and wrong
                 assert 0 <= result.credit <= 1 and result.correct == (result.credit == 1.0)
             if result.correct:
@@ -170,7 +177,9 @@ def test_any_typed_text_is_read_or_gets_a_hint(typed: str) -> None:
                 assert result.correct == (answer.indices == {i for i, c in enumerate(q.choices) if c.correct})
             if isinstance(q, m.ShortAnswer):
                 assert isinstance(answer, TextAnswer)
-                assert result.correct == any(answers_match(typed, a) for a in q.accepted)
+                exact = any(answers_match(typed, a) for a in q.accepted)
+                assert result.correct == (exact or near_miss(typed, q.accepted) is not None)
+                assert (result.spelling is not None) == (result.correct and not exact)
 
 
 def test_partial_credit_where_the_type_has_it() -> None:

@@ -84,7 +84,7 @@ class Script:
         reply = self._reply("ask", item.question.id, item.mode)
         return reply[item.question.id] if isinstance(reply, dict) else reply
 
-    def feedback(self, item: items.QuestionItem, graded: Any) -> None:
+    def feedback(self, item: items.QuestionItem, graded: Any, confidence: Any = None) -> None:
         self.events.append(("feedback", item.question.id, "?" if graded.dont_know else graded.correct))
 
     def summary(self, lesson: m.Lesson, state: pm.LessonState) -> None:

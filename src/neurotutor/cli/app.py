@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import history, home, learn, lessons, progress, reset, safety, transfer, validate
+from neurotutor.cli.commands import exam, history, home, learn, lessons, progress, reset, review, safety, transfer, validate
 from neurotutor.cli.settings import Settings
 
 ANSWER_HELP = (
@@ -64,6 +64,9 @@ def root(
 app.command("lessons")(lessons.run)
 app.command("learn")(learn.run)
 app.command("quiz")(learn.run_quiz)
+app.command("review")(review.run)
+app.command("exam")(exam.run)
+app.add_typer(exam.exams_app, name="exams")
 app.command("progress")(progress.run)
 app.command("history")(history.run)
 app.command("export")(transfer.export)
@@ -175,7 +178,7 @@ def _run(args: list[str]) -> tuple[int, str]:
         # typer.Exit (0 for --help and --version). Typer still catches a KeyboardInterrupt raised
         # while parsing or running a command and returns 130 for it, with nothing printed; one at
         # click's own prompts (typer.confirm, typer.prompt) arrives here as Abort.
-        commands = {c.name for c in app.registered_commands if c.name}
+        commands = {c.name for c in app.registered_commands if c.name} | {g.name for g in app.registered_groups if g.name}
         returned = app(args=hoist_global_options(args, commands), prog_name="neurotutor", standalone_mode=False)
     except NeurotutorError as exc:
         return int(exc.exit_code), exc.message

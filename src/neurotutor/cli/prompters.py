@@ -31,8 +31,9 @@ class StopRequested(Exception):
 class Prompter(Protocol):
     """What the lesson flow needs from the keyboard."""
 
-    def ask(self, question: m.Question, shown: Presentation) -> Answer:
-        """Show the options of a question and return the learner's answer ("I don't know" included)."""
+    def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
+        """Show the options of a question and return the learner's answer ("I don't know" included);
+        with `skippable` (exams), None when the learner skips it for now."""
 
     def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
         """Pick one entry of a menu; returns its index. Disabled entries keep their number but cannot be picked."""
@@ -76,7 +77,7 @@ class PlainPrompter:
         self.out.write(text)
         return self._read()
 
-    def ask(self, question: m.Question, shown: Presentation) -> Answer:
+    def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
         if isinstance(question, m.Matching):
             if question.left_label or question.right_label:
@@ -89,8 +90,11 @@ class PlainPrompter:
         else:
             for i, text in enumerate(left):
                 self.out.line(f"  {i + 1}. {text}")
+        skip = "; Enter alone to skip for now" if skippable else ""
         while True:
-            text = self._prompt(f"Your answer ({answer_format(question)}; {DONT_KNOW_HINT}): ")
+            text = self._prompt(f"Your answer ({answer_format(question)}; {DONT_KNOW_HINT}{skip}): ")
+            if skippable and not text.strip():
+                return None
             try:
                 return parse_answer(question, shown, text)
             except Unreadable as exc:
@@ -140,6 +144,7 @@ class PlainPrompter:
 
 _DONT_KNOW = "I don't know"
 _UNDO = "Undo my last pick"
+_SKIP = "Skip for now (come back to it)"
 
 
 class QuestionaryPrompter:
@@ -188,31 +193,71 @@ class QuestionaryPrompter:
                               break_on_hyphens=False) or [""]
         return "\n  ".join(lines)
 
+    deadline: float | None = None  # time.monotonic() when an exam's time is up (a countdown is shown)
+    on_deadline: type[BaseException] | None = None  # raised when the deadline passes at a prompt
+
     def _ask(self, prompt: object) -> object:
+        if self.deadline is not None:
+            self._with_countdown(prompt.application)  # type: ignore[attr-defined]
         result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
         if result is None:
             raise EOFError
         return result
+
+    def _with_countdown(self, app: object) -> None:
+        """A line under the prompt counting down to the deadline, redrawn every second; at the
+        deadline the prompt ends with `on_deadline`."""
+        import asyncio
+        import time
+
+        from prompt_toolkit.layout import HSplit, Window
+        from prompt_toolkit.layout.controls import FormattedTextControl
+
+        deadline = self.deadline
+        assert deadline is not None
+
+        def text() -> list[tuple[str, str]]:
+            left = max(deadline - time.monotonic(), 0)
+            style = "bold fg:ansired" if left < 60 else "bold"
+            return [(style, f"Time left {int(left) // 60}:{int(left) % 60:02d}")]
+
+        layout = app.layout  # type: ignore[attr-defined]
+        layout.container = HSplit([layout.container, Window(FormattedTextControl(text), height=1)])
+        app.refresh_interval = 1  # type: ignore[attr-defined]
+        exc = self.on_deadline or KeyboardInterrupt
+
+        async def countdown() -> None:
+            await asyncio.sleep(max(deadline - time.monotonic(), 0))
+            if not app.is_done:  # type: ignore[attr-defined]
+                app.exit(exception=exc)  # type: ignore[attr-defined]
+
+        app.pre_run_callables.append(lambda: app.create_background_task(countdown()))  # type: ignore[attr-defined]
 
     def _select(self, message: str, choices: list[object]) -> object:
         return self._ask(self.q.select(self._message(f"{message} (arrow keys or number, Enter)"), choices=choices,
                                        style=self.style, instruction=" ", use_shortcuts=True,
                                        erase_when_done=True))
 
-    def ask(self, question: m.Question, shown: Presentation) -> Answer:
+    def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
+        extra = [self._choice(_SKIP, _SKIP)] if skippable else []
         dont_know = self._choice(_DONT_KNOW, _DONT_KNOW)
         if isinstance(question, m.SingleChoice):
             value = self._select("Choose one:",
-                                 [self._choice(t, i) for i, t in enumerate(left)] + [dont_know])
+                                 [self._choice(t, i) for i, t in enumerate(left)] + extra + [dont_know])
+            if value == _SKIP:
+                return None
             return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
         if isinstance(question, m.MultipleSelect):
             choices = [self._choice(t, i, indent=5) for i, t in enumerate(left)]  # under the circle's text
             choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, indent=5))
+            skip = "; Enter with none ticked: skip for now" if skippable else ""
             while True:
                 values = self._ask(self.q.checkbox(
-                    self._message("Choose every right answer (Space to tick, Enter when done):"),
+                    self._message(f"Choose every right answer (Space to tick, Enter when done{skip}):"),
                     choices=choices, style=self.style, instruction=" ", erase_when_done=True))
+                if skippable and not values:
+                    return None
                 if values == [_DONT_KNOW]:
                     return DONT_KNOW
                 if values and _DONT_KNOW not in values:  # type: ignore[operator]
@@ -220,24 +265,35 @@ class QuestionaryPrompter:
                 self.out.note("  Tick at least one answer with Space (or only \"I don't know\"), then press Enter. "
                               "(That was not counted.)")
         if isinstance(question, m.TrueFalse):
-            value = self._select("True or false?", [self._choice("True", True), self._choice("False", False), dont_know])
+            value = self._select("True or false?",
+                                 [self._choice("True", True), self._choice("False", False)] + extra + [dont_know])
+            if value == _SKIP:
+                return None
             return DONT_KNOW if value == _DONT_KNOW else BoolAnswer(bool(value))
         if isinstance(question, m.Ordering):
             picked = self._pick_in_turn([f"Which comes {_ordinal(k + 1)}?" if k < len(left) - 1 else "Which comes last?"
-                                         for k in range(len(left))], left)
-            return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))
+                                         for k in range(len(left))], left, skippable)
+            if picked == _SKIP:
+                return None
+            return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))  # type: ignore[union-attr]
         if isinstance(question, m.Matching):
-            rights = self._pick_in_turn([f"{text} goes with:" for text in left], right)
-            return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))
+            rights = self._pick_in_turn([f"{text} goes with:" for text in left], right, skippable)
+            if rights == _SKIP:
+                return None
+            return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))  # type: ignore[union-attr]
+        skip = "; Enter alone to skip for now" if skippable else ""
         while True:
-            text = str(self._ask(self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}):"), style=self.style)))
+            text = str(self._ask(self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}{skip}):"), style=self.style)))
+            if skippable and not text.strip():
+                return None
             try:
                 return parse_answer(question, shown, text)
             except Unreadable as exc:
                 self.out.note(f"  {exc.hint} (That was not counted.)")
 
-    def _pick_in_turn(self, messages: list[str], options: list[str]) -> list[int] | None:
-        """Pick one option per message, each option once, with undo; None for "I don't know".
+    def _pick_in_turn(self, messages: list[str], options: list[str], skippable: bool = False) -> list[int] | str | None:
+        """Pick one option per message, each option once, with undo; None for "I don't know"
+        (and _SKIP for "Skip for now", when skippable).
 
         The last pick is asked too (with undo), never filled in silently.
         """
@@ -247,8 +303,12 @@ class QuestionaryPrompter:
             choices = [self._choice(options[j], j) for j in open_]
             if picked:
                 choices.append(self._choice(_UNDO, _UNDO))
+            if skippable:
+                choices.append(self._choice(_SKIP, _SKIP))
             choices.append(self._choice(_DONT_KNOW, _DONT_KNOW))
             value = self._select(messages[len(picked)], choices)
+            if value == _SKIP:
+                return _SKIP
             if value == _DONT_KNOW:
                 return None
             if value == _UNDO:

@@ -22,7 +22,8 @@ from neurotutor.progress import model as pm
 from neurotutor.progress.store import ProgressStore
 from neurotutor.quiz.answers import Answer
 from neurotutor.quiz.grading import Graded
-from neurotutor.study.engine import Opening, Results, Start, Study
+from neurotutor.study.changes import Change
+from neurotutor.study.engine import Opening, Results, Saver, Start, Study
 from neurotutor.study.items import QuestionItem
 
 EVIDENCE_WORDS = {
@@ -64,6 +65,7 @@ class TerminalScreen:
         self._place = ""  # where the learner is, for the stop message
         self.with_sections = True  # learn (False: quiz only)
         self._came_back = False  # the learner went back from the section after the next one shown
+        self._marks: list[tuple[bool, int]] = []  # (right, confidence) of the rated answers shown
 
     def _top(self, lesson: m.Lesson, section: int | None = None) -> None:
         """The first lines of a screen: the lesson's name, and what the opening had to say (on
@@ -264,7 +266,7 @@ class TerminalScreen:
                 else:
                     out.styled(text, style)
             self._opening_at = -1
-        out.styled(f"{self._quiz_banner} \u00b7 question {item.number} of {item.total}", "bold cyan")
+        out.styled(self._banner(item), "bold cyan")
         for note in self._quiz_notes:
             out.note(note)
         for intro, command in self._commands:
@@ -274,7 +276,15 @@ class TerminalScreen:
         out.markdown(item.question.prompt)
         return self.prompter.ask(item.question, item.shown)
 
-    def feedback(self, item: QuestionItem, graded: Graded) -> None:
+    def confidence(self, item: QuestionItem) -> pm.Confidence:
+        pick = self.prompter.choose("How sure are you of that answer?",
+                                    ["A guess", "Fairly sure", "Sure"])
+        return (1, 2, 3)[pick]  # type: ignore[return-value]
+
+    def _banner(self, item: QuestionItem) -> str:
+        return f"{self._quiz_banner} \u00b7 question {item.number} of {item.total}"
+
+    def feedback(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None = None) -> None:
         out = self.out
         out.line()
         if graded.dont_know:
@@ -292,11 +302,17 @@ class TerminalScreen:
             name = PART_NAMES.get(type(item.question), "parts")
             out.line(f"{graded.parts_right} of {len(graded.parts)} {name} right:")
             out.bullets([f"{'right' if ok else 'wrong'}: {text}" for text, ok in graded.parts])
+        if confidence is not None:
+            from neurotutor.study.confidence import LEVELS, mark
+
+            self._marks.append((graded.correct, confidence))
+            out.note(f"You said {LEVELS[confidence]}: certainty-based mark {mark(graded.correct, confidence):+d} "
+                     "(right scores 1, 2 or 3 for a guess, fairly sure, sure; wrong 0, -2 or -6).")
         for text in graded.feedback:
             out.markdown(text)
         out.markdown(graded.explanation)
         out.line()
-        last = item.number == item.total and item.mode == "lesson"
+        last = item.number == item.total and item.mode != "retry"
         self.prompter.pause("Press Enter to see how you did." if last else "Press Enter for the next question.")
 
     def summary(self, lesson: m.Lesson, state: pm.LessonState) -> None:
@@ -309,12 +325,24 @@ class TerminalScreen:
             right = round(state.last_score * total)
             out.line(f"You got {right} of {total} right ({_pct(state.last_score)}). "
                      f"Best so far: {_pct(state.best_score)}.")
+            self._show_marks()
             if state.last_missed:
                 prompts = {q.id: _first_line(q.prompt) for q in lesson.questions}
                 out.bullets([prompts.get(q, q) for q in state.last_missed], title="Worth another look:")
         else:
             out.line("You have read every section.")
         out.note(safety.FOOTER)
+
+    def _show_marks(self) -> None:
+        """The certainty-based marks of the rated answers shown since the last summary."""
+        if not self._marks:
+            return
+        from neurotutor.study.confidence import calibrate
+
+        result = calibrate(self._marks)
+        self.out.line(f"Certainty-based marks for the {result.rated} answer{'s' if result.rated != 1 else ''} "
+                      f"you rated: {result.marks} of a possible {result.max_marks}.")
+        self._marks = []
 
     def offer_retry(self, lesson: m.Lesson, missed: int) -> bool:
         plural = "s" if missed != 1 else ""
@@ -330,6 +358,7 @@ class TerminalScreen:
         out.clear()
         out.heading("Retry done")
         out.line(f"This time you got {right} of {len(results)} right. Your score for the pass stays as it was.")
+        self._show_marks()
 
     # -- stopping ---------------------------------------------------------------------------
 
@@ -341,11 +370,13 @@ class TerminalScreen:
         return text, hints.command(self.settings, "learn" if with_sections else "quiz", lesson_id)
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """The time, timezone-aware UTC (the one place the study commands read the clock)."""
     return datetime.now(timezone.utc)
 
 
-def _utc_offset() -> int | None:
+def utc_offset() -> int | None:
+    """The learner's offset from UTC now, in minutes."""
     return pm.utc_offset_minutes(datetime.now().astimezone())
 
 
@@ -359,23 +390,34 @@ def profile_seed(store: ProgressStore, progress: pm.Progress) -> int:
     return store.update(lambda p: pm.with_seed(p, made)).seed or made
 
 
-def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, store: ProgressStore, out: Output,
-                prompter: Prompter, with_sections: bool = True, deeper: bool = False) -> pm.Progress | None:
-    """Run a lesson (or only its quiz) in the terminal; a stop by "q" returns None."""
-    lesson = item.lesson
-    screen = TerminalScreen(out, prompter, settings)
-    screen.with_sections = with_sections
+def saver(store: ProgressStore, out: Output) -> Saver:
+    """Save a change (and its answers) and tell the learner anything the store had to do."""
 
-    def save(change, attempts):  # type: ignore[no-untyped-def]
+    def save(change: Change, attempts: tuple[pm.Attempt, ...]) -> pm.Progress:
         progress = store.update(change, attempts)
         for notice in store.notices:
             out.warn(notice)
         store.notices.clear()
         return progress
 
-    study = Study(lesson=lesson, screen=screen, save=save, load=store.load, clock=_now,
-                  seed=profile_seed(store, store.load()), deeper=deeper or lesson.level == "trainee",
-                  titles={entry.info.id: entry.info.title for entry in catalogue.lessons}, utc_offset=_utc_offset)
+    return save
+
+
+def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, store: ProgressStore, out: Output,
+                prompter: Prompter, with_sections: bool = True, deeper: bool = False,
+                confidence: bool | None = None) -> pm.Progress | None:
+    """Run a lesson (or only its quiz) in the terminal; a stop by "q" returns None. Confidence is
+    asked after each answer when `confidence` says so (None: the profile's setting)."""
+    lesson = item.lesson
+    screen = TerminalScreen(out, prompter, settings)
+    screen.with_sections = with_sections
+
+    save = saver(store, out)
+    progress = store.load()
+    study = Study(lesson=lesson, screen=screen, save=save, load=store.load, clock=now,
+                  seed=profile_seed(store, progress),
+                  ask_confidence=progress.settings.ask_confidence if confidence is None else confidence, deeper=deeper or lesson.level == "trainee",
+                  titles={entry.info.id: entry.info.title for entry in catalogue.lessons}, utc_offset=utc_offset)
     try:
         return study.run(with_sections)
     except StopRequested:

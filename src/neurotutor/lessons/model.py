@@ -146,3 +146,8 @@ class Lesson(Model, kw_only=True):
     sections: Annotated[tuple[Section, ...], Meta(min_length=1)]
     references: tuple[Reference, ...] = ()
     questions: tuple[Question, ...] = ()
+
+
+def question_type(question: Question) -> str:
+    """The question's `type` as written in the lesson file (e.g. "single_choice")."""
+    return str(type(question).__struct_config__.tag)

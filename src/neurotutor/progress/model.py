@@ -18,7 +18,7 @@ from neurotutor.quiz.answers import Answer
 
 SCHEMA_VERSION = 2
 Status = Literal["new", "in_progress", "done"]
-Mode = Literal["lesson", "retry", "review", "exam"]
+Mode = Literal["lesson", "retry", "review", "practice", "exam"]
 Confidence = Literal[1, 2, 3]
 Credit = Annotated[float, Meta(ge=0.0, le=1.0)]
 Seconds = Annotated[float, Meta(ge=0.0)]
@@ -32,7 +32,7 @@ class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omi
     id: str  # stable: derived from the content (see attempt_id), so imports never duplicate it
     lesson: str
     question: str
-    mode: Mode  # only "lesson" moves a lesson's pass forward
+    mode: Mode  # only "lesson" moves a lesson's pass forward; lesson, retry and review schedule the card
     run: int | None = None  # the lesson pass it belongs to (mode "lesson")
     exam: str | None = None  # the exam record it belongs to (mode "exam")
     answer: Answer | None = None  # the answer as data (None for answers kept by format 1)
@@ -72,16 +72,23 @@ class CardState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
 
 
 class ExamRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """One exam: what was asked and how it went (its answers are attempts with mode "exam")."""
+    """One exam: what was asked and how it went. Its answers are history lines with mode "exam"
+    and this id; the last answer to a question counts. The summary fields are set when it ends."""
 
     id: str
     started: datetime
     finished: datetime | None = None
     status: Literal["in_progress", "submitted", "timed_out", "abandoned"] = "in_progress"
     seed: int
-    minutes: int | None = None
-    question_ids: tuple[str, ...] = ()
-    score: float | None = None
+    minutes: int | None = None  # the time allowed (None: untimed)
+    lessons: tuple[str, ...] = ()  # the lessons it was drawn from
+    tags: tuple[str, ...] = ()  # the tags asked for (empty: any)
+    question_ids: tuple[str, ...] = ()  # in the order asked
+    seconds_used: Seconds = 0.0  # time spent answering (the clock stops while the exam is stopped)
+    answered: int = 0  # questions with an answer when it ended
+    right: int | None = None
+    score: float | None = None  # right / questions, from 0 to 1
+    marks: int | None = None  # certainty-based marks, when confidence was rated
 
 
 class ProfileSettings(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

@@ -41,7 +41,31 @@ def attempt(item: QuestionItem, answer: Answer, graded: Graded, *, seconds: floa
         utc_offset=utc_offset)
 
 
-def answered(lesson: m.Lesson, record: pm.Attempt, now: datetime) -> Change:
-    """Apply an answer to the state (closing the pass if that finished it)."""
+SCHEDULING: frozenset[str] = frozenset({"lesson", "retry", "review"})  # modes whose answers move the card
+
+
+def answered(lesson: m.Lesson, record: pm.Attempt, now: datetime, question: m.Question | None = None) -> Change:
+    """Apply an answer to the state (closing the pass if that finished it) and, for the modes
+    that schedule, move the question's review card (given the question, for its type)."""
     sections, questions = ids(lesson)
-    return lambda p: pm.record_answer(p, record, sections, questions, now)
+
+    def change(p: pm.Progress) -> pm.Progress:
+        p = pm.record_answer(p, record, sections, questions, now)
+        if question is not None and record.mode in SCHEDULING:
+            p = scheduled(p, record, m.question_type(question))
+        return p
+
+    return change
+
+
+def scheduled(progress: pm.Progress, record: pm.Attempt, question_type: str) -> pm.Progress:
+    """The state with the question's card moved by this answer (its rating worked out from it)."""
+    from msgspec import structs
+
+    from neurotutor.study import schedule
+
+    rating = schedule.rating_for(correct=record.correct, credit=record.credit, confidence=record.confidence,
+                                 seconds=record.seconds, question_type=question_type)
+    card = schedule.review_card(progress.cards.get(record.question), record.question, rating, record.at,
+                                progress.settings.desired_retention)
+    return structs.replace(progress, cards={**progress.cards, record.question: card})

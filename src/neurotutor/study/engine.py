@@ -22,7 +22,7 @@ from typing import Callable, Literal, Mapping, Protocol
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
-from neurotutor.quiz.answers import Answer
+from neurotutor.quiz.answers import Answer, DontKnowAnswer
 from neurotutor.quiz.grading import Graded, grade
 from neurotutor.study import changes, items
 from neurotutor.study.changes import Change
@@ -65,8 +65,12 @@ class Screen(Protocol):
     def ask(self, item: QuestionItem) -> Answer:
         """Ask one question; returns the answer (possibly "I don't know")."""
 
-    def feedback(self, item: QuestionItem, graded: Graded) -> None:
-        """Show whether it was right, why, and wait until the learner has read it."""
+    def confidence(self, item: QuestionItem) -> pm.Confidence:
+        """How sure was the learner (1 a guess, 2 fairly sure, 3 sure)? Asked only when rating is on."""
+
+    def feedback(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None) -> None:
+        """Show whether it was right (and its certainty-based mark when rated), why, and wait
+        until the learner has read it."""
 
     def summary(self, lesson: m.Lesson, state: pm.LessonState) -> None:
         """A pass was completed: its score and what was missed."""
@@ -79,6 +83,62 @@ class Screen(Protocol):
 
 
 Saver = Callable[[Change, tuple[pm.Attempt, ...]], pm.Progress]
+
+
+class AskingScreen(Protocol):
+    """The part of a screen that asks one question (every mode has it)."""
+
+    def ask(self, item: QuestionItem) -> Answer: ...
+
+    def confidence(self, item: QuestionItem) -> pm.Confidence: ...
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One answer, graded and saved."""
+
+    item: QuestionItem
+    graded: Graded
+    record: pm.Attempt
+    progress: pm.Progress  # as saved with it
+
+
+@dataclass
+class Answerer:
+    """Asks one question, times the answer, asks for confidence when rating is on, grades it and
+    saves it at once (with the review card moved, in the modes that schedule)."""
+
+    screen: AskingScreen
+    save: Saver
+    clock: Callable[[], datetime]
+    timer: Callable[[], float] = time.monotonic
+    utc_offset: Callable[[], int | None] = lambda: None
+    ask_confidence: bool = False
+
+    def answer(self, item: QuestionItem, lesson: m.Lesson, answer: Answer | None = None,
+               seconds: float | None = None) -> Answered:
+        """Ask `item` (or record an answer already given) and save it."""
+        if answer is None:
+            started = self.timer()
+            answer = self.screen.ask(item)
+            seconds = self.timer() - started
+        graded = grade(item.question, answer)
+        confidence = None
+        if self.ask_confidence and not isinstance(answer, DontKnowAnswer):
+            try:
+                confidence = self.screen.confidence(item)
+            except BaseException:  # stopped at the rating: the answer is kept, unrated
+                self._save(item, lesson, answer, graded, seconds, None)
+                raise
+        return self._save(item, lesson, answer, graded, seconds, confidence)
+
+    def _save(self, item: QuestionItem, lesson: m.Lesson, answer: Answer, graded: Graded, seconds: float | None,
+              confidence: pm.Confidence | None) -> Answered:
+        now = self.clock()
+        record = changes.attempt(item, answer, graded, seconds=seconds or 0.0, now=now,
+                                 utc_offset=self.utc_offset(), confidence=confidence)
+        progress = self.save(changes.answered(lesson, record, now, item.question), (record,))
+        return Answered(item, graded, record, progress)
 
 
 @dataclass
@@ -96,6 +156,8 @@ class Study:
     utc_offset: Callable[[], int | None] = lambda: None
     timer: Callable[[], float] = time.monotonic
     policy: FeedbackPolicy = field(default_factory=Immediate)
+    ask_confidence: bool = False
+    answers: list[Answered] = field(default_factory=list)  # every answer given in this run
 
     def _state(self, progress: pm.Progress) -> pm.LessonState:
         return pm.lesson_state(progress, self.lesson.id)
@@ -159,17 +221,14 @@ class Study:
     # -- answering --------------------------------------------------------------------------
 
     def _ask(self, todo: list[QuestionItem], progress: pm.Progress) -> tuple[Results, pm.Progress]:
+        answerer = Answerer(self.screen, self.save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
         results: Results = []
         for item in todo:
-            started = self.timer()
-            answer = self.screen.ask(item)
-            seconds = self.timer() - started
-            graded = grade(item.question, answer)
-            now = self.clock()
-            record = changes.attempt(item, answer, graded, seconds=seconds, now=now, utc_offset=self.utc_offset())
-            progress = self.save(changes.answered(self.lesson, record, now), (record,))
-            results.append((item, graded))
-            self.policy.after_answer(self.screen, item, graded)
+            done = answerer.answer(item, self.lesson)
+            self.answers.append(done)
+            progress = done.progress
+            results.append((item, done.graded))
+            self.policy.after_answer(self.screen, item, done.graded, done.record)
         self.policy.at_end(self.screen, results)
         return results, progress
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from neurotutor.progress.model import Attempt
     from neurotutor.quiz.grading import Graded
     from neurotutor.study.engine import Screen
     from neurotutor.study.items import QuestionItem
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 class FeedbackPolicy(Protocol):
     """When feedback is shown."""
 
-    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded) -> None:
+    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded, record: Attempt) -> None:
         """Called after each answer is saved."""
 
     def at_end(self, screen: Screen, answered: list[tuple[QuestionItem, Graded]]) -> None:
@@ -27,8 +28,8 @@ class FeedbackPolicy(Protocol):
 class Immediate:
     """Feedback after every answer."""
 
-    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded) -> None:
-        screen.feedback(item, graded)
+    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded, record: Attempt) -> None:
+        screen.feedback(item, graded, record.confidence)
 
     def at_end(self, screen: Screen, answered: list[tuple[QuestionItem, Graded]]) -> None:
         """Nothing is left to show."""
@@ -37,9 +38,9 @@ class Immediate:
 class Deferred:
     """Feedback for every answer at the end (an exam)."""
 
-    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded) -> None:
+    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded, record: Attempt) -> None:
         """Nothing is shown yet."""
 
     def at_end(self, screen: Screen, answered: list[tuple[QuestionItem, Graded]]) -> None:
         for item, graded in answered:
-            screen.feedback(item, graded)
+            screen.feedback(item, graded, None)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
 
-def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool) -> None:
+CONFIDENCE_HELP = ("After each answer, rate how sure you were (a guess, fairly sure, sure) and see certainty-based "
+                   "marks. Default: your profile's setting (see 'neurotutor settings').")
+
+
+def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool, confidence: bool | None) -> None:
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.cli.prompters import make_prompter
@@ -20,27 +26,30 @@ def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool)
     show_notices(store, out)
     prompter = make_prompter(settings.interactive, out)
     first_run_notice(store, out, progress, prompter)
-    take_lesson(settings, catalogue, item, store, out, prompter, with_sections=with_sections, deeper=deeper)
+    take_lesson(settings, catalogue, item, store, out, prompter, with_sections=with_sections, deeper=deeper,
+               confidence=confidence)
 
 
 def run(
     ctx: typer.Context,
     lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons')."),
     deeper: bool = typer.Option(False, "--deeper", help="Also show the trainee-level parts and references."),
+    confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Read a lesson one screen at a time, then take its quiz. Resumes where you stopped.
 
     Example: neurotutor learn neuroplasticity-types
     """
-    _take(ctx, lesson_id, with_sections=True, deeper=deeper)
+    _take(ctx, lesson_id, with_sections=True, deeper=deeper, confidence=confidence)
 
 
 def run_quiz(
     ctx: typer.Context,
     lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons')."),
+    confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Take a lesson's quiz without the reading. Resumes at the first unanswered question.
 
     Example: neurotutor quiz neuroplasticity-types
     """
-    _take(ctx, lesson_id, with_sections=False, deeper=False)
+    _take(ctx, lesson_id, with_sections=False, deeper=False, confidence=confidence)

@@ -1,0 +1,235 @@
+"""The terminal driver of exam practice (`neurotutor exam`) and the rendering of exam results.
+
+`ExamTerminalScreen` adds the exam's screens to the lesson's `TerminalScreen`: a question with a
+skip entry (and the answer given so far), a countdown under every prompt when timed, an overview
+to go back to any question, and the results with every question's feedback. `start_exam` and
+`resume_exam` wire it to `neurotutor.study.exam.Exam`; q, Ctrl-C and end of input stop an exam
+with every answer saved and the clock stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Mapping
+
+from neurotutor.cli import hints
+from neurotutor.cli.output import Output
+from neurotutor.cli.prompters import Prompter, StopRequested
+from neurotutor.cli.settings import Settings
+from neurotutor.cli.study_screen import TerminalScreen, now, profile_seed, saver, utc_offset
+from neurotutor.errors import EndOfInput, Interrupted
+from neurotutor.lessons import model as m
+from neurotutor.lessons.loader import Catalogue
+from neurotutor.progress import model as pm
+from neurotutor.progress.store import ProgressStore
+from neurotutor.quiz.answers import Answer
+from neurotutor.study import exam as ex
+from neurotutor.study.confidence import LEVELS
+from neurotutor.study.items import QuestionItem
+
+
+def clock_text(seconds: float) -> str:
+    """12:05 (minutes and seconds), or 1:02:05 past an hour."""
+    seconds = max(int(seconds), 0)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _first_line(text: str, limit: int = 70) -> str:
+    from neurotutor.plaintext import inline_text
+
+    line = inline_text(text.strip().splitlines()[0]) if text.strip() else ""
+    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _pct(share: float | None) -> str:
+    return "-" if share is None else f"{round(share * 100)}%"
+
+
+class ExamTerminalScreen(TerminalScreen):
+    """The exam's screens; questions, confidence and Markdown look as in a lesson."""
+
+    def __init__(self, out: Output, prompter: Prompter, settings: Settings, titles: Mapping[str, str]) -> None:
+        super().__init__(out, prompter, settings)
+        self.titles = titles
+        self._opening_at = -1
+        self.record: pm.ExamRecord | None = None
+
+    def exam_start(self, record: pm.ExamRecord, resumed: bool, answered: int) -> None:
+        out = self.out
+        self.record = record
+        total = len(record.question_ids)
+        out.clear()
+        out.heading(f"Exam {record.id}")
+        lessons = len(record.lessons)
+        if resumed:
+            out.line(f"Welcome back: {answered} of {total} questions answered so far.")
+        else:
+            out.line(f"{total} question{'s' if total != 1 else ''} from {lessons} lesson{'s' if lessons != 1 else ''}.")
+        if record.minutes is not None:
+            left = record.minutes * 60 - record.seconds_used
+            out.line(f"Time: {record.minutes} minutes ({clock_text(left)} left). The time left is shown with every "
+                     "question. When it is up, the exam ends and open questions count as not answered.")
+        out.line("You will see which answers were right, and why, at the end. Skip a question to come back to it; "
+                 "you can change any answer before you submit. Every answer is saved as you go.")
+        if not resumed:
+            out.command(f"This exam's seed is {record.seed}. To sit the same exam again:",
+                        hints.command(self.settings, *retake_words(record)))
+        self.prompter.pause("Press Enter to start." if not resumed else "Press Enter to go on.")
+
+    def exam_ask(self, item: QuestionItem, current: pm.Attempt | None, time_left: float | None) -> Answer | None:
+        out = self.out
+        self._place = f"question {item.number} of {item.total}"
+        out.clear()
+        banner = f"Exam \u00b7 question {item.number} of {item.total} \u00b7 {self.titles.get(item.lesson_id, item.lesson_id)}"
+        out.styled(banner, "bold cyan")
+        if time_left is not None and not self.out.decorated:
+            out.note(f"Time left: {clock_text(time_left)}")
+        if current is not None:
+            out.line(f"Your answer so far: {current.answer_text}")
+            out.note("Answer again to change it, or skip to keep it.")
+        out.line()
+        out.markdown(item.question.prompt)
+        return self.prompter.ask(item.question, item.shown, skippable=True)
+
+    def overview(self, items: list[QuestionItem], answers: Mapping[str, pm.Attempt], time_left: float | None) -> ex.Pick:
+        out = self.out
+        self._place = "the list of questions"
+        out.clear()
+        done = sum(1 for i in items if i.question.id in answers)
+        out.heading("Your answers")
+        out.line(f"{done} of {len(items)} answered." + (f" Time left: {clock_text(time_left)}."
+                                                         if time_left is not None and not out.decorated else ""))
+        options = []
+        for i in items:
+            given = answers.get(i.question.id)
+            state = f"answered: {given.answer_text}" if given else "not answered yet"
+            options.append(f"{_first_line(i.question.prompt, 60)} ({state})")
+        options += ["Submit my answers", "Stop for now (answers kept; resume later)"]
+        pick = self.prompter.choose("Pick a question to answer or change, or submit:", options)
+        if pick == len(items):
+            return "submit"
+        if pick == len(items) + 1:
+            return "stop"
+        return pick
+
+    def confirm_submit(self, unanswered: int) -> bool:
+        plural = "s have" if unanswered != 1 else " has"
+        return self.prompter.choose(f"{unanswered} question{plural} no answer and will count as not answered. "
+                                    "Submit anyway?", ["Yes, submit", "No, go back to the questions"]) == 0
+
+    def results(self, outcome: ex.ExamResult) -> None:
+        self.prompter.deadline = None  # type: ignore[attr-defined]
+        self.out.clear()
+        show_result(self.out, self.settings, outcome)
+
+
+def retake_words(record: pm.ExamRecord) -> list[str]:
+    """The options that draw the same exam again."""
+    words = ["exam", "--seed", str(record.seed), "--questions", str(len(record.question_ids))]
+    if record.lessons:
+        words += ["--lessons", ",".join(record.lessons)]
+    if record.tags:
+        words += ["--tags", ",".join(record.tags)]
+    if record.minutes is not None:
+        words += ["--minutes", str(record.minutes)]
+    return words
+
+
+OUTCOMES = {"submitted": "submitted", "timed_out": "time ran out", "abandoned": "abandoned",
+            "in_progress": "not finished"}
+
+
+def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None:
+    """The results: question by question (with the feedback held back until now), then the scores."""
+    record = outcome.record
+    out.heading("Question by question")
+    for q in outcome.questions:
+        out.line()
+        out.styled(f"{q.number}. {_first_line(q.prompt, 200)}", "bold")
+        if q.given is None:
+            out.styled("Not answered.", "yellow")
+        elif q.correct:
+            out.good(f"Right: {q.given}")
+        else:
+            out.bad(f"Not right: {q.given}")
+        if q.confidence is not None:
+            out.note(f"You said {LEVELS[q.confidence]}.")
+        if not q.correct and q.available:
+            out.line(f"The right answer: {q.right_answer}")
+        out.markdown(q.explanation)
+    out.line()
+    out.heading(f"Exam results ({OUTCOMES[record.status]})")
+    total = len(outcome.questions)
+    out.line(f"You got {outcome.right} of {total} right ({_pct(outcome.right / total if total else None)}); "
+             f"{outcome.answered} answered.")
+    if outcome.calibration.rated:
+        out.line(f"Certainty-based marks: {outcome.calibration.marks} of a possible {3 * total}.")
+    used = clock_text(record.seconds_used)
+    out.line(f"Time used: {used}" + (f" of {record.minutes}:00." if record.minutes is not None else "."))
+    if record.status == "timed_out":
+        out.line(f"The time ran out: {total - outcome.answered} question"
+                 f"{'s were' if total - outcome.answered != 1 else ' was'} left without an answer.")
+    out.table(["lesson", "right", "score"], [[t.name, f"{t.right} of {t.questions}", _pct(t.score)]
+                                            for t in outcome.by_lesson], title="By lesson")
+    if outcome.by_tag:
+        out.table(["topic (tag)", "right", "score"], [[t.name, f"{t.right} of {t.questions}", _pct(t.score)]
+                                                   for t in outcome.by_tag], title="By topic", never_cut=(0,))
+    out.command("See these results again:", hints.command(settings, "exams", "show", record.id))
+
+
+def _lessons_for(catalogue: Catalogue, settings: Settings, lesson_ids: list[str]) -> dict[str, m.Lesson]:
+    lessons = {}
+    for lesson_id in dict.fromkeys(lesson_ids):
+        if catalogue.get(lesson_id) is not None:
+            lessons[lesson_id] = catalogue.find(lesson_id, hints.command(settings, "lessons"),
+                                                hints.command(settings, "validate")).lesson
+    return lessons
+
+
+def lessons_of(catalogue: Catalogue, record: pm.ExamRecord) -> list[str]:
+    """The loaded lessons that hold the exam's questions."""
+    wanted = set(record.question_ids)
+    return [e.info.id for e in catalogue.lessons if wanted & set(e.info.question_ids)]
+
+
+def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out: Output, prompter: Prompter,
+             record: pm.ExamRecord, answers: dict[str, pm.Attempt], resumed: bool,
+             confidence: bool | None) -> None:
+    """Run an exam (new or resumed) in the terminal; stops keep every answer and stop the clock."""
+    titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
+    lessons = _lessons_for(catalogue, settings, lessons_of(catalogue, record))
+    progress = store.load()
+    screen = ExamTerminalScreen(out, prompter, settings, titles)
+    save = saver(store, out)
+    exam = ex.Exam(record=record, lessons=lessons, titles=titles, screen=screen, save=save, clock=now,
+                   seed=profile_seed(store, progress), answers=dict(answers), utc_offset=utc_offset,
+                   ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
+    if record.minutes is not None and hasattr(prompter, "deadline"):
+        prompter.deadline = time.monotonic() + (exam.time_left() or 0)  # type: ignore[attr-defined]
+        prompter.on_deadline = ex.TimeUp  # type: ignore[attr-defined]
+    resume = hints.command(settings, "exam", "--resume")
+    try:
+        result = exam.run(resumed)
+    except (StopRequested, KeyboardInterrupt, EOFError) as stop:
+        prompter.deadline = None  # type: ignore[attr-defined]
+        try:
+            save(exam._checkpoint(), ())
+        except BaseException:  # a second Ctrl-C while saving the clock: the answers are saved already
+            pass
+        first = "Input ended" if isinstance(stop, EOFError) else "Stopped"
+        where = f" at {screen._place}" if screen._place else ""
+        text = (f"{first}{where} of exam {record.id}. Your {len(exam.answers)} answer"
+                f"{'s are' if len(exam.answers) != 1 else ' is'} saved and the clock is stopped. To go on, run:")
+        abandon = hints.command(settings, "exam", "--abandon")
+        if isinstance(stop, StopRequested):
+            out.line()
+            out.command(text, resume)
+            out.command("Or, to drop it:", abandon)
+            return
+        error = EndOfInput if isinstance(stop, EOFError) else Interrupted
+        raise error(f"\n{text}\n  {resume}\nOr, to drop it:\n  {abandon}") from None
+    if result is None:
+        out.line()
+        out.command(f"Exam {record.id} is kept with {len(exam.answers)} answer"
+                    f"{'s' if len(exam.answers) != 1 else ''} and the clock stopped. To go on, run:", resume)

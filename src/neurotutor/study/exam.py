@@ -1,0 +1,344 @@
+"""Exam practice: a sample drawn across lessons, feedback deferred to the end, optionally timed.
+
+- `draw` picks the questions: balanced by lesson (each lesson gives the same number, give or take
+  one, as far as its questions allow), shuffled with the exam's seed, so the same seed, options and
+  lessons give the same exam again.
+- `Exam` runs it: a first pass through the questions (each can be skipped), then an overview
+  where any question can be answered or changed, until the learner submits, the time is up, or
+  they stop. Every answer is saved the moment it is given (history mode "exam", with the exam's
+  id; the last answer to a question counts), so a stop never loses one; a stopped exam stays
+  "in_progress" and can be resumed or abandoned. The time used is saved with every answer; the
+  clock stops while the exam is stopped.
+- `result` builds the results (overall, by lesson and by tag, each question with the answer
+  given, the right answer and the explanation) from the record and its answers.
+
+Exam answers do not move review cards: an exam measures, and gives no feedback until the end.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Literal, Mapping, Protocol, Sequence
+
+from msgspec import structs
+
+from neurotutor.lessons import model as m
+from neurotutor.progress import model as pm
+from neurotutor.quiz.answers import Answer
+from neurotutor.quiz.grading import Graded, grade, right_answer_text
+from neurotutor.study import confidence as cbm
+from neurotutor.study import items
+from neurotutor.study.changes import Change
+from neurotutor.study.engine import Answerer, Saver
+from neurotutor.study.items import QuestionItem
+
+DEFAULT_QUESTIONS = 20
+
+
+class TimeUp(Exception):
+    """The exam's time ran out while a question was open (raised by the driver's prompter)."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """What an exam can draw from one lesson."""
+
+    lesson_id: str
+    title: str
+    tags: tuple[str, ...]
+    question_ids: tuple[str, ...]
+
+
+def draw(pools: Sequence[Pool], count: int, seed: int) -> list[tuple[str, str]]:
+    """(lesson id, question id) pairs: `count` questions (all, if there are fewer), balanced by
+    lesson, in an order shuffled by the seed."""
+    rng = random.Random(f"exam:{seed}")
+    shuffled = {p.lesson_id: rng.sample(p.question_ids, len(p.question_ids)) for p in pools}
+    quota = {p.lesson_id: 0 for p in pools}
+    left = min(count, sum(len(q) for q in shuffled.values()))
+    order = [p.lesson_id for p in pools]
+    while left:
+        open_ = [lid for lid in order if quota[lid] < len(shuffled[lid])]
+        least = min(quota[lid] for lid in open_)
+        level = [lid for lid in open_ if quota[lid] == least]
+        for lid in (level if len(level) <= left else rng.sample(level, left)):
+            quota[lid] += 1
+            left -= 1
+    picked = [(lid, q) for lid in order for q in shuffled[lid][:quota[lid]]]
+    rng.shuffle(picked)
+    return picked
+
+
+def exam_id(started: datetime, seed: int) -> str:
+    """A short id a learner can type: the UTC start time and a few letters of the seed."""
+    return f"{started:%Y%m%d-%H%M%S}-{seed % 4096:03x}"
+
+
+def new_record(*, started: datetime, seed: int, minutes: int | None, lessons: Sequence[str],
+               tags: Sequence[str], picked: Sequence[tuple[str, str]]) -> pm.ExamRecord:
+    return pm.ExamRecord(id=exam_id(started, seed), started=started, seed=seed, minutes=minutes,
+                         lessons=tuple(lessons), tags=tuple(tags), question_ids=tuple(q for _, q in picked))
+
+
+def with_exam(record: pm.ExamRecord) -> Change:
+    """Save (or replace) an exam record."""
+    return lambda p: structs.replace(p, exams={**p.exams, record.id: record})
+
+
+def latest(attempts: Sequence[pm.Attempt], exam: str) -> dict[str, pm.Attempt]:
+    """The answer that counts for each question of an exam: the last one given."""
+    found: dict[str, pm.Attempt] = {}
+    for attempt in attempts:
+        if attempt.mode == "exam" and attempt.exam == exam:
+            found[attempt.question] = attempt
+    return found
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    number: int
+    lesson_id: str
+    question_id: str
+    prompt: str
+    given: str | None  # None: not answered
+    correct: bool
+    right_answer: str
+    explanation: str
+    confidence: int | None
+    seconds: float | None
+    available: bool = True  # False: the question is no longer in its lesson
+
+
+@dataclass(frozen=True)
+class Tally:
+    name: str
+    questions: int
+    right: int
+
+    @property
+    def score(self) -> float:
+        return self.right / self.questions if self.questions else 0.0
+
+
+@dataclass(frozen=True)
+class ExamResult:
+    record: pm.ExamRecord
+    questions: tuple[QuestionResult, ...]
+    by_lesson: tuple[Tally, ...]  # name: lesson title
+    by_tag: tuple[Tally, ...]
+    calibration: cbm.Calibration
+
+    @property
+    def right(self) -> int:
+        return sum(q.correct for q in self.questions)
+
+    @property
+    def answered(self) -> int:
+        return sum(q.given is not None for q in self.questions)
+
+
+def result(record: pm.ExamRecord, answers: Mapping[str, pm.Attempt], lessons: Mapping[str, m.Lesson],
+           titles: Mapping[str, str]) -> ExamResult:
+    """The results of an exam from its record and its answers (the last one per question).
+
+    A question since removed from its lesson keeps the answer recorded, shown as no longer available.
+    """
+    where = {q.id: (lid, q) for lid, lesson in lessons.items() for q in lesson.questions}
+    rows: list[QuestionResult] = []
+    for number, qid in enumerate(record.question_ids, 1):
+        given = answers.get(qid)
+        lesson_id, question = where.get(qid, (given.lesson if given else "?", None))
+        if question is None:
+            rows.append(QuestionResult(number, lesson_id, qid, qid, given.answer_text if given else None,
+                                       bool(given and given.correct), "-", "This question is no longer in its lesson.",
+                                       given.confidence if given else None, given.seconds if given else None, False))
+            continue
+        rows.append(QuestionResult(
+            number, lesson_id, qid, question.prompt, given.answer_text if given else None,
+            bool(given and given.correct), right_answer_text(question), question.explanation,
+            given.confidence if given else None, given.seconds if given else None))
+    lesson_tally: dict[str, list[int]] = {}
+    tag_tally: dict[str, list[int]] = {}
+    tags_of = {lid: lesson.tags for lid, lesson in lessons.items()}
+    for row in rows:
+        for key, tally in [(row.lesson_id, lesson_tally)] + [(t, tag_tally) for t in tags_of.get(row.lesson_id, ())]:
+            counts = tally.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += row.correct
+    by_lesson = tuple(Tally(titles.get(k, k), v[0], v[1]) for k, v in lesson_tally.items())
+    by_tag = tuple(Tally(k, v[0], v[1]) for k, v in sorted(tag_tally.items()))
+    calibration = cbm.calibrate((a.correct, a.confidence) for a in answers.values())
+    return ExamResult(record, tuple(rows), by_lesson, by_tag, calibration)
+
+
+def finished(record: pm.ExamRecord, outcome: Literal["submitted", "timed_out", "abandoned"],
+             answers: Mapping[str, pm.Attempt], now: datetime, seconds_used: float) -> pm.ExamRecord:
+    """The record of an exam that has ended, with its summary."""
+    asked = [answers[q] for q in record.question_ids if q in answers]
+    right = sum(a.correct for a in asked)
+    rated = [a for a in asked if a.confidence is not None]
+    marks = sum(cbm.mark(a.correct, a.confidence) for a in rated if a.confidence is not None) if rated else None
+    total = len(record.question_ids)
+    return structs.replace(record, finished=now, status=outcome, seconds_used=round(seconds_used, 2),
+                           answered=len(asked), right=right, score=right / total if total else None, marks=marks)
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+Pick = int | Literal["submit", "stop"]
+
+
+class ExamScreen(Protocol):
+    """What an exam shows and asks."""
+
+    def exam_start(self, record: pm.ExamRecord, resumed: bool, answered: int) -> None: ...
+
+    def exam_ask(self, item: QuestionItem, current: pm.Attempt | None, time_left: float | None) -> Answer | None:
+        """Ask one question (showing the answer given so far, if any); None skips it."""
+
+    def ask(self, item: QuestionItem) -> Answer: ...
+
+    def confidence(self, item: QuestionItem) -> pm.Confidence: ...
+
+    def overview(self, items: list[QuestionItem], answers: Mapping[str, pm.Attempt], time_left: float | None) -> Pick:
+        """Every question and whether it has an answer: pick one to answer or change, submit, or stop."""
+
+    def confirm_submit(self, unanswered: int) -> bool:
+        """Submit with `unanswered` questions still open?"""
+
+    def results(self, outcome: ExamResult) -> None:
+        """The results, with every question's feedback (deferred until now)."""
+
+
+@dataclass
+class Exam:
+    """One sitting of an exam (a new one, or one resumed)."""
+
+    record: pm.ExamRecord
+    lessons: Mapping[str, m.Lesson]
+    titles: Mapping[str, str]
+    screen: ExamScreen
+    save: Saver
+    clock: Callable[[], datetime]
+    seed: int  # the profile's shuffle seed (option order)
+    answers: dict[str, pm.Attempt] = field(default_factory=dict)  # the answers so far (resuming)
+    timer: Callable[[], float] = time.monotonic
+    utc_offset: Callable[[], int | None] = lambda: None
+    ask_confidence: bool = False
+
+    def __post_init__(self) -> None:
+        where = {q.id: (lid, q) for lid, lesson in self.lessons.items() for q in lesson.questions}
+        self.items = []
+        total = len(self.record.question_ids)
+        for number, qid in enumerate(self.record.question_ids, 1):
+            if qid in where:
+                lid, question = where[qid]
+                shown = items.shuffle(question, self.seed, f"exam-{self.record.id}")
+                self.items.append(QuestionItem(lid, question, number, total, shown, "exam", exam=self.record.id))
+        self._used = self.record.seconds_used
+        self._since = self.timer()
+
+    def time_left(self) -> float | None:
+        """Seconds left (None when untimed)."""
+        if self.record.minutes is None:
+            return None
+        return self.record.minutes * 60 - self.seconds_used()
+
+    def seconds_used(self) -> float:
+        return self._used + (self.timer() - self._since)
+
+    def _checkpoint(self) -> Change:
+        """The record with the time used so far (saved with every answer)."""
+        record = structs.replace(self.record, seconds_used=round(self.seconds_used(), 2))
+        self.record = record
+        return with_exam(record)
+
+    def _answer(self, item: QuestionItem) -> bool:
+        """Ask one question; True when it was answered (False: skipped)."""
+        current = self.answers.get(item.question.id)
+        left = self.time_left()
+        if left is not None and left <= 0:
+            raise TimeUp
+        started = self.timer()
+        answer = self.screen.exam_ask(item, current, left)
+        if answer is None:
+            return False
+        seconds = self.timer() - started
+        left = self.time_left()
+        if left is not None and left <= 0:  # answered after the time ran out (plain input cannot be cut off)
+            raise TimeUp
+        checkpoint = self._checkpoint
+
+        def save(change: Change, attempts: tuple[pm.Attempt, ...]) -> pm.Progress:
+            record_time = checkpoint()
+            return self.save(lambda p: record_time(change(p)), attempts)
+
+        answerer = Answerer(self.screen, save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
+        done = answerer.answer(item, self.lessons[item.lesson_id], answer=answer, seconds=seconds)
+        self.answers[item.question.id] = done.record
+        return True
+
+    def run(self, resumed: bool = False) -> ExamResult | None:
+        """Sit the exam; returns the results, or None when the learner stopped (it stays open)."""
+        self.screen.exam_start(self.record, resumed, len(self.answers))
+        outcome: Literal["submitted", "timed_out"] = "submitted"
+        try:
+            for item in self.items:
+                if item.question.id not in self.answers:
+                    self._answer(item)
+            while True:
+                pick = self.screen.overview(self.items, self.answers, self.time_left())
+                if pick == "stop":
+                    self.save(self._checkpoint(), ())
+                    return None
+                if pick == "submit":
+                    open_ = sum(1 for i in self.items if i.question.id not in self.answers)
+                    if open_ and not self.screen.confirm_submit(open_):
+                        continue
+                    break
+                self._answer(self.items[pick])
+        except TimeUp:
+            outcome = "timed_out"
+        return self.finish(outcome)
+
+    def finish(self, outcome: Literal["submitted", "timed_out", "abandoned"]) -> ExamResult:
+        """End the exam, save its record, and show the results (not for an abandoned one)."""
+        used = self.seconds_used()
+        if self.record.minutes is not None:
+            used = min(used, self.record.minutes * 60)
+        record = finished(self.record, outcome, self.answers, self.clock(), used)
+        self.record = record
+        self.save(with_exam(record), ())
+        outcome_result = result(record, self.answers, self.lessons, self.titles)
+        if outcome != "abandoned":
+            self.screen.results(outcome_result)
+        return outcome_result
+
+
+def result_document(outcome: ExamResult) -> dict[str, object]:
+    """The results as plain data for `--json` (format "neurotutor-exam", version 1)."""
+    import msgspec
+
+    record = outcome.record
+    cal = outcome.calibration
+    return {
+        "format": "neurotutor-exam", "version": 1,
+        "exam": msgspec.to_builtins(record),
+        "right": outcome.right, "answered": outcome.answered, "questions_total": len(outcome.questions),
+        "by_lesson": [{"lesson": t.name, "questions": t.questions, "right": t.right} for t in outcome.by_lesson],
+        "by_tag": [{"tag": t.name, "questions": t.questions, "right": t.right} for t in outcome.by_tag],
+        "confidence": None if not cal.rated else {
+            "rated": cal.rated, "marks": cal.marks,
+            "levels": [{"level": lv.level, "answers": lv.answers, "right": lv.right} for lv in cal.levels]},
+        "questions": [{"number": q.number, "lesson": q.lesson_id, "question": q.question_id, "prompt": q.prompt,
+                       "answer": q.given, "correct": q.correct, "right_answer": q.right_answer,
+                       "explanation": q.explanation, "confidence": q.confidence, "seconds": q.seconds,
+                       "available": q.available} for q in outcome.questions],
+    }

@@ -1,0 +1,95 @@
+"""Spaced review and extra practice: the due questions of many lessons, with immediate feedback.
+
+A review run asks the due queue (most overdue first, interleaved across lessons; see
+`schedule.due_queue`). Each answer is saved at once and moves the question's card. When the
+queue is done, questions missed in this run that are due again already (FSRS relearning steps are
+minutes) are offered once more, as Anki does. Extra practice (nothing due) asks the questions
+least likely to be recalled and is recorded with mode "practice": it never changes the schedule.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Mapping, Protocol
+
+from neurotutor.lessons import model as m
+from neurotutor.progress import model as pm
+from neurotutor.quiz.answers import Answer
+from neurotutor.quiz.grading import Graded
+from neurotutor.study import items, schedule
+from neurotutor.study.engine import Answered, Answerer, Saver
+from neurotutor.study.items import QuestionItem
+
+
+class ReviewScreen(Protocol):
+    """What a review run shows and asks."""
+
+    def review_start(self, count: int, lessons: int, practice: bool) -> None:
+        """`count` questions from `lessons` lessons are about to be asked."""
+
+    def ask(self, item: QuestionItem) -> Answer: ...
+
+    def confidence(self, item: QuestionItem) -> pm.Confidence: ...
+
+    def feedback(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None) -> None: ...
+
+    def offer_more(self, count: int) -> bool:
+        """`count` questions missed in this run are due again already: ask them now?"""
+
+    def review_summary(self, answers: list[Answered], practice: bool, next_due: datetime | None) -> None:
+        """How the run went, and when the next question falls due."""
+
+
+@dataclass
+class Review:
+    """One review (or practice) run over the given queue."""
+
+    queue: list[schedule.Due]
+    lessons: Mapping[str, m.Lesson]  # every lesson with a question in the queue
+    screen: ReviewScreen
+    save: Saver
+    clock: Callable[[], datetime]
+    seed: int
+    practice: bool = False
+    timer: Callable[[], float] = time.monotonic
+    utc_offset: Callable[[], int | None] = lambda: None
+    ask_confidence: bool = False
+    answers: list[Answered] = field(default_factory=list)
+
+    def _item(self, due: schedule.Due, number: int, total: int) -> QuestionItem:
+        lesson = self.lessons[due.lesson_id]
+        question = next(q for q in lesson.questions if q.id == due.question_id)
+        mode: pm.Mode = "practice" if self.practice else "review"
+        shown = items.shuffle(question, self.seed, f"{mode}-{due.due.isoformat()}")
+        return QuestionItem(due.lesson_id, question, number, total, shown, mode)
+
+    def run(self) -> list[Answered]:
+        """Ask the queue (and what fell due again meanwhile); returns every answer given."""
+        answerer = Answerer(self.screen, self.save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
+        queue = self.queue
+        progress: pm.Progress | None = None
+        while queue:
+            self.screen.review_start(len(queue), len({d.lesson_id for d in queue}), self.practice)
+            for number, due in enumerate(queue, 1):
+                item = self._item(due, number, len(queue))
+                done = answerer.answer(item, self.lessons[due.lesson_id])
+                self.answers.append(done)
+                progress = done.progress
+                self.screen.feedback(item, done.graded, done.record.confidence)
+            queue = [] if self.practice or progress is None else self._due_again(progress, queue)
+            if queue and not self.screen.offer_more(len(queue)):
+                break
+        next_due = None
+        if progress is not None:
+            lesson_of = {q.id: lesson_id for lesson_id, lesson in self.lessons.items() for q in lesson.questions}
+            next_due = schedule.next_due(progress.cards, lesson_of, self.clock())
+        self.screen.review_summary(self.answers, self.practice, next_due)
+        return self.answers
+
+    def _due_again(self, progress: pm.Progress, asked: list[schedule.Due]) -> list[schedule.Due]:
+        """Questions of this run that are due again now (missed ones, in their relearning steps)."""
+        now = self.clock()
+        lesson_of = {d.question_id: d.lesson_id for d in asked}
+        return schedule.due_queue({q: c for q, c in progress.cards.items() if q in lesson_of}, lesson_of, now)

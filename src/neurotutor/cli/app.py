@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import exam, history, home, learn, lessons, progress, reset, review, safety, transfer, validate
+from neurotutor.cli.commands import exam, history, home, learn, lessons, progress, reset, review, safety, settings, transfer, validate
 from neurotutor.cli.settings import Settings
 
 ANSWER_HELP = (
@@ -73,6 +73,7 @@ app.command("export")(transfer.export)
 app.command("import")(transfer.import_)
 app.command("reset")(reset.run)
 app.command("safety")(safety.run)
+app.command("settings")(settings.run)
 app.command("validate")(validate.run)
 
 

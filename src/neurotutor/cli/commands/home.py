@@ -1,7 +1,8 @@
 """The home screen (`neurotutor` with no command): first-run notice, then a small menu.
 
-The menu entries keep their numbers whatever the profile holds (1 is always "Continue", shown as
-unavailable when there is nothing to continue), so "press 4 for help" stays true for everyone.
+The menu entries keep their numbers whatever the profile holds (1 is always "Review", 2 always
+"Continue", each shown as unavailable when there is nothing to do), so "press 6 for help" stays
+true for everyone. When questions are due, the screen says how many and review comes first.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ def _where(row: object) -> str:
 
 
 def run(ctx: typer.Context) -> None:
-    """Show the home screen: continue, choose a lesson, see progress, get help, quit."""
+    """Show the home screen: review, continue, choose a lesson, exams, progress, help, quit."""
     from neurotutor import safety
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.cli.prompters import make_prompter
-    from neurotutor.cli.study_screen import take_lesson
+    from neurotutor.cli.review_screen import review_queue, run_review, when
+    from neurotutor.cli.study_screen import now, take_lesson
     from neurotutor.errors import EndOfInput, Interrupted
     from neurotutor.progress.summary import lesson_rows, resume_candidate
+    from neurotutor.study import schedule
 
     settings = ctx.obj
     out = output_for(settings)
@@ -39,27 +42,51 @@ def run(ctx: typer.Context) -> None:
     first_run_notice(store, out, progress, prompter)
     try:
         while True:
-            rows = lesson_rows(catalogue, store.load())
+            progress = store.load()
+            rows = lesson_rows(catalogue, progress)
             resume = resume_candidate(rows)
+            moment = now()
+            lesson_of = {q: e.info.id for e in catalogue.lessons for q in e.info.question_ids}
+            due = schedule.count_due(progress.cards, lesson_of, moment)
             out.line()
+            if due:
+                out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
             out.note(f"Profile: {settings.profile}. {safety.FOOTER}")
-            options = [f"Continue: {resume.title} ({_where(resume)})" if resume else "Continue",
-                       "Choose a lesson", "See my progress", "Get urgent help (crisis lines)", "Quit"]
-            disabled = {} if resume else {0: "nothing started yet"}
+            options = [f"Review: {due} question{'s' if due != 1 else ''} due" if due else "Review",
+                       f"Continue: {resume.title} ({_where(resume)})" if resume else "Continue",
+                       "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)", "Quit"]
+            disabled = {}
+            if not due:
+                following = schedule.next_due(progress.cards, lesson_of, moment)
+                disabled[0] = f"next due {when(following, moment)}" if following else "nothing answered yet"
+            if not resume:
+                disabled[1] = "nothing started yet"
             action = prompter.choose("What would you like to do?", options, disabled)
-            if action == 4:
+            if action == 6:
                 out.line("Goodbye. Your progress is saved.")
                 return
-            if action == 3:
+            if action == 5:
                 out.markdown(safety.FULL_TEXT)
                 continue
-            if action == 2:
+            if action == 4:
                 out.bullets([f"{r.title}: {STATUS_WORDS[r.status]}"
                              + (f", best {round(r.best_score * 100)}%" if r.best_score is not None else "")
                              for r in rows], title="Your progress")
                 out.command("Details:", hints.command(settings, "progress"))
+                out.command("Streaks, mastery and calibration:", hints.command(settings, "stats"))
                 continue
-            if action == 0 and resume:
+            if action == 3:
+                out.line("An exam draws questions from across the lessons and shows the answers at the end.")
+                out.command("Sit one (20 questions, untimed):", hints.command(settings, "exam"))
+                out.command("Or timed, from some lessons:",
+                            hints.command(settings, "exam", "--questions", "10", "--minutes", "15", "--lessons",
+                                          ",".join(r.id for r in rows[:2])))
+                continue
+            if action == 0:
+                queue, _ = review_queue(catalogue, progress, None, False, moment)
+                run_review(settings, catalogue, store, out, prompter, queue)
+                continue
+            if action == 1 and resume:
                 lesson_id = resume.id
             else:
                 if not rows:

@@ -1,0 +1,58 @@
+"""`neurotutor settings`: this profile's study settings (review retention, confidence ratings)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+
+def run(
+    ctx: typer.Context,
+    retention: Optional[float] = typer.Option(
+        None, "--retention", metavar="R", min=0.7, max=0.97,
+        help="Desired retention for review, 0.7-0.97 (default 0.9): higher means more reviews, fewer forgotten."),
+    confidence: Optional[bool] = typer.Option(
+        None, "--confidence/--no-confidence", help="Ask how sure you were after each answer, in every mode."),
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Show or change this profile's study settings.
+
+    Example: neurotutor settings --retention 0.85 --confidence
+    """
+    from msgspec import structs
+
+    from neurotutor.cli.context import output_for, show_notices, store_for
+
+    settings = ctx.obj
+    out = output_for(settings)
+    store = store_for(settings)
+    progress = store.load()
+    changed = retention is not None or confidence is not None
+    if changed:
+        def change(p):  # type: ignore[no-untyped-def]
+            new = p.settings
+            if retention is not None:
+                new = structs.replace(new, desired_retention=round(retention, 4))
+            if confidence is not None:
+                new = structs.replace(new, ask_confidence=confidence)
+            return structs.replace(p, settings=new)
+
+        progress = store.update(change, keep_if_busy=False)
+    show_notices(store, out)
+    current = progress.settings
+    if json:
+        import msgspec
+
+        out.json(msgspec.json.encode({"format": "neurotutor-settings", "version": 1, "profile": settings.profile,
+                                      "settings": current}))
+        return
+    if changed:
+        out.line("Saved.")
+    out.records([("profile", settings.profile),
+                 ("desired retention", f"{current.desired_retention:g} (questions come back when you are likely to still "
+                                       f"know about {round(current.desired_retention * 100)}% of them)"),
+                 ("confidence ratings", "on: asked after each answer" if current.ask_confidence
+                  else "off (turn on with --confidence)")])
+    if retention is not None:
+        out.note("The new retention applies from each question's next review.")

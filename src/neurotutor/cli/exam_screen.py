@@ -54,6 +54,7 @@ class ExamTerminalScreen(TerminalScreen):
         self.titles = titles
         self._opening_at = -1
         self.record: pm.ExamRecord | None = None
+        self.lesson_count = 0  # lessons the exam's questions come from
 
     def exam_start(self, record: pm.ExamRecord, resumed: bool, answered: int) -> None:
         out = self.out
@@ -61,14 +62,14 @@ class ExamTerminalScreen(TerminalScreen):
         total = len(record.question_ids)
         out.clear()
         out.heading(f"Exam {record.id}")
-        lessons = len(record.lessons)
+        lessons = self.lesson_count
         if resumed:
             out.line(f"Welcome back: {answered} of {total} questions answered so far.")
         else:
             out.line(f"{total} question{'s' if total != 1 else ''} from {lessons} lesson{'s' if lessons != 1 else ''}.")
         if record.minutes is not None:
             left = record.minutes * 60 - record.seconds_used
-            out.line(f"Time: {record.minutes} minutes ({clock_text(left)} left). The time left is shown with every "
+            out.line(f"Time: {record.minutes} minute{'s' if record.minutes != 1 else ''} ({clock_text(left)} left). The time left is shown with every "
                      "question. When it is up, the exam ends and open questions count as not answered.")
         out.line("You will see which answers were right, and why, at the end. Skip a question to come back to it; "
                  "you can change any answer before you submit. Every answer is saved as you go.")
@@ -159,6 +160,12 @@ def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None
             out.line(f"The right answer: {q.right_answer}")
         out.markdown(q.explanation)
     out.line()
+    out.table(["lesson", "right", "score"], [[t.name, f"{t.right} of {t.questions}", _pct(t.score)]
+                                            for t in outcome.by_lesson], title="By lesson")
+    topics = [t for t in outcome.by_tag if t.questions >= 2]  # a topic asked once says little
+    if topics:
+        out.table(["topic", "right", "score"], [[t.name, f"{t.right} of {t.questions}", _pct(t.score)]
+                                             for t in topics], title="By topic (asked twice or more)", never_cut=(0,))
     out.heading(f"Exam results ({OUTCOMES[record.status]})")
     total = len(outcome.questions)
     out.line(f"You got {outcome.right} of {total} right ({_pct(outcome.right / total if total else None)}); "
@@ -170,11 +177,7 @@ def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None
     if record.status == "timed_out":
         out.line(f"The time ran out: {total - outcome.answered} question"
                  f"{'s were' if total - outcome.answered != 1 else ' was'} left without an answer.")
-    out.table(["lesson", "right", "score"], [[t.name, f"{t.right} of {t.questions}", _pct(t.score)]
-                                            for t in outcome.by_lesson], title="By lesson")
-    if outcome.by_tag:
-        out.table(["topic (tag)", "right", "score"], [[t.name, f"{t.right} of {t.questions}", _pct(t.score)]
-                                                   for t in outcome.by_tag], title="By topic", never_cut=(0,))
+    out.line("Scroll up for each question with your answer, the right answer and why.")
     out.command("See these results again:", hints.command(settings, "exams", "show", record.id))
 
 
@@ -201,6 +204,7 @@ def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out
     lessons = _lessons_for(catalogue, settings, lessons_of(catalogue, record))
     progress = store.load()
     screen = ExamTerminalScreen(out, prompter, settings, titles)
+    screen.lesson_count = len(lessons)
     save = saver(store, out)
     exam = ex.Exam(record=record, lessons=lessons, titles=titles, screen=screen, save=save, clock=now,
                    seed=profile_seed(store, progress), answers=dict(answers), utc_offset=utc_offset,
@@ -219,8 +223,10 @@ def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out
             pass
         first = "Input ended" if isinstance(stop, EOFError) else "Stopped"
         where = f" at {screen._place}" if screen._place else ""
-        text = (f"{first}{where} of exam {record.id}. Your {len(exam.answers)} answer"
-                f"{'s are' if len(exam.answers) != 1 else ' is'} saved and the clock is stopped. To go on, run:")
+        count = len(exam.answers)
+        kept = (f"Your {count} answer{'s are' if count != 1 else ' is'} saved" if count
+                else "No answer was given yet")
+        text = f"{first}{where} of exam {record.id}. {kept} and the clock is stopped. To go on, run:"
         abandon = hints.command(settings, "exam", "--abandon")
         if isinstance(stop, StopRequested):
             out.line()

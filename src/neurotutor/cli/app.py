@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import exam, history, home, learn, lessons, progress, reset, review, safety, settings, transfer, validate
+from neurotutor.cli.commands import exam, history, home, learn, lessons, progress, reset, review, safety, settings, stats, transfer, validate
 from neurotutor.cli.settings import Settings
 
 ANSWER_HELP = (
@@ -69,6 +69,7 @@ app.command("exam")(exam.run)
 app.add_typer(exam.exams_app, name="exams")
 app.command("progress")(progress.run)
 app.command("history")(history.run)
+app.command("stats")(stats.run)
 app.command("export")(transfer.export)
 app.command("import")(transfer.import_)
 app.command("reset")(reset.run)

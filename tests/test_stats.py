@@ -312,3 +312,38 @@ def test_forgetting_curve_with_no_reviews_and_the_sentence() -> None:
                                      "the clearer it gets.")
     assert fg.data_sentence(fg.Curve((), (), 40, 3)) == "Based on 40 of your reviews: a rough picture so far."
     assert fg.data_sentence(fg.Curve((), (), 250, 3)) == "Based on 250 of your reviews."
+
+
+# -- running totals, cached beside the history ------------------------------------------------------
+
+
+def _write(path, attempts: list[pm.Attempt]) -> None:  # type: ignore[no-untyped-def]
+    path.write_bytes(b"".join(pm.encode_attempt(a) for a in attempts))
+
+
+def test_cached_totals_read_only_what_was_added_and_match_a_full_build(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from neurotutor.stats import tallies
+
+    parsed: list[int] = []
+    real_parse = tallies.parse
+    monkeypatch.setattr(tallies, "parse", lambda raw: parsed.append(len(raw)) or real_parse(raw))
+
+    history, cache = tmp_path / "history.jsonl", tmp_path / "stats-cache.json"
+    first = [att("q1", at_utc(20, 9), misconceptions=("m1",), correct=False), att("q2", at_utc(21, 9), confidence=3)]
+    later = [att("b1", at_utc(22, 9), lesson="les-b", mode="review"), att("q1", at_utc(23, 8), confidence=1)]
+    _write(history, first)
+    assert tallies.refresh(history, cache, 120).lessons == tallies.of(first, 120).lessons
+    assert oct(cache.stat().st_mode & 0o777) == "0o600"
+    covered = len(history.read_bytes())
+    with open(history, "ab") as fh:
+        fh.write(b"".join(pm.encode_attempt(a) for a in later) + b'{"id":"torn')  # a save still appending
+    totals = tallies.refresh(history, cache, 120)
+    assert totals.size == len(history.read_bytes()) - len(b'{"id":"torn')  # whole lines only
+    assert parsed == [covered, totals.size - covered]  # the second time, only the lines added
+    assert totals.lessons == tallies.of(first + later, 120).lessons
+    assert stats_of(first + later) == sb.build_stats(pm.Progress(), totals, [LESSON_A, LESSON_B], NOW, 120)
+    _write(history, later)  # rewritten (a reset): the cache no longer matches, so it is rebuilt
+    assert tallies.refresh(history, cache, 120).lessons == tallies.of(later, 120).lessons
+    cache.write_text("{not json")  # a damaged cache is rebuilt too
+    assert tallies.refresh(history, cache, 120).lessons == tallies.of(later, 120).lessons
+    assert tallies.refresh(tmp_path / "none.jsonl", tmp_path / "none.json", 120).lessons == {}

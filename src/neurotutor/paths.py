@@ -54,6 +54,11 @@ def pending_prefix(progress: Path) -> str:
     return progress.name + ".pending-"
 
 
+def stats_cache_file(progress: Path) -> Path:
+    """Running totals of the history for `neurotutor stats` (rebuilt whenever it does not match)."""
+    return progress.with_name("stats-cache.json")
+
+
 def backup_file(progress: Path) -> Path:
     """The last-known-good copy kept beside a progress file."""
     return progress.with_name(progress.name + ".bak")

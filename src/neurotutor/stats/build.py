@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping, Sequence
 
 from neurotutor.progress.model import Attempt, Progress
+from neurotutor.stats import tallies
+from neurotutor.stats.tallies import Tallies
 from neurotutor.study import confidence as conf
 from neurotutor.study.schedule import is_mastered
 
@@ -188,43 +190,41 @@ def _monday(day: int) -> int:
     return day - (day + 3) % 7  # 1970-01-01, day 0, was a Thursday
 
 
-def build_stats(progress: Progress, attempts: Iterable[Attempt], lessons: Sequence[LessonFacts], now: datetime,
-                local_offset_minutes: int, lesson_filter: str | None = None) -> Stats:
-    """The statistics of a profile at `now`, in one pass over its answers (in any order).
+def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lessons: Sequence[LessonFacts],
+                now: datetime, local_offset_minutes: int, lesson_filter: str | None = None) -> Stats:
+    """The statistics of a profile at `now`, from the running totals of its answers (or from the
+    answers themselves, in any order).
 
     `lessons` are the lessons in the catalogue; with `lesson_filter`, only that lesson's answers,
     cards and exams (those drawn from it alone) count. Cards of questions that are in no lesson now
     are left out.
     """
+    totals = attempts if isinstance(attempts, Tallies) else tallies.of(attempts, local_offset_minutes)
     today = local_day(now, local_offset_minutes)
     titles = {facts.id: facts.title for facts in lessons}
-    # One pass, kept to dict lookups on plain keys: it runs once per answer (100,000 in a long history).
     per_day: dict[int, int] = {}
     right_per_day: dict[int, int] = {}
     modes: dict[str, int] = {}
     rated: dict[tuple[str, int, bool], int] = {}  # (lesson, confidence, correct) -> answers
-    chosen: list[Attempt] = []
+    chosen: dict[str, Counter[tuple[str, str]]] = {}  # label -> (lesson, question) -> times
     seconds = 0.0
-    default_offset = local_offset_minutes * 60
-    day_get, right_get, mode_get, rated_get = per_day.get, right_per_day.get, modes.get, rated.get
-    for a in attempts:
-        if lesson_filter is not None and a.lesson != lesson_filter:
+    for lesson_id, tally in totals.lessons.items():
+        if lesson_filter is not None and lesson_id != lesson_filter:
             continue
-        offset = a.utc_offset
-        day = int((a.at.timestamp() + (default_offset if offset is None else offset * 60)) // _DAY)
-        per_day[day] = day_get(day, 0) + 1
-        correct = a.correct
-        if correct:
-            right_per_day[day] = right_get(day, 0) + 1
-        mode = a.mode
-        modes[mode] = mode_get(mode, 0) + 1
-        seconds += a.seconds
-        level = a.confidence
-        if level is not None:
-            key = (a.lesson, level, correct)
-            rated[key] = rated_get(key, 0) + 1
-        if a.misconceptions:
-            chosen.append(a)
+        for day, (count, good) in tally.days.items():
+            per_day[day] = per_day.get(day, 0) + count
+            if good:
+                right_per_day[day] = right_per_day.get(day, 0) + good
+        for mode, count in tally.modes.items():
+            modes[mode] = modes.get(mode, 0) + count
+        seconds += tally.seconds
+        for key, count in tally.rated.items():
+            level, correct = key.split(":")
+            rated[(lesson_id, int(level), correct == "1")] = count
+        for label, where in tally.misconceptions.items():
+            for question, count in where.items():
+                chosen.setdefault(label, Counter())[(lesson_id, question)] += count
+    right_get = right_per_day.get
     answers = sum(per_day.values())
     right = sum(right_per_day.values())
     per_week: dict[int, list[int]] = {}
@@ -341,13 +341,9 @@ def _calibration(rated: dict[tuple[str, int, bool], int], lessons: Sequence[Less
     return Calibration(total, per_lesson, tuple(sentences))
 
 
-def _misconceptions(chosen: list[Attempt], lessons: Sequence[LessonFacts]) -> tuple[Misconception, ...]:
-    counts: Counter[str] = Counter()
-    where: dict[str, Counter[tuple[str, str]]] = {}
-    for a in chosen:
-        for label in a.misconceptions:
-            counts[label] += 1
-            where.setdefault(label, Counter())[(a.lesson, a.question)] += 1
+def _misconceptions(where: dict[str, Counter[tuple[str, str]]],
+                    lessons: Sequence[LessonFacts]) -> tuple[Misconception, ...]:
+    counts = {label: sum(found.values()) for label, found in where.items()}
     by_id = {facts.id: facts for facts in lessons}
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_MISCONCEPTIONS]
     found = []

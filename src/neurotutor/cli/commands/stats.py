@@ -48,7 +48,9 @@ def run(
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.progress.model import utc_offset_minutes
+    from neurotutor import paths
     from neurotutor.stats.build import build_stats, to_json
+    from neurotutor.stats.tallies import refresh
 
     settings = ctx.obj
     out = output_for(settings)
@@ -57,13 +59,13 @@ def run(
         catalogue.find(lesson, hints.command(settings, "lessons"), hints.command(settings, "validate"))
     store = store_for(settings)
     progress = store.load()
-    attempts = store.read_history()
     show_notices(store, out)
     first_run_notice(store, out, progress)
     now = datetime.now(timezone.utc)
     offset = utc_offset_minutes(datetime.now().astimezone()) or 0
-    chosen_in = {a.lesson for a in attempts if a.misconceptions and (lesson is None or a.lesson == lesson)}
-    stats = build_stats(progress, attempts, lesson_facts(catalogue, chosen_in), now, offset, lesson)
+    totals = refresh(store.history_path, paths.stats_cache_file(store.path), offset)  # only new answers are read
+    chosen_in = {lid for lid, tally in totals.lessons.items() if tally.misconceptions and lesson in (None, lid)}
+    stats = build_stats(progress, totals, lesson_facts(catalogue, chosen_in), now, offset, lesson)
     if json:
         out.json(to_json(stats))
         return

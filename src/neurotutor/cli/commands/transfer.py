@@ -82,6 +82,15 @@ def import_(
     store.load()
     added, known = store.merge_in(lambda p: merge(p, incoming.progress), incoming.attempts)
     show_notices(store, out)
+    if added:  # bring the running totals of `neurotutor stats` up to date now, while the answers are fresh
+        from datetime import datetime
+
+        from neurotutor import paths
+        from neurotutor.progress.model import utc_offset_minutes
+        from neurotutor.stats.tallies import refresh
+
+        refresh(store.history_path, paths.stats_cache_file(store.path),
+                utc_offset_minutes(datetime.now().astimezone()) or 0)
     lessons = len(incoming.progress.lessons)
     out.line(f"Imported {added} new answer{'s' if added != 1 else ''} and progress in {lessons} "
              f"lesson{'s' if lessons != 1 else ''} from {where} ({incoming.kind}).")

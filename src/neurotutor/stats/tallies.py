@@ -1,0 +1,180 @@
+"""Running totals of the answer history, per lesson: what `neurotutor stats` needs from it.
+
+Everything the statistics read from the history is a sum (answers and right answers per local
+day, answers per mode, time taken, rated answers per confidence level, misconceptions chosen), so
+it can be kept as running totals and brought up to date with only the answers added since. The
+totals are cached beside the history (`stats-cache.json`) with how many bytes of it they cover and
+fingerprints of its first and last covered bytes: the history only grows, so any other change (a
+reset, a repair) shows up as a mismatch and the totals are rebuilt from the start.
+
+`add` is pure over its inputs apart from the totals it fills (an accumulator, for speed);
+`refresh` does the file work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+
+import msgspec
+
+VERSION = 1
+_DAY = 86_400
+_PROBE = 4096  # bytes fingerprinted at each end of the covered part
+
+
+class LessonTally(msgspec.Struct, kw_only=True):
+    """Running totals of one lesson's answers."""
+
+    days: dict[int, list[int]] = {}  # local day (from 1970-01-01) -> [answers, right]
+    modes: dict[str, int] = {}
+    seconds: float = 0.0
+    rated: dict[str, int] = {}  # "LEVEL:1" right / "LEVEL:0" wrong -> answers
+    misconceptions: dict[str, dict[str, int]] = {}  # label -> question -> times chosen
+
+
+class Tallies(msgspec.Struct, kw_only=True):
+    """The totals, and which part of the history file they cover."""
+
+    version: int = VERSION
+    size: int = 0  # bytes of the history covered (always whole lines)
+    head: str = ""  # fingerprint of its first bytes
+    tail: str = ""  # fingerprint of the last covered bytes
+    default_offset: int = 0  # minutes east of UTC used for answers recorded without one
+    lessons: dict[str, LessonTally] = {}
+
+
+class _Answer(msgspec.Struct):
+    """The fields of a history line the totals need (the rest is skipped, not decoded)."""
+
+    lesson: str
+    mode: str
+    correct: bool
+    seconds: float
+    at: datetime
+    question: str = ""
+    misconceptions: tuple[str, ...] = ()
+    confidence: int | None = None
+    utc_offset: int | None = None
+
+
+def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
+    """Add answers (history records, or anything with their fields) to the totals; returns them.
+
+    Answers are first counted by (lesson, local day, right, mode, confidence) in one C-level pass
+    (`Counter`), so the Python work is per distinct key, not per answer."""
+    from collections import Counter
+
+    default = tallies.default_offset * 60
+    answers = list(answers)
+    keys = Counter([(a.lesson, int((a.at.timestamp() + (default if a.utc_offset is None else a.utc_offset * 60))  # type: ignore[attr-defined]
+                                   // _DAY), a.correct, a.mode, a.confidence) for a in answers])  # type: ignore[attr-defined]
+    seconds: dict[str, float] = {}
+    for a in answers:
+        seconds[a.lesson] = seconds.get(a.lesson, 0.0) + a.seconds  # type: ignore[attr-defined]
+    lessons = tallies.lessons
+
+    def tally_of(lesson: str) -> LessonTally:
+        found = lessons.get(lesson)
+        if found is None:
+            found = lessons[lesson] = LessonTally(days={}, modes={}, rated={}, misconceptions={})
+        return found
+
+    for (lesson, day, correct, mode, level), count in keys.items():
+        tally = tally_of(lesson)
+        counts = tally.days.get(day)
+        if counts is None:
+            counts = tally.days[day] = [0, 0]
+        counts[0] += count
+        counts[1] += count if correct else 0
+        tally.modes[mode] = tally.modes.get(mode, 0) + count
+        if level is not None:
+            key = f"{level}:{1 if correct else 0}"
+            tally.rated[key] = tally.rated.get(key, 0) + count
+    for lesson, total in seconds.items():
+        tally_of(lesson).seconds += total
+    for a in answers:
+        if a.misconceptions:  # type: ignore[attr-defined]
+            where_all = tally_of(a.lesson).misconceptions  # type: ignore[attr-defined]
+            for label in a.misconceptions:  # type: ignore[attr-defined]
+                where = where_all.setdefault(label, {})
+                where[a.question] = where.get(a.question, 0) + 1  # type: ignore[attr-defined]
+    return tallies
+
+
+def of(answers: Iterable[object], default_offset: int = 0) -> Tallies:
+    """Totals of some answers, from nothing."""
+    return add(Tallies(default_offset=default_offset, lessons={}), answers)
+
+
+# -- the cache file ----------------------------------------------------------------------------
+
+
+def _fingerprint(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+_decoder = msgspec.json.Decoder(_Answer)
+_line_decoder = msgspec.json.Decoder(_Answer)
+_cache_decoder = msgspec.json.Decoder(Tallies)
+
+
+def parse(raw: bytes) -> list[_Answer]:
+    """The answers in whole history lines (a line that cannot be read is passed over: the
+    commands that read the whole history report it)."""
+    try:
+        return _decoder.decode_lines(raw)  # type: ignore[no-any-return]
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        found = []
+        for line in raw.splitlines():
+            if line.strip():
+                with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+                    found.append(_line_decoder.decode(line))
+        return found
+
+
+def refresh(history: Path, cache: Path, default_offset: int) -> Tallies:
+    """The totals of the whole history file, from the cache plus the lines added since (or from
+    the start, when the cache is missing, unreadable, of another version, or the history was
+    rewritten). The cache is saved (0600) when it changed; a cache that cannot be saved is
+    simply rebuilt next time."""
+    from neurotutor import files
+
+    try:
+        with open(history, "rb") as fh:
+            head = fh.read(_PROBE)
+            known = None
+            with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
+                known = _cache_decoder.decode(cache.read_bytes())
+            start = 0
+            if (known is not None and known.version == VERSION and known.default_offset == default_offset
+                    and known.head == _fingerprint(head[:known.size])):
+                fh.seek(max(known.size - _PROBE, 0))
+                before = fh.read(known.size - max(known.size - _PROBE, 0))
+                if len(before) == known.size - max(known.size - _PROBE, 0) and _fingerprint(before) == known.tail:
+                    start = known.size
+            tallies = known if start else Tallies(default_offset=default_offset, lessons={})
+            fh.seek(start)
+            rest = fh.read()
+    except FileNotFoundError:
+        return Tallies(default_offset=default_offset, lessons={})
+    end = rest.rfind(b"\n") + 1  # whole lines only: a save may be appending right now
+    if end == 0 and start:
+        return tallies
+    add(tallies, parse(rest[:end]))
+    size = start + end
+    tallies.size = size
+    tallies.head = _fingerprint(head[:size])
+    if end >= _PROBE:
+        tail = rest[end - _PROBE:end]
+    else:
+        with open(history, "rb") as fh:
+            fh.seek(max(size - _PROBE, 0))
+            tail = fh.read(size - max(size - _PROBE, 0))
+    tallies.tail = _fingerprint(tail)
+    with contextlib.suppress(OSError):
+        files.atomic_write(cache, msgspec.json.encode(tallies), durable=False)
+    return tallies

@@ -203,3 +203,28 @@ def test_confidence_asked_after_each_answer_with_marks_in_the_summary(run_cli, n
             "wrong 0, -2 or -6).") in result.stdout
     assert "Certainty-based marks for the 6 answers you rated: 14 of a possible 18." in result.stdout
     assert [a.get("confidence") for a in _history(neurotutor_home)] == [3, 1, 2, 3, 3, 2]
+
+
+def test_a_memory_lesson_shows_the_learners_own_forgetting_curve(run_cli, neurotutor_home: Path) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    start = datetime.now(timezone.utc) - timedelta(days=30)
+    answers = []
+    for question, gaps, right in [("tr-sam-holiday", (0, 1, 4), (True, True, False)),
+                                  ("tr-renewal-designs", (0, 2), (True, True))]:
+        at = start
+        for number, (gap, correct) in enumerate(zip(gaps, right)):
+            at = at + timedelta(days=gap)
+            answers.append(pm.new_attempt(lesson="two-routes-of-change", question=question,
+                                          mode="lesson" if number == 0 else "review", answer=None, answer_text="x",
+                                          correct=correct, seconds=9.0, now=at, utc_offset=0))
+    (neurotutor_home / "history.jsonl").write_bytes(b"".join(pm.encode_attempt(a) for a in answers))
+    sections = "\n" * 7  # Enter past each section
+    result = run_cli("--plain", "learn", "two-routes-of-change", input="1\n1\n" + sections + "\n")  # prerequisite, content note
+    out = result.stdout
+    assert "== Your own memory ==\nThis lesson is about how memories fade. Here is yours:" in out
+    assert "Predicted recall of your cards, by days since their last review: 0 d 100%;" in out
+    assert "1 day since the answer before: 1 review, predicted " in out
+    assert "Based on 3 of your reviews: too few to say much; the more you review, the clearer it gets." in out
+    assert out.index("== Your own memory ==") < out.index("Press Enter for the quiz.")
+    plain = run_cli("--plain", "learn", "cbt", input="1\n" + sections)
+    assert "Your own memory" not in plain.stdout  # only lessons about memory (tagged "memory") show it

@@ -9,13 +9,14 @@ the command that continues (in the profile and with the options in force).
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable
 
 from neurotutor import safety
 from neurotutor.cli import hints
 from neurotutor.cli.output import Output
 from neurotutor.cli.prompters import Move, Prompter, StopRequested
 from neurotutor.cli.settings import Settings
-from neurotutor.errors import EndOfInput, Interrupted
+from neurotutor.errors import EndOfInput, Interrupted, NeurotutorError
 from neurotutor.lessons import model as m
 from neurotutor.lessons.loader import Catalogue, LoadedLesson
 from neurotutor.progress import model as pm
@@ -25,6 +26,11 @@ from neurotutor.quiz.grading import Graded
 from neurotutor.study.changes import Change
 from neurotutor.study.engine import Opening, Results, Saver, Start, Study
 from neurotutor.study.items import QuestionItem
+
+if TYPE_CHECKING:
+    from neurotutor.stats.forgetting import Curve
+
+MEMORY_TAG = "memory"  # lessons with this tag show the learner's own forgetting curve after the reading
 
 EVIDENCE_WORDS = {
     "established": "established (replicated, broad agreement)",
@@ -66,6 +72,7 @@ class TerminalScreen:
         self.with_sections = True  # learn (False: quiz only)
         self._came_back = False  # the learner went back from the section after the next one shown
         self._marks: list[tuple[bool, int]] = []  # (right, confidence) of the rated answers shown
+        self.forgetting_curve: Callable[[], Curve | None] | None = None  # the learner's own, for memory lessons
 
     def _top(self, lesson: m.Lesson, section: int | None = None) -> None:
         """The first lines of a screen: the lesson's name, and what the opening had to say (on
@@ -238,6 +245,25 @@ class TerminalScreen:
             out.bullets(items)
             if lesson.questions:
                 self.prompter.pause("Press Enter for the quiz.")
+        self._own_memory(lesson)
+
+    def _own_memory(self, lesson: m.Lesson) -> None:
+        """In a lesson about memory (tagged `memory`), once the learner has reviewed: their own
+        forgetting curve, so the lesson's claim about memory meets their own data."""
+        if MEMORY_TAG not in lesson.tags or self.forgetting_curve is None:
+            return
+        curve = self.forgetting_curve()
+        if curve is None or not curve.reviews:
+            return
+        from neurotutor.cli.commands.stats import show_forgetting_curve
+
+        out = self.out
+        out.clear()
+        out.heading("Your own memory")
+        out.line("This lesson is about how memories fade. Here is yours: how likely the tutor predicted you were "
+                 "to recall a question, and how often you did, by days since you last answered it.")
+        show_forgetting_curve(out, curve)
+        self.prompter.pause("Press Enter for the quiz." if lesson.questions else "Press Enter to go on.")
 
     # -- answering --------------------------------------------------------------------------
 
@@ -403,6 +429,27 @@ def saver(store: ProgressStore, out: Output) -> Saver:
     return save
 
 
+def own_forgetting_curve(catalogue: Catalogue, store: ProgressStore) -> Curve | None:
+    """The learner's forgetting curve from their history (replayed through the schedule); None
+    when they have not reviewed yet. Reads the whole history: only memory lessons call it."""
+    history = store.read_history()
+    store.notices.clear()  # problems in the history are reported by the commands that list it
+    if not any(a.mode == "review" for a in history):
+        return None
+    from neurotutor.stats.forgetting import forgetting_curve
+
+    types: dict[str, str] = {}
+    wanted = {a.lesson for a in history}
+    for entry in catalogue.lessons:
+        if entry.info.id in wanted:
+            try:
+                types.update({q.id: m.question_type(q) for q in catalogue.load(entry).lesson.questions})
+            except NeurotutorError:  # a lesson file that changed and broke: its questions count as unknown types
+                continue
+    current = {q for entry in catalogue.lessons for q in entry.info.question_ids}
+    return forgetting_curve(history, types, current, now(), store.load().settings.desired_retention)
+
+
 def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, store: ProgressStore, out: Output,
                 prompter: Prompter, with_sections: bool = True, deeper: bool = False,
                 confidence: bool | None = None) -> pm.Progress | None:
@@ -413,6 +460,7 @@ def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, st
     screen.with_sections = with_sections
 
     save = saver(store, out)
+    screen.forgetting_curve = lambda: own_forgetting_curve(catalogue, store)
     progress = store.load()
     study = Study(lesson=lesson, screen=screen, save=save, load=store.load, clock=now,
                   seed=profile_seed(store, progress),

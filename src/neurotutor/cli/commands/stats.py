@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from neurotutor.stats.build import LessonFacts, Stats
     from neurotutor.stats.forgetting import Curve
 
+SHOWN_DAYS = (0, 1, 3, 7, 14, 30)  # the points of the predicted curve drawn in a terminal
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Heatmap glyphs, readable without colour: (fewest answers for the glyph, glyph, colour)
@@ -331,13 +332,14 @@ def show_forgetting_curve(out: Output, curve: Curve) -> None:
     in a terminal, numbers in plain mode, and how much data it rests on."""
     from neurotutor.stats.forgetting import data_sentence
 
-    out.styled("How memory fades: predicted recall, and your reviews", "bold")
     if out.decorated:
         from rich.text import Text
 
         bar = 20
         lines = [Text("After     predicted recall of your cards", style="dim")]
         for point in curve.points:
+            if point.days not in SHOWN_DAYS:
+                continue
             line = Text(f"{point.days:>3} d  ")
             if point.predicted is None:
                 line.append("-")
@@ -352,8 +354,6 @@ def show_forgetting_curve(out: Output, curve: Curve) -> None:
         for bucket in curve.buckets:
             line = Text(f"{bucket.label:<11}")
             if not bucket.reviews:
-                line.append("no reviews", style="dim")
-                lines.append(line)
                 continue
             filled = round((bucket.predicted or 0.0) * bar)
             cells = ["█"] * filled + ["·"] * (bar - filled)

@@ -92,6 +92,22 @@ def _text(value: object, style: str = "") -> Any:
     return Text(safe_text(str(value)), style=style)
 
 
+def _fitted(mins: Sequence[int], natural: Sequence[int], room: int) -> list[int]:
+    """Column widths that fit `room`: each its natural width when all fit, else its minimum (its
+    longest word) plus a share of what is left, in proportion to how much more it would like.
+    (rich shrinks columns below their minimum and then grows them back, running past the edge.)"""
+    if sum(natural) <= room:
+        return list(natural)
+    spare = room - sum(mins)
+    wants = [n - m for n, m in zip(natural, mins)]
+    total = sum(wants) or 1
+    widths = [m + spare * w // total for m, w in zip(mins, wants)]
+    left = room - sum(widths)
+    for index in sorted(range(len(widths)), key=lambda i: wants[i], reverse=True)[:max(left, 0)]:
+        widths[index] += 1
+    return widths
+
+
 class Output:
     """Writes headings, Markdown, lists, tables and notes, decorated or plain, always made safe.
 
@@ -311,9 +327,11 @@ class Output:
             if sum(mins) + 3 * len(mins) + 1 > self.width:
                 self._table_records(headers, rows, title)
                 return
+            widths = _fitted(mins, [max(len(cell) for cell in column) for column in zip(*safe)],
+                             self.width - 3 * len(mins) - 1)
             table = Table(title=_text(title) if title else None, title_justify="left", header_style="bold")
-            for index, (h, width) in enumerate(zip(headers, mins)):
-                table.add_column(_text(h), min_width=width, no_wrap=index in never_cut)
+            for index, (h, width) in enumerate(zip(headers, widths)):
+                table.add_column(_text(h), width=width, no_wrap=index in never_cut)
             for row in rows:
                 table.add_row(*(_text(v) for v in row))
             self._show(table)

@@ -119,19 +119,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _rows(out: Output, headers: list[str], rows: list[list[str]]) -> None:
-    """A table, or in a terminal too narrow for one, a record per row (its first cell in bold,
-    then "heading: value" pairs), so that no word is ever cut."""
-    if out.decorated:
-        mins = [max(len(word) for cell in column for word in (cell.split() or [""])) for column in zip(headers, *rows)]
-        if sum(mins) + 3 * len(mins) + 1 + 4 > out.width:  # + 4: rich drops a column at an exact fit
-            for row in rows:
-                out.styled(row[0], "bold")
-                out.bullets([" · ".join(f"{h}: {v}" for h, v in zip(headers[1:], row[1:]))])
-            return
-    out.table(headers, rows)
-
-
 def _local_date(stats: Stats, moment: Any) -> date:
     return (moment + timedelta(minutes=stats.utc_offset)).date()  # type: ignore[no-any-return]
 
@@ -165,7 +152,7 @@ def _show_mastery(out: Output, stats: Stats) -> None:
     shown = [*stats.mastery, stats.total] if len(stats.mastery) > 1 else list(stats.mastery)
     rows = [[m.title, f"{m.mastered}/{m.questions} ({_pct(m.share)})", str(m.due_today), str(m.due_week)]
             for m in shown]
-    _rows(out, ["lesson", "mastered", "due today", "due in 7 days"], rows)
+    out.table(["lesson", "mastered", "due today", "due in 7 days"], rows)
     out.note(f"Mastered: in review and still above your desired retention ({_pct(stats.desired_retention)}). "
              "Due in 7 days counts today too.")
 
@@ -301,7 +288,7 @@ def _show_calibration(out: Output, settings: Settings, stats: Stats) -> None:
                  "your confidence matches your results:")
         out.command("Turn it on:", hints.command(settings, "settings", "--confidence"))
         return
-    _rows(out, ["how sure", "answers", "right", "suits", "verdict"],
+    out.table(["how sure", "answers", "right", "suits", "verdict"],
           [[LEVELS[lv.level], f"{lv.answers:,}", _pct(lv.share), RANGE_WORDS[lv.level], VERDICT_WORDS[lv.verdict]]
            for lv in cal.overall.levels])
     out.line(f"Certainty-based marks: {cal.overall.marks:,} of {cal.overall.max_marks:,} possible "

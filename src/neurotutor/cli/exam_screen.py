@@ -201,14 +201,26 @@ def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out
              confidence: bool | None) -> None:
     """Run an exam (new or resumed) in the terminal; stops keep every answer and stop the clock."""
     titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
-    lessons = _lessons_for(catalogue, settings, lessons_of(catalogue, record))
+
+    class Lessons(dict):  # type: ignore[type-arg]
+        """Each lesson read when its first question comes up."""
+
+        def __missing__(self, lesson_id: str) -> m.Lesson:
+            self[lesson_id] = catalogue.find(lesson_id, hints.command(settings, "lessons"),
+                                             hints.command(settings, "validate")).lesson
+            return self[lesson_id]  # type: ignore[no-any-return]
+
+    wanted = set(record.question_ids)
+    question_lessons = {q: e.info.id for e in catalogue.lessons for q in e.info.question_ids if q in wanted}
     progress = store.load()
     screen = ExamTerminalScreen(out, prompter, settings, titles)
-    screen.lesson_count = len(lessons)
+    screen.lesson_count = len(set(question_lessons.values()))
+    lessons = Lessons()
     save = saver(store, out)
     exam = ex.Exam(record=record, lessons=lessons, titles=titles, screen=screen, save=save, clock=now,
                    seed=profile_seed(store, progress), answers=dict(answers), utc_offset=utc_offset,
-                   ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
+                   ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
+                   question_lessons=question_lessons)
     if record.minutes is not None and hasattr(prompter, "deadline"):
         prompter.deadline = time.monotonic() + (exam.time_left() or 0)  # type: ignore[attr-defined]
         prompter.on_deadline = ex.TimeUp  # type: ignore[attr-defined]

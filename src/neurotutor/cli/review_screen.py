@@ -101,10 +101,16 @@ def review_queue(catalogue: Catalogue, progress: pm.Progress, lesson_id: str | N
 def run_review(settings: Settings, catalogue: Catalogue, store: ProgressStore, out: Output, prompter: Prompter,
                queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None) -> None:
     """Ask the queue in the terminal; q, Ctrl-C and end of input stop it with every answer saved."""
-    lessons: dict[str, m.Lesson] = {}
-    for lesson_id in dict.fromkeys(d.lesson_id for d in queue):
-        lessons[lesson_id] = catalogue.find(lesson_id, hints.command(settings, "lessons"),
-                                            hints.command(settings, "validate")).lesson
+    class Lessons(dict):  # type: ignore[type-arg]
+        """Each lesson read when its first question comes up (not all before the first question)."""
+
+        def __missing__(self, lesson_id: str) -> m.Lesson:
+            lesson = catalogue.find(lesson_id, hints.command(settings, "lessons"), hints.command(settings, "validate")).lesson
+            self[lesson_id] = lesson
+            return lesson
+
+    lessons = Lessons()
+    lesson_of = {q: entry.info.id for entry in catalogue.lessons for q in entry.info.question_ids}
     titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
     screen = ReviewTerminalScreen(out, prompter, settings, titles)
     progress = store.load()
@@ -112,7 +118,8 @@ def run_review(settings: Settings, catalogue: Catalogue, store: ProgressStore, o
 
     review = Review(queue=queue, lessons=lessons, screen=screen, save=saver(store, out), clock=now,
                     seed=profile_seed(store, progress), practice=practice, utc_offset=utc_offset,
-                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
+                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
+                    lesson_of=lesson_of)
     command = hints.command(settings, "review")
     what = "practice" if practice else "review"
     try:

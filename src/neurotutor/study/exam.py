@@ -222,7 +222,7 @@ class Exam:
     """One sitting of an exam (a new one, or one resumed)."""
 
     record: pm.ExamRecord
-    lessons: Mapping[str, m.Lesson]
+    lessons: Mapping[str, m.Lesson]  # may read each lesson when first asked for
     titles: Mapping[str, str]
     screen: ExamScreen
     save: Saver
@@ -232,18 +232,32 @@ class Exam:
     timer: Callable[[], float] = time.monotonic
     utc_offset: Callable[[], int | None] = lambda: None
     ask_confidence: bool = False
+    question_lessons: Mapping[str, str] = field(default_factory=dict)  # question -> lesson (default: from `lessons`)
 
     def __post_init__(self) -> None:
-        where = {q.id: (lid, q) for lid, lesson in self.lessons.items() for q in lesson.questions}
-        self.items = []
-        total = len(self.record.question_ids)
-        for number, qid in enumerate(self.record.question_ids, 1):
-            if qid in where:
-                lid, question = where[qid]
-                shown = items.shuffle(question, self.seed, f"exam-{self.record.id}")
-                self.items.append(QuestionItem(lid, question, number, total, shown, "exam", exam=self.record.id))
+        self._items: dict[int, QuestionItem | None] = {}
+        if not self.question_lessons:
+            self.question_lessons = {q.id: lid for lid, lesson in self.lessons.items() for q in lesson.questions}
         self._used = self.record.seconds_used
         self._since = self.timer()
+
+    def _item(self, index: int) -> QuestionItem | None:
+        """The exam's question at `index` (None if it is no longer in its lesson). Its lesson is
+        read only now: the first question comes up without reading every lesson first."""
+        if index not in self._items:
+            qid = self.record.question_ids[index]
+            lesson_id = self.question_lessons.get(qid)
+            lesson = self.lessons[lesson_id] if lesson_id is not None else None
+            question = next((q for q in lesson.questions if q.id == qid), None) if lesson is not None else None
+            self._items[index] = None if question is None or lesson_id is None else QuestionItem(
+                lesson_id, question, index + 1, len(self.record.question_ids),
+                items.shuffle(question, self.seed, f"exam-{self.record.id}"), "exam", exam=self.record.id)
+        return self._items[index]
+
+    @property
+    def items(self) -> list[QuestionItem]:
+        """Every question still in its lesson, in the exam's order."""
+        return [item for index in range(len(self.record.question_ids)) if (item := self._item(index)) is not None]
 
     def time_left(self) -> float | None:
         """Seconds left (None when untimed)."""
@@ -290,20 +304,22 @@ class Exam:
         self.screen.exam_start(self.record, resumed, len(self.answers))
         outcome: Literal["submitted", "timed_out"] = "submitted"
         try:
-            for item in self.items:
-                if item.question.id not in self.answers:
+            for index, qid in enumerate(self.record.question_ids):
+                item = self._item(index) if qid not in self.answers else None
+                if item is not None:
                     self._answer(item)
             while True:
-                pick = self.screen.overview(self.items, self.answers, self.time_left())
+                every = self.items
+                pick = self.screen.overview(every, self.answers, self.time_left())
                 if pick == "stop":
                     self.save(self._checkpoint(), ())
                     return None
                 if pick == "submit":
-                    open_ = sum(1 for i in self.items if i.question.id not in self.answers)
+                    open_ = sum(1 for i in every if i.question.id not in self.answers)
                     if open_ and not self.screen.confirm_submit(open_):
                         continue
                     break
-                self._answer(self.items[pick])
+                self._answer(every[pick])
         except TimeUp:
             outcome = "timed_out"
         return self.finish(outcome)
@@ -316,7 +332,9 @@ class Exam:
         record = finished(self.record, outcome, self.answers, self.clock(), used)
         self.record = record
         self.save(with_exam(record), ())
-        outcome_result = result(record, self.answers, self.lessons, self.titles)
+        wanted = {self.question_lessons.get(q) for q in record.question_ids} - {None}
+        outcome_result = result(record, self.answers, {lid: self.lessons[lid] for lid in sorted(wanted)},  # type: ignore[index]
+                                self.titles)
         if outcome != "abandoned":
             self.screen.results(outcome_result)
         return outcome_result

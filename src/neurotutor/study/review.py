@@ -47,7 +47,7 @@ class Review:
     """One review (or practice) run over the given queue."""
 
     queue: list[schedule.Due]
-    lessons: Mapping[str, m.Lesson]  # every lesson with a question in the queue
+    lessons: Mapping[str, m.Lesson]  # every lesson with a question in the queue (may load them as asked)
     screen: ReviewScreen
     save: Saver
     clock: Callable[[], datetime]
@@ -56,6 +56,7 @@ class Review:
     timer: Callable[[], float] = time.monotonic
     utc_offset: Callable[[], int | None] = lambda: None
     ask_confidence: bool = False
+    lesson_of: Mapping[str, str] | None = None  # question -> lesson, for when the next one falls due
     answers: list[Answered] = field(default_factory=list)
 
     def _item(self, due: schedule.Due, number: int, total: int) -> QuestionItem:
@@ -83,8 +84,8 @@ class Review:
                 break
         next_due = None
         if progress is not None:
-            lesson_of = {q.id: lesson_id for lesson_id, lesson in self.lessons.items() for q in lesson.questions}
-            next_due = schedule.next_due(progress.cards, lesson_of, self.clock())
+            lesson_of = self.lesson_of or {d.question_id: d.lesson_id for d in self.queue}
+            next_due = schedule.next_due(progress.cards, dict(lesson_of), self.clock())
         self.screen.review_summary(self.answers, self.practice, next_due)
         return self.answers
 

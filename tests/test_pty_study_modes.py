@@ -117,3 +117,26 @@ def test_time_running_out_at_a_prompt_ends_the_exam(neurotutor_home: Path, termi
     assert "The time ran out: 1 question was left without an answer." in screen
     saved = _state(neurotutor_home)["exams"][record.id]
     assert (saved["status"], saved["seconds_used"], saved["answered"]) == ("timed_out", 60.0, 1)
+
+
+def test_ctrl_c_in_review_keeps_the_answers_given(neurotutor_home: Path, terminals) -> None:
+    now = datetime.now(timezone.utc)
+    due = {q: pm.CardState(state=2, stability=3.0, difficulty=5.0, due=now - timedelta(days=d),
+                           last_review=now - timedelta(days=d + 3)) for q, d in (("tm-truefalse", 2), ("tm-short", 1))}
+    _progress(neurotutor_home, cards=due)
+    t = terminals(neurotutor_home, *OK, "review", "--confidence", columns=50)
+    t.settle(r"True or false")
+    t.keys("1", ENTER)  # True: wrong
+    t.settle(r"How sure")
+    t.keys("3", ENTER)  # sure
+    screen = t.settle(r"Press Enter for the next question")
+    assert "Not quite." in screen and "certainty-based mark -6" in " ".join(screen.split())
+    t.keys(ENTER)
+    t.settle(r"Your answer")
+    t.keys(CTRL_C)
+    assert t.finish() == 130
+    assert [(a["question"], a["mode"], a["correct"], a["confidence"]) for a in _history(neurotutor_home)] == [
+        ("tm-truefalse", "review", False, 3)]
+    assert _state(neurotutor_home)["cards"]["tm-truefalse"]["state"] == 3  # relearning
+    said = " ".join(t.text.split())
+    assert "Stopped at question 2 of 2 of your review. Every answer so far is saved." in said

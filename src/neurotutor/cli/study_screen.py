@@ -355,6 +355,8 @@ class TerminalScreen:
             if state.last_missed:
                 prompts = {q.id: _first_line(q.prompt) for q in lesson.questions}
                 out.bullets([prompts.get(q, q) for q in state.last_missed], title="Worth another look:")
+            out.command("Each question now comes back for review just before you are likely to forget it. "
+                        "To see what is due:", hints.command(self.settings, "review"))
         else:
             out.line("You have read every section.")
         out.note(safety.FOOTER)

@@ -93,7 +93,10 @@ def test_review_of_one_lesson_with_a_limit_and_an_unknown_lesson(run_cli, neurot
     _with_due_cards(neurotutor_home, {"tm-truefalse": timedelta(days=2), "tm-short": timedelta(days=1)})
     result = run_cli(*OK, "--plain", "review", "--lesson", "test-mini", "--limit", "1", input="f\n\n")
     assert result.returncode == 0, result.stderr
-    assert "Review · 1 of 1 · A small test lesson\n1 question due." in result.stdout
+    assert ("Review · 1 of 1 · A small test lesson\n1 question due (1 more after this one, for another time). "
+            in result.stdout)
+    assert result.stdout.endswith("1 more question is due. When you are ready:\n"
+                                  f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain review\n")
     unknown = run_cli(*OK, "--plain", "review", "--lesson", "test-min")
     assert unknown.returncode == 2
     assert "There is no lesson with the id 'test-min'. Did you mean: test-mini?" in unknown.stderr

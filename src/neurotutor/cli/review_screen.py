@@ -50,6 +50,7 @@ class ReviewTerminalScreen(TerminalScreen):
         super().__init__(out, prompter, settings)
         self.titles = titles
         self._opening_at = -1  # there is no lesson opening to show
+        self.more = 0  # due questions left for another review
 
     def review_start(self, count: int, lessons: int, practice: bool) -> None:
         plural = "s" if count != 1 else ""
@@ -60,7 +61,9 @@ class ReviewTerminalScreen(TerminalScreen):
         else:
             self._quiz_banner = "Review"
             spread = f" from {lessons} lesson{'s' if lessons != 1 else ''}" if lessons > 1 else ""
-            self._quiz_notes = [f"{count} question{plural} due{spread}. Each answer is saved at once and "
+            later = (f" ({self.more} more after {'these' if count != 1 else 'this one'}, for another time)"
+                     if self.more else "")
+            self._quiz_notes = [f"{count} question{plural} due{spread}{later}. Each answer is saved at once and "
                                 "decides when the question comes back. Stop any time with Ctrl-C."]
 
     def _banner(self, item: QuestionItem) -> str:
@@ -86,7 +89,10 @@ class ReviewTerminalScreen(TerminalScreen):
         missed = [a for a in answers if not a.graded.correct]
         if missed and not practice:
             out.line("The ones you missed come back soon; the ones you knew, later.")
-        if next_due is not None:
+        if self.more and not practice:
+            out.command(f"{self.more} more question{'s are' if self.more != 1 else ' is'} due. When you are ready:",
+                        hints.command(self.settings, "review"))
+        elif next_due is not None:
             out.line(f"Your next question is due {when(next_due, now())}.")
 
 
@@ -99,8 +105,10 @@ def review_queue(catalogue: Catalogue, progress: pm.Progress, lesson_id: str | N
 
 
 def run_review(settings: Settings, catalogue: Catalogue, store: ProgressStore, out: Output, prompter: Prompter,
-               queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None) -> None:
-    """Ask the queue in the terminal; q, Ctrl-C and end of input stop it with every answer saved."""
+               queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None,
+               more: int = 0) -> None:
+    """Ask the queue in the terminal (`more` due questions are left for another time); q, Ctrl-C
+    and end of input stop it with every answer saved."""
     class Lessons(dict):  # type: ignore[type-arg]
         """Each lesson read when its first question comes up (not all before the first question)."""
 
@@ -113,6 +121,7 @@ def run_review(settings: Settings, catalogue: Catalogue, store: ProgressStore, o
     lesson_of = {q: entry.info.id for entry in catalogue.lessons for q in entry.info.question_ids}
     titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
     screen = ReviewTerminalScreen(out, prompter, settings, titles)
+    screen.more = more
     progress = store.load()
     from neurotutor.study.review import Review
 

@@ -25,6 +25,7 @@ def run(ctx: typer.Context) -> None:
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.cli.prompters import make_prompter
+    from neurotutor.cli.commands.review import SESSION
     from neurotutor.cli.review_screen import review_queue, run_review, when
     from neurotutor.cli.study_screen import now, take_lesson
     from neurotutor.errors import EndOfInput, Interrupted
@@ -84,7 +85,7 @@ def run(ctx: typer.Context) -> None:
                 continue
             if action == 0:
                 queue, _ = review_queue(catalogue, progress, None, False, moment)
-                run_review(settings, catalogue, store, out, prompter, queue)
+                run_review(settings, catalogue, store, out, prompter, queue[:SESSION], more=len(queue[SESSION:]))
                 continue
             if action == 1 and resume:
                 lesson_id = resume.id

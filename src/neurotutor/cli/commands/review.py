@@ -8,11 +8,14 @@ import typer
 
 from neurotutor.cli.commands.learn import CONFIDENCE_HELP
 
+SESSION = 20  # questions in one review unless --limit says otherwise: a long backlog comes in portions
+
 
 def run(
     ctx: typer.Context,
     lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's questions."),
-    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", min=1, help="Ask at most N questions."),
+    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", min=1,
+                                        help=f"Ask at most N questions (default {SESSION}; extra practice 10)."),
     practice: bool = typer.Option(False, "--practice", help="Extra practice now, due or not (does not change your schedule)."),
     confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
@@ -41,8 +44,8 @@ def run(
     prompter = make_prompter(settings.interactive, out)
     first_run_notice(store, out, progress, prompter)
     moment = now()
-    if practice and limit is None:
-        limit = 10
+    if limit is None:
+        limit = 10 if practice else SESSION
     queue, lesson_of = review_queue(catalogue, progress, lesson, practice, moment)
     known = [q for q in progress.cards if q in lesson_of and (lesson is None or lesson_of[q] == lesson)]
     if not known:
@@ -64,10 +67,9 @@ def run(
             return
         practice = True
         queue, _ = review_queue(catalogue, progress, lesson, True, moment)
-        limit = limit or 10
-    if limit is not None:
-        queue = queue[:limit]
-    run_review(settings, catalogue, store, out, prompter, queue, practice=practice, confidence=confidence)
+        limit = min(limit, 10)
+    run_review(settings, catalogue, store, out, prompter, queue[:limit], practice=practice, confidence=confidence,
+               more=0 if practice else len(queue) - len(queue[:limit]))
 
 
 def _first_lesson(catalogue: object) -> str:

@@ -231,3 +231,14 @@ def test_a_memory_lesson_shows_the_learners_own_forgetting_curve(run_cli, neurot
     assert out.index("== Your own memory ==") < out.index("Press Enter for the quiz.")
     plain = run_cli("--plain", "learn", "cbt", input="1\n" + sections)
     assert "Your own memory" not in plain.stdout  # only lessons about memory (tagged "memory") show it
+
+
+def test_the_command_that_continues_keeps_confidence_and_deeper(run_cli, neurotutor_home: Path) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    quiz = run_cli(*OK, "--plain", "quiz", "test-mini", "--confidence", input=f"{RIGHT[0]}\n")
+    assert quiz.returncode == 1
+    assert quiz.stderr.strip().splitlines()[-1] == (
+        f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain quiz test-mini --confidence")
+    assert [a["confidence"] if "confidence" in a else None for a in _history(neurotutor_home)] == [None]  # kept, unrated
+    learn = run_cli(*OK, "--plain", "learn", "test-mini", "--deeper", input="\n")
+    assert learn.stderr.strip().splitlines()[-1].endswith("--plain learn test-mini --deeper")

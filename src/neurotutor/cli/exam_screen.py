@@ -224,7 +224,9 @@ def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out
     if record.minutes is not None and hasattr(prompter, "deadline"):
         prompter.deadline = time.monotonic() + (exam.time_left() or 0)  # type: ignore[attr-defined]
         prompter.on_deadline = ex.TimeUp  # type: ignore[attr-defined]
-    resume = hints.command(settings, "exam", "--resume")
+    rated = () if confidence is None or confidence == progress.settings.ask_confidence else (
+        "--confidence" if confidence else "--no-confidence",)
+    resume = hints.command(settings, "exam", "--resume", *rated)
     try:
         result = exam.run(resumed)
     except (StopRequested, KeyboardInterrupt, EOFError) as stop:

@@ -72,6 +72,7 @@ class TerminalScreen:
         self.with_sections = True  # learn (False: quiz only)
         self._came_back = False  # the learner went back from the section after the next one shown
         self._marks: list[tuple[bool, int]] = []  # (right, confidence) of the rated answers shown
+        self.extra_words: tuple[str, ...] = ()  # options to repeat in the command that continues (--confidence)
         self.forgetting_curve: Callable[[], Curve | None] | None = None  # the learner's own, for memory lessons
 
     def _top(self, lesson: m.Lesson, section: int | None = None) -> None:
@@ -395,7 +396,7 @@ class TerminalScreen:
         where = f" at {self._place}" if self._place.startswith(("section", "question")) else ""
         text = (f"{first}{where}. Your place and every answer so far are saved. "
                 "To continue where you left off, run:")
-        return text, hints.command(self.settings, "learn" if with_sections else "quiz", lesson_id)
+        return text, hints.command(self.settings, "learn" if with_sections else "quiz", lesson_id, *self.extra_words)
 
 
 def now() -> datetime:
@@ -460,10 +461,14 @@ def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, st
     lesson = item.lesson
     screen = TerminalScreen(out, prompter, settings)
     screen.with_sections = with_sections
+    if deeper:
+        screen.extra_words += ("--deeper",)
 
     save = saver(store, out)
     screen.forgetting_curve = lambda: own_forgetting_curve(catalogue, store)
     progress = store.load()
+    if confidence is not None and confidence != progress.settings.ask_confidence:
+        screen.extra_words += ("--confidence" if confidence else "--no-confidence",)
     study = Study(lesson=lesson, screen=screen, save=save, load=store.load, clock=now,
                   seed=profile_seed(store, progress),
                   ask_confidence=progress.settings.ask_confidence if confidence is None else confidence, deeper=deeper or lesson.level == "trainee",

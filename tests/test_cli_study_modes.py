@@ -160,7 +160,7 @@ def test_exam_stopped_is_resumed_or_abandoned_explicitly(run_cli, neurotutor_hom
     again = run_cli(*OK, "--plain", "exam", input="3\n")
     assert again.stdout.startswith(f"You have an unfinished exam, {exam_id}: 1 of 3 questions answered.\n")
     assert "It is kept. To go on later:" in again.stdout
-    resumed = run_cli(*OK, "--plain", "exam", "--resume", input="\n?\n?\n4\n")
+    resumed = run_cli(*OK, "--plain", "exam", "--resume", input="\n?\n?\n2\n")  # all answered: 2 submits
     assert resumed.returncode == 0, resumed.stderr
     assert "Welcome back: 1 of 3 questions answered so far." in resumed.stdout
     assert "== Exam results (submitted) ==\nYou got 0 of 3 right (0%); 3 answered.\n" in resumed.stdout

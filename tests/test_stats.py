@@ -347,3 +347,19 @@ def test_cached_totals_read_only_what_was_added_and_match_a_full_build(tmp_path,
     cache.write_text("{not json")  # a damaged cache is rebuilt too
     assert tallies.refresh(history, cache, 120).lessons == tallies.of(later, 120).lessons
     assert tallies.refresh(tmp_path / "none.jsonl", tmp_path / "none.json", 120).lessons == {}
+
+
+def test_a_changed_exam_answer_replaces_the_one_before() -> None:
+    first = pm.new_attempt(lesson="les-a", question="q1", mode="exam", exam="e1", answer=None, answer_text="x",
+                           correct=False, seconds=5.0, now=at_utc(20, 9), utc_offset=120, confidence=3,
+                           misconceptions=("m1",))
+    changed = pm.new_attempt(lesson="les-a", question="q1", mode="exam", exam="e1", answer=None, answer_text="y",
+                             correct=True, seconds=7.0, now=at_utc(22, 9), utc_offset=120, confidence=2)
+    other_exam = pm.new_attempt(lesson="les-a", question="q1", mode="exam", exam="e2", answer=None, answer_text="x",
+                                correct=False, seconds=4.0, now=at_utc(23, 8), utc_offset=120)
+    stats = stats_of([first, changed, other_exam])
+    assert (stats.answers, stats.accuracy.right, stats.accuracy.seconds) == (2, 1, 11.0)
+    assert dict(stats.accuracy.modes)["exam"] == 2
+    assert stats.activity.days_studied == 2  # the 20th no longer counts: its only answer was replaced
+    assert stats.misconceptions == ()
+    assert stats.calibration.overall.rated == 1

@@ -42,6 +42,14 @@ def _first_line(text: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "\u2026"
 
 
+def _fit(text: str, width: int) -> str:
+    """One line of at most `width` characters, shortened at a word boundary with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1].rsplit(" ", 1)[0]
+    return cut + "\u2026"
+
+
 def _pct(share: float | None) -> str:
     return "-" if share is None else f"{round(share * 100)}%"
 
@@ -94,25 +102,42 @@ class ExamTerminalScreen(TerminalScreen):
         return self.prompter.ask(item.question, item.shown, skippable=True)
 
     def overview(self, items: list[QuestionItem], answers: Mapping[str, pm.Attempt], time_left: float | None) -> ex.Pick:
+        """Where the exam stands, then a short menu (it fits any screen, however many questions):
+        the first open question, any question by its number, submit, or stop."""
         out = self.out
         self._place = "the list of questions"
-        out.clear()
-        done = sum(1 for i in items if i.question.id in answers)
-        out.heading("Your answers")
-        out.line(f"{done} of {len(items)} answered." + (f" Time left: {clock_text(time_left)}."
-                                                         if time_left is not None and not out.decorated else ""))
-        options = []
-        for i in items:
-            given = answers.get(i.question.id)
-            state = f"answered: {given.answer_text}" if given else "not answered yet"
-            options.append(f"{_first_line(i.question.prompt, 60)} ({state})")
-        options += ["Submit my answers", "Stop for now (answers kept; resume later)"]
-        pick = self.prompter.choose("Pick a question to answer or change, or submit:", options)
-        if pick == len(items):
-            return "submit"
-        if pick == len(items) + 1:
-            return "stop"
-        return pick
+        while True:
+            out.clear()
+            done = sum(1 for i in items if i.question.id in answers)
+            out.heading("Your answers")
+            left = f" Time left: {clock_text(time_left)}." if time_left is not None and not out.decorated else ""
+            out.line(f"{done} of {len(items)} answered.{left}")
+            open_ = [i for i in items if i.question.id not in answers]
+            if len(items) + 9 <= (out.height or 10_000):  # the list, one line each, when it fits
+                for i in items:
+                    given = answers.get(i.question.id)
+                    state = given.answer_text if given else "not answered yet"
+                    out.line(_fit(f"{i.number:>2}. {state} \u2014 {_first_line(i.question.prompt, 400)}",
+                                  (out.width or 10_000) - 1))
+            elif open_:
+                out.line("Not answered yet: " + ", ".join(str(i.number) for i in open_) + ".")
+            options = ([f"Answer question {open_[0].number} (the first without an answer)"] if open_ else [])
+            options += ["Answer or change a question, by its number", "Submit my answers",
+                        "Stop for now (answers kept; resume later)"]
+            pick = self.prompter.choose("What next?", options)
+            if open_:
+                if pick == 0:
+                    return items.index(open_[0])
+                pick -= 1
+            if pick == 1:
+                return "submit"
+            if pick == 2:
+                return "stop"
+            number = self.prompter.number("Which question?", 1, len(self.record.question_ids) if self.record else len(items))
+            found = [k for k, i in enumerate(items) if i.number == number]
+            if found:
+                return found[0]
+            out.note(f"Question {number} is no longer in its lesson, so it cannot be answered.")
 
     def confirm_submit(self, unanswered: int) -> bool:
         plural = "s have" if unanswered != 1 else " has"

@@ -41,6 +41,9 @@ class Prompter(Protocol):
     def confirm(self, message: str) -> bool:
         """A yes/no question (default no)."""
 
+    def number(self, message: str, low: int, high: int) -> int:
+        """A whole number from low to high, typed (asked again until it is one)."""
+
     def pause(self, message: str) -> None:
         """Wait for Enter (at the end of input, just go on: nothing is being asked)."""
 
@@ -114,6 +117,13 @@ class PlainPrompter:
                 continue
             self.out.note(f"  Type a number from 1 to {len(options)}.")
 
+    def number(self, message: str, low: int, high: int) -> int:
+        while True:
+            raw = self._prompt(f"{message} ({low}-{high}): ").strip()
+            if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
+                return int(raw)
+            self.out.note(f"  Type a number from {low} to {high}.")
+
     def confirm(self, message: str) -> bool:
         while True:
             raw = self._prompt(f"{message} [y/N]: ").strip().lower()
@@ -145,6 +155,7 @@ class PlainPrompter:
 _DONT_KNOW = "I don't know"
 _UNDO = "Undo my last pick"
 _SKIP = "Skip for now (come back to it)"
+_KEYS = "123456789abcdefghijklmnopqrstuvwxyz"  # the number keys of a menu, in order
 
 
 class QuestionaryPrompter:
@@ -234,9 +245,13 @@ class QuestionaryPrompter:
         app.pre_run_callables.append(lambda: app.create_background_task(countdown()))  # type: ignore[attr-defined]
 
     def _select(self, message: str, choices: list[object]) -> object:
-        return self._ask(self.q.select(self._message(f"{message} (arrow keys or number, Enter)"), choices=choices,
-                                       style=self.style, instruction=" ", use_shortcuts=True,
-                                       erase_when_done=True))
+        # Number keys for up to 35 entries (questionary has no more keys to give); j and k are
+        # shortcut keys here, not arrows, so a list of 20 or more entries keeps its numbers.
+        shortcuts = len(choices) <= len(_KEYS)
+        hint = "arrow keys or number, Enter" if shortcuts else "arrow keys, Enter"
+        return self._ask(self.q.select(self._message(f"{message} ({hint})"), choices=choices,
+                                       style=self.style, instruction=" ", use_shortcuts=shortcuts,
+                                       use_jk_keys=False, erase_when_done=True))
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
@@ -321,13 +336,21 @@ class QuestionaryPrompter:
 
     def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
         disabled = disabled or {}
-        keys = "123456789abcdefghijklmnopqrstuvwxyz"  # fixed: an entry that cannot be picked keeps its number
+        # fixed keys: an entry that cannot be picked keeps its number
         return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i),  # type: ignore[arg-type]
-                                                       key=keys[i] if i < len(keys) else None)
+                                                       key=_KEYS[i] if len(options) <= len(_KEYS) else None)
                                           for i, t in enumerate(options)]))
 
     def confirm(self, message: str) -> bool:
         return bool(self._ask(self.q.confirm(self._message(message), default=False, style=self.style)))
+
+    def number(self, message: str, low: int, high: int) -> int:
+        def valid(text: str) -> bool | str:
+            text = text.strip()
+            return (text.isascii() and text.isdigit() and low <= int(text) <= high) or f"Type a number from {low} to {high}."
+
+        return int(str(self._ask(self.q.text(self._message(f"{message} ({low}-{high}, Enter)"), validate=valid,
+                                             style=self.style))).strip())
 
     def pause(self, message: str) -> None:
         try:

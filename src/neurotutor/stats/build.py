@@ -212,6 +212,8 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
         if lesson_filter is not None and lesson_id != lesson_filter:
             continue
         for day, (count, good) in tally.days.items():
+            if not count:  # an exam answer that was changed later, on another day
+                continue
             per_day[day] = per_day.get(day, 0) + count
             if good:
                 right_per_day[day] = right_per_day.get(day, 0) + good
@@ -220,10 +222,12 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
         seconds += tally.seconds
         for key, count in tally.rated.items():
             level, correct = key.split(":")
-            rated[(lesson_id, int(level), correct == "1")] = count
+            if count:
+                rated[(lesson_id, int(level), correct == "1")] = count
         for label, where in tally.misconceptions.items():
             for question, count in where.items():
-                chosen.setdefault(label, Counter())[(lesson_id, question)] += count
+                if count:
+                    chosen.setdefault(label, Counter())[(lesson_id, question)] += count
     right_get = right_per_day.get
     answers = sum(per_day.values())
     right = sum(right_per_day.values())

@@ -21,7 +21,7 @@ from typing import Iterable
 
 import msgspec
 
-VERSION = 1
+VERSION = 2  # 2: an exam answer changed later replaces the one before
 _DAY = 86_400
 _PROBE = 4096  # bytes fingerprinted at each end of the covered part
 
@@ -45,6 +45,9 @@ class Tallies(msgspec.Struct, kw_only=True):
     tail: str = ""  # fingerprint of the last covered bytes
     default_offset: int = 0  # minutes east of UTC used for answers recorded without one
     lessons: dict[str, LessonTally] = {}
+    # exam id -> question -> the answer that counts now (an answer changed later replaces it):
+    # [lesson, day, right (0/1), confidence (0: none), seconds, misconception labels...]
+    exams: dict[str, dict[str, list[str | int | float]]] = {}
 
 
 class _Answer(msgspec.Struct):
@@ -59,22 +62,37 @@ class _Answer(msgspec.Struct):
     misconceptions: tuple[str, ...] = ()
     confidence: int | None = None
     utc_offset: int | None = None
+    exam: str | None = None
+
+
+def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, seconds: float,
+           labels: Iterable[str], question: str, sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign -1) one answer's part of a lesson's totals."""
+    counts = tally.days.get(day)
+    if counts is None:
+        counts = tally.days[day] = [0, 0]
+    counts[0] += sign
+    counts[1] += sign if correct else 0
+    tally.modes[mode] = tally.modes.get(mode, 0) + sign
+    tally.seconds += sign * seconds
+    if level:
+        key = f"{level}:{1 if correct else 0}"
+        tally.rated[key] = tally.rated.get(key, 0) + sign
+    for label in labels:
+        where = tally.misconceptions.setdefault(label, {})
+        where[question] = where.get(question, 0) + sign
 
 
 def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
     """Add answers (history records, or anything with their fields) to the totals; returns them.
 
     Answers are first counted by (lesson, local day, right, mode, confidence) in one C-level pass
-    (`Counter`), so the Python work is per distinct key, not per answer."""
+    (`Counter`), so the Python work is per distinct key, not per answer. In an exam only the last
+    answer to a question counts: a changed answer takes the place of the one before."""
     from collections import Counter
 
     default = tallies.default_offset * 60
     answers = list(answers)
-    keys = Counter([(a.lesson, int((a.at.timestamp() + (default if a.utc_offset is None else a.utc_offset * 60))  # type: ignore[attr-defined]
-                                   // _DAY), a.correct, a.mode, a.confidence) for a in answers])  # type: ignore[attr-defined]
-    seconds: dict[str, float] = {}
-    for a in answers:
-        seconds[a.lesson] = seconds.get(a.lesson, 0.0) + a.seconds  # type: ignore[attr-defined]
     lessons = tallies.lessons
 
     def tally_of(lesson: str) -> LessonTally:
@@ -83,6 +101,17 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
             found = lessons[lesson] = LessonTally(days={}, modes={}, rated={}, misconceptions={})
         return found
 
+    def day_of(a: object) -> int:
+        offset = a.utc_offset  # type: ignore[attr-defined]
+        return int((a.at.timestamp() + (default if offset is None else offset * 60)) // _DAY)  # type: ignore[attr-defined]
+
+    exams = [a for a in answers if a.mode == "exam"]  # type: ignore[attr-defined]
+    if exams:
+        answers = [a for a in answers if a.mode != "exam"]  # type: ignore[attr-defined]
+    keys = Counter([(a.lesson, day_of(a), a.correct, a.mode, a.confidence) for a in answers])  # type: ignore[attr-defined]
+    seconds: dict[str, float] = {}
+    for a in answers:
+        seconds[a.lesson] = seconds.get(a.lesson, 0.0) + a.seconds  # type: ignore[attr-defined]
     for (lesson, day, correct, mode, level), count in keys.items():
         tally = tally_of(lesson)
         counts = tally.days.get(day)
@@ -102,12 +131,22 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
             for label in a.misconceptions:  # type: ignore[attr-defined]
                 where = where_all.setdefault(label, {})
                 where[a.question] = where.get(a.question, 0) + 1  # type: ignore[attr-defined]
+    for a in exams:
+        counted = tallies.exams.setdefault(a.exam or "", {})  # type: ignore[attr-defined]
+        before = counted.get(a.question)  # type: ignore[attr-defined]
+        if before is not None:  # the answer it replaces no longer counts
+            lesson, day, right, level, secs, *labels = before
+            _count(tally_of(str(lesson)), int(day), bool(right), "exam", int(level) or None, float(secs),
+                   [str(x) for x in labels], a.question, -1)  # type: ignore[attr-defined]
+        day = day_of(a)
+        _count(tally_of(a.lesson), day, a.correct, "exam", a.confidence, a.seconds, a.misconceptions, a.question)  # type: ignore[attr-defined]
+        counted[a.question] = [a.lesson, day, int(a.correct), a.confidence or 0, a.seconds, *a.misconceptions]  # type: ignore[attr-defined]
     return tallies
 
 
 def of(answers: Iterable[object], default_offset: int = 0) -> Tallies:
     """Totals of some answers, from nothing."""
-    return add(Tallies(default_offset=default_offset, lessons={}), answers)
+    return add(Tallies(default_offset=default_offset, lessons={}, exams={}), answers)
 
 
 # -- the cache file ----------------------------------------------------------------------------
@@ -156,11 +195,11 @@ def refresh(history: Path, cache: Path, default_offset: int) -> Tallies:
                 before = fh.read(known.size - max(known.size - _PROBE, 0))
                 if len(before) == known.size - max(known.size - _PROBE, 0) and _fingerprint(before) == known.tail:
                     start = known.size
-            tallies = known if start else Tallies(default_offset=default_offset, lessons={})
+            tallies = known if start else Tallies(default_offset=default_offset, lessons={}, exams={})
             fh.seek(start)
             rest = fh.read()
     except FileNotFoundError:
-        return Tallies(default_offset=default_offset, lessons={})
+        return Tallies(default_offset=default_offset, lessons={}, exams={})
     end = rest.rfind(b"\n") + 1  # whole lines only: a save may be appending right now
     if end == 0 and start:
         return tallies

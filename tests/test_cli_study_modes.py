@@ -131,7 +131,7 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
     assert "  3. Submit my answers\n  4. Stop for now (answers kept; resume later)\nChoose 1-4: 3\n" in out
     assert "1 question has no answer and will count as not answered. Submit anyway?" in out
     assert "== Exam results (submitted) ==\nYou got 0 of 2 right (0%); 1 answered.\n" in out
-    assert "\nNot answered.\n" in out and "Not right: I don't know" in out
+    assert "\nNot answered.\n" in out and "You said you don't know this yet, and that is fine." in out
     record = _state(neurotutor_home)["exams"][exam_id]
     assert (record["status"], record["question_ids"], record["answered"], record["right"]) == ("submitted", picked, 1, 0)
     assert [(a["mode"], a["exam"], a["question"]) for a in _history(neurotutor_home)] == [("exam", exam_id, picked[0])]

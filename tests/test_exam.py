@@ -106,6 +106,7 @@ def test_time_up_ends_the_exam_and_leaves_the_rest_unanswered() -> None:
     outcome = _exam(memory, screen, minutes=1, timer=lambda: next(clock)).run()
     assert outcome is not None
     assert screen.events[-1] == ("results", 1, 1, "timed_out")  # the second answer came after the time was up
+    assert outcome.late  # and the results say it was not counted
     record = memory.progress.exams[outcome.record.id]
     assert (record.status, record.seconds_used, record.answered) == ("timed_out", 60.0, 1)
 

@@ -85,6 +85,8 @@ class ExamTerminalScreen(TerminalScreen):
             out.command(f"This exam's seed is {record.seed}. To sit the same exam again:",
                         hints.command(self.settings, *retake_words(record)))
         self.prompter.pause("Press Enter to start." if not resumed else "Press Enter to go on.")
+        if record.minutes is not None and hasattr(self.prompter, "deadline"):  # the countdown starts now
+            self.prompter.deadline = time.monotonic() + record.minutes * 60 - record.seconds_used  # type: ignore[attr-defined]
 
     def exam_ask(self, item: QuestionItem, current: pm.Attempt | None, time_left: float | None) -> Answer | None:
         out = self.out
@@ -96,7 +98,7 @@ class ExamTerminalScreen(TerminalScreen):
             out.note(f"Time left: {clock_text(time_left)}")
         if current is not None:
             out.line(f"Your answer so far: {current.answer_text}")
-            out.note("Answer again to change it, or skip to keep it.")
+            out.note("Answer again to change it, or choose \u201cSkip for now\u201d to keep it.")
         out.line()
         out.markdown(item.question.prompt)
         return self.prompter.ask(item.question, item.shown, skippable=True)
@@ -172,11 +174,16 @@ def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None
     out.heading("Question by question")
     for q in outcome.questions:
         out.line()
-        out.styled(f"{q.number}. {_first_line(q.prompt, 200)}", "bold")
+        out.styled(f"Question {q.number}", "bold")
+        out.markdown(q.prompt)
         if q.given is None:
             out.styled("Not answered.", "yellow")
+        elif q.dont_know:
+            out.styled("You said you don't know this yet, and that is fine.", "yellow")
         elif q.correct:
             out.good(f"Right: {q.given}")
+        elif q.credit:
+            out.bad(f"Partly right ({round(q.credit * 100)}%): {q.given}")
         else:
             out.bad(f"Not right: {q.given}")
         if q.confidence is not None:
@@ -202,6 +209,8 @@ def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None
     if record.status == "timed_out":
         out.line(f"The time ran out: {total - outcome.answered} question"
                  f"{'s were' if total - outcome.answered != 1 else ' was'} left without an answer.")
+        if outcome.late:
+            out.line("Your last answer came after the time was up, so it was not counted.")
     out.line("Scroll up for each question with your answer, the right answer and why.")
     out.command("See these results again:", hints.command(settings, "exams", "show", record.id))
 
@@ -246,8 +255,7 @@ def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out
                    seed=profile_seed(store, progress), answers=dict(answers), utc_offset=utc_offset,
                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
                    question_lessons=question_lessons)
-    if record.minutes is not None and hasattr(prompter, "deadline"):
-        prompter.deadline = time.monotonic() + (exam.time_left() or 0)  # type: ignore[attr-defined]
+    if hasattr(prompter, "on_deadline"):
         prompter.on_deadline = ex.TimeUp  # type: ignore[attr-defined]
     rated = () if confidence is None or confidence == progress.settings.ask_confidence else (
         "--confidence" if confidence else "--no-confidence",)

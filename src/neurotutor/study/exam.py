@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Callable, Literal, Mapping, Protocol, Sequence
 
@@ -27,7 +27,7 @@ from msgspec import structs
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
-from neurotutor.quiz.answers import Answer
+from neurotutor.quiz.answers import Answer, DontKnowAnswer
 from neurotutor.quiz.grading import Graded, grade, right_answer_text
 from neurotutor.study import confidence as cbm
 from neurotutor.study import items
@@ -113,6 +113,8 @@ class QuestionResult:
     confidence: int | None
     seconds: float | None
     available: bool = True  # False: the question is no longer in its lesson
+    dont_know: bool = False  # the answer was "I don't know"
+    credit: float | None = None  # partial credit, where the question type has it
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class ExamResult:
     by_lesson: tuple[Tally, ...]  # name: lesson title
     by_tag: tuple[Tally, ...]
     calibration: cbm.Calibration
+    late: bool = False  # an answer came after the time ran out and was not counted
 
     @property
     def right(self) -> int:
@@ -162,7 +165,9 @@ def result(record: pm.ExamRecord, answers: Mapping[str, pm.Attempt], lessons: Ma
         rows.append(QuestionResult(
             number, lesson_id, qid, question.prompt, given.answer_text if given else None,
             bool(given and given.correct), right_answer_text(question), question.explanation,
-            given.confidence if given else None, given.seconds if given else None))
+            given.confidence if given else None, given.seconds if given else None,
+            dont_know=bool(given and isinstance(given.answer, DontKnowAnswer)),
+            credit=given.credit if given else None))
     lesson_tally: dict[str, list[int]] = {}
     tag_tally: dict[str, list[int]] = {}
     tags_of = {lid: lesson.tags for lid, lesson in lessons.items()}
@@ -236,6 +241,7 @@ class Exam:
 
     def __post_init__(self) -> None:
         self._items: dict[int, QuestionItem | None] = {}
+        self.late = False  # an answer came after the time ran out (and was not counted)
         if not self.question_lessons:
             self.question_lessons = {q.id: lid for lid, lesson in self.lessons.items() for q in lesson.questions}
         self._used = self.record.seconds_used
@@ -287,6 +293,7 @@ class Exam:
         seconds = self.timer() - started
         left = self.time_left()
         if left is not None and left <= 0:  # answered after the time ran out (plain input cannot be cut off)
+            self.late = True
             raise TimeUp
         checkpoint = self._checkpoint
 
@@ -302,6 +309,7 @@ class Exam:
     def run(self, resumed: bool = False) -> ExamResult | None:
         """Sit the exam; returns the results, or None when the learner stopped (it stays open)."""
         self.screen.exam_start(self.record, resumed, len(self.answers))
+        self._since = self.timer()  # the clock starts when the learner does
         outcome: Literal["submitted", "timed_out"] = "submitted"
         try:
             for index, qid in enumerate(self.record.question_ids):
@@ -327,14 +335,16 @@ class Exam:
     def finish(self, outcome: Literal["submitted", "timed_out", "abandoned"]) -> ExamResult:
         """End the exam, save its record, and show the results (not for an abandoned one)."""
         used = self.seconds_used()
-        if self.record.minutes is not None:
-            used = min(used, self.record.minutes * 60)
+        if self.record.minutes is not None:  # time up: all of it was used
+            used = self.record.minutes * 60 if outcome == "timed_out" else min(used, self.record.minutes * 60)
         record = finished(self.record, outcome, self.answers, self.clock(), used)
         self.record = record
         self.save(with_exam(record), ())
         wanted = {self.question_lessons.get(q) for q in record.question_ids} - {None}
         outcome_result = result(record, self.answers, {lid: self.lessons[lid] for lid in sorted(wanted)},  # type: ignore[index]
                                 self.titles)
+        if self.late:
+            outcome_result = replace(outcome_result, late=True)
         if outcome != "abandoned":
             self.screen.results(outcome_result)
         return outcome_result

@@ -93,18 +93,18 @@ def _text(value: object, style: str = "") -> Any:
 
 
 def _fitted(mins: Sequence[int], natural: Sequence[int], room: int) -> list[int]:
-    """Column widths that fit `room`: each its natural width when all fit, else its minimum (its
-    longest word) plus a share of what is left, in proportion to how much more it would like.
+    """Column widths that fit `room`: each its natural width when all fit; else every column gets
+    its minimum (its longest word), then the narrowest columns are widened to their natural width
+    first, so short cells ("1 of 2", "0/17 (0%)") stay whole and long text wraps instead.
     (rich shrinks columns below their minimum and then grows them back, running past the edge.)"""
     if sum(natural) <= room:
         return list(natural)
+    widths = list(mins)
     spare = room - sum(mins)
-    wants = [n - m for n, m in zip(natural, mins)]
-    total = sum(wants) or 1
-    widths = [m + spare * w // total for m, w in zip(mins, wants)]
-    left = room - sum(widths)
-    for index in sorted(range(len(widths)), key=lambda i: wants[i], reverse=True)[:max(left, 0)]:
-        widths[index] += 1
+    for index in sorted(range(len(widths)), key=lambda i: natural[i]):
+        grow = min(natural[index] - widths[index], spare)
+        widths[index] += grow
+        spare -= grow
     return widths
 
 

@@ -152,8 +152,8 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
         "You are overconfident on A small test lesson questions (when sure: 50% right of 10).",
         "",
         "== Misconceptions chosen most ==",
-        '  - "beta myth": chosen 3 times; corrected in A small test lesson (question tm-single)',
-        '  - "exposure erases fear": chosen 2 times; corrected in A small test lesson (question tm-truefalse)',
+        '  - "beta myth": chosen 3 times; corrected in A small test lesson',
+        '  - "exposure erases fear": chosen 2 times; corrected in A small test lesson',
         "To go over A small test lesson again:",
         f"  neurotutor --lessons-dir {LESSONS} --plain learn test-mini",
     ]

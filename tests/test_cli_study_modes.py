@@ -54,7 +54,7 @@ def test_a_lesson_makes_cards_and_review_says_when_the_next_is_due(run_cli, neur
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Nothing is due for review right now. The next question is due in 10 minutes (")
     assert result.stdout.endswith("Practise anyway? (Extra practice does not change when questions come back.)\n"
-                                  "  1. Yes, 10 questions I am most likely to have forgotten\n  2. No, not now\n"
+                                  "  1. Yes, up to 10 questions I am most likely to have forgotten\n  2. No, not now\n"
                                   "Choose 1-2: 2\n")
     assert _state(neurotutor_home)["cards"] == cards
 
@@ -202,9 +202,10 @@ def test_confidence_asked_after_each_answer_with_marks_in_the_summary(run_cli, n
     result = run_cli(*OK, "--plain", "quiz", "test-mini", "--confidence", input="\n".join(answers) + "\n2\n")
     assert result.returncode == 0, result.stderr
     assert "How sure are you of that answer?\n  1. A guess\n  2. Fairly sure\n  3. Sure\nChoose 1-3: 3\n" in result.stdout
-    assert ("You said sure: certainty-based mark +3 (right scores 1, 2 or 3 for a guess, fairly sure, sure; "
-            "wrong 0, -2 or -6).") in result.stdout
-    assert "Certainty-based marks for the 6 answers you rated: 14 of a possible 18." in result.stdout
+    assert result.stdout.count("Saying how sure you are earns points: a right answer gets 1, 2 or 3") == 1  # once
+    assert "\nYou said sure: +3 points.\n" in result.stdout and "\nYou said a guess: +1 point.\n" in result.stdout
+    assert ("Points for how sure you were (certainty-based marks): 14 of a possible 18, over 6 rated answers."
+            in result.stdout)
     assert [a.get("confidence") for a in _history(neurotutor_home)] == [3, 1, 2, 3, 3, 2]
 
 

@@ -130,7 +130,7 @@ def test_ctrl_c_in_review_keeps_the_answers_given(neurotutor_home: Path, termina
     t.settle(r"How sure")
     t.keys("3", ENTER)  # sure
     screen = t.settle(r"Press Enter for the next question")
-    assert "Not quite." in screen and "certainty-based mark -6" in " ".join(screen.split())
+    assert "Not quite." in screen and "You said sure: -6 points (being sure and wrong costs the most)." in " ".join(screen.split())
     t.keys(ENTER)
     t.settle(r"Your answer")
     t.keys(CTRL_C)

@@ -203,7 +203,8 @@ def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None
     out.line(f"You got {outcome.right} of {total} right ({_pct(outcome.right / total if total else None)}); "
              f"{outcome.answered} answered.")
     if outcome.calibration.rated:
-        out.line(f"Certainty-based marks: {outcome.calibration.marks} of a possible {3 * total}.")
+        out.line(f"Points for how sure you were (certainty-based marks): {outcome.calibration.marks} of a "
+                 f"possible {3 * total}.")
     used = clock_text(record.seconds_used)
     out.line(f"Time used: {used}" + (f" of {record.minutes}:00." if record.minutes is not None else "."))
     if record.status == "timed_out":

@@ -145,4 +145,5 @@ def run_review(settings: Settings, catalogue: Catalogue, store: ProgressStore, o
 def _stopped(first: str, screen: ReviewTerminalScreen, answered: int, what: str) -> str:
     where = f" at {screen._place} of your {what}" if screen._place else ""
     saved = "Every answer so far is saved" if answered else "Nothing was changed"
-    return f"{first}{where}. {saved}. To go on with what is due, run:"
+    then = "To review what is due (or practise again), run:" if what == "practice" else "To go on with what is due, run:"
+    return f"{first}{where}. {saved}. {then}"

@@ -72,6 +72,7 @@ class TerminalScreen:
         self.with_sections = True  # learn (False: quiz only)
         self._came_back = False  # the learner went back from the section after the next one shown
         self._marks: list[tuple[bool, int]] = []  # (right, confidence) of the rated answers shown
+        self._rating_explained = False  # the points for confidence are explained at the first rating
         self.extra_words: tuple[str, ...] = ()  # options to repeat in the command that continues (--confidence)
         self.forgetting_curve: Callable[[], Curve | None] | None = None  # the learner's own, for memory lessons
 
@@ -304,6 +305,11 @@ class TerminalScreen:
         return self.prompter.ask(item.question, item.shown)
 
     def confidence(self, item: QuestionItem) -> pm.Confidence:
+        if not self._rating_explained:
+            self._rating_explained = True
+            self.out.note("Saying how sure you are earns points: a right answer gets 1, 2 or 3 (a guess, fairly "
+                          "sure, sure), a wrong one 0, -2 or -6. \u201cSure\u201d pays only when you are very "
+                          "likely right, so the points reward knowing what you know.")
         pick = self.prompter.choose("How sure are you of that answer?",
                                     ["A guess", "Fairly sure", "Sure"])
         return (1, 2, 3)[pick]  # type: ignore[return-value]
@@ -333,8 +339,9 @@ class TerminalScreen:
             from neurotutor.study.confidence import LEVELS, mark
 
             self._marks.append((graded.correct, confidence))
-            out.note(f"You said {LEVELS[confidence]}: certainty-based mark {mark(graded.correct, confidence):+d} "
-                     "(right scores 1, 2 or 3 for a guess, fairly sure, sure; wrong 0, -2 or -6).")
+            points = mark(graded.correct, confidence)
+            costly = " (being sure and wrong costs the most)" if points == -6 else ""
+            out.note(f"You said {LEVELS[confidence]}: {points:+d} point{'s' if abs(points) != 1 else ''}{costly}.")
         for text in graded.feedback:
             out.markdown(text)
         out.markdown(graded.explanation)
@@ -369,8 +376,8 @@ class TerminalScreen:
         from neurotutor.study.confidence import calibrate
 
         result = calibrate(self._marks)
-        self.out.line(f"Certainty-based marks for the {result.rated} answer{'s' if result.rated != 1 else ''} "
-                      f"you rated: {result.marks} of a possible {result.max_marks}.")
+        self.out.line(f"Points for how sure you were (certainty-based marks): {result.marks} of a possible "
+                      f"{result.max_marks}, over {result.rated} rated answer{'s' if result.rated != 1 else ''}.")
         self._marks = []
 
     def offer_retry(self, lesson: m.Lesson, missed: int) -> bool:

@@ -132,6 +132,7 @@ def list_exams(ctx: typer.Context, json: bool = typer.Option(False, "--json", he
     Example: neurotutor exams
     """
     if ctx.invoked_subcommand is not None:
+        ctx.meta["exams_json"] = json  # `exams --json show ID` means `exams show ID --json`
         return
     from neurotutor.cli import hints
     from neurotutor.cli.context import output_for, show_notices, store_for
@@ -190,7 +191,7 @@ def show_exam(ctx: typer.Context,
     titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
     outcome = ex.result(record, ex.latest(history, record.id), _lessons_for(catalogue, settings,
                                                                           lessons_of(catalogue, record)), titles)
-    if json:
+    if json or ctx.meta.get("exams_json"):
         import msgspec
 
         out.json(msgspec.json.encode(ex.result_document(outcome)))

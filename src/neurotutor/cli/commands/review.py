@@ -60,7 +60,7 @@ def run(
                  + (f" The next question is due {when(next_due, moment)}." if next_due else ""))
         try:
             pick = prompter.choose("Practise anyway? (Extra practice does not change when questions come back.)",
-                                   ["Yes, 10 questions I am most likely to have forgotten", "No, not now"])
+                                   ["Yes, up to 10 questions I am most likely to have forgotten", "No, not now"])
         except EOFError:
             return
         if pick != 0:

@@ -53,6 +53,12 @@ def run(
                  ("desired retention", f"{current.desired_retention:g} (questions come back when you are likely to still "
                                        f"know about {round(current.desired_retention * 100)}% of them)"),
                  ("confidence ratings", "on: asked after each answer" if current.ask_confidence
-                  else "off (turn on with --confidence)")])
+                  else "off")])
+    if not changed:
+        from neurotutor.cli import hints
+
+        out.command("To change them, for example:",
+                    hints.command(settings, "settings", "--retention", "0.85",
+                                  "--no-confidence" if current.ask_confidence else "--confidence"))
     if retention is not None:
         out.note("The new retention applies from each question's next review.")

@@ -303,8 +303,8 @@ def _show_misconceptions(out: Output, settings: Settings, stats: Stats) -> None:
     if not stats.misconceptions:
         return
     out.heading("Misconceptions chosen most")
-    out.bullets([f"\"{_words(m.label)}\": chosen {_plural(m.count, 'time')}; corrected in {m.title} "
-                 f"(question {m.question_id}{'' if m.current else ', no longer in the lessons'})"
+    out.bullets([f"\"{_words(m.label)}\": chosen {_plural(m.count, 'time')}; corrected in {m.title}"
+                 f"{'' if m.current else ' (that question is no longer in the lessons)'}"
                  for m in stats.misconceptions])
     lessons = list(dict.fromkeys((m.lesson_id, m.title) for m in stats.misconceptions if m.current))
     for lesson_id, title in lessons:

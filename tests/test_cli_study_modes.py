@@ -243,3 +243,12 @@ def test_the_command_that_continues_keeps_confidence_and_deeper(run_cli, neurotu
     assert [a["confidence"] if "confidence" in a else None for a in _history(neurotutor_home)] == [None]  # kept, unrated
     learn = run_cli(*OK, "--plain", "learn", "test-mini", "--deeper", input="\n")
     assert learn.stderr.strip().splitlines()[-1].endswith("--plain learn test-mini --deeper")
+
+
+def test_home_continues_a_quiz_taken_without_the_reading_as_a_quiz(run_cli, neurotutor_home: Path) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    run_cli(*OK, "--plain", "quiz", "test-mini", input=f"{RIGHT[0]}\n\n")
+    home = run_cli(*OK, "--plain", input="2\n")
+    assert "  2. Continue: A small test lesson (question 2 of 6)\n" in home.stdout
+    assert "Welcome back: continuing at question 2 of 6." in home.stdout
+    assert "Section 1 of 2" not in home.stdout

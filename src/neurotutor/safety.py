@@ -29,5 +29,5 @@ If you need to talk to someone soon, free crisis lines include:
 - 13 11 14: Australia, Lifeline
 - findahelpline.com: free helplines in other countries
 
-If a lesson brings up painful feelings, you can stop at any time (q or Ctrl-C): your answers are saved. Talk it over with your therapist, your doctor or someone you trust. The techniques described in the lessons (such as exposure, EMDR or memory work) belong with a qualified therapist; please do not try them on your own with distressing memories.
+If a lesson brings up painful feelings, you can stop at any time with Ctrl-C: your answers are saved. Talk it over with your therapist, your doctor or someone you trust. The techniques described in the lessons (such as exposure, EMDR or memory work) belong with a qualified therapist; please do not try them on your own with distressing memories.
 """

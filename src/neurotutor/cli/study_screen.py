@@ -118,7 +118,7 @@ class TerminalScreen:
             said.append(("markdown", lesson.summary))
             said.append(("dim", f"About {lesson.minutes} minutes: {sections} section{'s' if sections != 1 else ''}, "
                                 f"{questions} question{'s' if questions != 1 else ''}. "
-                                "Stop any time (q or Ctrl-C): your place is saved."))
+                                "Stop any time with Ctrl-C (or q while reading): your place is saved."))
         elif opening == "resume":
             read = [s.id for s in lesson.sections if s.id in state.sections_seen]
             if self.with_sections and len(read) < sections:
@@ -151,7 +151,7 @@ class TerminalScreen:
             self._top(lesson)
             out.heading("Before you start: a content note")
             out.styled(lesson.content_note or "", "bold yellow")
-            out.line("You can stop at any time (q or Ctrl-C); your place is saved. "
+            out.line("You can stop at any time with Ctrl-C (or q while reading); your place is saved. "
                      "If this is hard right now, it is fine to come back another day.")
             out.command("If you need urgent help, run:", hints.command(self.settings, "safety"))
             pick = self.prompter.choose("Go on?", ["Go on to the lesson", "Not now (stop here)",

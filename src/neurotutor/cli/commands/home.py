@@ -12,9 +12,14 @@ import typer
 STATUS_WORDS = {"new": "new", "in_progress": "in progress", "done": "done"}
 
 
+def _quiz_only(row: object) -> bool:
+    """The learner took the quiz without the reading (questions answered, no section read)."""
+    return bool(row.questions_answered and not row.sections_read)  # type: ignore[attr-defined]
+
+
 def _where(row: object) -> str:
     """Where an in-progress lesson stands: the next section, or the next question."""
-    if row.sections_read < row.sections:  # type: ignore[attr-defined]
+    if row.sections_read < row.sections and not _quiz_only(row):  # type: ignore[attr-defined]
         return f"section {row.sections_read + 1} of {row.sections}"  # type: ignore[attr-defined]
     return f"question {row.questions_answered + 1} of {row.questions}"  # type: ignore[attr-defined]
 
@@ -87,8 +92,10 @@ def run(ctx: typer.Context) -> None:
                 queue, _ = review_queue(catalogue, progress, None, False, moment)
                 run_review(settings, catalogue, store, out, prompter, queue[:SESSION], more=len(queue[SESSION:]))
                 continue
+            with_sections = True
             if action == 1 and resume:
                 lesson_id = resume.id
+                with_sections = not _quiz_only(resume)  # go on as they started: with the quiz alone
             else:
                 if not rows:
                     out.line("No lessons found.")
@@ -98,7 +105,8 @@ def run(ctx: typer.Context) -> None:
                 if pick == len(rows):
                     continue
                 lesson_id = rows[pick].id
-            if take_lesson(settings, catalogue, catalogue.find(lesson_id), store, out, prompter) is None:
+            if take_lesson(settings, catalogue, catalogue.find(lesson_id), store, out, prompter,
+                           with_sections=with_sections) is None:
                 return  # the learner stopped (q): the message said how to continue
     except KeyboardInterrupt:
         raise Interrupted("\nStopped. Your progress is saved.") from None

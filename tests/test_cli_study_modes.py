@@ -252,3 +252,13 @@ def test_home_continues_a_quiz_taken_without_the_reading_as_a_quiz(run_cli, neur
     assert "  2. Continue: A small test lesson (question 2 of 6)\n" in home.stdout
     assert "Welcome back: continuing at question 2 of 6." in home.stdout
     assert "Section 1 of 2" not in home.stdout
+
+
+def test_home_starts_an_exam(run_cli, neurotutor_home: Path) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    home = run_cli(*OK, "--plain", input="4\n2\n\n")  # Exam practice; 10 questions in 15 minutes; start
+    assert "Which exam?\n  1. 20 questions, untimed\n  2. 10 questions in 15 minutes\n  3. Back\n" in home.stdout
+    assert "Time: 15 minutes (15:00 left)." in home.stdout
+    assert home.returncode == 1 and "exam --resume" in home.stderr  # input ended at the first question
+    record = next(iter(_state(neurotutor_home)["exams"].values()))
+    assert (record["minutes"], len(record["question_ids"]), record["status"]) == (15, 10, "in_progress")

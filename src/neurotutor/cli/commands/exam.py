@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from neurotutor.cli.commands.learn import CONFIDENCE_HELP
+
+if TYPE_CHECKING:
+    from neurotutor.cli.output import Output
+    from neurotutor.cli.prompters import Prompter
+    from neurotutor.cli.settings import Settings
+    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.progress.store import ProgressStore
 
 
 def _split(value: Optional[str]) -> list[str]:
@@ -32,15 +39,9 @@ def run(
 
     Example: neurotutor exam --questions 15 --minutes 20
     """
-    import os
-
-    from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
-    from neurotutor.cli.exam_screen import sit_exam
     from neurotutor.cli.prompters import make_prompter
-    from neurotutor.cli.study_screen import now, saver
     from neurotutor.errors import UsageError
-    from neurotutor.study import exam as ex
 
     settings = ctx.obj
     if resume and abandon:
@@ -50,11 +51,30 @@ def run(
     store = store_for(settings)
     progress = store.load()
     show_notices(store, out)
-    open_ = sorted((e for e in progress.exams.values() if e.status == "in_progress"), key=lambda e: e.started)
-    unfinished = open_[-1] if open_ else None
     prompter = make_prompter(settings.interactive, out) if not abandon else None
     if prompter is not None:
         first_run_notice(store, out, progress, prompter)
+    session(settings, catalogue, store, out, prompter, lessons=_split(lessons), tags=_split(tags), questions=questions,
+            minutes=minutes, seed=seed, resume=resume, abandon=abandon, confidence=confidence)
+
+
+def session(settings: Settings, catalogue: Catalogue, store: ProgressStore, out: Output, prompter: Prompter | None, *,
+            lessons: list[str], tags: list[str], questions: int, minutes: int | None, seed: int | None = None,
+            resume: bool = False, abandon: bool = False, confidence: bool | None = None) -> None:
+    """An exam from start to results: an unfinished one is offered first (or resumed or abandoned
+    as asked); otherwise a new one is drawn. Also used by the home screen."""
+    import os
+
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import show_notices
+    from neurotutor.cli.exam_screen import sit_exam
+    from neurotutor.cli.study_screen import now, saver
+    from neurotutor.errors import UsageError
+    from neurotutor.study import exam as ex
+
+    progress = store.load()
+    open_ = sorted((e for e in progress.exams.values() if e.status == "in_progress"), key=lambda e: e.started)
+    unfinished = open_[-1] if open_ else None
 
     def answers_of(record: object) -> dict:  # type: ignore[type-arg]
         history = store.read_history()
@@ -78,11 +98,11 @@ def run(
         assert prompter is not None
         sit_exam(settings, catalogue, store, out, prompter, unfinished, answers_of(unfinished), True, confidence)
         return
+    assert prompter is not None
     if unfinished is not None:
         answered = len(answers_of(unfinished))
         out.line(f"You have an unfinished exam, {unfinished.id}: {answered} of {len(unfinished.question_ids)} "
                  "questions answered.")
-        assert prompter is not None
         try:
             pick = prompter.choose("What would you like to do?", ["Go on with it", "Abandon it and start a new one",
                                                                   "Leave it for now"])
@@ -96,28 +116,23 @@ def run(
             return
         drop(unfinished)
 
-    wanted = _split(lessons)
-    for lesson_id in wanted:
+    for lesson_id in lessons:
         catalogue.find(lesson_id, hints.command(settings, "lessons"), hints.command(settings, "validate"))
-    wanted_tags = _split(tags)
     known_tags = sorted({t for e in catalogue.lessons for t in e.info.tags})
-    unknown = [t for t in wanted_tags if t not in known_tags]
+    unknown = [t for t in tags if t not in known_tags]
     if unknown:
         raise UsageError(f"No lesson has the tag {unknown[0]!r}. The tags are: {', '.join(known_tags)}.")
     pools = [ex.Pool(e.info.id, e.info.title, e.info.tags, e.info.question_ids) for e in catalogue.lessons
-             if (not wanted or e.info.id in wanted) and (not wanted_tags or set(wanted_tags) & set(e.info.tags))
+             if (not lessons or e.info.id in lessons) and (not tags or set(tags) & set(e.info.tags))
              and e.info.question_ids]
     if not pools:
         raise UsageError("No questions to draw from: no lesson with questions matches "
-                         + ("those lessons and tags." if wanted and wanted_tags else "those tags." if wanted_tags
+                         + ("those lessons and tags." if lessons and tags else "those tags." if tags
                             else "those lessons."))
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big")
     picked = ex.draw(pools, questions, seed)
-    started = now()
-    record = ex.new_record(started=started, seed=seed, minutes=minutes, lessons=wanted, tags=wanted_tags,
-                           picked=picked)
+    record = ex.new_record(started=now(), seed=seed, minutes=minutes, lessons=lessons, tags=tags, picked=picked)
     saver(store, out)(ex.with_exam(record), ())
-    assert prompter is not None
     sit_exam(settings, catalogue, store, out, prompter, record, {}, False, confidence)
 
 

@@ -30,6 +30,7 @@ def run(ctx: typer.Context) -> None:
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
     from neurotutor.cli.prompters import make_prompter
+    from neurotutor.cli.commands import exam
     from neurotutor.cli.commands.review import SESSION
     from neurotutor.cli.review_screen import review_queue, run_review, when
     from neurotutor.cli.study_screen import now, take_lesson
@@ -82,11 +83,12 @@ def run(ctx: typer.Context) -> None:
                 out.command("Streaks, mastery and calibration:", hints.command(settings, "stats"))
                 continue
             if action == 3:
-                out.line("An exam draws questions from across the lessons and shows the answers at the end.")
-                out.command("Sit one (20 questions, untimed):", hints.command(settings, "exam"))
-                out.command("Or timed, from some lessons:",
-                            hints.command(settings, "exam", "--questions", "10", "--minutes", "15", "--lessons",
-                                          ",".join(r.id for r in rows[:2])))
+                out.line("An exam draws questions from across the lessons and shows the answers at the end. "
+                         "For other sizes, lessons or topics, see 'neurotutor exam --help'.")
+                kind = prompter.choose("Which exam?", ["20 questions, untimed", "10 questions in 15 minutes", "Back"])
+                if kind < 2:
+                    exam.session(settings, catalogue, store, out, prompter, lessons=[], tags=[],
+                                 questions=(20, 10)[kind], minutes=(None, 15)[kind])
                 continue
             if action == 0:
                 queue, _ = review_queue(catalogue, progress, None, False, moment)

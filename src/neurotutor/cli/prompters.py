@@ -77,7 +77,10 @@ class PlainPrompter:
         return line.rstrip("\n")
 
     def _prompt(self, text: str) -> str:
-        self.out.write(text)
+        # In a terminal, a long prompt is wrapped between words (its trailing space kept), so the
+        # terminal does not break it mid-word; in a pipe it is written as it is.
+        wrapped = self.out._wrapped(text.rstrip(" "))
+        self.out.write(wrapped + text[len(text.rstrip(" ")):] if wrapped != text.rstrip(" ") else text)
         return self._read()
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:

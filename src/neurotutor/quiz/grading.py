@@ -10,6 +10,7 @@ credit, no misconception, the explanation shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from neurotutor.lessons import model as m
 from neurotutor.quiz.answers import (Answer, BoolAnswer, ChoiceAnswer, DontKnowAnswer, MatchAnswer, OrderAnswer,
@@ -67,7 +68,7 @@ def grade(question: m.Question, answer: Answer) -> Graded:
                 feedback.append(choice.feedback)
             if choice.misconception:
                 misconceptions.append(choice.misconception)
-        given = "; ".join(question.choices[i].text for i in sorted(answer.indices))
+        given = _listed(question.choices[i].text for i in sorted(answer.indices))
         right_text = right_answer_text(question)
     elif isinstance(question, m.TrueFalse):
         if not isinstance(answer, BoolAnswer):
@@ -115,10 +116,16 @@ def grade(question: m.Question, answer: Answer) -> Graded:
                   parts=parts, spelling=spelling)
 
 
+def _listed(texts: Iterable[str]) -> str:
+    """Options in one line, "; " between them (a full stop that ends an option is dropped, so
+    sentences do not read ".;")."""
+    return "; ".join(t[:-1] if t.endswith(".") and not t.endswith("..") else t for t in texts)
+
+
 def right_answer_text(question: m.Question) -> str:
     """The right answer in words."""
     if isinstance(question, (m.SingleChoice, m.MultipleSelect)):
-        return "; ".join(c.text for c in question.choices if c.correct)
+        return _listed(c.text for c in question.choices if c.correct)
     if isinstance(question, m.TrueFalse):
         return "True" if question.answer else "False"
     if isinstance(question, m.Ordering):

@@ -127,7 +127,8 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
         "== Mastery ==",
         "lesson               mastered   due today  due in 7 days",
         "A small test lesson  2/6 (33%)  2          3",
-        "Mastered: in review and still above your desired retention (90%). Due in 7 days counts today too.",
+        "Mastered: in review and still above your desired retention (90%). Due today: by the end of your day "
+        "(review asks those due by now); due in 7 days counts today too.",
         "",
         "== Days studied ==",
         f"Days studied in the last 26 weeks: 8 (most recent: {today})",

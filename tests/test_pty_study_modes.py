@@ -140,3 +140,22 @@ def test_ctrl_c_in_review_keeps_the_answers_given(neurotutor_home: Path, termina
     assert _state(neurotutor_home)["cards"]["tm-truefalse"]["state"] == 3  # relearning
     said = " ".join(t.text.split())
     assert "Stopped at question 2 of 2 of your review. Every answer so far is saved." in said
+
+
+@pytest.mark.parametrize("entries, key, picked", [(22, "k", 19), (40, "k", 0)])
+def test_long_menus_keep_their_number_keys_or_do_without(entries: int, key: str, picked: int) -> None:
+    """questionary refuses j/k as shortcuts while they move the cursor, and has 36 keys at most:
+    a menu of 20 or more entries once crashed (the exam's list of questions)."""
+    import pexpect
+
+    code = ("import sys; from neurotutor.cli.output import Output; from neurotutor.cli.prompters import "
+            f"QuestionaryPrompter; print('picked', QuestionaryPrompter(Output(decorated=True)).choose('Pick', "
+            f"[f'Entry {{i}}' for i in range({entries})]))")
+    child = pexpect.spawn(sys.executable, ["-c", code], dimensions=(50, 80), timeout=20,
+                          env={**__import__("os").environ, "TERM": "xterm-256color"})
+    child.expect(rb"Pick")
+    child.send(key)
+    child.send(ENTER)
+    child.expect(rb"picked (\d+)")
+    assert int(child.match.group(1)) == picked
+    child.expect(pexpect.EOF)

@@ -154,7 +154,7 @@ def _show_mastery(out: Output, stats: Stats) -> None:
             for m in shown]
     out.table(["lesson", "mastered", "due today", "due in 7 days"], rows)
     out.note(f"Mastered: in review and still above your desired retention ({_pct(stats.desired_retention)}). "
-             "Due in 7 days counts today too.")
+             "Due today: by the end of your day (review asks those due by now); due in 7 days counts today too.")
 
 
 def _glyph(count: int) -> tuple[str, str]:

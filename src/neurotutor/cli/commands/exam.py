@@ -132,7 +132,7 @@ def session(settings: Settings, catalogue: Catalogue, store: ProgressStore, out:
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big")
     picked = ex.draw(pools, questions, seed)
     record = ex.new_record(started=now(), seed=seed, minutes=minutes, lessons=lessons, tags=tags, picked=picked)
-    saver(store, out)(ex.with_exam(record), ())
+    # Not saved yet: the first answer saves it, and so does a stop before any answer.
     sit_exam(settings, catalogue, store, out, prompter, record, {}, False, confidence)
 
 

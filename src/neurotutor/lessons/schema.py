@@ -68,6 +68,8 @@ def expected(info: Any) -> str:
         return "one of " + ", ".join(str(v) for v in info.values)
     if isinstance(info, mi.NoneType):
         return "nothing"
+    if isinstance(info, mi.DateType):
+        return "a date (year-month-day, like 2026-12-01)"
     if isinstance(info, mi.UnionType):
         return " or ".join(expected(t) for t in info.types if not isinstance(t, mi.NoneType))
     return "a value"
@@ -119,6 +121,9 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
     elif isinstance(info, mi.NoneType):
         if value is not None:
             report(path, f"expected nothing, got {describe(value)}", False)
+    elif isinstance(info, mi.DateType):
+        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+            report(path, f"expected {expected(info)}, got {describe(value)}", False)
 
 
 def _check_union(value: Any, info: Any, path: Path, report: Report) -> None:

@@ -1,0 +1,1 @@
+"""Assignments: a therapist's list of lessons (with due dates and goals) handed to a client."""

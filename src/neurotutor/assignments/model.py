@@ -1,0 +1,72 @@
+"""The assignment file format, version 1, as strict msgspec models.
+
+An assignment is a YAML file a therapist writes (or scaffolds with `neurotutor assign new`) and a
+client adds with `neurotutor assignment add`. It says who it is from, who it is for (a label, never
+required to be a real name), which lessons to take by when, optional review and exam goals, and a
+note. A lesson is a built-in id or a lesson file bundled beside the assignment (`file:`).
+`docs/assignment-format.md` describes the same format for therapists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+from neurotutor.lessons.model import Slug, Text
+
+FORMAT_VERSION = 1
+Label = Annotated[str, Meta(min_length=1, max_length=40)]
+
+
+class Model(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every assignment-file model: frozen, strict, keyword-only."""
+
+
+class Therapist(Model, kw_only=True):
+    """Who set the assignment, and how the client can reach them."""
+
+    name: Text
+    contact: Text | None = None  # a contact line: phone, e-mail or "at our next session"
+
+
+class AssignedLesson(Model, kw_only=True):
+    """One lesson to take, by a date."""
+
+    lesson: Slug  # its id: a built-in lesson, or the lesson in `file`
+    due: date
+    file: Text | None = None  # a lesson file bundled with the assignment, relative to it
+
+
+class ReviewGoal(Model, kw_only=True):
+    """Spaced review, a few minutes a day."""
+
+    minutes_per_day: Annotated[int, Meta(ge=1, le=240)]
+
+
+class ExamGoal(Model, kw_only=True):
+    """An exam on some of the lessons, with a score to reach."""
+
+    lessons: tuple[Slug, ...] = ()  # empty: the assignment's lessons
+    min_score: Annotated[int, Meta(ge=0, le=100)]  # per cent
+    due: date | None = None
+
+
+class Goals(Model, kw_only=True):
+    review: ReviewGoal | None = None
+    exam: ExamGoal | None = None
+
+
+class Assignment(Model, kw_only=True):
+    """One assignment file."""
+
+    kind: Literal["assignment"]
+    format: Literal[1]
+    id: Slug
+    title: Text
+    therapist: Therapist
+    client: Label  # a pseudonym or initials
+    lessons: Annotated[tuple[AssignedLesson, ...], Meta(min_length=1)]
+    goals: Goals = Goals()
+    note: Text | None = None  # to the client, shown when the assignment is added and on the home screen

@@ -1,0 +1,73 @@
+"""Assignment files: the strict loader, its problems with positions, and the checks it makes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from neurotutor.assignments.loader import check_lessons, is_assignment, load_assignment_file, parse_assignment
+
+DATA = Path(__file__).parent / "data" / "assignments"
+GOOD = (DATA / "good.yaml").read_text()
+
+
+def problems_of(text: str) -> list[str]:
+    loaded, problems = parse_assignment(text, "a.yaml")
+    assert (loaded is None) == bool(problems)
+    return [str(p) for p in problems]
+
+
+def test_a_good_assignment_loads() -> None:
+    loaded, problems = load_assignment_file(DATA / "good.yaml")
+    assert problems == [] and loaded is not None
+    a = loaded.assignment
+    assert (a.id, a.client, a.therapist.name) == ("sam-autumn", "S.K.", "Dr A. Example")
+    assert [(x.lesson, x.due, x.file) for x in a.lessons] == [
+        ("neuroplasticity-types", date(2026, 12, 1), None), ("my-own-lesson", date(2026, 12, 8), "my-own-lesson.yaml")]
+    assert (a.goals.review.minutes_per_day, a.goals.exam.min_score) == (10, 70)  # type: ignore[union-attr]
+    assert is_assignment({"kind": "assignment"}) and not is_assignment({"format": 1})
+
+
+def test_an_impossible_date_is_named_where_it_is() -> None:
+    text = GOOD.replace("due: 2026-12-01", "due: 2026-02-30")
+    assert problems_of(text) == [
+        "a.yaml:11:10: 2026-02-30 is not a real date (check the day and the month; dates are written year-month-day)"]
+
+
+def test_every_problem_is_reported_with_its_position() -> None:
+    text = (GOOD.replace("client: S.K.", "client: " + "x" * 41)
+            .replace("due: 2026-12-08", "due: next week")
+            .replace("min_score: 70", "min_score: 170")
+            .replace("    lessons: [neuroplasticity-types]", "    lessons: [cbt]")
+            .replace("title: Understanding", "titel: Understanding"))
+    assert problems_of(text) == [
+        "a.yaml:4:1: titel: unknown field 'titel' (did you mean 'title'?)",
+        "a.yaml:1:1: missing required field 'title'",
+        "a.yaml:8:9: client: is too long (41 characters, at most 40)",
+        "a.yaml:13:10: lessons[2].due: expected a date (year-month-day, like 2026-12-01), got text",
+        "a.yaml:20:16: goals.exam.min_score: must be between 0 and 100, got 170",
+    ]
+
+
+def test_meaning_a_lesson_twice_a_file_outside_and_an_exam_on_an_unassigned_lesson() -> None:
+    text = (GOOD.replace("  - lesson: my-own-lesson", "  - lesson: neuroplasticity-types")
+            .replace("file: my-own-lesson.yaml", "file: ../elsewhere/lesson.yaml")
+            .replace("    lessons: [neuroplasticity-types]", "    lessons: [cbt]"))
+    assert problems_of(text) == [
+        "a.yaml:12:13: lessons[2].lesson: 'neuroplasticity-types' is already assigned (lessons[1])",
+        "a.yaml:14:11: lessons[2].file: must be a file beside the assignment (a name like 'my-lesson.yaml', "
+        "or a path inside its folder)",
+        "a.yaml:19:15: goals.exam.lessons[1]: 'cbt' is not one of the assigned lessons",
+    ]
+
+
+def test_lessons_must_exist_or_be_bundled() -> None:
+    loaded, _ = load_assignment_file(DATA / "good.yaml")
+    assert loaded is not None
+    assert check_lessons(loaded, {"neuroplasticity-types"}, {"my-own-lesson.yaml": "my-own-lesson"}) == []
+    found = [str(p) for p in check_lessons(loaded, set(), {"my-own-lesson.yaml": "other"})]
+    assert found == [
+        f"{DATA / 'good.yaml'}:10:13: lessons[1].lesson: there is no lesson 'neuroplasticity-types'; name a built-in "
+        "lesson (see 'neurotutor lessons') or bundle its file with `file:`",
+        f"{DATA / 'good.yaml'}:14:11: lessons[2].file: my-own-lesson.yaml holds the lesson 'other', not 'my-own-lesson'",
+    ]

@@ -71,3 +71,20 @@ def test_lessons_must_exist_or_be_bundled() -> None:
         "lesson (see 'neurotutor lessons') or bundle its file with `file:`",
         f"{DATA / 'good.yaml'}:14:11: lessons[2].file: my-own-lesson.yaml holds the lesson 'other', not 'my-own-lesson'",
     ]
+
+
+def test_validate_checks_an_assignment_with_its_bundled_lesson(run_cli, tmp_path: Path) -> None:
+    ok = run_cli("validate", str(DATA / "good.yaml"))
+    assert (ok.returncode, ok.stdout.strip(), ok.stderr) == (0, "1 assignment file valid, with 1 bundled lesson file.", "")
+    folder = tmp_path / "assignment"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD.replace("lesson: neuroplasticity-types\n", "lesson: neuroplastic\n")
+                                   .replace("lessons: [neuroplasticity-types]", "lessons: [neuroplastic]"))
+    (folder / "my-own-lesson.yaml").write_text((DATA / "my-own-lesson.yaml").read_text().replace("title:", "titel:", 1))
+    bad = run_cli("validate", str(folder / "a.yaml"))
+    assert bad.returncode == 2
+    lines = bad.stderr.strip().splitlines()
+    assert lines[0] == (f"{folder / 'a.yaml'}:10:13: lessons[1].lesson: there is no lesson 'neuroplastic'; name a "
+                        "built-in lesson (see 'neurotutor lessons') or bundle its file with `file:`")
+    assert lines[1].startswith(f"{folder / 'my-own-lesson.yaml'}:") and "titel" in lines[2]
+    assert lines[-1] == f"{len(lines) - 1} problems in 2 files."

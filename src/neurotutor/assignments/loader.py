@@ -45,8 +45,11 @@ def _date_words(message: str) -> str:
     return message
 
 
-def parse_assignment(text: str, where: str, path: Path | None = None) -> tuple[LoadedAssignment | None, list[Problem]]:
-    """Check assignment text fully: the assignment (None if invalid) and every problem."""
+def parse_assignment(text: str, where: str, path: Path | None = None,
+                     keep: bool = False) -> tuple[LoadedAssignment | None, list[Problem]]:
+    """Check assignment text fully: the assignment (None if invalid) and every problem. With
+    `keep`, an assignment whose fields are valid is returned even with problems of meaning, so
+    the caller can check its lessons too and report everything at once."""
     from neurotutor.jsonpos import format_path
     from neurotutor.lessons.schema import check, type_info
     from neurotutor.lessons.yaml_source import read_yaml
@@ -79,9 +82,9 @@ def parse_assignment(text: str, where: str, path: Path | None = None) -> tuple[L
             report((), "is not a valid assignment", False)
     if assignment is not None:
         _check_meaning(assignment, report)
-    if problems or assignment is None:
+    if assignment is None or (problems and not keep):
         return None, problems
-    return LoadedAssignment(assignment, path or Path(where)), []
+    return LoadedAssignment(assignment, path or Path(where)), problems
 
 
 def _check_meaning(assignment: am.Assignment, report: Any) -> None:
@@ -128,11 +131,56 @@ def check_lessons(loaded: LoadedAssignment, known: Iterable[str], bundled: dict[
     return problems
 
 
-def load_assignment_file(path: Path) -> tuple[LoadedAssignment | None, list[Problem]]:
+def load_assignment_file(path: Path, keep: bool = False) -> tuple[LoadedAssignment | None, list[Problem]]:
     """Read and check one assignment file (UTF-8, at most 1 MiB, like a lesson file)."""
     from neurotutor.lessons.loader import read_text
 
     text, problems = read_text(path)
     if text is None:
         return None, problems
-    return parse_assignment(text, str(path), path)
+    return parse_assignment(text, str(path), path, keep)
+
+
+def looks_like_assignment(path: Path) -> bool:
+    """A quick look, before full checking: does the file say `kind: assignment` at the top level?"""
+    import re
+
+    try:
+        head = path.read_bytes()[:65536].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return re.search(r"^kind:\s*[\"']?assignment[\"']?\s*(#.*)?$", head, re.M) is not None
+
+
+def validate_assignment(path: Path, known: Iterable[str]) -> tuple[LoadedAssignment | None, list[Problem], list[Path]]:
+    """Check an assignment file and the lesson files it bundles: the assignment (None if anything
+    is wrong), every problem (the bundled lessons' own included), and the bundled files."""
+    from neurotutor.lessons.loader import load_lesson_file
+
+    loaded, problems = load_assignment_file(path, keep=True)
+    if loaded is None:
+        return None, problems, []
+    held: dict[str, str] = {}
+    files: list[Path] = []
+    for item in loaded.assignment.lessons:
+        if item.file is None:
+            continue
+        lesson_path = path.parent / item.file
+        files.append(lesson_path)
+        if not lesson_path.is_file():
+            from neurotutor.lessons.yaml_source import read_yaml
+
+            doc = read_yaml(path.read_text(encoding="utf-8"))
+            index = loaded.assignment.lessons.index(item)
+            line, col = doc.mark(("lessons", index, "file"))
+            problems.append(Problem(str(path), line, col, f"lessons[{index + 1}].file: there is no file {item.file} "
+                                    f"beside the assignment ({lesson_path})"))
+            continue
+        lesson, lesson_problems, _ = load_lesson_file(lesson_path)
+        problems += lesson_problems
+        if lesson is not None:
+            held[item.file] = lesson.lesson.id
+    problems += check_lessons(loaded, known, held)
+    own = sorted((p for p in problems if p.path == str(path)), key=lambda p: (p.line, p.column))
+    problems = own + [p for p in problems if p.path != str(path)]
+    return (None if problems else loaded), problems, files

@@ -12,9 +12,9 @@ from neurotutor.errors import ExitCode
 
 def run(
     ctx: typer.Context,
-    paths: Optional[List[Path]] = typer.Argument(None, help="Lesson files or folders (default: every lesson the tutor loads)."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Lesson or assignment files, or folders (default: every lesson the tutor loads)."),
 ) -> None:
-    """Check lesson files: YAML, fields, types, ids, answers and references.
+    """Check lesson and assignment files: YAML, fields, types, ids, answers, references, dates.
 
     Prints every problem as PATH:LINE:COLUMN: MESSAGE on stderr and exits 2 if any file is
     invalid, 0 if all are valid.
@@ -25,18 +25,45 @@ def run(
     from neurotutor.cli.context import output_for
     from neurotutor.lessons.loader import validate_files
 
+    from neurotutor.assignments.loader import looks_like_assignment, validate_assignment
+
     settings = ctx.obj
     out = output_for(settings)
-    result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)),
-                            list(paths or []), cache_dir=p.cache_dir())
-    for problem in result.problems:
+    given = list(paths or [])
+    assignments = [path for path in given if path.is_file() and looks_like_assignment(path)]
+    lesson_paths = [path for path in given if path not in assignments]
+    bundled: list[Path] = []
+    problems = []
+    checked = []
+    if assignments:  # their bundled lessons count as known, and are checked with them
+        from neurotutor.lessons.loader import load_catalogue
+
+        catalogue = load_catalogue(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)),
+                                   cache_dir=p.cache_dir())
+        known = {entry.info.id for entry in catalogue.lessons}
+        for path in assignments:
+            loaded, found, files = validate_assignment(path, known)
+            problems += found
+            bundled += files
+            checked.append(loaded)
+    result = None
+    if lesson_paths or not assignments:
+        result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)),
+                                lesson_paths, cache_dir=p.cache_dir())
+        problems += [pr for pr in result.problems if pr not in problems]
+    for problem in problems:
         out.warn(str(problem))
-    files_with_problems = len({pr.path for pr in result.problems})
-    questions = sum(len(x.info.question_ids) for x in result.lessons)
-    if result.problems:
-        count = len(result.problems)
+    files_with_problems = len({pr.path for pr in problems})
+    if problems:
+        count = len(problems)
         out.warn(f"{count} problem{'s' if count != 1 else ''} in {files_with_problems} "
                  f"file{'s' if files_with_problems != 1 else ''}.")
         raise typer.Exit(ExitCode.INVALID)
-    n = len(result.lessons)
-    out.good(f"{n} lesson file{'s' if n != 1 else ''} valid ({questions} questions).")
+    if result is not None:
+        n = len(result.lessons)
+        questions = sum(len(x.info.question_ids) for x in result.lessons)
+        out.good(f"{n} lesson file{'s' if n != 1 else ''} valid ({questions} questions).")
+    if assignments:
+        n = len(assignments)
+        extra = f", with {len(bundled)} bundled lesson file{'s' if len(bundled) != 1 else ''}" if bundled else ""
+        out.good(f"{n} assignment file{'s' if n != 1 else ''} valid{extra}.")

@@ -89,3 +89,56 @@ def test_validate_checks_an_assignment_with_its_bundled_lesson(run_cli, tmp_path
     assert lines[1:] == [f"{folder / 'my-own-lesson.yaml'}:3:1: titel: unknown field 'titel' (did you mean 'title'?)",
                          f"{folder / 'my-own-lesson.yaml'}:1:1: missing required field 'title'",
                          "3 problems in 2 files."]
+
+
+def _home_lessons(home: Path) -> list[str]:
+    folder = home / "lessons"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_add_keeps_the_bundled_lesson_in_the_profile_and_lists_the_due_dates(run_cli, neurotutor_home: Path) -> None:
+    import json
+
+    added = run_cli("--plain", "assignment", "add", str(DATA / "good.yaml"))
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("\n== Added: Understanding how therapy works ==\nFrom Dr A. Example "
+                                   "(a.example@clinic.example, or at our next session), for S.K.\n")
+    assert "Take your time. Stop whenever you need to; we will talk it over next week." in added.stdout
+    assert added.stdout.endswith("Start with:\n  neurotutor --plain learn neuroplasticity-types\n")
+    assert _home_lessons(neurotutor_home) == ["my-own-lesson.yaml"]
+    assert oct((neurotutor_home / "lessons" / "my-own-lesson.yaml").stat().st_mode & 0o777) == "0o600"
+    found = run_cli("--plain", "lessons")  # found without --lessons-dir from now on
+    assert "my-own-lesson" in found.stdout
+    listed = json.loads(run_cli("assignments", "--json").stdout)
+    assert [(r["assignment"], r["lesson"], r["due"], r["status"]) for r in listed["lessons"]] == [
+        ("sam-autumn", "neuroplasticity-types", "2026-12-01", "new"), ("sam-autumn", "my-own-lesson", "2026-12-08", "new")]
+    again = run_cli("--plain", "assignment", "add", str(DATA / "good.yaml"))
+    assert again.stdout.startswith("\n== Updated: Understanding how therapy works ==")
+    removed = run_cli("--plain", "assignment", "remove", "sam-autumn")
+    assert removed.stdout == "Removed the assignment sam-autumn. Your answers and progress in its lessons are kept.\n"
+    assert json.loads(run_cli("assignments", "--json").stdout)["lessons"] == []
+    unknown = run_cli("assignment", "remove", "sam-autumn")
+    assert unknown.returncode == 2 and "There is no assignment with the id 'sam-autumn'." in unknown.stderr
+
+
+def test_a_bad_assignment_or_a_clashing_lesson_adds_nothing(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD.replace("due: 2026-12-01", "due: 2026-02-30"))
+    (folder / "my-own-lesson.yaml").write_text((DATA / "my-own-lesson.yaml").read_text())
+    bad = run_cli("assignment", "add", str(folder / "a.yaml"))
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        f"{folder / 'a.yaml'}:11:10: 2026-02-30 is not a real date (check the day and the month; dates are written "
+        "year-month-day)",
+        "This assignment has the problems above, so it was not added. Please send these lines to your therapist."]
+    clash = tmp_path / "b"
+    clash.mkdir()
+    (clash / "a.yaml").write_text(GOOD.replace("lesson: my-own-lesson", "lesson: test-mini"))
+    (clash / "my-own-lesson.yaml").write_text((DATA.parent / "lessons-ok" / "test-mini.yaml").read_text())
+    clashing = run_cli("--lessons-dir", str(DATA.parent / "lessons-ok"), "assignment", "add", str(clash / "a.yaml"))
+    assert clashing.returncode == 2
+    assert (f"The lesson 'test-mini' in {clash / 'my-own-lesson.yaml'} has the same id as "
+            f"{DATA.parent / 'lessons-ok' / 'test-mini.yaml'}") in clashing.stderr
+    assert clashing.stderr.strip().endswith("Nothing was added.")
+    assert _home_lessons(neurotutor_home) == [] and not (neurotutor_home / "progress.json").exists()

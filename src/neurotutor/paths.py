@@ -77,13 +77,21 @@ def builtin_lessons_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "lessons"
 
 
-def user_lesson_dirs(cli_dirs: list[Path] | None = None) -> list[Path]:
-    """Extra lesson folders: those given on the command line, then NEUROTUTOR_LESSONS_PATH."""
+def user_lesson_dirs(cli_dirs: list[Path] | None = None, profile: str | None = None) -> list[Path]:
+    """Extra lesson folders: those given on the command line, then NEUROTUTOR_LESSONS_PATH, then
+    the profile's own lessons folder (lessons that came with an assignment), when it exists."""
     dirs = list(cli_dirs or [])
     for part in os.environ.get("NEUROTUTOR_LESSONS_PATH", "").split(os.pathsep):
         if part.strip():
             dirs.append(Path(part.strip()).expanduser())
+    if profile is not None and profile_lessons_dir(profile).is_dir():
+        dirs.append(profile_lessons_dir(profile))
     return dirs
+
+
+def profile_lessons_dir(profile: str = DEFAULT_PROFILE) -> Path:
+    """The profile's own lessons: the lesson files bundled with the assignments it added."""
+    return progress_file(profile).parent / "lessons"
 
 
 def data_folders(profile: str = DEFAULT_PROFILE) -> list[Path]:

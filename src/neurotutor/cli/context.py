@@ -22,7 +22,7 @@ def output_for(settings: Settings) -> Output:
 
 def catalogue_for(settings: Settings, out: Output) -> Catalogue:
     """Load every lesson; broken files are reported on stderr and left out, never fatal."""
-    catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs)),
+    catalogue = load_catalogue(paths.builtin_lessons_dir(), paths.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                                cache_dir=paths.cache_dir())
     if catalogue.problems:
         first = {}

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct, structs
 
+from neurotutor.assignments.model import Assignment
 from neurotutor.quiz.answers import Answer
 
 SCHEMA_VERSION = 2
@@ -98,6 +99,14 @@ class ProfileSettings(Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     ask_confidence: bool = False
 
 
+class StoredAssignment(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """An assignment the learner added: the file's content as it was, and when it was added."""
+
+    assignment: Assignment
+    added: datetime
+    source: str  # the file it was added from
+
+
 class Progress(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Everything current for one profile (the history of answers is kept apart)."""
 
@@ -108,6 +117,7 @@ class Progress(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     cards: dict[str, CardState] = {}  # question id -> memory state
     exams: dict[str, ExamRecord] = {}  # exam id -> record
     settings: ProfileSettings = ProfileSettings()
+    assignments: dict[str, StoredAssignment] = {}  # assignment id -> what was added
 
 
 _encoder = msgspec.json.Encoder()
@@ -254,8 +264,9 @@ def reset_lesson(progress: Progress, lesson_id: str, question_ids: frozenset[str
 
 
 def reset_all(progress: Progress) -> Progress:
-    """Forget every lesson, card and exam (the first-run notice and the settings stay)."""
-    return Progress(notice_seen=progress.notice_seen, seed=progress.seed, settings=progress.settings)
+    """Forget every lesson, card and exam (the first-run notice, the settings and the assignments stay)."""
+    return Progress(notice_seen=progress.notice_seen, seed=progress.seed, settings=progress.settings,
+                    assignments=progress.assignments)
 
 
 # -- merging (import) --------------------------------------------------------------------------
@@ -284,9 +295,10 @@ def merge(current: Progress, incoming: Progress) -> Progress:
         if ours_exam is None or (ours_exam.finished is None and theirs_exam.finished is not None):
             exams[exam_id] = theirs_exam
     settings = incoming.settings if current.settings == ProfileSettings() else current.settings
+    assignments = {**incoming.assignments, **current.assignments}  # the current profile's version wins
     seed = current.seed if current.seed is not None else incoming.seed
     return structs.replace(current, notice_seen=current.notice_seen or incoming.notice_seen, seed=seed,
-                           lessons=lessons, cards=cards, exams=exams, settings=settings)
+                           lessons=lessons, cards=cards, exams=exams, settings=settings, assignments=assignments)
 
 
 def _stamp(value: datetime | None) -> float:

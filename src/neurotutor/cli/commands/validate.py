@@ -38,7 +38,7 @@ def run(
     if assignments:  # their bundled lessons count as known, and are checked with them
         from neurotutor.lessons.loader import load_catalogue
 
-        catalogue = load_catalogue(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)),
+        catalogue = load_catalogue(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                                    cache_dir=p.cache_dir())
         known = {entry.info.id for entry in catalogue.lessons}
         for path in assignments:
@@ -48,7 +48,7 @@ def run(
             checked.append(loaded)
     result = None
     if lesson_paths or not assignments:
-        result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs)),
+        result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                                 lesson_paths, cache_dir=p.cache_dir())
         problems += [pr for pr in result.problems if pr not in problems]
     for problem in problems:

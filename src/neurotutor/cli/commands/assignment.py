@@ -1,0 +1,139 @@
+"""`neurotutor assignment add|remove` and `neurotutor assignments`: the learner's side of an assignment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+assignment_app = typer.Typer(help="Add an assignment from your therapist, or remove one.", no_args_is_help=True,
+                             rich_markup_mode=None)
+
+
+@assignment_app.command("add")
+def add(ctx: typer.Context,
+        file: Path = typer.Argument(..., metavar="FILE", help="The assignment file your therapist gave you.",
+                                    dir_okay=False)) -> None:
+    """Add an assignment: check it, keep the lessons that came with it, and list what is due when.
+
+    Lessons that come with the assignment are copied into your profile's own lessons folder, so
+    they are found from then on without --lessons-dir.
+
+    Example: neurotutor assignment add ~/Downloads/autumn.yaml
+    """
+    from datetime import datetime, timezone
+
+    from msgspec import structs
+
+    from neurotutor import files, paths
+    from neurotutor.assignments.loader import validate_assignment
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.errors import InvalidFileError, UsageError
+    from neurotutor.progress import model as pm
+
+    settings = ctx.obj
+    out = output_for(settings)
+    if not file.is_file():
+        raise UsageError(f"There is no file {file}.")
+    catalogue = catalogue_for(settings, out)
+    own = paths.profile_lessons_dir(settings.profile)
+    known = {entry.info.id: entry.path for entry in catalogue.lessons}
+    loaded, problems, bundled = validate_assignment(file, known)
+    if problems or loaded is None:
+        raise InvalidFileError(problems, "This assignment has the problems above, so it was not added. "
+                                         "Please send these lines to your therapist.")
+    a = loaded.assignment
+    clashes = []
+    for lesson_file, item in zip(bundled, [x for x in a.lessons if x.file]):
+        where = known.get(item.lesson)
+        if where is not None and where.parent != own:  # a lesson of the same id from elsewhere
+            clashes.append(f"The lesson {item.lesson!r} in {lesson_file} has the same id as {where}; "
+                           "ask your therapist to give their lesson another id.")
+    if clashes:
+        raise UsageError("\n".join(clashes) + "\nNothing was added.")
+    if bundled:
+        files.ensure_private_dir(own)
+        for lesson_file in bundled:
+            files.atomic_write(own / lesson_file.name, lesson_file.read_bytes())
+    stored = pm.StoredAssignment(assignment=a, added=datetime.now(timezone.utc), source=str(file.resolve()))
+    store = store_for(settings)
+    replaced = a.id in store.load().assignments
+    store.update(lambda p: structs.replace(p, assignments={**p.assignments, a.id: stored}), keep_if_busy=False)
+    show_notices(store, out)
+    out.heading(f"{'Updated' if replaced else 'Added'}: {a.title}")
+    contact = f" ({a.therapist.contact})" if a.therapist.contact else ""
+    out.line(f"From {a.therapist.name}{contact}, for {a.client}" + ("" if a.client.endswith(".") else "."))
+    if a.note:
+        out.markdown(a.note)
+    out.table(["lesson", "due"], [[item.lesson, item.due.isoformat()] for item in a.lessons], never_cut=(0,))
+    if bundled:
+        out.note(f"{len(bundled)} lesson file{'s' if len(bundled) != 1 else ''} kept in {own}.")
+    out.command("Start with:", hints.command(settings, "learn", a.lessons[0].lesson))
+
+
+@assignment_app.command("remove")
+def remove(ctx: typer.Context,
+           assignment_id: str = typer.Argument(..., metavar="ID", help="The assignment's id (see 'neurotutor assignments').")) -> None:
+    """Remove an assignment. Your answers and progress in its lessons are kept.
+
+    Example: neurotutor assignment remove sam-autumn
+    """
+    from msgspec import structs
+
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.errors import UsageError
+
+    settings = ctx.obj
+    out = output_for(settings)
+    store = store_for(settings)
+    if assignment_id not in store.load().assignments:
+        raise UsageError(f"There is no assignment with the id {assignment_id!r}. "
+                         f"Run '{hints.command(settings, 'assignments')}' to see them.")
+    store.update(lambda p: structs.replace(p, assignments={k: v for k, v in p.assignments.items() if k != assignment_id}),
+                 keep_if_busy=False)
+    show_notices(store, out)
+    out.line(f"Removed the assignment {assignment_id}. Your answers and progress in its lessons are kept.")
+
+
+def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+    """List your assignments: each lesson with its due date and status, overdue ones flagged.
+
+    Example: neurotutor assignments
+    """
+    from datetime import date
+
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.progress import model as pm
+
+    settings = ctx.obj
+    out = output_for(settings)
+    store = store_for(settings)
+    progress = store.load()
+    show_notices(store, out)
+    today = date.today()
+    rows = []
+    for stored in sorted(progress.assignments.values(), key=lambda s: s.added):
+        a = stored.assignment
+        for item in a.lessons:
+            state = progress.lessons.get(item.lesson)
+            status = "done" if state is not None and state.completed_runs else pm.status(state)
+            overdue = status != "done" and item.due < today
+            rows.append({"assignment": a.id, "title": a.title, "lesson": item.lesson, "due": item.due.isoformat(),
+                         "status": status, "overdue": overdue})
+    if json:
+        import msgspec
+
+        out.json(msgspec.json.encode({"format": "neurotutor-assignments", "version": 1, "today": today.isoformat(),
+                                      "lessons": rows}))
+        return
+    if not rows:
+        out.command("No assignments yet. When your therapist gives you an assignment file, add it with:",
+                    hints.command(settings, "assignment", "add", "FILE"))
+        return
+    words = {"new": "not started", "in_progress": "in progress", "done": "done"}
+    out.table(["assignment", "lesson", "due", "status"],
+              [[r["assignment"], r["lesson"], r["due"], words[str(r["status"])] + (" (overdue)" if r["overdue"] else "")]
+               for r in rows], never_cut=(0, 1))

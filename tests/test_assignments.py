@@ -142,3 +142,39 @@ def test_a_bad_assignment_or_a_clashing_lesson_adds_nothing(run_cli, neurotutor_
             f"{DATA.parent / 'lessons-ok' / 'test-mini.yaml'}") in clashing.stderr
     assert clashing.stderr.strip().endswith("Nothing was added.")
     assert _home_lessons(neurotutor_home) == [] and not (neurotutor_home / "progress.json").exists()
+
+
+def test_assign_new_writes_a_valid_file_the_client_can_add(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    (tmp_path / "my-own-lesson.yaml").write_text((DATA / "my-own-lesson.yaml").read_text())
+    args = ["assign", "new", "-o", "sk.yaml", "--id", "sk-autumn", "--title", 'Notes: "how" therapy works',
+            "--therapist", "Dr A. Example", "--contact", "at our next session", "--client", "S.K.",
+            "--lesson", "neuroplasticity-types:2026-12-01", "--lesson", "my-own-lesson.yaml:2026-12-08",
+            "--review-minutes", "10", "--exam-score", "70", "--note", "Take your time.\nNo rush."]
+    made = run_cli(*args, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout == ("Wrote sk.yaml.\nGive it with my-own-lesson.yaml to your client, who adds it with: "
+                           "neurotutor assignment add sk.yaml\n")
+    loaded, problems = load_assignment_file(tmp_path / "sk.yaml")
+    assert problems == [] and loaded is not None
+    a = loaded.assignment
+    assert (a.title, a.therapist.contact, a.note) == ('Notes: "how" therapy works', "at our next session",
+                                                      "Take your time.\nNo rush.\n")
+    assert [(x.lesson, x.file) for x in a.lessons] == [("neuroplasticity-types", None), ("my-own-lesson", "my-own-lesson.yaml")]
+    assert run_cli("validate", str(tmp_path / "sk.yaml")).returncode == 0
+    assert run_cli("assignment", "add", str(tmp_path / "sk.yaml")).returncode == 0
+    again = run_cli(*args, cwd=tmp_path)
+    assert again.returncode == 2 and "sk.yaml already exists; give --force to replace it" in again.stderr
+
+
+def test_assign_new_refuses_what_is_missing_or_wrong(run_cli, tmp_path: Path) -> None:
+    base = ["assign", "new", "-o", "x.yaml", "--id", "x", "--title", "t", "--therapist", "d", "--client", "c"]
+    missing = run_cli("--plain", "assign", "new", "-o", "x.yaml", "--id", "x", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "Missing: --title, --therapist, --client, --lesson. In a terminal, they are asked for." in missing.stderr
+    date_wrong = run_cli(*base, "--lesson", "cbt:2026-02-30", cwd=tmp_path)
+    assert "--lesson cbt:2026-02-30: 2026-02-30 is not a real date" in date_wrong.stderr
+    unknown = run_cli(*base, "--lesson", "cbtt:2026-12-01", cwd=tmp_path)
+    assert unknown.returncode == 2 and "There is no lesson 'cbtt'." in unknown.stderr
+    bad_id = run_cli(*base[:5], "X Y", *base[6:], "--lesson", "cbt:2026-12-01", cwd=tmp_path)
+    assert bad_id.returncode == 2 and "id: 'X Y' must be a lowercase id" in bad_id.stderr
+    assert not (tmp_path / "x.yaml").exists()

@@ -44,6 +44,9 @@ class Prompter(Protocol):
     def number(self, message: str, low: int, high: int) -> int:
         """A whole number from low to high, typed (asked again until it is one)."""
 
+    def text(self, message: str) -> str:
+        """A line of text (asked again while empty)."""
+
     def pause(self, message: str) -> None:
         """Wait for Enter (at the end of input, just go on: nothing is being asked)."""
 
@@ -119,6 +122,13 @@ class PlainPrompter:
                 self.out.note(f"  {options[int(raw) - 1]} is not available: {disabled[int(raw) - 1]}.")
                 continue
             self.out.note(f"  Type a number from 1 to {len(options)}.")
+
+    def text(self, message: str) -> str:
+        while True:
+            raw = self._prompt(f"{message}: ").strip()
+            if raw:
+                return raw
+            self.out.note("  Please type something.")
 
     def number(self, message: str, low: int, high: int) -> int:
         while True:
@@ -346,6 +356,10 @@ class QuestionaryPrompter:
 
     def confirm(self, message: str) -> bool:
         return bool(self._ask(self.q.confirm(self._message(message), default=False, style=self.style)))
+
+    def text(self, message: str) -> str:
+        return str(self._ask(self.q.text(self._message(message), validate=lambda t: bool(t.strip()) or "Please type something.",
+                                         style=self.style))).strip()
 
     def number(self, message: str, low: int, high: int) -> int:
         def valid(text: str) -> bool | str:

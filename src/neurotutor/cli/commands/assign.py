@@ -1,0 +1,155 @@
+"""`neurotutor assign new`: the therapist's side, scaffolding an assignment file.
+
+Everything can be given as options; in a terminal, whatever is missing is asked for. The file is
+built as text (comments included, in the documented order), checked through the same loader as
+every assignment, and only then written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+assign_app = typer.Typer(help="For therapists: write an assignment file for a client.", no_args_is_help=True,
+                         rich_markup_mode=None)
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(*, assignment_id: str, title: str, therapist: str, contact: str | None, client: str,
+           lessons: list[tuple[str, date, str | None]], review_minutes: int | None, exam_score: int | None,
+           note: str | None) -> str:
+    """The text of an assignment file (format 1), with a few comments for the therapist."""
+    lines = ["# A neurotutor assignment (see docs/assignment-format.md). Check it with: neurotutor validate FILE",
+             "kind: assignment", "format: 1", f"id: {assignment_id}", f"title: {_quoted(title)}", "therapist:",
+             f"  name: {_quoted(therapist)}"]
+    if contact:
+        lines.append(f"  contact: {_quoted(contact)}")
+    lines += ["# A pseudonym or initials: the tutor never needs a real name.", f"client: {_quoted(client)}", "lessons:"]
+    for lesson_id, due, file in lessons:
+        lines += [f"  - lesson: {lesson_id}", f"    due: {due.isoformat()}"]
+        if file:
+            lines.append(f"    file: {_quoted(file)}")
+    if review_minutes or exam_score is not None:
+        lines.append("goals:")
+        if review_minutes:
+            lines += ["  review:", f"    minutes_per_day: {review_minutes}"]
+        if exam_score is not None:
+            lines += ["  exam:", f"    min_score: {exam_score}"]
+    if note:
+        lines += ["note: |"] + [f"  {line}".rstrip() for line in note.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _lesson_option(value: str) -> tuple[str, date, str | None]:
+    """ID:YYYY-MM-DD or FILE.yaml:YYYY-MM-DD (a lesson file to bundle)."""
+    from neurotutor.errors import UsageError
+
+    where, _, due_text = value.rpartition(":")
+    if not where or not due_text:
+        raise UsageError(f"--lesson {value}: give the lesson and its due date as ID:YYYY-MM-DD, e.g. "
+                         "cbt:2026-12-01 (or a lesson file: my-lesson.yaml:2026-12-01).")
+    try:
+        due = date.fromisoformat(due_text)
+    except ValueError:
+        raise UsageError(f"--lesson {value}: {due_text} is not a real date (year-month-day, e.g. 2026-12-01).") from None
+    if where.endswith((".yaml", ".yml")):
+        return "", due, where
+    return where, due, None
+
+
+@assign_app.command("new")
+def new(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="Where to write the assignment.", dir_okay=False),
+    assignment_id: Optional[str] = typer.Option(None, "--id", metavar="ID", help="A short id, e.g. sk-autumn."),
+    title: Optional[str] = typer.Option(None, "--title", help="The assignment's title."),
+    therapist: Optional[str] = typer.Option(None, "--therapist", metavar="NAME", help="Your name as the client knows it."),
+    contact: Optional[str] = typer.Option(None, "--contact", metavar="TEXT", help="How the client can reach you."),
+    client: Optional[str] = typer.Option(None, "--client", metavar="LABEL", help="A pseudonym or initials."),
+    lesson: Optional[List[str]] = typer.Option(None, "--lesson", metavar="ID:DATE",
+                                               help="A lesson and its due date (repeatable); a lesson file to bundle as FILE.yaml:DATE."),
+    review_minutes: Optional[int] = typer.Option(None, "--review-minutes", min=1, max=240, help="Review goal, minutes a day."),
+    exam_score: Optional[int] = typer.Option(None, "--exam-score", min=0, max=100, help="Exam goal: the score to reach, in per cent."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note to the client."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+) -> None:
+    """Write an assignment file: lessons with due dates, optional goals, and a note.
+
+    Whatever is not given as an option is asked for in a terminal. The file is checked before it
+    is written; give it (with any lesson files it bundles) to your client, who adds it with
+    'neurotutor assignment add FILE'.
+
+    Example: neurotutor assign new -o sk.yaml --id sk-autumn --title "How therapy works" --therapist "Dr A" --client S.K. --lesson neuroplasticity-types:2026-12-01
+    """
+    from neurotutor.assignments.loader import parse_assignment, validate_assignment
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import catalogue_for, output_for
+    from neurotutor.errors import InvalidFileError, UsageError
+
+    settings = ctx.obj
+    out = output_for(settings)
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; give --force to replace it, or another file name.")
+    asked = {"id": assignment_id, "title": title, "therapist": therapist, "client": client}
+    missing = [k for k, v in asked.items() if not v] + ([] if lesson else ["lesson"])
+    if missing and not settings.interactive:
+        raise UsageError("Missing: " + ", ".join(f"--{k}" for k in missing) + ". In a terminal, they are asked for.")
+    if missing:
+        from neurotutor.cli.prompters import make_prompter
+
+        prompter = make_prompter(True, out)
+        questions = {"id": "A short id for the assignment (lowercase, e.g. sk-autumn)",
+                     "title": "Its title", "therapist": "Your name, as the client knows you",
+                     "client": "The client: a pseudonym or initials"}
+        for key in missing:
+            if key in questions:
+                asked[key] = prompter.text(questions[key])
+        if not lesson:
+            lesson = [prompter.text("A lesson and its due date, as ID:YYYY-MM-DD")]
+    lessons = [_lesson_option(value) for value in lesson or []]
+    bundled = {}
+    for index, (lesson_id, due, file) in enumerate(lessons):
+        if file:  # a lesson file: name it by the id it holds, relative to the assignment
+            from neurotutor.lessons.loader import load_lesson_file
+
+            path = Path(file)
+            loaded, problems, _ = load_lesson_file(path)
+            if loaded is None:
+                raise InvalidFileError(problems, f"{file} is not a valid lesson file; fix it first.")
+            try:
+                relative = str(path.resolve().relative_to(output.resolve().parent))
+            except ValueError:
+                raise UsageError(f"{file} must be in the same folder as {output} (or below it), so they travel "
+                                 "together.") from None
+            lessons[index] = (loaded.lesson.id, due, relative)
+            bundled[relative] = loaded.lesson.id
+    text = render(assignment_id=str(asked["id"]), title=str(asked["title"]), therapist=str(asked["therapist"]),
+                  contact=contact, client=str(asked["client"]), lessons=lessons, review_minutes=review_minutes,
+                  exam_score=exam_score, note=note)
+    loaded, problems = parse_assignment(text, str(output), output)
+    if loaded is None:
+        raise InvalidFileError(problems, "The assignment was not written.")
+    catalogue = catalogue_for(settings, out)
+    known = {entry.info.id for entry in catalogue.lessons}
+    unknown = [lid for lid, _, file in lessons if not file and lid not in known]
+    if unknown:
+        raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{hints.command(settings, 'lessons')}' to see "
+                         "them, or bundle a lesson file as FILE.yaml:DATE. The assignment was not written.")
+    from neurotutor import files
+
+    files.atomic_write(output, text.encode("utf-8"))
+    output.chmod(0o644)  # meant to be handed over: not private like the tutor's own files
+    _, found, _ = validate_assignment(output, known)
+    assert not found, found
+    out.line(f"Wrote {output}.")
+    extra = f" with {', '.join(bundled)}" if bundled else ""
+    out.line(f"Give it{extra} to your client, who adds it with: neurotutor assignment add {output.name}")

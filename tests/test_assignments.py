@@ -178,3 +178,29 @@ def test_assign_new_refuses_what_is_missing_or_wrong(run_cli, tmp_path: Path) ->
     bad_id = run_cli(*base[:5], "X Y", *base[6:], "--lesson", "cbt:2026-12-01", cwd=tmp_path)
     assert bad_id.returncode == 2 and "id: 'X Y' must be a lowercase id" in bad_id.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_home_shows_assigned_work_first_with_due_dates(run_cli, neurotutor_home: Path) -> None:
+    from datetime import timedelta
+
+    from flows import seed_profile
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    today = date.today()
+    text = (GOOD.replace("due: 2026-12-01", f"due: {today - timedelta(days=2)}")
+            .replace("due: 2026-12-08", f"due: {today + timedelta(days=1)}")
+            .replace("    due: 2026-12-15\n", ""))
+    folder = neurotutor_home.parent / "from-therapist"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(text)
+    (folder / "my-own-lesson.yaml").write_text((DATA / "my-own-lesson.yaml").read_text())
+    assert run_cli("assignment", "add", str(folder / "a.yaml")).returncode == 0
+    home = run_cli("--plain", input="3\n" + "\n" * 3)
+    past = today - timedelta(days=2)
+    assert (f"From Dr A. Example: Understanding how therapy works\n"
+            f"  - Neuroplasticity: how the brain changes with experience: was due {past:%a} {past.day} {past:%b}; "
+            "whenever you are ready\n  - A small test lesson: due tomorrow\n") in home.stdout
+    assert ("  2. Start your assignment: Neuroplasticity: how the brain changes with experience (was due "
+            f"{past:%a} {past.day} {past:%b}; whenever you are ready)\n") in home.stdout
+    assert "Which lesson?\n  1. Neuroplasticity: how the brain changes with experience (new, 25 min; assigned, was due" in home.stdout
+    assert "\n  2. A small test lesson (new, " in home.stdout and "; assigned, due tomorrow)\n" in home.stdout

@@ -7,6 +7,8 @@ true for everyone. When questions are due, the screen says how many and review c
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 STATUS_WORDS = {"new": "new", "in_progress": "in progress", "done": "done"}
@@ -36,6 +38,7 @@ def run(ctx: typer.Context) -> None:
     from neurotutor.cli.study_screen import now, take_lesson
     from neurotutor.errors import EndOfInput, Interrupted
     from neurotutor.progress.summary import lesson_rows, resume_candidate
+    from neurotutor.assignments.status import assigned_lessons, when_due
     from neurotutor.study import schedule
 
     settings = ctx.obj
@@ -56,17 +59,25 @@ def run(ctx: typer.Context) -> None:
             lesson_of = {q: e.info.id for e in catalogue.lessons for q in e.info.question_ids}
             due = schedule.count_due(progress.cards, lesson_of, moment)
             out.line()
+            titles = {e.info.id: e.info.title for e in catalogue.lessons}
+            assigned = [x for x in assigned_lessons(progress, titles, date.today()) if x.status != "done"]
+            if assigned:
+                out.styled(f"From {assigned[0].therapist}: {assigned[0].assignment_title}"
+                           if len({x.assignment_id for x in assigned}) == 1 else "Your assignments", "bold")
+                out.bullets([f"{x.lesson_title}: {when_due(x)}" for x in assigned])
             if due:
                 out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
             out.note(f"Profile: {settings.profile}. {safety.FOOTER}")
             options = [f"Review: {due} question{'s' if due != 1 else ''} due" if due else "Review",
-                       f"Continue: {resume.title} ({_where(resume)})" if resume else "Continue",
+                       f"Continue: {resume.title} ({_where(resume)})" if resume
+                       else f"Start your assignment: {assigned[0].lesson_title} ({when_due(assigned[0])})" if assigned
+                       else "Continue",
                        "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)", "Quit"]
             disabled = {}
             if not due:
                 following = schedule.next_due(progress.cards, lesson_of, moment)
                 disabled[0] = f"next due {when(following, moment)}" if following else "nothing answered yet"
-            if not resume:
+            if not resume and not assigned:
                 disabled[1] = "nothing started yet"
             action = prompter.choose("What would you like to do?", options, disabled)
             if action == 6:
@@ -98,15 +109,20 @@ def run(ctx: typer.Context) -> None:
             if action == 1 and resume:
                 lesson_id = resume.id
                 with_sections = not _quiz_only(resume)  # go on as they started: with the quiz alone
+            elif action == 1 and assigned:
+                lesson_id = assigned[0].lesson_id
             else:
                 if not rows:
                     out.line("No lessons found.")
                     continue
-                labels = [f"{r.title} ({STATUS_WORDS[r.status]}, {r.minutes} min)" for r in rows] + ["Back"]
+                due_by = {x.lesson_id: when_due(x) for x in reversed(assigned)}  # assigned lessons first
+                ordered = sorted(rows, key=lambda r: r.id not in due_by)
+                labels = [f"{r.title} ({STATUS_WORDS[r.status]}, {r.minutes} min"
+                          + (f"; assigned, {due_by[r.id]})" if r.id in due_by else ")") for r in ordered] + ["Back"]
                 pick = prompter.choose("Which lesson?", labels)
-                if pick == len(rows):
+                if pick == len(ordered):
                     continue
-                lesson_id = rows[pick].id
+                lesson_id = ordered[pick].id
             if take_lesson(settings, catalogue, catalogue.find(lesson_id), store, out, prompter,
                            with_sections=with_sections) is None:
                 return  # the learner stopped (q): the message said how to continue

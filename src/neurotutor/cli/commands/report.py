@@ -1,0 +1,81 @@
+"""`neurotutor report`: a report of one assignment for the therapist, written only after the learner
+has seen what it contains and chosen whether to include their answers word for word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+FORMATS = ("md", "json")
+
+
+def run(
+    ctx: typer.Context,
+    assignment_id: Optional[str] = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
+    fmt: str = typer.Option("md", "--format", metavar="FORMAT", help="md (to paste into notes) or json (for the therapist's caseload view)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False),
+    verbatim: Optional[bool] = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
+    yes: bool = typer.Option(False, "--yes", help="Write it without asking (with --no-verbatim unless --verbatim is given)."),
+) -> None:
+    """Write a report of an assignment for your therapist. You see what it contains first.
+
+    Only the assignment's own lessons are included; your answers in your own words only if you
+    choose. The file is readable only by you until you send it.
+
+    Example: neurotutor report -o for-my-therapist.md
+    """
+    from datetime import date, datetime, timezone
+
+    from neurotutor import __version__, files
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.errors import UsageError
+    from neurotutor.reports.build import build_report
+    from neurotutor.reports.render import to_json, to_markdown
+
+    settings = ctx.obj
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of: {', '.join(FORMATS)}.")
+    out = output_for(settings)
+    store = store_for(settings)
+    progress = store.load()
+    if not progress.assignments:
+        raise UsageError("You have no assignments, so there is nothing to report. Add one with: "
+                         + hints.command(settings, "assignment", "add", "FILE"))
+    if assignment_id is None:
+        if len(progress.assignments) > 1:
+            raise UsageError("You have several assignments; choose one with --assignment ID: "
+                             + ", ".join(sorted(progress.assignments)) + ".")
+        assignment_id = next(iter(progress.assignments))
+    stored = progress.assignments.get(assignment_id)
+    if stored is None:
+        raise UsageError(f"There is no assignment with the id {assignment_id!r}. "
+                         f"Run '{hints.command(settings, 'assignments')}' to see them.")
+    catalogue = catalogue_for(settings, out)
+    assigned = [item.lesson for item in stored.assignment.lessons]
+    lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
+    titles = {e.info.id: e.info.title for e in catalogue.lessons}
+    history = store.read_history()
+    show_notices(store, out)
+    target = output or Path(f"report-{stored.assignment.id}.{fmt}")
+    if verbatim is None and not yes and settings.interactive:
+        from neurotutor.cli.prompters import make_prompter
+
+        preview = build_report(stored, progress, history, lessons, titles, datetime.now(timezone.utc), date.today(), False)
+        out.heading("Before the report is written")
+        out.bullets(list(preview.contains), title="It will contain:")
+        out.bullets(list(preview.leaves_out), title="It leaves out:")
+        prompter = make_prompter(True, out)
+        pick = prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
+                               ["No, leave my own words out", "Yes, include them", "Do not write a report"])
+        if pick == 2:
+            out.line("No report was written.")
+            return
+        verbatim = pick == 1
+    report = build_report(stored, progress, history, lessons, titles, datetime.now(timezone.utc), date.today(),
+                          bool(verbatim))
+    data = to_json(report, __version__) if fmt == "json" else to_markdown(report).encode("utf-8")
+    files.atomic_write(target, data)  # 0600: readable only by you until you send it
+    out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(report.contains) + ".")

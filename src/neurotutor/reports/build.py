@@ -1,0 +1,191 @@
+"""A report for one assignment, built as plain data from the learner's state and answers.
+
+Privacy is decided here, once: only answers to the assignment's own lessons are read; answers in
+words are included only when the learner chose it; nothing else of the profile (other lessons,
+notes, settings, other profiles) is ever passed in or copied. Renderers (JSON, Markdown, HTML)
+only format what this returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Iterable, Mapping
+
+from neurotutor.lessons import model as m
+from neurotutor.progress import model as pm
+from neurotutor.study import confidence as cbm
+
+FORMAT = "neurotutor-report"
+VERSION = 1
+WENT_WELL = 0.8  # a best score at or above this is "went well"
+
+
+@dataclass(frozen=True)
+class Misconception:
+    label: str
+    times: int
+    question_id: str
+    question: str  # the question's prompt
+    teaches: str  # what the lesson teaches instead (the question's explanation)
+    answers: tuple[str, ...] = ()  # the learner's answers in words, only when they chose to include them
+
+
+@dataclass(frozen=True)
+class LessonReport:
+    lesson_id: str
+    title: str
+    due: date
+    status: str  # new, in_progress, done
+    overdue: bool
+    finished: datetime | None
+    scores: tuple[float, ...]  # per completed pass, oldest first
+    minutes: float  # time spent answering in this lesson (every mode)
+    review_answers: int
+    review_days: int
+    misconceptions: tuple[Misconception, ...]
+
+
+@dataclass(frozen=True)
+class ExamReport:
+    exam_id: str
+    finished: datetime | None
+    status: str
+    questions: int
+    right: int | None
+    score: float | None
+    seconds_used: float
+
+
+@dataclass(frozen=True)
+class Report:
+    generated: datetime
+    assignment: pm.StoredAssignment
+    verbatim: bool
+    lessons: tuple[LessonReport, ...]
+    review_minutes: float  # time spent in review and practice on the assigned lessons
+    review_days: int
+    review_goal_minutes: int | None  # the goal, minutes a day
+    days_since_added: int
+    exams: tuple[ExamReport, ...]
+    exam_goal: int | None  # per cent
+    calibration: cbm.Calibration
+    summary: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def contains(self) -> tuple[str, ...]:
+        said = ["for each assigned lesson: its status, when it was finished, the score of each pass, the time "
+                "spent, and review activity",
+                "exams drawn only from the assigned lessons", "how sure you said you were, as totals",
+                "the misconceptions you chose, with the question and what the lesson teaches instead"]
+        if self.verbatim:
+            said.append("your answers to those questions, word for word")
+        return tuple(said)
+
+    @property
+    def leaves_out(self) -> tuple[str, ...]:
+        left = ["every lesson that is not part of this assignment, and your answers to it",
+                "your settings, other profiles, and anything else on your computer"]
+        if not self.verbatim:
+            left.insert(0, "your answers in your own words")
+        return tuple(left)
+
+
+def _local_day(at: datetime, offset: int | None) -> date:
+    from datetime import timedelta, timezone
+
+    return (at.astimezone(timezone.utc) + timedelta(minutes=offset or 0)).date()
+
+
+def build_report(stored: pm.StoredAssignment, progress: pm.Progress, attempts: Iterable[pm.Attempt],
+                 lessons: Mapping[str, m.Lesson], titles: Mapping[str, str], now: datetime, today: date,
+                 verbatim: bool) -> Report:
+    """The report of one assignment. `attempts` may be the whole history: only answers to the
+    assignment's lessons are read."""
+    a = stored.assignment
+    assigned = {item.lesson for item in a.lessons}
+    mine = [x for x in attempts if x.lesson in assigned]
+    per_lesson: dict[str, list[pm.Attempt]] = {lid: [] for lid in assigned}
+    for x in mine:
+        per_lesson[x.lesson].append(x)
+    reports = []
+    for item in a.lessons:
+        state = progress.lessons.get(item.lesson)
+        status = "done" if state is not None and state.completed_runs else pm.status(state)
+        answers = per_lesson[item.lesson]
+        reports.append(LessonReport(
+            lesson_id=item.lesson, title=titles.get(item.lesson, item.lesson), due=item.due, status=status,
+            overdue=status != "done" and item.due < today, finished=state.completed_at if state else None,
+            scores=_pass_scores(answers, lessons.get(item.lesson)), minutes=sum(x.seconds for x in answers) / 60,
+            review_answers=sum(1 for x in answers if x.mode == "review"),
+            review_days=len({_local_day(x.at, x.utc_offset) for x in answers if x.mode == "review"}),
+            misconceptions=_misconceptions(answers, lessons.get(item.lesson), verbatim)))
+    reviews = [x for x in mine if x.mode in ("review", "practice")]
+    exams = tuple(ExamReport(e.id, e.finished, e.status, len(e.question_ids), e.right, e.score, e.seconds_used)
+                  for e in sorted(progress.exams.values(), key=lambda e: e.started)
+                  if e.status in ("submitted", "timed_out") and e.question_ids
+                  and all(_lesson_of(q, lessons) in assigned for q in e.question_ids))
+    goals = a.goals
+    report = Report(
+        generated=now, assignment=stored, verbatim=verbatim, lessons=tuple(reports),
+        review_minutes=sum(x.seconds for x in reviews) / 60,
+        review_days=len({_local_day(x.at, x.utc_offset) for x in reviews}),
+        review_goal_minutes=goals.review.minutes_per_day if goals.review else None,
+        days_since_added=max((today - stored.added.date()).days, 0) + 1, exams=exams,
+        exam_goal=goals.exam.min_score if goals.exam else None,
+        calibration=cbm.calibrate((x.correct, x.confidence) for x in mine))
+    return _with_summary(report)
+
+
+def _lesson_of(question_id: str, lessons: Mapping[str, m.Lesson]) -> str | None:
+    for lesson_id, lesson in lessons.items():
+        if any(q.id == question_id for q in lesson.questions):
+            return lesson_id
+    return None
+
+
+def _pass_scores(answers: list[pm.Attempt], lesson: m.Lesson | None) -> tuple[float, ...]:
+    """The score of each completed pass: right answers (the last per question) over the lesson's questions."""
+    if lesson is None or not lesson.questions:
+        return ()
+    total = len(lesson.questions)
+    runs: dict[int, dict[str, bool]] = {}
+    for x in sorted(answers, key=lambda x: x.at):
+        if x.mode == "lesson" and x.run is not None:
+            runs.setdefault(x.run, {})[x.question] = x.correct
+    ids = {q.id for q in lesson.questions}
+    return tuple(sum(v for q, v in got.items() if q in ids) / total
+                 for run, got in sorted(runs.items()) if ids <= set(got))
+
+
+def _misconceptions(answers: list[pm.Attempt], lesson: m.Lesson | None, verbatim: bool) -> tuple[Misconception, ...]:
+    questions = {q.id: q for q in lesson.questions} if lesson else {}
+    found: dict[tuple[str, str], list[pm.Attempt]] = {}
+    for x in answers:
+        for label in x.misconceptions:
+            found.setdefault((label, x.question), []).append(x)
+    out = []
+    for (label, qid), chosen in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        q = questions.get(qid)
+        out.append(Misconception(label, len(chosen), qid, q.prompt if q else qid, q.explanation if q else "",
+                                 tuple(dict.fromkeys(x.answer_text for x in chosen)) if verbatim else ()))
+    return tuple(out)
+
+
+def _with_summary(report: Report) -> Report:
+    from dataclasses import replace
+
+    done = [x.title for x in report.lessons if x.status == "done"]
+    open_ = [x for x in report.lessons if x.status != "done"]
+    lines = []
+    lines.append(f"Done: {len(done)} of {len(report.lessons)} lessons" + (f" ({', '.join(done)})." if done else "."))
+    if open_:
+        lines.append("Not yet done: " + "; ".join(f"{x.title} (due {x.due.isoformat()}"
+                                                 + (", overdue)" if x.overdue else ")") for x in open_) + ".")
+    well = [x.title for x in report.lessons if x.scores and max(x.scores) >= WENT_WELL]
+    if well:
+        lines.append("Went well: " + ", ".join(well) + f" (a pass scored {round(WENT_WELL * 100)}% or more).")
+    talk = [mc.label.replace("-", " ") for x in report.lessons for mc in x.misconceptions][:3]
+    if talk:
+        lines.append("To talk about: the ideas behind " + ", ".join(f"\u201c{t}\u201d" for t in talk) + ".")
+    return replace(report, summary=tuple(lines))

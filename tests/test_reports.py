@@ -1,0 +1,65 @@
+"""Reports of an assignment: exact content, privacy (nothing from outside the assignment, answers in
+words only when chosen), private files, and the JSON document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flows import seed_profile
+
+DATA = Path(__file__).parent / "data"
+ASSIGNMENT = DATA / "assignments" / "good.yaml"
+OK = ("--lessons-dir", str(DATA / "lessons-ok"))
+SECRET = "MY-PRIVATE-WORDS"
+
+
+def _setup(run_cli, home: Path) -> None:
+    seed_profile(home, notice_seen=True)
+    assert run_cli("assignment", "add", str(ASSIGNMENT)).returncode == 0
+    # the assigned, bundled lesson: a pass with a wrong short answer in the learner's own words
+    # (Beta and True carry misconception labels; the short answer carries none)
+    run_cli("--plain", "quiz", "my-own-lesson", input=f"1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\n{SECRET}-ASSIGNED\n\n2\n")
+    # a lesson outside the assignment, and another profile: neither may appear
+    run_cli(*OK, "--plain", "quiz", "test-mini", input=f"1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\n{SECRET}-OTHER\n\n2\n")
+    run_cli("--profile", "other", "assignment", "add", str(ASSIGNMENT))
+    run_cli("--profile", "other", "--plain", "quiz", "my-own-lesson", input=f"{SECRET}-PROFILE\n")
+
+
+def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(run_cli, neurotutor_home: Path,
+                                                                                tmp_path: Path) -> None:
+    _setup(run_cli, neurotutor_home)
+    made = run_cli("--plain", "report", "--yes", "-o", str(tmp_path / "r.md"))
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "r.md").read_text()
+    assert oct((tmp_path / "r.md").stat().st_mode & 0o777) == "0o600"
+    assert text.startswith("# Understanding how therapy works\n\nReport for S.K., from neurotutor, ")
+    assert "| A small test lesson | 2026-12-08 | done |" in text
+    assert "| Neuroplasticity: how the brain changes with experience | 2026-12-01 | not started" in text
+    assert "- Done: 1 of 2 lessons (A small test lesson)." in text
+    assert "- **beta myth** (1x, A small test lesson): Which is right?\n  - The lesson teaches: " in text
+    assert "Answered:" not in text
+    assert "It leaves out:\n\n- your answers in your own words\n" in text
+    assert SECRET not in text and "test-mini" not in text
+    with_words = run_cli("report", "--yes", "--verbatim", "-o", str(tmp_path / "w.md"))
+    assert with_words.returncode == 0
+    assert "  - Answered: Beta\n" in (tmp_path / "w.md").read_text()
+    words = run_cli("report", "--yes", "--verbatim", "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert words.returncode == 0, words.stderr
+    raw = (tmp_path / "r.json").read_text()
+    doc = json.loads(raw)
+    assert (doc["format"], doc["version"], doc["answers_verbatim"]) == ("neurotutor-report", 1, True)
+    assert [x["id"] for x in doc["lessons"]] == ["neuroplasticity-types", "my-own-lesson"]
+    assert doc["lessons"][1]["pass_scores"] == [0.5]
+    assert [mc["answers"] for mc in doc["lessons"][1]["misconceptions"]] == [["Beta"], ["True"]]
+    assert SECRET not in raw  # words only for the misconceptions chosen, never from outside the assignment
+
+
+def test_report_needs_an_assignment_and_says_which(run_cli, neurotutor_home: Path) -> None:
+    none = run_cli("report", "--yes")
+    assert none.returncode == 2 and "You have no assignments, so there is nothing to report." in none.stderr
+    run_cli("assignment", "add", str(ASSIGNMENT))
+    wrong = run_cli("report", "--assignment", "nope", "--yes")
+    assert wrong.returncode == 2 and "There is no assignment with the id 'nope'." in wrong.stderr
+    bad_format = run_cli("report", "--format", "pdf", "--yes")
+    assert bad_format.returncode == 2 and "--format must be one of: md, json." in bad_format.stderr

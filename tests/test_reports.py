@@ -62,4 +62,45 @@ def test_report_needs_an_assignment_and_says_which(run_cli, neurotutor_home: Pat
     wrong = run_cli("report", "--assignment", "nope", "--yes")
     assert wrong.returncode == 2 and "There is no assignment with the id 'nope'." in wrong.stderr
     bad_format = run_cli("report", "--format", "pdf", "--yes")
-    assert bad_format.returncode == 2 and "--format must be one of: md, json." in bad_format.stderr
+    assert bad_format.returncode == 2 and "--format must be one of: md, html, json." in bad_format.stderr
+
+
+def _chromium() -> str:
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "headless Chromium is needed (.ci/run installs the Debian package 'chromium')"
+    return found
+
+
+def test_html_report_renders_in_chromium_with_everything_escaped(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    import re
+    import subprocess
+
+    folder = tmp_path / "therapist"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(ASSIGNMENT.read_text().replace(
+        "title: Understanding how therapy works", 'title: "<script>alert(1)</script> & how therapy works"'))
+    (folder / "my-own-lesson.yaml").write_text((DATA / "assignments" / "my-own-lesson.yaml").read_text())
+    seed_profile(neurotutor_home, notice_seen=True)
+    assert run_cli("assignment", "add", str(folder / "a.yaml")).returncode == 0
+    run_cli("--plain", "quiz", "my-own-lesson", input="1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\n<img src=x onerror=alert(2)>\n\n2\n")
+    made = run_cli("report", "--yes", "--verbatim", "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert made.returncode == 0, made.stderr
+    html = (tmp_path / "r.html").read_text()
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing external
+    rendered = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                               (tmp_path / "r.html").as_uri()], capture_output=True, text=True, timeout=120)
+    dom = rendered.stdout
+    assert '<html lang="en">' in dom
+    assert "<script" not in dom.lower() and "<img" not in dom.lower()  # shown as text, never run
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; how therapy works</h1>" in dom
+    headings = re.findall(r"<h([1-6])", dom)
+    assert headings[0] == "1" and set(headings[1:]) == {"2"}  # in order, none skipped
+    assert dom.count('<th scope="col">') == 7
+    assert "<title id=\"chart-title\">Best score of each assigned lesson</title>" in dom
+    assert "It leaves out:" in dom
+    shot = tmp_path / "r.png"
+    subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
+                    "--window-size=800,1200", (tmp_path / "r.html").as_uri()], capture_output=True, timeout=120)
+    assert shot.stat().st_size > 10_000  # the page was drawn

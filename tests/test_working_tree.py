@@ -26,3 +26,10 @@ def test_subprocesses_run_the_source_tree() -> None:
 
 def test_builtin_lessons_are_the_checkouts() -> None:
     assert paths.builtin_lessons_dir().resolve() == ROOT / "lessons"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    command = readme.split("this is exactly what `.ci/run` does):\n\n```sh\n", 1)[1].split("\n```", 1)[0]
+    assert (root / ".ci" / "run").read_text().rstrip().splitlines()[-1] == command

@@ -98,3 +98,19 @@ def to_markdown(report: Report) -> str:
     lines += ["", "## What this report contains", ""] + [f"- {c}" for c in report.contains]
     lines += ["", "It leaves out:", ""] + [f"- {c}" for c in report.leaves_out]
     return "\n".join(lines) + "\n"
+
+
+def to_html(report: Report, tutor_version: str) -> str:
+    """One self-contained HTML page (inline CSS and SVG, no script, no external files), every value
+    escaped by jinja2's autoescaping. jinja2 is imported only here."""
+    from importlib.resources import files
+
+    import jinja2
+
+    doc = document(report, tutor_version)
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False)
+    template = environment.from_string(files("neurotutor").joinpath("templates/report.html.j2").read_text("utf-8"))
+    chart = [(x["title"], max(x["pass_scores"])) for x in doc["lessons"] if x["pass_scores"]]
+    misconceptions = [(x["title"], mc) for x in doc["lessons"] for mc in x["misconceptions"]]
+    return template.render(r=doc, chart=chart, misconceptions=misconceptions,
+                           status_words={"new": "not started", "in_progress": "in progress", "done": "done"})

@@ -8,13 +8,13 @@ from typing import Optional
 
 import typer
 
-FORMATS = ("md", "json")
+FORMATS = ("md", "html", "json")
 
 
 def run(
     ctx: typer.Context,
     assignment_id: Optional[str] = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
-    fmt: str = typer.Option("md", "--format", metavar="FORMAT", help="md (to paste into notes) or json (for the therapist's caseload view)."),
+    fmt: str = typer.Option("md", "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False),
     verbatim: Optional[bool] = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
     yes: bool = typer.Option(False, "--yes", help="Write it without asking (with --no-verbatim unless --verbatim is given)."),
@@ -76,6 +76,13 @@ def run(
         verbatim = pick == 1
     report = build_report(stored, progress, history, lessons, titles, datetime.now(timezone.utc), date.today(),
                           bool(verbatim))
-    data = to_json(report, __version__) if fmt == "json" else to_markdown(report).encode("utf-8")
+    if fmt == "json":
+        data = to_json(report, __version__)
+    elif fmt == "html":
+        from neurotutor.reports.render import to_html
+
+        data = to_html(report, __version__).encode("utf-8")
+    else:
+        data = to_markdown(report).encode("utf-8")
     files.atomic_write(target, data)  # 0600: readable only by you until you send it
     out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(report.contains) + ".")

@@ -4,6 +4,7 @@ words only when chosen), private files, and the JSON document."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from flows import seed_profile
@@ -104,3 +105,37 @@ def test_html_report_renders_in_chromium_with_everything_escaped(run_cli, neurot
     subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
                     "--window-size=800,1200", (tmp_path / "r.html").as_uri()], capture_output=True, timeout=120)
     assert shot.stat().st_size > 10_000  # the page was drawn
+
+
+def test_caseload_sums_up_reports_and_refuses_bad_ones_whole(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    _setup(run_cli, neurotutor_home)
+    assert run_cli("report", "--yes", "--format", "json", "-o", str(tmp_path / "sk.json")).returncode == 0
+    other = json.loads((tmp_path / "sk.json").read_text())
+    other["assignment"]["client"] = "J.D."
+    other["lessons"][0]["overdue"] = True
+    (tmp_path / "jd.json").write_text(json.dumps(other, indent=2))
+    table = run_cli("--plain", "caseload", str(tmp_path / "sk.json"), str(tmp_path / "jd.json"))
+    assert table.returncode == 0, table.stderr
+    rows = table.stdout.splitlines()
+    assert rows[0].split() == ["client", "assignment", "done", "overdue", "last", "activity"]
+    assert rows[1].startswith("J.D.") and "Neuroplasticity: how the brain changes with experience" in rows[1]
+    assert rows[2].startswith("S.K.")  # the client who is behind comes first
+    assert "  - tm-single (2x, 2 clients): Which is right?" in table.stdout
+    assert "  - beta myth: 2x, 2 clients" in table.stdout
+    data = json.loads(run_cli("caseload", "--format", "json", str(tmp_path / "sk.json")).stdout)
+    assert (data["format"], data["version"], len(data["rows"])) == ("neurotutor-caseload", 1, 1)
+    edited = dict(other, review=dict(other["review"], minutes="lots"))
+    (tmp_path / "edited.json").write_text(json.dumps(edited, indent=2))
+    (tmp_path / "newer.json").write_text('{"format": "neurotutor-report", "version": 2}')
+    (tmp_path / "export.json").write_text('{"format": "neurotutor-export", "version": 1}')
+    (tmp_path / "cut.json").write_text((tmp_path / "sk.json").read_text()[:200])
+    bad = run_cli("caseload", *(str(tmp_path / n) for n in ("sk.json", "edited.json", "newer.json", "export.json", "cut.json")))
+    assert bad.returncode == 2 and bad.stdout == ""
+    lines = bad.stderr.strip().splitlines()
+    assert re.match(rf"{re.escape(str(tmp_path / 'edited.json'))}:\d+:\d+: review.minutes: Expected `float`, got `str`$",
+                    lines[0])
+    assert lines[1] == (f"{tmp_path / 'newer.json'}:1:1: is a report of version 2, and this neurotutor reads version 1: "
+                        "upgrade neurotutor to read it")
+    assert lines[2] == f"{tmp_path / 'export.json'}:1:1: is not a neurotutor report (its format is 'neurotutor-export')"
+    assert lines[3].startswith(f"{tmp_path / 'cut.json'}:") and "not a neurotutor report (not valid JSON" in lines[3]
+    assert lines[4] == "4 of 5 report files could not be read; nothing was summed up."

@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import assign, assignment, exam, history, home, learn, lessons, progress, report, reset, review, safety, settings, stats, transfer, validate
+from neurotutor.cli.commands import assign, assignment, caseload, exam, history, home, learn, lessons, progress, report, reset, review, safety, settings, stats, transfer, validate
 from neurotutor.cli.settings import Settings
 
 ANSWER_HELP = (
@@ -71,6 +71,7 @@ app.add_typer(assignment.assignment_app, name="assignment")
 app.add_typer(assign.assign_app, name="assign")
 app.command("assignments")(assignment.list_assignments)
 app.command("report")(report.run)
+app.command("caseload")(caseload.run)
 app.command("progress")(progress.run)
 app.command("history")(history.run)
 app.command("stats")(stats.run)

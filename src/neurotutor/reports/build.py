@@ -185,7 +185,7 @@ def _with_summary(report: Report) -> Report:
     well = [x.title for x in report.lessons if x.scores and max(x.scores) >= WENT_WELL]
     if well:
         lines.append("Went well: " + ", ".join(well) + f" (a pass scored {round(WENT_WELL * 100)}% or more).")
-    talk = [mc.label.replace("-", " ") for x in report.lessons for mc in x.misconceptions][:3]
+    talk = list(dict.fromkeys(mc.label.replace("-", " ") for x in report.lessons for mc in x.misconceptions))[:3]
     if talk:
         lines.append("To talk about: the ideas behind " + ", ".join(f"\u201c{t}\u201d" for t in talk) + ".")
     return replace(report, summary=tuple(lines))

@@ -91,10 +91,9 @@ class Report:
         return tuple(left)
 
 
-def _local_day(at: datetime, offset: int | None) -> date:
-    from datetime import timedelta, timezone
-
-    return (at.astimezone(timezone.utc) + timedelta(minutes=offset or 0)).date()
+def _local_day(at: datetime, offset: int | None) -> int:
+    """The learner's local day of an answer, as a day number (only compared and counted)."""
+    return int((at.timestamp() + (offset or 0) * 60) // 86_400)
 
 
 def build_report(stored: pm.StoredAssignment, progress: pm.Progress, attempts: Iterable[pm.Attempt],

@@ -57,7 +57,7 @@ def run(
     assigned = [item.lesson for item in stored.assignment.lessons]
     lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
-    history = store.read_history()
+    history = store.read_history_of(assigned)  # only the assignment's lessons are ever read
     show_notices(store, out)
     target = output or Path(f"report-{stored.assignment.id}.{fmt}")
     if verbatim is None and not yes and settings.interactive:

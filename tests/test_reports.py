@@ -42,6 +42,9 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     assert "Answered:" not in text
     assert "It leaves out:\n\n- your answers in your own words\n" in text
     assert SECRET not in text and "test-mini" not in text
+    html = run_cli("report", "--yes", "--format", "html", "-o", str(tmp_path / "r.html"))  # without words too
+    assert html.returncode == 0, html.stderr
+    assert "Answered:" not in (tmp_path / "r.html").read_text() and "beta myth" in (tmp_path / "r.html").read_text()
     with_words = run_cli("report", "--yes", "--verbatim", "-o", str(tmp_path / "w.md"))
     assert with_words.returncode == 0
     assert "  - Answered: Beta\n" in (tmp_path / "w.md").read_text()

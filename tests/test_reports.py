@@ -48,14 +48,18 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     with_words = run_cli("report", "--yes", "--verbatim", "-o", str(tmp_path / "w.md"))
     assert with_words.returncode == 0
     assert "  - Answered: Beta\n" in (tmp_path / "w.md").read_text()
+    # a second pass after the reports above (their cached totals are brought up to date)
+    run_cli("--plain", "quiz", "my-own-lesson", input=f"1\n1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\n{SECRET}-AGAIN\n\n2\n")
     words = run_cli("report", "--yes", "--verbatim", "--format", "json", "-o", str(tmp_path / "r.json"))
     assert words.returncode == 0, words.stderr
     raw = (tmp_path / "r.json").read_text()
     doc = json.loads(raw)
     assert (doc["format"], doc["version"], doc["answers_verbatim"]) == ("neurotutor-report", 1, True)
     assert [x["id"] for x in doc["lessons"]] == ["neuroplasticity-types", "my-own-lesson"]
-    assert doc["lessons"][1]["pass_scores"] == [0.5]
-    assert [mc["answers"] for mc in doc["lessons"][1]["misconceptions"]] == [["Beta"], ["True"]]
+    assert doc["lessons"][1]["pass_scores"] == [0.5, 0.0]  # options are shuffled anew each pass
+    assert [(mc["label"], mc["times"]) for mc in doc["lessons"][1]["misconceptions"]] == [
+        ("exposure-erases-fear", 2), ("beta-myth", 1)]  # most often chosen first
+    assert [mc["answers"] for mc in doc["lessons"][1]["misconceptions"]] == [["True"], ["Beta"]]
     assert SECRET not in raw  # words only for the misconceptions chosen, never from outside the assignment
 
 

@@ -177,7 +177,7 @@ def test_calibration_from_counts_equals_calibrate() -> None:
     counts: dict[tuple[int, bool], int] = {}
     for correct, level in pairs:
         counts[(level, correct)] = counts.get((level, correct), 0) + 1
-    assert sb.calibration_of(counts) == conf.calibrate(pairs)
+    assert conf.calibrate_counts(counts) == conf.calibrate(pairs)
 
 
 # -- misconceptions --------------------------------------------------------------------------------
@@ -363,3 +363,35 @@ def test_a_changed_exam_answer_replaces_the_one_before() -> None:
     assert stats.activity.days_studied == 2  # the 20th no longer counts: its only answer was replaced
     assert stats.misconceptions == ()
     assert stats.calibration.overall.rated == 1
+
+
+def test_totals_keep_what_reports_need_passes_days_per_mode_and_the_words_chosen() -> None:
+    import msgspec
+
+    from neurotutor.stats import tallies
+
+    def words(a: pm.Attempt, text: str, **changes: object) -> pm.Attempt:
+        return msgspec.structs.replace(a, answer_text=text, **changes)
+
+    answers = [
+        words(att("q1", at_utc(20, 9), misconceptions=("m1",), correct=False), "Beta", run=1),
+        words(att("q2", at_utc(20, 9, 5)), "ok", run=1),
+        words(att("q1", at_utc(20, 9, 9)), "Alpha", run=1),  # retried in the same pass: the latest counts
+        words(att("q1", at_utc(21, 9), misconceptions=("m1",), correct=False), "Beta", run=2),
+        *(words(att("q1", at_utc(22, 9, n), misconceptions=("m1",), correct=False, mode="review"), f"w{n}")
+          for n in range(7)),
+        att("q2", at_utc(23, 9), mode="practice", seconds=30.0),
+        words(att("q2", at_utc(24, 9), mode="exam", misconceptions=("m2",), correct=False), "first", exam="e1"),
+        words(att("q2", at_utc(24, 9, 1), mode="exam"), "changed", exam="e1"),  # replaces the answer before
+    ]
+    tally = tallies.of(answers, 120).lessons["les-a"]
+    assert tally.runs == {1: {"q1": True, "q2": True}, 2: {"q1": False}}
+    d20 = (date(2026, 11, 20) - date(1970, 1, 1)).days  # local days (UTC+2, all in the morning)
+    assert tally.mode_days == {"lesson": {d20: 3, d20 + 1: 1}, "review": {d20 + 2: 7}, "practice": {d20 + 3: 1},
+                               "exam": {d20 + 4: 1}}
+    assert tally.mode_seconds == {"lesson": 40.0, "review": 70.0, "practice": 30.0, "exam": 10.0}
+    assert tally.misconceptions == {"m1": {"q1": 9}}  # the exam's changed answer no longer counts m2
+    assert tally.words["m1 q1"] == ["Beta", "w0", "w1", "w2", "w3"]  # distinct, at most WORDS
+    assert tallies.WORDS == 5
+    round_trip = msgspec.json.decode(msgspec.json.encode(tallies.of(answers, 120)), type=tallies.Tallies)
+    assert round_trip.lessons["les-a"] == tally  # int keys survive the cache file

@@ -443,16 +443,3 @@ def test_a_damaged_pending_file_is_set_aside_once_and_its_readable_answers_added
     save(store, attempt("q3", True))
     assert store.notices == []  # told once
 
-
-def test_reading_some_lessons_only_skips_other_lines_before_decoding(tmp_path: Path) -> None:
-    from neurotutor.progress import history
-
-    path = tmp_path / "history.jsonl"
-    mine = attempt("q1", True)
-    other = pm.new_attempt(lesson="other", question="q9", mode="lesson", answer=None, answer_text="les in words",
-                           correct=True, seconds=1.0, now=mine.at, utc_offset=0)
-    path.write_bytes(pm.encode_attempt(other) + b'{broken "les"\n' + pm.encode_attempt(mine) + b'{"lesson": "oth')
-    found = history.read_lessons(path, ["les"])
-    assert [a.question for a in found.attempts] == ["q1"]
-    assert found.problems[0].startswith(f"{path}, line 2: skipped, not a valid answer record")
-    assert found.problems[1] == f"{path}, line 4: skipped, the line is incomplete (a save was cut off)"

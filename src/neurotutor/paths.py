@@ -77,6 +77,11 @@ def builtin_lessons_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "lessons"
 
 
+def templates_dir() -> Path:
+    """The report templates shipped with the package."""
+    return Path(__file__).resolve().parent / "templates"
+
+
 def user_lesson_dirs(cli_dirs: list[Path] | None = None, profile: str | None = None) -> list[Path]:
     """Extra lesson folders: those given on the command line, then NEUROTUTOR_LESSONS_PATH, then
     the profile's own lessons folder (lessons that came with an assignment), when it exists."""

@@ -13,6 +13,7 @@ from neurotutor.progress.store import ProgressStore
 
 if TYPE_CHECKING:
     from neurotutor.cli.prompters import Prompter
+    from neurotutor.stats.tallies import Tallies
 
 
 def output_for(settings: Settings) -> Output:
@@ -43,6 +44,18 @@ def store_for(settings: Settings) -> ProgressStore:
     store = ProgressStore(paths.progress_file(settings.profile))
     store.notices.extend(files.secure_folders(paths.data_folders(settings.profile)))
     return store
+
+
+def totals_for(store: ProgressStore) -> Tallies:
+    """The running totals of the answer history (`stats` and `report` share them and their cache);
+    local days are counted in the current offset from UTC for answers recorded without one."""
+    from datetime import datetime
+
+    from neurotutor.progress.model import utc_offset_minutes
+    from neurotutor.stats.tallies import refresh
+
+    offset = utc_offset_minutes(datetime.now().astimezone()) or 0
+    return refresh(store.history_path, paths.stats_cache_file(store.path), offset)  # only new answers are read
 
 
 def show_notices(store: ProgressStore, out: Output) -> None:

@@ -79,42 +79,6 @@ def read(path: Path) -> HistoryRead:
     return parse(_read_bytes(path), path)
 
 
-def read_lessons(path: Path, lesson_ids: Iterable[str]) -> HistoryRead:
-    """The attempts of some lessons only. Lines that cannot mention them (their id, quoted) are
-    passed over before they are decoded, found with the bytes' own search rather than line by
-    line, so a report of a few lessons reads a long history several times faster. Problems name
-    the line's real number in the file."""
-    ids = set(lesson_ids)
-    raw = _read_bytes(path)
-    end = raw.rfind(b"\n") + 1  # whole lines; the rest is a cut-off save
-    rest = raw[end:]
-    starts: set[int] = set()
-    for lesson_id in ids:
-        needle = b'"' + lesson_id.encode("utf-8") + b'"'
-        at = raw.find(needle, 0, end)
-        while at >= 0:
-            start = raw.rfind(b"\n", 0, at) + 1
-            starts.add(start)
-            line_end = raw.find(b"\n", at, end)
-            at = raw.find(needle, line_end, end) if line_end >= 0 else -1
-    spans = [(start, raw.find(b"\n", start, end)) for start in sorted(starts)]
-    result = HistoryRead()
-    try:
-        result.attempts = _decoder(list[Attempt]).decode(b"[" + b",".join(raw[a:b] for a, b in spans) + b"]")
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        for a, b in spans:
-            try:
-                result.attempts.append(_decoder(Attempt).decode(raw[a:b]))
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                number = raw.count(b"\n", 0, a) + 1
-                result.problems.append(f"{path}, line {number}: skipped, not a valid answer record ({exc})")
-    if rest.strip():
-        number = raw.count(b"\n", 0, end) + 1
-        result.problems.append(f"{path}, line {number}: skipped, the line is incomplete (a save was cut off)")
-    result.attempts = [x for x in result.attempts if x.lesson in ids]
-    return result
-
-
 def read_ids(path: Path) -> set[str]:
     """The ids of every attempt in the file (unreadable lines are passed over)."""
     lines, _ = _lines(_read_bytes(path))

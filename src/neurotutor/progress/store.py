@@ -144,15 +144,6 @@ class ProgressStore:
         self.notices.extend(found.problems)
         return found.attempts
 
-    def read_history_of(self, lesson_ids: list[str]) -> list[Attempt]:
-        """The recorded answers of some lessons only (as read_history, but reading only those)."""
-        with self._lock():
-            self._read_current()
-            self._repair_history()
-            found = history.read_lessons(self.history_path, lesson_ids)
-        self.notices.extend(found.problems)
-        return found.attempts
-
     # -- writing ---------------------------------------------------------------------------
 
     def update(self, change: Callable[[Progress], Progress], attempts: tuple[Attempt, ...] = (),

@@ -1,6 +1,6 @@
 """A report for one assignment, built as plain data from the learner's state and answers.
 
-Privacy is decided here, once: only answers to the assignment's own lessons are read; answers in
+Privacy is decided here, once: only the totals of the assignment's own lessons are read; answers in
 words are included only when the learner chose it; nothing else of the profile (other lessons,
 notes, settings, other profiles) is ever passed in or copied. Renderers (JSON, Markdown, HTML)
 only format what this returns.
@@ -8,12 +8,14 @@ only format what this returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable, Mapping
+from typing import Mapping
+
+import msgspec
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
+from neurotutor.stats.tallies import LessonTally, empty_tally
 from neurotutor.study import confidence as cbm
 
 FORMAT = "neurotutor-report"
@@ -21,8 +23,7 @@ VERSION = 1
 WENT_WELL = 0.8  # a best score at or above this is "went well"
 
 
-@dataclass(frozen=True)
-class Misconception:
+class Misconception(msgspec.Struct, frozen=True):
     label: str
     times: int
     question_id: str
@@ -31,8 +32,7 @@ class Misconception:
     answers: tuple[str, ...] = ()  # the learner's answers in words, only when they chose to include them
 
 
-@dataclass(frozen=True)
-class LessonReport:
+class LessonReport(msgspec.Struct, frozen=True):
     lesson_id: str
     title: str
     due: date
@@ -46,8 +46,7 @@ class LessonReport:
     misconceptions: tuple[Misconception, ...]
 
 
-@dataclass(frozen=True)
-class ExamReport:
+class ExamReport(msgspec.Struct, frozen=True):
     exam_id: str
     finished: datetime | None
     status: str
@@ -57,8 +56,7 @@ class ExamReport:
     seconds_used: float
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(msgspec.Struct, frozen=True):
     generated: datetime
     assignment: pm.StoredAssignment
     verbatim: bool
@@ -70,7 +68,7 @@ class Report:
     exams: tuple[ExamReport, ...]
     exam_goal: int | None  # per cent
     calibration: cbm.Calibration
-    summary: tuple[str, ...] = field(default_factory=tuple)
+    summary: tuple[str, ...] = ()
 
     @property
     def contains(self) -> tuple[str, ...]:
@@ -91,48 +89,47 @@ class Report:
         return tuple(left)
 
 
-def _local_day(at: datetime, offset: int | None) -> int:
-    """The learner's local day of an answer, as a day number (only compared and counted)."""
-    return int((at.timestamp() + (offset or 0) * 60) // 86_400)
-
-
-def build_report(stored: pm.StoredAssignment, progress: pm.Progress, attempts: Iterable[pm.Attempt],
+def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Mapping[str, LessonTally],
                  lessons: Mapping[str, m.Lesson], titles: Mapping[str, str], now: datetime, today: date,
                  verbatim: bool) -> Report:
-    """The report of one assignment. `attempts` may be the whole history: only answers to the
-    assignment's lessons are read."""
+    """The report of one assignment, from the running totals of the history (`stats.tallies`) per
+    lesson. `totals` may hold every lesson: only the assignment's lessons are read."""
     a = stored.assignment
-    assigned = {item.lesson for item in a.lessons}
-    mine = [x for x in attempts if x.lesson in assigned]
-    per_lesson: dict[str, list[pm.Attempt]] = {lid: [] for lid in assigned}
-    for x in mine:
-        per_lesson[x.lesson].append(x)
+    assigned = list(dict.fromkeys(item.lesson for item in a.lessons))
+    mine = {lid: totals.get(lid) or empty_tally() for lid in assigned}
     reports = []
     for item in a.lessons:
         state = progress.lessons.get(item.lesson)
         status = "done" if state is not None and state.completed_runs else pm.status(state)
-        answers = per_lesson[item.lesson]
+        tally = mine[item.lesson]
         reports.append(LessonReport(
             lesson_id=item.lesson, title=titles.get(item.lesson, item.lesson), due=item.due, status=status,
             overdue=status != "done" and item.due < today, finished=state.completed_at if state else None,
-            scores=_pass_scores(answers, lessons.get(item.lesson)), minutes=sum(x.seconds for x in answers) / 60,
-            review_answers=sum(1 for x in answers if x.mode == "review"),
-            review_days=len({_local_day(x.at, x.utc_offset) for x in answers if x.mode == "review"}),
-            misconceptions=_misconceptions(answers, lessons.get(item.lesson), verbatim)))
-    reviews = [x for x in mine if x.mode in ("review", "practice")]
+            scores=_pass_scores(tally, lessons.get(item.lesson)), minutes=tally.seconds / 60,
+            review_answers=tally.modes.get("review", 0), review_days=len(tally.mode_days.get("review", {})),
+            misconceptions=_misconceptions(tally, lessons.get(item.lesson), verbatim)))
+    review_days: set[int] = set()
+    review_seconds = 0.0
+    rated: dict[tuple[int, bool], int] = {}
+    for tally in mine.values():
+        for mode in ("review", "practice"):
+            review_days.update(tally.mode_days.get(mode, {}))
+            review_seconds += tally.mode_seconds.get(mode, 0.0)
+        for key, count in tally.rated.items():
+            level, right = key.split(":")
+            rated[(int(level), right == "1")] = rated.get((int(level), right == "1"), 0) + count
     exams = tuple(ExamReport(e.id, e.finished, e.status, len(e.question_ids), e.right, e.score, e.seconds_used)
                   for e in sorted(progress.exams.values(), key=lambda e: e.started)
                   if e.status in ("submitted", "timed_out") and e.question_ids
-                  and all(_lesson_of(q, lessons) in assigned for q in e.question_ids))
+                  and all(_lesson_of(q, lessons) in mine for q in e.question_ids))
     goals = a.goals
     report = Report(
         generated=now, assignment=stored, verbatim=verbatim, lessons=tuple(reports),
-        review_minutes=sum(x.seconds for x in reviews) / 60,
-        review_days=len({_local_day(x.at, x.utc_offset) for x in reviews}),
+        review_minutes=review_seconds / 60, review_days=len(review_days),
         review_goal_minutes=goals.review.minutes_per_day if goals.review else None,
         days_since_added=max((today - stored.added.date()).days, 0) + 1, exams=exams,
         exam_goal=goals.exam.min_score if goals.exam else None,
-        calibration=cbm.calibrate((x.correct, x.confidence) for x in mine))
+        calibration=cbm.calibrate_counts(rated))
     return _with_summary(report)
 
 
@@ -143,37 +140,28 @@ def _lesson_of(question_id: str, lessons: Mapping[str, m.Lesson]) -> str | None:
     return None
 
 
-def _pass_scores(answers: list[pm.Attempt], lesson: m.Lesson | None) -> tuple[float, ...]:
-    """The score of each completed pass: right answers (the last per question) over the lesson's questions."""
+def _pass_scores(tally: LessonTally, lesson: m.Lesson | None) -> tuple[float, ...]:
+    """The score of each completed pass: right answers (the latest per question) over the lesson's questions."""
     if lesson is None or not lesson.questions:
         return ()
-    total = len(lesson.questions)
-    runs: dict[int, dict[str, bool]] = {}
-    for x in sorted(answers, key=lambda x: x.at):
-        if x.mode == "lesson" and x.run is not None:
-            runs.setdefault(x.run, {})[x.question] = x.correct
     ids = {q.id for q in lesson.questions}
-    return tuple(sum(v for q, v in got.items() if q in ids) / total
-                 for run, got in sorted(runs.items()) if ids <= set(got))
+    return tuple(sum(v for q, v in got.items() if q in ids) / len(ids)
+                 for run, got in sorted(tally.runs.items()) if ids <= got.keys())
 
 
-def _misconceptions(answers: list[pm.Attempt], lesson: m.Lesson | None, verbatim: bool) -> tuple[Misconception, ...]:
+def _misconceptions(tally: LessonTally, lesson: m.Lesson | None, verbatim: bool) -> tuple[Misconception, ...]:
     questions = {q.id: q for q in lesson.questions} if lesson else {}
-    found: dict[tuple[str, str], list[pm.Attempt]] = {}
-    for x in answers:
-        for label in x.misconceptions:
-            found.setdefault((label, x.question), []).append(x)
+    found = [(label, qid, times) for label, where in tally.misconceptions.items() for qid, times in where.items()
+             if times > 0]
     out = []
-    for (label, qid), chosen in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    for label, qid, times in sorted(found, key=lambda f: (-f[2], f[0], f[1])):
         q = questions.get(qid)
-        out.append(Misconception(label, len(chosen), qid, q.prompt if q else qid, q.explanation if q else "",
-                                 tuple(dict.fromkeys(x.answer_text for x in chosen)) if verbatim else ()))
+        out.append(Misconception(label, times, qid, q.prompt if q else qid, q.explanation if q else "",
+                                 tuple(tally.words.get(f"{label} {qid}", ())) if verbatim else ()))
     return tuple(out)
 
 
 def _with_summary(report: Report) -> Report:
-    from dataclasses import replace
-
     done = [x.title for x in report.lessons if x.status == "done"]
     open_ = [x for x in report.lessons if x.status != "done"]
     lines = []
@@ -187,4 +175,4 @@ def _with_summary(report: Report) -> Report:
     talk = list(dict.fromkeys(mc.label.replace("-", " ") for x in report.lessons for mc in x.misconceptions))[:3]
     if talk:
         lines.append("To talk about: the ideas behind " + ", ".join(f"\u201c{t}\u201d" for t in talk) + ".")
-    return replace(report, summary=tuple(lines))
+    return msgspec.structs.replace(report, summary=tuple(lines))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 from neurotutor.reports.build import FORMAT, VERSION, Report
@@ -100,16 +102,23 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_html(report: Report, tutor_version: str) -> str:
+def to_html(report: Report, tutor_version: str, cache_dir: Path | None = None) -> str:
     """One self-contained HTML page (inline CSS and SVG, no script, no external files), every value
-    escaped by jinja2's autoescaping. jinja2 is imported only here."""
-    from importlib.resources import files
-
+    escaped by jinja2's autoescaping. jinja2 is imported only here. With a cache_dir the compiled
+    template is kept there (jinja2's bytecode cache, checked against the template's source)."""
     import jinja2
 
+    from neurotutor import paths
+
     doc = document(report, tutor_version)
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False)
-    template = environment.from_string(files("neurotutor").joinpath("templates/report.html.j2").read_text("utf-8"))
+    cache = None
+    if cache_dir is not None:
+        with contextlib.suppress(OSError):
+            cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(cache_dir), "jinja2-%s.cache")
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.templates_dir()), autoescape=True,
+                                     undefined=jinja2.StrictUndefined, bytecode_cache=cache)
+    template = environment.get_template("report.html.j2")
     chart = [(x["title"], max(x["pass_scores"])) for x in doc["lessons"] if x["pass_scores"]]
     misconceptions = [(x["title"], mc) for x in doc["lessons"] for mc in x["misconceptions"]]
     return template.render(r=doc, chart=chart, misconceptions=misconceptions,

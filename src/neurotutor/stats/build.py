@@ -313,14 +313,6 @@ OVERALL_WORDS = {
 }
 
 
-def calibration_of(counts: Mapping[tuple[int, bool], int]) -> conf.Calibration:
-    """`confidence.calibrate` from counts of (confidence, correct) instead of one pair per answer."""
-    levels = tuple(conf.Level(k, counts.get((k, True), 0) + counts.get((k, False), 0), counts.get((k, True), 0))
-                   for k in conf.LEVELS)
-    marks = sum(n * conf.mark(correct, k) for (k, correct), n in counts.items())
-    return conf.Calibration(levels=levels, marks=marks, rated=sum(counts.values()))  # type: ignore[arg-type]
-
-
 def _calibration(rated: dict[tuple[str, int, bool], int], lessons: Sequence[LessonFacts],
                  titles: dict[str, str]) -> Calibration:
     overall: Counter[tuple[int, bool]] = Counter()
@@ -329,9 +321,9 @@ def _calibration(rated: dict[tuple[str, int, bool], int], lessons: Sequence[Less
         overall[(level, correct)] += n
         by_lesson.setdefault(lesson, Counter())[(level, correct)] += n
     order = {facts.id: i for i, facts in enumerate(lessons)}
-    per_lesson = tuple(LessonCalibration(lesson, titles.get(lesson, lesson), calibration_of(by_lesson[lesson]))
+    per_lesson = tuple(LessonCalibration(lesson, titles.get(lesson, lesson), conf.calibrate_counts(by_lesson[lesson]))
                        for lesson in sorted(by_lesson, key=lambda x: (order.get(x, len(order)), x)))
-    total = calibration_of(overall)
+    total = conf.calibrate_counts(overall)
     if total.verdict is None:
         return Calibration(total, per_lesson, (needed_sentence(total),) if total.rated else ())
     sentences = [OVERALL_WORDS[total.verdict]]

@@ -1,7 +1,9 @@
-"""Running totals of the answer history, per lesson: what `neurotutor stats` needs from it.
+"""Running totals of the answer history, per lesson: what `neurotutor stats` and `neurotutor report`
+need from it.
 
-Everything the statistics read from the history is a sum (answers and right answers per local
-day, answers per mode, time taken, rated answers per confidence level, misconceptions chosen), so
+Everything they read from the history is a sum (answers and right answers per local day, answers,
+time and days per mode, rated answers per confidence level, misconceptions chosen and the words
+of those answers) or a last value (each lesson pass's latest answer per question), so
 it can be kept as running totals and brought up to date with only the answers added since. The
 totals are cached beside the history (`stats-cache.json`) with how many bytes of it they cover and
 fingerprints of its first and last covered bytes: the history only grows, so any other change (a
@@ -21,9 +23,10 @@ from typing import Iterable
 
 import msgspec
 
-VERSION = 2  # 2: an exam answer changed later replaces the one before
+VERSION = 3  # 2: an exam answer changed later replaces the one before; 3: what reports need
 _DAY = 86_400
 _PROBE = 4096  # bytes fingerprinted at each end of the covered part
+WORDS = 5  # answers in words kept per misconception and question
 
 
 class LessonTally(msgspec.Struct, kw_only=True):
@@ -34,6 +37,10 @@ class LessonTally(msgspec.Struct, kw_only=True):
     seconds: float = 0.0
     rated: dict[str, int] = {}  # "LEVEL:1" right / "LEVEL:0" wrong -> answers
     misconceptions: dict[str, dict[str, int]] = {}  # label -> question -> times chosen
+    mode_seconds: dict[str, float] = {}  # mode -> seconds answering
+    mode_days: dict[str, dict[int, int]] = {}  # mode -> local day -> answers
+    runs: dict[int, dict[str, bool]] = {}  # lesson pass -> question -> its latest answer right (mode "lesson")
+    words: dict[str, list[str]] = {}  # "label question" -> the answers in words that chose it (distinct, at most WORDS)
 
 
 class Tallies(msgspec.Struct, kw_only=True):
@@ -63,6 +70,23 @@ class _Answer(msgspec.Struct):
     confidence: int | None = None
     utc_offset: int | None = None
     exam: str | None = None
+    run: int | None = None
+    answer_text: str = ""
+
+
+def empty_tally() -> LessonTally:
+    return LessonTally(days={}, modes={}, rated={}, misconceptions={}, mode_seconds={}, mode_days={}, runs={},
+                       words={})
+
+
+def _chosen(tally: LessonTally, a: object) -> None:
+    """Count the misconceptions an answer chose, and keep its words (first WORDS distinct)."""
+    for label in a.misconceptions:  # type: ignore[attr-defined]
+        where = tally.misconceptions.setdefault(label, {})
+        where[a.question] = where.get(a.question, 0) + 1  # type: ignore[attr-defined]
+        said = tally.words.setdefault(f"{label} {a.question}", [])  # type: ignore[attr-defined]
+        if len(said) < WORDS and a.answer_text and a.answer_text not in said:  # type: ignore[attr-defined]
+            said.append(a.answer_text)  # type: ignore[attr-defined]
 
 
 def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, seconds: float,
@@ -75,12 +99,21 @@ def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | 
     counts[1] += sign if correct else 0
     tally.modes[mode] = tally.modes.get(mode, 0) + sign
     tally.seconds += sign * seconds
+    tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + sign * seconds
+    on_day = tally.mode_days.setdefault(mode, {})
+    on_day[day] = on_day.get(day, 0) + sign
+    if not on_day[day]:
+        del on_day[day]
     if level:
         key = f"{level}:{1 if correct else 0}"
         tally.rated[key] = tally.rated.get(key, 0) + sign
     for label in labels:
         where = tally.misconceptions.setdefault(label, {})
         where[question] = where.get(question, 0) + sign
+        if not where[question]:
+            del where[question]
+        if not where:
+            del tally.misconceptions[label]
 
 
 def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
@@ -98,7 +131,7 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
     def tally_of(lesson: str) -> LessonTally:
         found = lessons.get(lesson)
         if found is None:
-            found = lessons[lesson] = LessonTally(days={}, modes={}, rated={}, misconceptions={})
+            found = lessons[lesson] = empty_tally()
         return found
 
     def day_of(a: object) -> int:
@@ -109,9 +142,10 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
     if exams:
         answers = [a for a in answers if a.mode != "exam"]  # type: ignore[attr-defined]
     keys = Counter([(a.lesson, day_of(a), a.correct, a.mode, a.confidence) for a in answers])  # type: ignore[attr-defined]
-    seconds: dict[str, float] = {}
+    seconds: dict[tuple[str, str], float] = {}
     for a in answers:
-        seconds[a.lesson] = seconds.get(a.lesson, 0.0) + a.seconds  # type: ignore[attr-defined]
+        key = (a.lesson, a.mode)  # type: ignore[attr-defined]
+        seconds[key] = seconds.get(key, 0.0) + a.seconds  # type: ignore[attr-defined]
     for (lesson, day, correct, mode, level), count in keys.items():
         tally = tally_of(lesson)
         counts = tally.days.get(day)
@@ -120,17 +154,20 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
         counts[0] += count
         counts[1] += count if correct else 0
         tally.modes[mode] = tally.modes.get(mode, 0) + count
+        on_day = tally.mode_days.setdefault(mode, {})
+        on_day[day] = on_day.get(day, 0) + count
         if level is not None:
             key = f"{level}:{1 if correct else 0}"
             tally.rated[key] = tally.rated.get(key, 0) + count
-    for lesson, total in seconds.items():
-        tally_of(lesson).seconds += total
+    for (lesson, mode), total in seconds.items():
+        tally = tally_of(lesson)
+        tally.seconds += total
+        tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + total
     for a in answers:
         if a.misconceptions:  # type: ignore[attr-defined]
-            where_all = tally_of(a.lesson).misconceptions  # type: ignore[attr-defined]
-            for label in a.misconceptions:  # type: ignore[attr-defined]
-                where = where_all.setdefault(label, {})
-                where[a.question] = where.get(a.question, 0) + 1  # type: ignore[attr-defined]
+            _chosen(tally_of(a.lesson), a)  # type: ignore[attr-defined]
+        if a.mode == "lesson" and a.run is not None:  # type: ignore[attr-defined]
+            tally_of(a.lesson).runs.setdefault(a.run, {})[a.question] = a.correct  # type: ignore[attr-defined]
     for a in exams:
         counted = tallies.exams.setdefault(a.exam or "", {})  # type: ignore[attr-defined]
         before = counted.get(a.question)  # type: ignore[attr-defined]
@@ -139,7 +176,9 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
             _count(tally_of(str(lesson)), int(day), bool(right), "exam", int(level) or None, float(secs),
                    [str(x) for x in labels], a.question, -1)  # type: ignore[attr-defined]
         day = day_of(a)
-        _count(tally_of(a.lesson), day, a.correct, "exam", a.confidence, a.seconds, a.misconceptions, a.question)  # type: ignore[attr-defined]
+        tally = tally_of(a.lesson)  # type: ignore[attr-defined]
+        _count(tally, day, a.correct, "exam", a.confidence, a.seconds, (), a.question)  # type: ignore[attr-defined]
+        _chosen(tally, a)
         counted[a.question] = [a.lesson, day, int(a.correct), a.confidence or 0, a.seconds, *a.misconceptions]  # type: ignore[attr-defined]
     return tallies
 

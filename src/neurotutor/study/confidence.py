@@ -10,7 +10,7 @@ the learner was right with the range that level implies.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 LEVELS = {1: "a guess", 2: "fairly sure", 3: "sure"}
 MARK_RIGHT = {1: 1, 2: 2, 3: 3}
@@ -95,3 +95,11 @@ def calibrate(answers: Iterable[tuple[bool, int | None]]) -> Calibration:
         marks += mark(correct, confidence)
     levels = tuple(Level(k, v[0], v[1]) for k, v in counts.items())
     return Calibration(levels=levels, marks=marks, rated=sum(v[0] for v in counts.values()))  # type: ignore[arg-type]
+
+
+def calibrate_counts(counts: Mapping[tuple[int, bool], int]) -> Calibration:
+    """`calibrate` from counts of (confidence, correct) instead of one pair per answer."""
+    levels = tuple(Level(k, counts.get((k, True), 0) + counts.get((k, False), 0), counts.get((k, True), 0))
+                   for k in LEVELS)
+    marks = sum(n * mark(correct, k) for (k, correct), n in counts.items())
+    return Calibration(levels=levels, marks=marks, rated=sum(counts.values()))  # type: ignore[arg-type]

@@ -28,9 +28,9 @@ def run(
     """
     from datetime import date, datetime, timezone
 
-    from neurotutor import __version__, files
+    from neurotutor import __version__, files, paths
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for
     from neurotutor.errors import UsageError
     from neurotutor.reports.build import build_report
     from neurotutor.reports.render import to_json, to_markdown
@@ -57,13 +57,13 @@ def run(
     assigned = [item.lesson for item in stored.assignment.lessons]
     lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
-    history = store.read_history_of(assigned)  # only the assignment's lessons are ever read
+    totals = totals_for(store).lessons
     show_notices(store, out)
     target = output or Path(f"report-{stored.assignment.id}.{fmt}")
     if verbatim is None and not yes and settings.interactive:
         from neurotutor.cli.prompters import make_prompter
 
-        preview = build_report(stored, progress, history, lessons, titles, datetime.now(timezone.utc), date.today(), False)
+        preview = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(), False)
         out.heading("Before the report is written")
         out.bullets(list(preview.contains), title="It will contain:")
         out.bullets(list(preview.leaves_out), title="It leaves out:")
@@ -74,14 +74,14 @@ def run(
             out.line("No report was written.")
             return
         verbatim = pick == 1
-    report = build_report(stored, progress, history, lessons, titles, datetime.now(timezone.utc), date.today(),
+    report = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(),
                           bool(verbatim))
     if fmt == "json":
         data = to_json(report, __version__)
     elif fmt == "html":
         from neurotutor.reports.render import to_html
 
-        data = to_html(report, __version__).encode("utf-8")
+        data = to_html(report, __version__, paths.cache_dir()).encode("utf-8")
     else:
         data = to_markdown(report).encode("utf-8")
     files.atomic_write(target, data)  # 0600: readable only by you until you send it

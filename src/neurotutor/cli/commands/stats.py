@@ -47,11 +47,8 @@ def run(
     from datetime import datetime, timezone
 
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
-    from neurotutor.progress.model import utc_offset_minutes
-    from neurotutor import paths
+    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for, totals_for
     from neurotutor.stats.build import build_stats, to_json
-    from neurotutor.stats.tallies import refresh
 
     settings = ctx.obj
     out = output_for(settings)
@@ -63,10 +60,9 @@ def run(
     show_notices(store, out)
     first_run_notice(store, out, progress)
     now = datetime.now(timezone.utc)
-    offset = utc_offset_minutes(datetime.now().astimezone()) or 0
-    totals = refresh(store.history_path, paths.stats_cache_file(store.path), offset)  # only new answers are read
+    totals = totals_for(store)
     chosen_in = {lid for lid, tally in totals.lessons.items() if tally.misconceptions and lesson in (None, lid)}
-    stats = build_stats(progress, totals, lesson_facts(catalogue, chosen_in), now, offset, lesson)
+    stats = build_stats(progress, totals, lesson_facts(catalogue, chosen_in), now, totals.default_offset, lesson)
     if json:
         out.json(to_json(stats))
         return

@@ -40,6 +40,8 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     assert "- Done: 1 of 2 lessons (A small test lesson)." in text
     assert "- **beta myth** (1x, A small test lesson): Which is right?\n  - The lesson teaches: " in text
     assert "Answered:" not in text
+    assert ("## Questions missed at the first try\n\n- Which is right? (A small test lesson): 0 of 1 answers right so "
+            "far\n- Extinction erases the old memory. (A small test lesson): 0 of 1 answers right so far\n") in text
     assert "It leaves out:\n\n- your answers in your own words\n" in text
     assert SECRET not in text and "test-mini" not in text
     html = run_cli("report", "--yes", "--format", "html", "-o", str(tmp_path / "r.html"))  # without words too
@@ -60,6 +62,11 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     assert [(mc["label"], mc["times"]) for mc in doc["lessons"][1]["misconceptions"]] == [
         ("exposure-erases-fear", 2), ("beta-myth", 1)]  # most often chosen first
     assert [mc["answers"] for mc in doc["lessons"][1]["misconceptions"]] == [["True"], ["Beta"]]
+    assert [(q["id"], q["answers"], q["right"], q["first_right"]) for q in doc["lessons"][1]["questions"]] == [
+        ("tm-single", 2, 0, False), ("tm-multiple", 2, 1, True), ("tm-truefalse", 2, 0, False),
+        ("tm-ordering", 2, 1, True), ("tm-matching", 2, 1, True), ("tm-short", 2, 0, False)]  # pass 1 right, pass 2 wrong
+    not_started = doc["lessons"][0]["questions"]  # every question of the lesson, none answered
+    assert len(not_started) >= 12 and {(q["answers"], q["first_right"]) for q in not_started} == {(0, None)}
     assert SECRET not in raw  # words only for the misconceptions chosen, never from outside the assignment
 
 
@@ -114,29 +121,89 @@ def test_html_report_renders_in_chromium_with_everything_escaped(run_cli, neurot
     assert shot.stat().st_size > 10_000  # the page was drawn
 
 
-def test_caseload_sums_up_reports_and_refuses_bad_ones_whole(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+def _second_client(run_cli, tmp_path: Path) -> Path:
+    """J.D., in a profile of their own (the safety notice first), with the first lesson long overdue: the
+    myth chosen in the true/false question, "I don't know" to the rest."""
+    folder = tmp_path / "jd"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(ASSIGNMENT.read_text().replace("client: S.K.", "client: J.D.")
+                                   .replace("due: 2026-12-01", "due: 2026-01-10"))
+    (folder / "my-own-lesson.yaml").write_text((DATA / "assignments" / "my-own-lesson.yaml").read_text())
+    jd = ("--profile", "jd")
+    assert run_cli(*jd, "assignment", "add", str(folder / "a.yaml")).returncode == 0
+    run_cli(*jd, "--plain", "quiz", "my-own-lesson", input="\n" + "?\n\n" * 2 + "t\n\n" + "?\n\n" * 3 + "2\n")
+    assert run_cli(*jd, "report", "--yes", "-o", str(tmp_path / "jd.json")).returncode == 0  # json from the name
+    return tmp_path / "jd.json"
+
+
+def test_caseload_puts_who_is_behind_first_and_finds_the_questions_most_clients_miss(
+        run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
     _setup(run_cli, neurotutor_home)
+    assert run_cli("report", "--yes", "--format", "json", "-o", str(tmp_path / "sk-old.json")).returncode == 0
     assert run_cli("report", "--yes", "--format", "json", "-o", str(tmp_path / "sk.json")).returncode == 0
-    other = json.loads((tmp_path / "sk.json").read_text())
-    other["assignment"]["client"] = "J.D."
-    other["lessons"][0]["overdue"] = True
-    (tmp_path / "jd.json").write_text(json.dumps(other, indent=2))
-    table = run_cli("--plain", "caseload", str(tmp_path / "sk.json"), str(tmp_path / "jd.json"))
+    jd = _second_client(run_cli, tmp_path)
+    names = [str(tmp_path / "sk-old.json"), str(tmp_path / "sk.json"), str(jd)]
+    table = run_cli("--plain", "caseload", *names)
     assert table.returncode == 0, table.stderr
     rows = table.stdout.splitlines()
-    assert rows[0].split() == ["client", "assignment", "done", "overdue", "last", "activity"]
+    assert rows[0].split() == ["client", "assignment", "done", "overdue", "last", "studied"]
     assert rows[1].startswith("J.D.") and "Neuroplasticity: how the brain changes with experience" in rows[1]
     assert rows[2].startswith("S.K.")  # the client who is behind comes first
-    assert "  - tm-single (2x, 2 clients): Which is right?" in table.stdout
-    assert "  - beta myth: 2x, 2 clients" in table.stdout
-    data = json.loads(run_cli("caseload", "--format", "json", str(tmp_path / "sk.json")).stdout)
-    assert (data["format"], data["version"], len(data["rows"])) == ("neurotutor-caseload", 1, 1)
-    edited = dict(other, review=dict(other["review"], minutes="lots"))
-    (tmp_path / "edited.json").write_text(json.dumps(edited, indent=2))
+    assert "Questions most often missed at the first try:\n" in table.stdout
+    assert ("  - Which is right? (A small test lesson, tm-single): missed at the first try by 2 of 2 clients; "
+            "0 of 2 answers right\n") in table.stdout
+    assert ("Misconceptions chosen most:\n  - exposure erases fear: chosen 2x by 2 clients\n"
+            "  - beta myth: chosen 1x by 1 client\n") in table.stdout
+    assert (f"Reports left out:\n  - {tmp_path / 'sk-old.json'}: left out, an older report") in table.stdout
+    doc = json.loads(run_cli("caseload", "--format", "json", *names).stdout)
+    assert (doc["format"], doc["version"]) == ("neurotutor-caseload", 1)
+    assert [(r["client"], r["done"], r["overdue"]) for r in doc["rows"]] == [
+        ("J.D.", 1, ["Neuroplasticity: how the brain changes with experience"]), ("S.K.", 1, [])]
+    assert [(q["question_id"], q["clients"], q["missed_first"], q["answers"], q["right"])
+            for q in doc["questions_missed"]] == [  # most clients first, then most answers wrong
+        ("tm-short", 2, 2, 2, 0), ("tm-single", 2, 2, 2, 0), ("tm-truefalse", 2, 2, 2, 0),
+        ("tm-matching", 2, 1, 2, 1), ("tm-multiple", 2, 1, 2, 1), ("tm-ordering", 2, 1, 2, 1)]
+    md = run_cli("caseload", "-o", str(tmp_path / "c.md"), *names)  # Markdown from the file's name
+    assert md.returncode == 0 and oct((tmp_path / "c.md").stat().st_mode & 0o777) == "0o600"
+    assert (tmp_path / "c.md").read_text().startswith("# Caseload\n\nFrom the reports of 2 clients, ")
+    text_to_file = run_cli("caseload", "-o", str(tmp_path / "c.txt"), *names)
+    assert text_to_file.returncode == 2 and "give --format, or a file name ending in .md" in text_to_file.stderr
+
+
+def test_caseload_html_renders_in_chromium(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    _setup(run_cli, neurotutor_home)
+    assert run_cli("report", "--yes", "-o", str(tmp_path / "sk.json")).returncode == 0
+    names = [str(tmp_path / "sk.json"), str(_second_client(run_cli, tmp_path))]
+    made = run_cli("caseload", "--format", "html", *names, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "Wrote caseload.html (readable only by you)."
+    page = tmp_path / "caseload.html"
+    rendered = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+                              capture_output=True, text=True, timeout=120)
+    dom = rendered.stdout
+    assert '<html lang="en">' in dom and "<script" not in dom.lower()
+    assert dom.count('<th scope="col">') == 8
+    assert re.findall(r"<h([1-6])", dom) == ["1", "2", "2", "2"]
+    assert '<td data-label="Client">J.D.</td>' in dom
+    assert "Which is right? (A small test lesson, tm-single): missed at the first try by 2 of 2 clients" in dom
+
+
+def test_caseload_refuses_bad_and_changed_reports_whole(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    _setup(run_cli, neurotutor_home)
+    assert run_cli("report", "--yes", "--format", "json", "-o", str(tmp_path / "sk.json")).returncode == 0
+    good = json.loads((tmp_path / "sk.json").read_text())
+    (tmp_path / "edited.json").write_text(json.dumps(dict(good, review=dict(good["review"], minutes="lots")), indent=2))
     (tmp_path / "newer.json").write_text('{"format": "neurotutor-report", "version": 2}')
     (tmp_path / "export.json").write_text('{"format": "neurotutor-export", "version": 1}')
     (tmp_path / "cut.json").write_text((tmp_path / "sk.json").read_text()[:200])
-    bad = run_cli("caseload", *(str(tmp_path / n) for n in ("sk.json", "edited.json", "newer.json", "export.json", "cut.json")))
+    changed = dict(good, assignment=dict(good["assignment"], client="Someone else"))
+    (tmp_path / "changed.json").write_text(json.dumps(changed, indent=2))
+    lessons = [dict(good["lessons"][1], pass_scores=[1.5])]
+    (tmp_path / "range.json").write_text(json.dumps(dict(good, lessons=lessons), indent=2))
+    names = ("sk.json", "edited.json", "newer.json", "export.json", "cut.json", "changed.json", "range.json")
+    bad = run_cli("caseload", *(str(tmp_path / n) for n in names))
     assert bad.returncode == 2 and bad.stdout == ""
     lines = bad.stderr.strip().splitlines()
     assert re.match(rf"{re.escape(str(tmp_path / 'edited.json'))}:\d+:\d+: review.minutes: Expected `float`, got `str`$",
@@ -145,4 +212,19 @@ def test_caseload_sums_up_reports_and_refuses_bad_ones_whole(run_cli, neurotutor
                         "upgrade neurotutor to read it")
     assert lines[2] == f"{tmp_path / 'export.json'}:1:1: is not a neurotutor report (its format is 'neurotutor-export')"
     assert lines[3].startswith(f"{tmp_path / 'cut.json'}:") and "not a neurotutor report (not valid JSON" in lines[3]
-    assert lines[4] == "4 of 5 report files could not be read; nothing was summed up."
+    assert re.match(rf"{re.escape(str(tmp_path / 'changed.json'))}:\d+:\d+: was changed after neurotutor wrote it "
+                    r"\(its content no longer matches its digest\): ask for a new report$", lines[4])
+    assert re.match(rf"{re.escape(str(tmp_path / 'range.json'))}:\d+:\d+: lessons\[1\].pass_scores\[1\]: "
+                    r"Expected `float` <= 1(\.0)?$", lines[5])
+    assert lines[6] == "6 of 7 report files could not be read; nothing was summed up."
+
+
+def test_the_examples_in_the_docs_are_still_valid(run_cli) -> None:
+    from neurotutor.reports.caseload import load_report
+
+    examples = Path(__file__).parents[1] / "docs" / "examples"
+    assert run_cli("validate", str(examples / "assignment.yaml")).returncode == 0
+    report, problems = load_report(examples / "report.json")  # the current format, digest intact
+    assert problems == [] and report is not None and report.assignment.client == "S.K."
+    shown = run_cli("--plain", "caseload", str(examples / "report.json"))
+    assert shown.returncode == 0 and shown.stdout.startswith("client")

@@ -32,6 +32,14 @@ class Misconception(msgspec.Struct, frozen=True):
     answers: tuple[str, ...] = ()  # the learner's answers in words, only when they chose to include them
 
 
+class QuestionResult(msgspec.Struct, frozen=True):
+    question_id: str
+    question: str  # the question's prompt
+    answers: int  # answers to it outside exams
+    right: int
+    first_right: bool | None  # whether the first answer was right (None: not answered yet)
+
+
 class LessonReport(msgspec.Struct, frozen=True):
     lesson_id: str
     title: str
@@ -39,11 +47,13 @@ class LessonReport(msgspec.Struct, frozen=True):
     status: str  # new, in_progress, done
     overdue: bool
     finished: datetime | None
+    last_studied: datetime | None
     scores: tuple[float, ...]  # per completed pass, oldest first
     minutes: float  # time spent answering in this lesson (every mode)
     review_answers: int
     review_days: int
     misconceptions: tuple[Misconception, ...]
+    questions: tuple[QuestionResult, ...] = ()  # in the lesson's order
 
 
 class ExamReport(msgspec.Struct, frozen=True):
@@ -74,6 +84,7 @@ class Report(msgspec.Struct, frozen=True):
     def contains(self) -> tuple[str, ...]:
         said = ["for each assigned lesson: its status, when it was finished, the score of each pass, the time "
                 "spent, and review activity",
+                "for each of their questions: how many answers, how many right, and whether the first was right",
                 "exams drawn only from the assigned lessons", "how sure you said you were, as totals",
                 "the misconceptions you chose, with the question and what the lesson teaches instead"]
         if self.verbatim:
@@ -105,9 +116,11 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         reports.append(LessonReport(
             lesson_id=item.lesson, title=titles.get(item.lesson, item.lesson), due=item.due, status=status,
             overdue=status != "done" and item.due < today, finished=state.completed_at if state else None,
+            last_studied=state.last_studied if state else None,
             scores=_pass_scores(tally, lessons.get(item.lesson)), minutes=tally.seconds / 60,
             review_answers=tally.modes.get("review", 0), review_days=len(tally.mode_days.get("review", {})),
-            misconceptions=_misconceptions(tally, lessons.get(item.lesson), verbatim)))
+            misconceptions=_misconceptions(tally, lessons.get(item.lesson), verbatim),
+            questions=_questions(tally, lessons.get(item.lesson))))
     review_days: set[int] = set()
     review_seconds = 0.0
     rated: dict[tuple[int, bool], int] = {}
@@ -147,6 +160,16 @@ def _pass_scores(tally: LessonTally, lesson: m.Lesson | None) -> tuple[float, ..
     ids = {q.id for q in lesson.questions}
     return tuple(sum(v for q, v in got.items() if q in ids) / len(ids)
                  for run, got in sorted(tally.runs.items()) if ids <= got.keys())
+
+
+def _questions(tally: LessonTally, lesson: m.Lesson | None) -> tuple[QuestionResult, ...]:
+    """How each of the lesson's questions went (item analysis for the therapist's caseload)."""
+    prompts = {q.id: q.prompt for q in lesson.questions} if lesson else {qid: qid for qid in sorted(tally.questions)}
+    out = []
+    for qid, prompt in prompts.items():
+        answers, right, first = tally.questions.get(qid, (0, 0, -1))
+        out.append(QuestionResult(qid, prompt, answers, right, None if first < 0 or not answers else bool(first)))
+    return tuple(out)
 
 
 def _misconceptions(tally: LessonTally, lesson: m.Lesson | None, verbatim: bool) -> tuple[Misconception, ...]:

@@ -41,6 +41,7 @@ class LessonTally(msgspec.Struct, kw_only=True):
     mode_days: dict[str, dict[int, int]] = {}  # mode -> local day -> answers
     runs: dict[int, dict[str, bool]] = {}  # lesson pass -> question -> its latest answer right (mode "lesson")
     words: dict[str, list[str]] = {}  # "label question" -> the answers in words that chose it (distinct, at most WORDS)
+    questions: dict[str, list[int]] = {}  # question -> [answers, right, first answer right (1/0)], exams left out
 
 
 class Tallies(msgspec.Struct, kw_only=True):
@@ -76,7 +77,7 @@ class _Answer(msgspec.Struct):
 
 def empty_tally() -> LessonTally:
     return LessonTally(days={}, modes={}, rated={}, misconceptions={}, mode_seconds={}, mode_days={}, runs={},
-                       words={})
+                       words={}, questions={})
 
 
 def _chosen(tally: LessonTally, a: object) -> None:
@@ -163,6 +164,17 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
         tally = tally_of(lesson)
         tally.seconds += total
         tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + total
+    for (lesson, question, correct), count in Counter(
+            [(a.lesson, a.question, a.correct) for a in answers]).items():  # type: ignore[attr-defined]
+        item = tally_of(lesson).questions.get(question)
+        if item is None:
+            item = tally_of(lesson).questions[question] = [0, 0, -1]
+        item[0] += count
+        item[1] += count if correct else 0
+    for (lesson, question), correct in {(a.lesson, a.question): a.correct for a in reversed(answers)}.items():  # type: ignore[attr-defined]
+        item = tally_of(lesson).questions[question]
+        if item[2] < 0:  # the first answer ever to it is in this batch
+            item[2] = int(correct)
     for a in answers:
         if a.misconceptions:  # type: ignore[attr-defined]
             _chosen(tally_of(a.lesson), a)  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ FORMATS = ("md", "html", "json")
 def run(
     ctx: typer.Context,
     assignment_id: Optional[str] = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
-    fmt: str = typer.Option("md", "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view)."),
+    fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view); by default the -o file's ending, or md."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False),
     verbatim: Optional[bool] = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
     yes: bool = typer.Option(False, "--yes", help="Write it without asking (with --no-verbatim unless --verbatim is given)."),
@@ -33,11 +33,10 @@ def run(
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for
     from neurotutor.errors import UsageError
     from neurotutor.reports.build import build_report
-    from neurotutor.reports.render import to_json, to_markdown
+    from neurotutor.reports.render import format_for, to_json, to_markdown
 
     settings = ctx.obj
-    if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of: {', '.join(FORMATS)}.")
+    fmt = format_for(fmt, output, "md", FORMATS)
     out = output_for(settings)
     store = store_for(settings)
     progress = store.load()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,13 @@ DATA = Path(__file__).resolve().parent / "data"
 DOWN, UP, LEFT, RIGHT = "\x1b[B", "\x1b[A", "\x1b[D", "\x1b[C"
 ENTER, SPACE, CTRL_C, CTRL_D = "\r", " ", "\x03", "\x04"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def as_from_a_shell() -> None:
+    """In the child before it starts: Ctrl-C as a shell gives it to a command it runs in the
+    foreground, even when these tests run in a background job (which ignores SIGINT, and a
+    program started from it would inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class _Screen(pyte.Screen):  # type: ignore[misc]
@@ -72,7 +80,7 @@ class Terminal:
         self.screen = _Screen(columns, rows, self._answer)
         self.stream = pyte.ByteStream(self.screen)
         self.child = pexpect.spawn(sys.executable, ["-m", "neurotutor", *args], env=full_env, cwd=str(ROOT),
-                                   dimensions=(rows, columns), timeout=timeout)
+                                   dimensions=(rows, columns), timeout=timeout, preexec_fn=as_from_a_shell)
         self.child.logfile_read = _Tee(self)
 
     def _answer(self, data: str) -> None:

@@ -35,6 +35,7 @@ from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_json, safe_text
 from flows import RIGHT, lesson_input, seed_profile
 from payloads import CONTROL, DRIVES_TERMINAL, SGR, SHOWN
+from terminal import as_from_a_shell
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -372,7 +373,7 @@ class Terminal:
         env.update(NEUROTUTOR_HOME=str(home), TERM="xterm-256color", COLUMNS=str(COLUMNS))
         self.log = io.BytesIO()
         self.child = pexpect.spawn(sys.executable, ["-m", "neurotutor", *args], env=env, cwd=str(ROOT),
-                                   dimensions=(ROWS, COLUMNS), timeout=20)
+                                   dimensions=(ROWS, COLUMNS), timeout=20, preexec_fn=as_from_a_shell)
         self.child.logfile_read = self.log
 
     @property

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from neurotutor.assignments.loader import check_lessons, is_assignment, load_assignment_file, parse_assignment
@@ -23,20 +24,20 @@ def test_a_good_assignment_loads() -> None:
     a = loaded.assignment
     assert (a.id, a.client, a.therapist.name) == ("sam-autumn", "S.K.", "Dr A. Example")
     assert [(x.lesson, x.due, x.file) for x in a.lessons] == [
-        ("neuroplasticity-types", date(2026, 12, 1), None), ("my-own-lesson", date(2026, 12, 8), "my-own-lesson.yaml")]
+        ("neuroplasticity-types", date(2030, 12, 1), None), ("my-own-lesson", date(2030, 12, 8), "my-own-lesson.yaml")]
     assert (a.goals.review.minutes_per_day, a.goals.exam.min_score) == (10, 70)  # type: ignore[union-attr]
     assert is_assignment({"kind": "assignment"}) and not is_assignment({"format": 1})
 
 
 def test_an_impossible_date_is_named_where_it_is() -> None:
-    text = GOOD.replace("due: 2026-12-01", "due: 2026-02-30")
+    text = GOOD.replace("due: 2030-12-01", "due: 2026-02-30")
     assert problems_of(text) == [
         "a.yaml:11:10: 2026-02-30 is not a real date (check the day and the month; dates are written year-month-day)"]
 
 
 def test_every_problem_is_reported_with_its_position() -> None:
     text = (GOOD.replace("client: S.K.", "client: " + "x" * 41)
-            .replace("due: 2026-12-08", "due: next week")
+            .replace("due: 2030-12-08", "due: next week")
             .replace("min_score: 70", "min_score: 170")
             .replace("    lessons: [neuroplasticity-types]", "    lessons: [cbt]")
             .replace("title: Understanding", "titel: Understanding"))
@@ -111,7 +112,7 @@ def test_add_keeps_the_bundled_lesson_in_the_profile_and_lists_the_due_dates(run
     assert "my-own-lesson" in found.stdout
     listed = json.loads(run_cli("assignments", "--json").stdout)
     assert [(r["assignment"], r["lesson"], r["due"], r["status"]) for r in listed["lessons"]] == [
-        ("sam-autumn", "neuroplasticity-types", "2026-12-01", "new"), ("sam-autumn", "my-own-lesson", "2026-12-08", "new")]
+        ("sam-autumn", "neuroplasticity-types", "2030-12-01", "new"), ("sam-autumn", "my-own-lesson", "2030-12-08", "new")]
     again = run_cli("--plain", "assignment", "add", str(DATA / "good.yaml"))
     assert again.stdout.startswith("\n== Updated: Understanding how therapy works ==")
     removed = run_cli("--plain", "assignment", "remove", "sam-autumn")
@@ -124,7 +125,7 @@ def test_add_keeps_the_bundled_lesson_in_the_profile_and_lists_the_due_dates(run
 def test_a_bad_assignment_or_a_clashing_lesson_adds_nothing(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
     folder = tmp_path / "a"
     folder.mkdir()
-    (folder / "a.yaml").write_text(GOOD.replace("due: 2026-12-01", "due: 2026-02-30"))
+    (folder / "a.yaml").write_text(GOOD.replace("due: 2030-12-01", "due: 2026-02-30"))
     (folder / "my-own-lesson.yaml").write_text((DATA / "my-own-lesson.yaml").read_text())
     bad = run_cli("assignment", "add", str(folder / "a.yaml"))
     assert bad.returncode == 2
@@ -181,15 +182,13 @@ def test_assign_new_refuses_what_is_missing_or_wrong(run_cli, tmp_path: Path) ->
 
 
 def test_home_shows_assigned_work_first_with_due_dates(run_cli, neurotutor_home: Path) -> None:
-    from datetime import timedelta
-
     from flows import seed_profile
 
     seed_profile(neurotutor_home, notice_seen=True)
     today = date.today()
-    text = (GOOD.replace("due: 2026-12-01", f"due: {today - timedelta(days=2)}")
-            .replace("due: 2026-12-08", f"due: {today + timedelta(days=1)}")
-            .replace("    due: 2026-12-15\n", ""))
+    text = (GOOD.replace("due: 2030-12-01", f"due: {today - timedelta(days=2)}")
+            .replace("due: 2030-12-08", f"due: {today + timedelta(days=1)}")
+            .replace("    due: 2030-12-15\n", ""))
     folder = neurotutor_home.parent / "from-therapist"
     folder.mkdir()
     (folder / "a.yaml").write_text(text)
@@ -198,9 +197,27 @@ def test_home_shows_assigned_work_first_with_due_dates(run_cli, neurotutor_home:
     home = run_cli("--plain", input="3\n" + "\n" * 3)
     past = today - timedelta(days=2)
     assert (f"From Dr A. Example: Understanding how therapy works\n"
-            f"  - Neuroplasticity: how the brain changes with experience: was due {past:%a} {past.day} {past:%b}; "
-            "whenever you are ready\n  - A small test lesson: due tomorrow\n") in home.stdout
-    assert ("  2. Start your assignment: Neuroplasticity: how the brain changes with experience (was due "
+            f"  - Neuroplasticity: how the brain changes with experience: overdue since {past:%a} {past.day} {past:%b}; "
+            "whenever you are ready\n  - A small test lesson: due soon: tomorrow\n") in home.stdout
+    assert ("  2. Start your assignment: Neuroplasticity: how the brain changes with experience (overdue since "
             f"{past:%a} {past.day} {past:%b}; whenever you are ready)\n") in home.stdout
-    assert "Which lesson?\n  1. Neuroplasticity: how the brain changes with experience (new, 25 min; assigned, was due" in home.stdout
-    assert "\n  2. A small test lesson (new, " in home.stdout and "; assigned, due tomorrow)\n" in home.stdout
+    assert ("Which lesson?\n  1. Neuroplasticity: how the brain changes with experience (new, 25 min; assigned, "
+            "overdue since") in home.stdout
+    assert "\n  2. A small test lesson (new, " in home.stdout and "; assigned, due soon: tomorrow)\n" in home.stdout
+    listed = run_cli("--plain", "assignments")
+    assert [re.split(r"\s{2,}", line) for line in listed.stdout.splitlines()[1:3]] == [
+        ["sam-autumn", "neuroplasticity-types", str(past), "not started (overdue)"],
+        ["sam-autumn", "my-own-lesson", str(today + timedelta(days=1)), "not started (due soon)"]]
+
+
+def test_due_dates_in_words_say_due_soon_and_overdue_without_nagging() -> None:
+    from neurotutor.assignments.status import AssignedLesson, when_due
+
+    def words(days: int, status: str = "new") -> str:
+        today = date(2026, 11, 23)  # a Monday
+        return when_due(AssignedLesson("a", "A", "Dr A", "l", "L", today + timedelta(days=days), status, days))
+
+    assert [words(d) for d in (-1, 0, 1, 3, 4, 10)] == [
+        "overdue since Sun 22 Nov; whenever you are ready", "due soon: today", "due soon: tomorrow",
+        "due soon: Thu 26 Nov (in 3 days)", "due Fri 27 Nov (in 4 days)", "due Thu 3 Dec (in 10 days)"]
+    assert words(-5, "done") == "done"

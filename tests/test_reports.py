@@ -35,8 +35,8 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     text = (tmp_path / "r.md").read_text()
     assert oct((tmp_path / "r.md").stat().st_mode & 0o777) == "0o600"
     assert text.startswith("# Understanding how therapy works\n\nReport for S.K., from neurotutor, ")
-    assert "| A small test lesson | 2026-12-08 | done |" in text
-    assert "| Neuroplasticity: how the brain changes with experience | 2026-12-01 | not started" in text
+    assert "| A small test lesson | 2030-12-08 | done |" in text
+    assert "| Neuroplasticity: how the brain changes with experience | 2030-12-01 | not started" in text
     assert "- Done: 1 of 2 lessons (A small test lesson)." in text
     assert "- **beta myth** (1x, A small test lesson): Which is right?\n  - The lesson teaches: " in text
     assert "Answered:" not in text
@@ -127,7 +127,7 @@ def _second_client(run_cli, tmp_path: Path) -> Path:
     folder = tmp_path / "jd"
     folder.mkdir()
     (folder / "a.yaml").write_text(ASSIGNMENT.read_text().replace("client: S.K.", "client: J.D.")
-                                   .replace("due: 2026-12-01", "due: 2026-01-10"))
+                                   .replace("due: 2030-12-01", "due: 2026-01-10"))
     (folder / "my-own-lesson.yaml").write_text((DATA / "assignments" / "my-own-lesson.yaml").read_text())
     jd = ("--profile", "jd")
     assert run_cli(*jd, "assignment", "add", str(folder / "a.yaml")).returncode == 0

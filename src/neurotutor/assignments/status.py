@@ -38,23 +38,24 @@ def assigned_lessons(progress: pm.Progress, titles: Mapping[str, str], today: da
     for stored in progress.assignments.values():
         a = stored.assignment
         for item in a.lessons:
-            state = progress.lessons.get(item.lesson)
-            status = "done" if state is not None and state.completed_runs else pm.status(state)
             found.append(AssignedLesson(a.id, a.title, a.therapist.name, item.lesson, titles.get(item.lesson, item.lesson),
-                                        item.due, status, (item.due - today).days))
+                                        item.due, lesson_status(progress.lessons.get(item.lesson)), (item.due - today).days))
     return sorted(found, key=lambda x: (x.status == "done", x.due, x.lesson_id))
 
 
 def when_due(item: AssignedLesson) -> str:
-    """The due date in words, kindly: "due today", "due tomorrow", "due Tue 1 Dec (in 8 days)",
-    "was due Mon 30 Nov, whenever you are ready"."""
+    """The due date in words, kindly, labelled "due soon" or "overdue" when it is: "due soon:
+    today", "due soon: tomorrow", "due Tue 1 Dec (in 8 days)", "overdue since Mon 30 Nov;
+    whenever you are ready"."""
     day = f"{item.due:%a} {item.due.day} {item.due:%b}"
-    if item.status == "done":
+    if item.timing == "done":
         return "done"
-    if item.days_left == 0:
-        return "due today"
-    if item.days_left == 1:
-        return "due tomorrow"
-    if item.days_left > 1:
-        return f"due {day} (in {item.days_left} days)"
-    return f"was due {day}; whenever you are ready"
+    if item.timing == "overdue":
+        return f"overdue since {day}; whenever you are ready"
+    when = {0: "today", 1: "tomorrow"}.get(item.days_left, f"{day} (in {item.days_left} days)")
+    return f"due soon: {when}" if item.timing == "due soon" else f"due {when}"
+
+
+def lesson_status(state: pm.LessonState | None) -> str:
+    """new, in_progress or done (done: completed at least once, even while a later pass is open)."""
+    return "done" if state is not None and state.completed_runs else pm.status(state)

@@ -11,7 +11,7 @@ made safe first: prompt_toolkit shows a raw ESC as ^[, but passes bidi overrides
 from __future__ import annotations
 
 import sys
-from typing import Literal, Protocol
+from typing import Callable, Literal, Protocol
 
 from neurotutor.cli.output import Output
 from neurotutor.lessons import model as m
@@ -44,8 +44,9 @@ class Prompter(Protocol):
     def number(self, message: str, low: int, high: int) -> int:
         """A whole number from low to high, typed (asked again until it is one)."""
 
-    def text(self, message: str) -> str:
-        """A line of text (asked again while empty)."""
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
+        """A line of text, stripped. Asked again while empty (unless optional: then "" is given)
+        or while `check` finds something wrong with it (it returns what, in words)."""
 
     def pause(self, message: str) -> None:
         """Wait for Enter (at the end of input, just go on: nothing is being asked)."""
@@ -63,6 +64,13 @@ def _shown_options(question: m.Question, shown: Presentation) -> tuple[list[str]
     if isinstance(question, m.Matching):
         return [p.left for p in question.pairs], [question.pairs[i].right for i in shown.order]
     return [], []
+
+
+def _text_problem(text: str, check: Callable[[str], str | None] | None, optional: bool) -> str | None:
+    """What is wrong with a line of text typed, or None."""
+    if not text:
+        return None if optional else "Please type something."
+    return check(text) if check else None
 
 
 class PlainPrompter:
@@ -123,12 +131,13 @@ class PlainPrompter:
                 continue
             self.out.note(f"  Type a number from 1 to {len(options)}.")
 
-    def text(self, message: str) -> str:
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
         while True:
-            raw = self._prompt(f"{message}: ").strip()
-            if raw:
+            raw = self._prompt(f"{message}{' (Enter to skip)' if optional else ''}: ").strip()
+            wrong = _text_problem(raw, check, optional)
+            if wrong is None:
                 return raw
-            self.out.note("  Please type something.")
+            self.out.note(f"  {wrong}")
 
     def number(self, message: str, low: int, high: int) -> int:
         while True:
@@ -357,9 +366,10 @@ class QuestionaryPrompter:
     def confirm(self, message: str) -> bool:
         return bool(self._ask(self.q.confirm(self._message(message), default=False, style=self.style)))
 
-    def text(self, message: str) -> str:
-        return str(self._ask(self.q.text(self._message(message), validate=lambda t: bool(t.strip()) or "Please type something.",
-                                         style=self.style))).strip()
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
+        return str(self._ask(self.q.text(self._message(message + (" (Enter to skip)" if optional else "")),
+                                         validate=lambda t: _text_problem(t.strip(), check, optional) or True,
+                                         validate_while_typing=False, style=self.style))).strip()
 
     def number(self, message: str, low: int, high: int) -> int:
         def valid(text: str) -> bool | str:
@@ -367,7 +377,7 @@ class QuestionaryPrompter:
             return (text.isascii() and text.isdigit() and low <= int(text) <= high) or f"Type a number from {low} to {high}."
 
         return int(str(self._ask(self.q.text(self._message(f"{message} ({low}-{high}, Enter)"), validate=valid,
-                                             style=self.style))).strip())
+                                             validate_while_typing=False, style=self.style))).strip())
 
     def pause(self, message: str) -> None:
         try:

@@ -13,6 +13,7 @@ from typing import Mapping
 
 import msgspec
 
+from neurotutor.assignments.status import lesson_status
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
 from neurotutor.stats.tallies import LessonTally, empty_tally
@@ -111,7 +112,7 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
     reports = []
     for item in a.lessons:
         state = progress.lessons.get(item.lesson)
-        status = "done" if state is not None and state.completed_runs else pm.status(state)
+        status = lesson_status(state)
         tally = mine[item.lesson]
         reports.append(LessonReport(
             lesson_id=item.lesson, title=titles.get(item.lesson, item.lesson), due=item.due, status=status,

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.prompters import Prompter
+    from neurotutor.lessons.loader import Catalogue
 
 assign_app = typer.Typer(help="For therapists: write an assignment file for a client.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -47,6 +51,88 @@ def render(*, assignment_id: str, title: str, therapist: str, contact: str | Non
     if note:
         lines += ["note: |"] + [f"  {line}".rstrip() for line in note.splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def _id_problem(text: str) -> str | None:
+    import re
+
+    from neurotutor.lessons.model import SLUG_PATTERN
+
+    if re.match(SLUG_PATTERN, text) and len(text) <= 80:
+        return None
+    return "Use lowercase letters, digits and single dashes only, e.g. sk-autumn."
+
+
+def _label_problem(text: str) -> str | None:
+    return None if len(text) <= 40 else f"Keep it to 40 characters or fewer (this is {len(text)})."
+
+
+def _whole(text: str, low: int, high: int) -> bool:
+    return text.isascii() and text.isdigit() and low <= int(text) <= high
+
+
+def _minutes_problem(text: str) -> str | None:
+    return None if _whole(text, 1, 240) else "Type a whole number of minutes from 1 to 240, or nothing."
+
+
+def _score_problem(text: str) -> str | None:
+    return None if _whole(text, 0, 100) else "Type a whole number from 0 to 100, or nothing."
+
+
+def _date_problem(text: str) -> str | None:
+    try:
+        due = date.fromisoformat(text)
+    except ValueError:
+        return f"{text} is not a real date: type year-month-day, e.g. {date.today().isoformat()}."
+    return None if due >= date.today() else f"{text} has passed: give today ({date.today().isoformat()}) or later."
+
+
+def _lesson_file_problem(text: str, output: Path) -> str | None:
+    """Why a lesson file cannot be bundled with the assignment at output, or None."""
+    from neurotutor.lessons.loader import load_lesson_file
+
+    path = Path(text)
+    if not text.endswith((".yaml", ".yml")):
+        return "A lesson file's name ends in .yaml or .yml."
+    if not path.is_file():
+        return f"There is no file {text}."
+    try:
+        path.resolve().relative_to(output.resolve().parent)
+    except ValueError:
+        return f"Put it in the folder of {output} (or below it), so they travel together."
+    loaded, problems, _ = load_lesson_file(path)
+    if loaded is None:
+        return f"It is not a valid lesson file: {problems[0]}" + (f" (and {len(problems) - 1} more problems; run "
+                                                                 f"'neurotutor validate {text}')" if len(problems) > 1 else "")
+    return None
+
+
+def _ask_lessons(prompter: Prompter, catalogue: Catalogue, output: Path) -> list[str]:
+    """Lessons picked from the catalogue (or a lesson file to bundle), each with a due date, as
+    --lesson values."""
+    from datetime import timedelta
+
+    entries = list(catalogue.lessons)
+    picked: list[str] = []
+    week = (date.today() + timedelta(days=7)).isoformat()
+    while True:
+        chosen = {value.rpartition(":")[0] for value in picked}
+        options = [f"{e.info.title} ({e.info.id})" for e in entries]
+        disabled = {i: "already in" for i, e in enumerate(entries) if e.info.id in chosen}
+        options.append("A lesson file of my own (it travels with the assignment)")
+        if picked:
+            options.append("No more lessons")
+        pick = prompter.choose("Which lesson?" if not picked else f"{len(picked)} chosen. Another lesson?",
+                               options, disabled)
+        if pick == len(entries) + 1:
+            return picked
+        if pick == len(entries):
+            where = prompter.text("The lesson file (in the same folder as the assignment, or below it)",
+                                  lambda t: _lesson_file_problem(t, output))
+        else:
+            where = entries[pick].info.id
+        due = prompter.text(f"Due on (year-month-day, e.g. {week})", _date_problem)
+        picked.append(f"{where}:{due}")
 
 
 def _lesson_option(value: str) -> tuple[str, date, str | None]:
@@ -100,21 +186,44 @@ def new(
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; give --force to replace it, or another file name.")
     asked = {"id": assignment_id, "title": title, "therapist": therapist, "client": client}
+    catalogue = None
     missing = [k for k, v in asked.items() if not v] + ([] if lesson else ["lesson"])
     if missing and not settings.interactive:
         raise UsageError("Missing: " + ", ".join(f"--{k}" for k in missing) + ". In a terminal, they are asked for.")
-    if missing:
-        from neurotutor.cli.prompters import make_prompter
+    if missing:  # a therapist at a terminal: ask for what is missing, each answer checked as it is typed
+        try:
+            from neurotutor.cli.prompters import make_prompter
 
-        prompter = make_prompter(True, out)
-        questions = {"id": "A short id for the assignment (lowercase, e.g. sk-autumn)",
-                     "title": "Its title", "therapist": "Your name, as the client knows you",
-                     "client": "The client: a pseudonym or initials"}
-        for key in missing:
-            if key in questions:
-                asked[key] = prompter.text(questions[key])
-        if not lesson:
-            lesson = [prompter.text("A lesson and its due date, as ID:YYYY-MM-DD")]
+            prompter = make_prompter(True, out)
+            out.line("A new assignment. Each answer is checked as you type it; Ctrl-C stops without writing anything.")
+            questions = {"id": ("A short id for the assignment (lowercase letters, digits and dashes, e.g. sk-autumn)",
+                                _id_problem),
+                         "title": ("Its title, as the client will see it", None),
+                         "therapist": ("Your name, as the client knows you", None),
+                         "client": ("The client: a pseudonym or initials (never needed: a real name)", _label_problem)}
+            for key in missing:
+                if key in questions:
+                    message, check = questions[key]
+                    asked[key] = prompter.text(message, check)
+            if "therapist" in missing and contact is None:
+                contact = prompter.text("How the client can reach you (e.g. an e-mail, or \"at our next session\")",
+                                        optional=True) or None
+            if not lesson:
+                catalogue = catalogue_for(settings, out)
+                lesson = _ask_lessons(prompter, catalogue, output)
+                if review_minutes is None:
+                    minutes = prompter.text("A review goal, in minutes a day (1-240)", _minutes_problem, optional=True)
+                    review_minutes = int(minutes) if minutes else None
+                if exam_score is None:
+                    score = prompter.text("An exam goal: the score to reach, in per cent (0-100)", _score_problem,
+                                          optional=True)
+                    exam_score = int(score) if score else None
+                if note is None:
+                    note = prompter.text("A note to the client", optional=True) or None
+        except (KeyboardInterrupt, EOFError):
+            from neurotutor.errors import Interrupted
+
+            raise Interrupted("\nStopped. The assignment was not written.") from None
     lessons = [_lesson_option(value) for value in lesson or []]
     bundled = {}
     for index, (lesson_id, due, file) in enumerate(lessons):
@@ -138,7 +247,7 @@ def new(
     loaded, problems = parse_assignment(text, str(output), output)
     if loaded is None:
         raise InvalidFileError(problems, "The assignment was not written.")
-    catalogue = catalogue_for(settings, out)
+    catalogue = catalogue or catalogue_for(settings, out)
     known = {entry.info.id for entry in catalogue.lessons}
     unknown = [lid for lid, _, file in lessons if not file and lid not in known]
     if unknown:

@@ -104,9 +104,9 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
     """
     from datetime import date
 
+    from neurotutor.assignments.status import assigned_lessons
     from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for, show_notices, store_for
-    from neurotutor.progress import model as pm
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
 
     settings = ctx.obj
     out = output_for(settings)
@@ -114,15 +114,12 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
     progress = store.load()
     show_notices(store, out)
     today = date.today()
-    rows = []
-    for stored in sorted(progress.assignments.values(), key=lambda s: s.added):
-        a = stored.assignment
-        for item in a.lessons:
-            state = progress.lessons.get(item.lesson)
-            status = "done" if state is not None and state.completed_runs else pm.status(state)
-            overdue = status != "done" and item.due < today
-            rows.append({"assignment": a.id, "title": a.title, "lesson": item.lesson, "due": item.due.isoformat(),
-                         "status": status, "overdue": overdue})
+    titles = {e.info.id: e.info.title for e in catalogue_for(settings, out).lessons}
+    order = {a_id: n for n, a_id in enumerate(sorted(progress.assignments, key=lambda k: progress.assignments[k].added))}
+    rows = [{"assignment": x.assignment_id, "title": x.assignment_title, "lesson": x.lesson_id,
+             "lesson_title": x.lesson_title, "due": x.due.isoformat(), "status": x.status,
+             "overdue": x.timing == "overdue", "due_soon": x.timing == "due soon"}
+            for x in sorted(assigned_lessons(progress, titles, today), key=lambda x: order[x.assignment_id])]
     if json:
         import msgspec
 
@@ -135,5 +132,6 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
         return
     words = {"new": "not started", "in_progress": "in progress", "done": "done"}
     out.table(["assignment", "lesson", "due", "status"],
-              [[r["assignment"], r["lesson"], r["due"], words[str(r["status"])] + (" (overdue)" if r["overdue"] else "")]
+              [[r["assignment"], r["lesson"], r["due"], words[str(r["status"])]
+                + (" (overdue)" if r["overdue"] else " (due soon)" if r["due_soon"] else "")]
                for r in rows], never_cut=(0, 1))

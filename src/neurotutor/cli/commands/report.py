@@ -67,8 +67,13 @@ def run(
         out.bullets(list(preview.contains), title="It will contain:")
         out.bullets(list(preview.leaves_out), title="It leaves out:")
         prompter = make_prompter(True, out)
-        pick = prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
-                               ["No, leave my own words out", "Yes, include them", "Do not write a report"])
+        try:
+            pick = prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
+                                   ["No, leave my own words out", "Yes, include them", "Do not write a report"])
+        except (KeyboardInterrupt, EOFError):
+            from neurotutor.errors import Interrupted
+
+            raise Interrupted("\nStopped. No report was written.") from None
         if pick == 2:
             out.line("No report was written.")
             return

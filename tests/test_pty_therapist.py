@@ -1,0 +1,128 @@
+"""The therapist loop in a real pseudo-terminal: `assign new` asking for what is missing (each
+answer checked as it is typed), the report's privacy choice before anything is written, and
+Ctrl-C at either writing nothing (screens via pyte)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
+
+from flows import seed_profile  # noqa: E402
+from terminal import CTRL_C, ENTER, Terminal  # noqa: E402
+
+pytestmark = [
+    pytest.mark.pty,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+CLEAR = "\x15"  # Ctrl-U: clear the line typed so far
+
+
+@pytest.fixture
+def terminals():
+    started: list[Terminal] = []
+
+    def start(home: Path, *args: str, **kw: object) -> Terminal:
+        started.append(Terminal(home, *args, **kw))  # type: ignore[arg-type]
+        return started[-1]
+
+    yield start
+    for t in started:
+        t.kill()
+
+
+def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_home: Path, tmp_path: Path,
+                                                                     terminals) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    (tmp_path / "my-own-lesson.yaml").write_text((DATA / "assignments" / "my-own-lesson.yaml").read_text())
+    out = tmp_path / "a.yaml"
+    due = date.today() + timedelta(days=14)
+    t = terminals(neurotutor_home, "assign", "new", "-o", str(out))
+    t.prompt(r"A short id for the assignment", "SK Autumn", ENTER)
+    assert t.settle(r"single dashes only").splitlines()[-1] == "Use lowercase letters, digits and single dashes only, e.g. sk-autumn."
+    t.keys(CLEAR, "sk-autumn", ENTER)
+    t.prompt(r"Its title", "First steps", ENTER)
+    t.prompt(r"Your name, as the client knows you", "Dr A. Example", ENTER)
+    t.prompt(r"a pseudonym or initials", "x" * 41, ENTER)
+    assert t.settle(r"this is 41").splitlines()[-1] == "Keep it to 40 characters or fewer (this is 41)."
+    t.keys(CLEAR, "S.K.", ENTER)
+    t.prompt(r"How the client can reach you[\s\S]*\(Enter to skip\)", ENTER)
+    screen = t.settle(r"Which lesson\? \(arrow keys or number, Enter\)")
+    assert "   5) CBT: thoughts, actions and what the evidence shows (cbt)" in screen
+    assert "No more lessons" not in screen  # not before one is chosen
+    t.keys("5", ENTER)
+    t.prompt(r"Due on \(year-month-day", "2026-02-30", ENTER)
+    assert t.settle(r"is not a real date").splitlines()[-1].startswith("2026-02-30 is not a real date: type year-month-day")
+    t.keys(CLEAR, due.isoformat(), ENTER)
+    screen = t.settle(r"1 chosen\. Another lesson\?")
+    assert "   - CBT: thoughts, actions and what the evidence shows (cbt) (already in)" in screen
+    t.keys("b", ENTER)  # a lesson file of my own
+    t.prompt(r"The lesson file", "elsewhere.yaml", ENTER)
+    assert t.settle(r"There is no file").splitlines()[-1] == "There is no file elsewhere.yaml."
+    t.keys(CLEAR, str(tmp_path / "my-own-lesson.yaml"), ENTER)
+    t.prompt(r"Due on \(year-month-day", due.isoformat(), ENTER)
+    t.settle(r"2 chosen\. Another lesson\?")
+    t.keys("c", ENTER)  # no more lessons
+    t.prompt(r"A review goal, in minutes a day \(1-240\) \(Enter to skip\)", "10", ENTER)
+    t.prompt(r"An exam goal[\s\S]*\(Enter to skip\)", ENTER)
+    t.prompt(r"A note to the client \(Enter to skip\)", "See you on Tuesday.", ENTER)
+    t.expect(r"Wrote ")
+    assert t.finish() == 0
+    assert out.read_text() == (
+        "# A neurotutor assignment (see docs/assignment-format.md). Check it with: neurotutor validate FILE\n"
+        "kind: assignment\nformat: 1\nid: sk-autumn\ntitle: \"First steps\"\ntherapist:\n  name: \"Dr A. Example\"\n"
+        "# A pseudonym or initials: the tutor never needs a real name.\nclient: \"S.K.\"\nlessons:\n"
+        f"  - lesson: cbt\n    due: {due}\n  - lesson: my-own-lesson\n    due: {due}\n"
+        "    file: \"my-own-lesson.yaml\"\ngoals:\n  review:\n    minutes_per_day: 10\n"
+        "note: |\n  See you on Tuesday.\n")
+
+
+def test_ctrl_c_in_assign_new_writes_nothing(neurotutor_home: Path, tmp_path: Path, terminals) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    t = terminals(neurotutor_home, "assign", "new", "-o", str(tmp_path / "a.yaml"), "--id", "sk-autumn")
+    t.prompt(r"Its title", "First st", CTRL_C)
+    t.expect(r"Stopped\. The assignment was not written\.")
+    assert t.finish() == 130
+    assert not (tmp_path / "a.yaml").exists()
+
+
+def _assigned_and_answered(run_cli, home: Path) -> None:
+    seed_profile(home, notice_seen=True)
+    assert run_cli("assignment", "add", str(DATA / "assignments" / "good.yaml")).returncode == 0
+    run_cli("--plain", "quiz", "my-own-lesson", input="1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\nMY OWN WORDS\n\n2\n")
+
+
+def test_report_shows_what_it_contains_and_asks_about_words_before_writing(run_cli, neurotutor_home: Path,
+                                                                           tmp_path: Path, terminals) -> None:
+    _assigned_and_answered(run_cli, neurotutor_home)
+    target = tmp_path / "r.md"
+    t = terminals(neurotutor_home, "report", "-o", str(target), columns=80)
+    screen = t.settle(r"Include your answers word for word")
+    assert "Before the report is written" in screen
+    assert "It will contain:" in screen and "It leaves out:" in screen
+    assert "your answers in your own words" in screen
+    assert " » 1) No, leave my own words out" in screen and "   3) Do not write a report" in screen
+    assert not target.exists()  # nothing is written before the choice
+    t.keys("2", ENTER)
+    t.expect(r"Wrote [^(]*\(readable only by you\)")
+    assert t.finish() == 0
+    text = target.read_text()
+    assert "  - Answered: " in text and "MY OWN WORDS" not in text  # words only for the misconceptions chosen
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_ctrl_c_at_the_report_choice_writes_nothing(run_cli, neurotutor_home: Path, tmp_path: Path, terminals) -> None:
+    _assigned_and_answered(run_cli, neurotutor_home)
+    t = terminals(neurotutor_home, "report", "-o", str(tmp_path / "r.md"), columns=50)
+    t.settle(r"Include your answers word for word")
+    t.keys(CTRL_C)
+    t.expect(r"Stopped\. No report was written\.")
+    assert t.finish() == 130
+    assert not (tmp_path / "r.md").exists()

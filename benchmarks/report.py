@@ -57,13 +57,18 @@ def main() -> None:
         for name in ("report md", "report html", "report md, no cache"):
             ratio = statistics.median(a / b for a, b in zip(times[name], times["progress"]))
             print(f"{name:19} {statistics.median(times[name]) * 1000:5.0f} ms vs progress "
-                  f"{statistics.median(times['progress']) * 1000:5.0f} ms: {ratio:.2f}x (target: under 1.5x)")
+                  f"{statistics.median(times['progress']) * 1000:5.0f} ms: {ratio:.2f}x "
+                  + ("(once, when the cache is made)" if name.endswith("no cache") else "(target: under 1.5x)"))
         assert run("report", "--yes", "--format", "json", "-o", "r.json").returncode == 0
         base = json.loads((work / "r.json").read_text())
         folder = work / "reports"
         folder.mkdir()
-        for n in range(200):
+        sys.path.insert(0, str(ROOT / "src"))
+        from neurotutor.reports.render import digest_of
+
+        for n in range(200):  # 200 clients: the same report under another label, its digest made again
             base["assignment"]["client"] = f"C{n:03d}"
+            base["digest"] = digest_of(base)
             (folder / f"c{n:03d}.json").write_text(json.dumps(base))
         files = sorted(str(p) for p in folder.iterdir())
         took = []

@@ -40,3 +40,20 @@ def run_cli(neurotutor_home: Path):
         )
 
     return run
+
+
+@pytest.fixture
+def terminals():  # type: ignore[no-untyped-def]
+    """Start tutors in pseudo-terminals (tests/terminal.py); any still running at the end of a test
+    are killed."""
+    from terminal import Terminal
+
+    started: list[Terminal] = []
+
+    def start(home: Path, *args: str, **kw: object) -> Terminal:
+        started.append(Terminal(home, *args, **kw))  # type: ignore[arg-type]
+        return started[-1]
+
+    yield start
+    for t in started:
+        t.kill()

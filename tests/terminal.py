@@ -170,3 +170,4 @@ class Terminal:
     def kill(self) -> None:
         if self.child.isalive():
             self.child.terminate(force=True)
+

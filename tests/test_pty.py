@@ -39,19 +39,6 @@ OK = ["--lessons-dir", str(DATA / "lessons-ok")]
 LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
 
 
-@pytest.fixture
-def terminals():
-    """Start tutors; any still running at the end of a test are killed."""
-    started: list[Terminal] = []
-
-    def start(home: Path, *args: str, **kw: object) -> Terminal:
-        started.append(Terminal(home, *args, **kw))  # type: ignore[arg-type]
-        return started[-1]
-
-    yield start
-    for t in started:
-        t.kill()
-
 
 def history(home: Path) -> list[dict]:
     path = home / "history.jsonl"

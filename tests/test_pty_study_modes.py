@@ -15,7 +15,7 @@ pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
 from neurotutor.progress import model as pm  # noqa: E402
-from terminal import CTRL_C, ENTER, Terminal  # noqa: E402
+from terminal import CTRL_C, ENTER  # noqa: E402
 
 pytestmark = [
     pytest.mark.pty,
@@ -25,18 +25,6 @@ pytestmark = [
 DATA = Path(__file__).resolve().parent / "data"
 OK = ["--lessons-dir", str(DATA / "lessons-ok")]
 
-
-@pytest.fixture
-def terminals():
-    started: list[Terminal] = []
-
-    def start(home: Path, *args: str, **kw: object) -> Terminal:
-        started.append(Terminal(home, *args, **kw))  # type: ignore[arg-type]
-        return started[-1]
-
-    yield start
-    for t in started:
-        t.kill()
 
 
 def _progress(home: Path, **fields: object) -> None:

@@ -14,7 +14,7 @@ pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
 from flows import seed_profile  # noqa: E402
-from terminal import CTRL_C, ENTER, Terminal  # noqa: E402
+from terminal import CTRL_C, ENTER  # noqa: E402
 
 pytestmark = [
     pytest.mark.pty,
@@ -24,18 +24,6 @@ pytestmark = [
 DATA = Path(__file__).resolve().parent / "data"
 CLEAR = "\x15"  # Ctrl-U: clear the line typed so far
 
-
-@pytest.fixture
-def terminals():
-    started: list[Terminal] = []
-
-    def start(home: Path, *args: str, **kw: object) -> Terminal:
-        started.append(Terminal(home, *args, **kw))  # type: ignore[arg-type]
-        return started[-1]
-
-    yield start
-    for t in started:
-        t.kill()
 
 
 def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_home: Path, tmp_path: Path,

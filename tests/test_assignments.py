@@ -221,3 +221,52 @@ def test_due_dates_in_words_say_due_soon_and_overdue_without_nagging() -> None:
         "overdue since Sun 22 Nov; whenever you are ready", "due soon: today", "due soon: tomorrow",
         "due soon: Thu 26 Nov (in 3 days)", "due Fri 27 Nov (in 4 days)", "due Thu 3 Dec (in 10 days)"]
     assert words(-5, "done") == "done"
+
+
+def test_an_assignment_travels_as_one_zip_or_a_folder(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    folder = tmp_path / "from-therapist"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD)
+    (folder / "my-own-lesson.yaml").write_text((DATA / "my-own-lesson.yaml").read_text())
+    packed = run_cli("assign", "pack", str(folder / "a.yaml"))
+    assert packed.returncode == 0, packed.stderr
+    assert packed.stdout.startswith(f"Wrote {folder / 'a.zip'}: a.yaml and 1 lesson file.")
+    assert zipfile.ZipFile(folder / "a.zip").namelist() == ["a.yaml", "my-own-lesson.yaml"]
+    assert run_cli("assign", "pack", str(folder / "a.yaml")).returncode == 2  # not replaced without --force
+    assert run_cli("validate", str(folder / "a.zip")).stdout == "1 assignment file valid, with 1 bundled lesson file.\n"
+    added = run_cli("assignment", "add", str(folder / "a.zip"))
+    assert added.returncode == 0, added.stderr
+    assert (neurotutor_home / "lessons" / "my-own-lesson.yaml").read_text() == (folder / "my-own-lesson.yaml").read_text()
+    assert run_cli("assignment", "add", str(folder)).returncode == 0  # the folder, as it is
+
+
+def test_an_archive_is_checked_before_anything_in_it_is_written(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    def archive(name: str, members: dict[str, str]) -> str:
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as zf:
+            for member, text in members.items():
+                zf.writestr(member, text)
+        return str(path)
+
+    lesson = (DATA / "my-own-lesson.yaml").read_text()
+    escaping = archive("escaping.zip", {"../../outside.yaml": "kind: assignment\n", "a.yaml": GOOD})
+    out = run_cli("assignment", "add", escaping)
+    assert out.returncode == 2 and out.stderr.startswith(
+        f"{escaping}/../../outside.yaml: has a path that points outside the archive; it was not read\n")
+    assert not (tmp_path.parent / "outside.yaml").exists()
+    two = archive("two.zip", {"a.yaml": GOOD, "b.yaml": GOOD, "my-own-lesson.yaml": lesson})
+    assert (f"{two}: holds several assignment files (a.yaml, b.yaml); give one of them"
+            in run_cli("assignment", "add", two).stderr)
+    none = archive("none.zip", {"my-own-lesson.yaml": lesson})
+    assert f"{none}: holds no assignment file" in run_cli("assignment", "add", none).stderr
+    (tmp_path / "not.zip").write_text("not a zip")
+    assert "is not a readable zip archive" in run_cli("assignment", "add", str(tmp_path / "not.zip")).stderr
+    wrong = archive("wrong.zip", {"in/a.yaml": GOOD.replace("due: 2030-12-01", "due: 2026-02-30"),
+                                  "in/my-own-lesson.yaml": lesson})
+    checked = run_cli("validate", wrong)
+    assert checked.returncode == 2 and checked.stderr.startswith(f"{wrong}/in/a.yaml:11:10: 2026-02-30 is not a real date")
+    assert run_cli("assignments", "--json").stdout.count('"lesson"') == 0  # nothing was added

@@ -262,3 +262,43 @@ def new(
     out.line(f"Wrote {output}.")
     extra = f" with {', '.join(bundled)}" if bundled else ""
     out.line(f"Give it{extra} to your client, who adds it with: neurotutor assignment add {output.name}")
+    if bundled:
+        out.line(f"Or send one file: neurotutor assign pack {output.name}")
+
+
+@assign_app.command("pack")
+def pack(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="The assignment file (.yaml).", dir_okay=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE.zip",
+                                          help="The archive to write (default: FILE with .zip).", dir_okay=False),
+    force: bool = typer.Option(False, "--force", help="Replace the archive if it exists."),
+) -> None:
+    """Pack an assignment and the lesson files it bundles into one .zip file to send.
+
+    The assignment is checked first. The client adds the archive as it is:
+    'neurotutor assignment add FILE.zip'.
+
+    Example: neurotutor assign pack sk.yaml
+    """
+    from neurotutor.assignments.archive import pack as pack_files
+    from neurotutor.assignments.loader import validate_assignment
+    from neurotutor.cli.context import catalogue_for, output_for
+    from neurotutor.errors import InvalidFileError, UsageError
+
+    settings = ctx.obj
+    out = output_for(settings)
+    if not file.is_file():
+        raise UsageError(f"There is no file {file}.")
+    target = output or file.with_suffix(".zip")
+    if target.suffix.lower() != ".zip":
+        raise UsageError(f"{target}: an archive's name ends in .zip.")
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; give --force to replace it, or -o with another name.")
+    known = {entry.info.id for entry in catalogue_for(settings, out).lessons}
+    loaded, problems, bundled = validate_assignment(file, known)
+    if problems or loaded is None:
+        raise InvalidFileError(problems, "The assignment has the problems above, so it was not packed.")
+    pack_files(file, bundled, target)
+    extra = f" and {len(bundled)} lesson file{'s' if len(bundled) != 1 else ''}" if bundled else ""
+    out.line(f"Wrote {target}: {file.name}{extra}. Your client adds it with: neurotutor assignment add {target.name}")

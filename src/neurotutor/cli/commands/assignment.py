@@ -12,20 +12,22 @@ assignment_app = typer.Typer(help="Add an assignment from your therapist, or rem
 
 @assignment_app.command("add")
 def add(ctx: typer.Context,
-        file: Path = typer.Argument(..., metavar="FILE", help="The assignment file your therapist gave you.",
-                                    dir_okay=False)) -> None:
+        file: Path = typer.Argument(..., metavar="FILE", help="The assignment your therapist gave you: a .yaml file, "
+                                    "a .zip archive, or a folder.")) -> None:
     """Add an assignment: check it, keep the lessons that came with it, and list what is due when.
 
-    Lessons that come with the assignment are copied into your profile's own lessons folder, so
-    they are found from then on without --lessons-dir.
+    It can be one .yaml file (with its lesson files beside it), a .zip archive of them, or a
+    folder. Lessons that come with the assignment are copied into your profile's own lessons
+    folder, so they are found from then on without --lessons-dir.
 
-    Example: neurotutor assignment add ~/Downloads/autumn.yaml
+    Example: neurotutor assignment add ~/Downloads/autumn.zip
     """
     from datetime import datetime, timezone
 
     from msgspec import structs
 
     from neurotutor import files, paths
+    from neurotutor.assignments.archive import open_source
     from neurotutor.assignments.loader import validate_assignment
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
@@ -34,28 +36,31 @@ def add(ctx: typer.Context,
 
     settings = ctx.obj
     out = output_for(settings)
-    if not file.is_file():
-        raise UsageError(f"There is no file {file}.")
+    if not file.exists():
+        raise UsageError(f"There is no file or folder {file}.")
     catalogue = catalogue_for(settings, out)
     own = paths.profile_lessons_dir(settings.profile)
     known = {entry.info.id: entry.path for entry in catalogue.lessons}
-    loaded, problems, bundled = validate_assignment(file, known)
-    if problems or loaded is None:
-        raise InvalidFileError(problems, "This assignment has the problems above, so it was not added. "
-                                         "Please send these lines to your therapist.")
-    a = loaded.assignment
-    clashes = []
-    for lesson_file, item in zip(bundled, [x for x in a.lessons if x.file]):
-        where = known.get(item.lesson)
-        if where is not None and where.parent != own:  # a lesson of the same id from elsewhere
-            clashes.append(f"The lesson {item.lesson!r} in {lesson_file} has the same id as {where}; "
-                           "ask your therapist to give their lesson another id.")
-    if clashes:
-        raise UsageError("\n".join(clashes) + "\nNothing was added.")
-    if bundled:
-        files.ensure_private_dir(own)
-        for lesson_file in bundled:
-            files.atomic_write(own / lesson_file.name, lesson_file.read_bytes())
+    with open_source(file) as source:
+        loaded, problems, bundled = (validate_assignment(source.assignment, known) if source.assignment
+                                     else (None, source.problems, []))
+        problems = [source.shown(p) for p in problems]
+        if problems or loaded is None:
+            raise InvalidFileError(problems, "This assignment has the problems above, so it was not added. "
+                                             "Please send these lines to your therapist.")
+        a = loaded.assignment
+        clashes = []
+        for lesson_file, item in zip(bundled, [x for x in a.lessons if x.file]):
+            where = known.get(item.lesson)
+            if where is not None and where.parent != own:  # a lesson of the same id from elsewhere
+                clashes.append(f"The lesson {item.lesson!r} in {source.place(str(lesson_file))} "
+                               f"has the same id as {where}; ask your therapist to give their lesson another id.")
+        if clashes:
+            raise UsageError("\n".join(clashes) + "\nNothing was added.")
+        if bundled:
+            files.ensure_private_dir(own)
+            for lesson_file in bundled:
+                files.atomic_write(own / lesson_file.name, lesson_file.read_bytes())
     stored = pm.StoredAssignment(assignment=a, added=datetime.now(timezone.utc), source=str(file.resolve()))
     store = store_for(settings)
     replaced = a.id in store.load().assignments

@@ -25,12 +25,13 @@ def run(
     from neurotutor.cli.context import output_for
     from neurotutor.lessons.loader import validate_files
 
+    from neurotutor.assignments.archive import is_archive, open_source
     from neurotutor.assignments.loader import looks_like_assignment, validate_assignment
 
     settings = ctx.obj
     out = output_for(settings)
     given = list(paths or [])
-    assignments = [path for path in given if path.is_file() and looks_like_assignment(path)]
+    assignments = [path for path in given if path.is_file() and (is_archive(path) or looks_like_assignment(path))]
     lesson_paths = [path for path in given if path not in assignments]
     bundled: list[Path] = []
     problems = []
@@ -42,8 +43,10 @@ def run(
                                    cache_dir=p.cache_dir())
         known = {entry.info.id for entry in catalogue.lessons}
         for path in assignments:
-            loaded, found, files = validate_assignment(path, known)
-            problems += found
+            with open_source(path) as source:  # a .zip archive is checked as the assignment it holds
+                loaded, found, files = (validate_assignment(source.assignment, known) if source.assignment
+                                        else (None, source.problems, []))
+            problems += [source.shown(problem) for problem in found]
             bundled += files
             checked.append(loaded)
     result = None

@@ -154,7 +154,7 @@ def test_assign_new_writes_a_valid_file_the_client_can_add(run_cli, neurotutor_h
     made = run_cli(*args, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert made.stdout == ("Wrote sk.yaml.\nGive it with my-own-lesson.yaml to your client, who adds it with: "
-                           "neurotutor assignment add sk.yaml\n")
+                           "neurotutor assignment add sk.yaml\nOr send one file: neurotutor assign pack sk.yaml\n")
     loaded, problems = load_assignment_file(tmp_path / "sk.yaml")
     assert problems == [] and loaded is not None
     a = loaded.assignment
@@ -197,8 +197,10 @@ def test_home_shows_assigned_work_first_with_due_dates(run_cli, neurotutor_home:
     home = run_cli("--plain", input="3\n" + "\n" * 3)
     past = today - timedelta(days=2)
     assert (f"From Dr A. Example: Understanding how therapy works\n"
-            f"  - Neuroplasticity: how the brain changes with experience: overdue since {past:%a} {past.day} {past:%b}; "
-            "whenever you are ready\n  - A small test lesson: due soon: tomorrow\n") in home.stdout
+            f"  - Neuroplasticity: how the brain changes with experience (overdue since {past:%a} {past.day} {past:%b}; "
+            "whenever you are ready)\n  - A small test lesson (due soon: tomorrow)\n"
+            "Goals: review about 10 minutes a day; an exam on Neuroplasticity: how the brain changes with "
+            "experience, aiming for 70% or more.\n") in home.stdout
     assert ("  2. Start your assignment: Neuroplasticity: how the brain changes with experience (overdue since "
             f"{past:%a} {past.day} {past:%b}; whenever you are ready)\n") in home.stdout
     assert ("Which lesson?\n  1. Neuroplasticity: how the brain changes with experience (new, 25 min; assigned, "
@@ -219,7 +221,7 @@ def test_due_dates_in_words_say_due_soon_and_overdue_without_nagging() -> None:
 
     assert [words(d) for d in (-1, 0, 1, 3, 4, 10)] == [
         "overdue since Sun 22 Nov; whenever you are ready", "due soon: today", "due soon: tomorrow",
-        "due soon: Thu 26 Nov (in 3 days)", "due Fri 27 Nov (in 4 days)", "due Thu 3 Dec (in 10 days)"]
+        "due soon: Thu 26 Nov, in 3 days", "due Fri 27 Nov, in 4 days", "due Thu 3 Dec, in 10 days"]
     assert words(-5, "done") == "done"
 
 

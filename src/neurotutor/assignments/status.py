@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+from neurotutor.assignments import model as am
 from neurotutor.progress import model as pm
 
 SOON_DAYS = 3  # "due soon": within this many days
@@ -45,15 +46,29 @@ def assigned_lessons(progress: pm.Progress, titles: Mapping[str, str], today: da
 
 def when_due(item: AssignedLesson) -> str:
     """The due date in words, kindly, labelled "due soon" or "overdue" when it is: "due soon:
-    today", "due soon: tomorrow", "due Tue 1 Dec (in 8 days)", "overdue since Mon 30 Nov;
+    today", "due soon: tomorrow", "due Tue 1 Dec, in 8 days", "overdue since Mon 30 Nov;
     whenever you are ready"."""
     day = f"{item.due:%a} {item.due.day} {item.due:%b}"
     if item.timing == "done":
         return "done"
     if item.timing == "overdue":
         return f"overdue since {day}; whenever you are ready"
-    when = {0: "today", 1: "tomorrow"}.get(item.days_left, f"{day} (in {item.days_left} days)")
+    when = {0: "today", 1: "tomorrow"}.get(item.days_left, f"{day}, in {item.days_left} days")
     return f"due soon: {when}" if item.timing == "due soon" else f"due {when}"
+
+
+def goals_words(a: am.Assignment, titles: Mapping[str, str]) -> str | None:
+    """The assignment's goals in words, for the client, or None when it sets none."""
+    said = []
+    if a.goals.review:
+        said.append(f"review about {a.goals.review.minutes_per_day} minutes a day")
+    if a.goals.exam:
+        exam = a.goals.exam
+        which = "these lessons" if not exam.lessons or set(exam.lessons) >= {x.lesson for x in a.lessons} \
+            else ", ".join(titles.get(lid, lid) for lid in exam.lessons)
+        when = f" by {exam.due:%a} {exam.due.day} {exam.due:%b}" if exam.due else ""
+        said.append(f"an exam on {which}{when}, aiming for {exam.min_score}% or more")
+    return ("Goals: " + "; ".join(said) + ".") if said else None
 
 
 def lesson_status(state: pm.LessonState | None) -> str:

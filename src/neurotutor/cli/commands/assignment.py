@@ -29,6 +29,7 @@ def add(ctx: typer.Context,
     from neurotutor import files, paths
     from neurotutor.assignments.archive import open_source
     from neurotutor.assignments.loader import validate_assignment
+    from neurotutor.assignments.status import goals_words
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
     from neurotutor.errors import InvalidFileError, UsageError
@@ -57,10 +58,16 @@ def add(ctx: typer.Context,
                                f"has the same id as {where}; ask your therapist to give their lesson another id.")
         if clashes:
             raise UsageError("\n".join(clashes) + "\nNothing was added.")
+        bundled_titles = {}
         if bundled:
+            from neurotutor.lessons.loader import load_lesson_file
+
             files.ensure_private_dir(own)
             for lesson_file in bundled:
                 files.atomic_write(own / lesson_file.name, lesson_file.read_bytes())
+                lesson, _, _ = load_lesson_file(lesson_file)
+                if lesson is not None:
+                    bundled_titles[lesson.lesson.id] = lesson.lesson.title
     stored = pm.StoredAssignment(assignment=a, added=datetime.now(timezone.utc), source=str(file.resolve()))
     store = store_for(settings)
     replaced = a.id in store.load().assignments
@@ -71,7 +78,13 @@ def add(ctx: typer.Context,
     out.line(f"From {a.therapist.name}{contact}, for {a.client}" + ("" if a.client.endswith(".") else "."))
     if a.note:
         out.markdown(a.note)
-    out.table(["lesson", "due"], [[item.lesson, item.due.isoformat()] for item in a.lessons], never_cut=(0,))
+    titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
+    titles.update(bundled_titles)
+    out.table(["lesson", "due"], [[titles.get(item.lesson, item.lesson), f"{item.due:%a} {item.due.day} {item.due:%b %Y}"]
+                                  for item in a.lessons], never_cut=(0,))
+    goals = goals_words(a, titles)
+    if goals:
+        out.line(goals)
     if bundled:
         out.note(f"{len(bundled)} lesson file{'s' if len(bundled) != 1 else ''} kept in {own}.")
     out.command("Start with:", hints.command(settings, "learn", a.lessons[0].lesson))
@@ -109,7 +122,7 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
     """
     from datetime import date
 
-    from neurotutor.assignments.status import assigned_lessons
+    from neurotutor.assignments.status import assigned_lessons, goals_words
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
 
@@ -128,8 +141,13 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
     if json:
         import msgspec
 
+        kept = [progress.assignments[a_id] for a_id in order]
         out.json(msgspec.json.encode({"format": "neurotutor-assignments", "version": 1, "today": today.isoformat(),
-                                      "lessons": rows}))
+                                      "lessons": rows,
+                                      "assignments": [{"id": s.assignment.id, "title": s.assignment.title,
+                                                       "therapist": s.assignment.therapist, "client": s.assignment.client,
+                                                       "goals": s.assignment.goals, "note": s.assignment.note,
+                                                       "added": s.added, "source": s.source} for s in kept]}))
         return
     if not rows:
         out.command("No assignments yet. When your therapist gives you an assignment file, add it with:",
@@ -140,3 +158,7 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
               [[r["assignment"], r["lesson"], r["due"], words[str(r["status"])]
                 + (" (overdue)" if r["overdue"] else " (due soon)" if r["due_soon"] else "")]
                for r in rows], never_cut=(0, 1))
+    for a_id in order:
+        goals = goals_words(progress.assignments[a_id].assignment, titles)
+        if goals:
+            out.line(f"{a_id}: {goals}")

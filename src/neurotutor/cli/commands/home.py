@@ -38,7 +38,7 @@ def run(ctx: typer.Context) -> None:
     from neurotutor.cli.study_screen import now, take_lesson
     from neurotutor.errors import EndOfInput, Interrupted
     from neurotutor.progress.summary import lesson_rows, resume_candidate
-    from neurotutor.assignments.status import assigned_lessons, when_due
+    from neurotutor.assignments.status import assigned_lessons, goals_words, when_due
     from neurotutor.study import schedule
 
     settings = ctx.obj
@@ -62,9 +62,12 @@ def run(ctx: typer.Context) -> None:
             titles = {e.info.id: e.info.title for e in catalogue.lessons}
             assigned = [x for x in assigned_lessons(progress, titles, date.today()) if x.status != "done"]
             if assigned:
+                ids = list(dict.fromkeys(x.assignment_id for x in assigned))
                 out.styled(f"From {assigned[0].therapist}: {assigned[0].assignment_title}"
-                           if len({x.assignment_id for x in assigned}) == 1 else "Your assignments", "bold")
-                out.bullets([f"{x.lesson_title}: {when_due(x)}" for x in assigned])
+                           if len(ids) == 1 else "Your assignments", "bold")
+                out.bullets([f"{x.lesson_title} ({when_due(x)})" for x in assigned])
+                for goals in filter(None, (goals_words(progress.assignments[i].assignment, titles) for i in ids)):
+                    out.line(goals)
             if due:
                 out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
             out.note(f"Profile: {settings.profile}. {safety.FOOTER}")

@@ -272,3 +272,19 @@ def test_an_archive_is_checked_before_anything_in_it_is_written(run_cli, neurotu
     checked = run_cli("validate", wrong)
     assert checked.returncode == 2 and checked.stderr.startswith(f"{wrong}/in/a.yaml:11:10: 2026-02-30 is not a real date")
     assert run_cli("assignments", "--json").stdout.count('"lesson"') == 0  # nothing was added
+
+
+def test_a_bundled_lesson_may_not_take_a_built_in_id(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "cbt-copy.yaml").write_text((DATA / "my-own-lesson.yaml").read_text()
+                                            .replace("id: my-own-lesson", "id: cbt"))
+    made = run_cli("assign", "new", "-o", "a.yaml", "--id", "x", "--title", "T", "--therapist", "Dr A", "--client", "C",
+                   "--lesson", "cbt-copy.yaml:2030-01-01", cwd=tmp_path)
+    assert made.returncode == 2 and not (tmp_path / "a.yaml").exists()
+    assert made.stderr.strip() == ("The lesson in cbt-copy.yaml has the id 'cbt', which is the id of a built-in lesson "
+                                   "(05-cbt.yaml); give your lesson an id of its own. The assignment was not written.")
+    (tmp_path / "b.yaml").write_text(GOOD.replace("lesson: my-own-lesson", "lesson: cbt")
+                                     .replace("file: my-own-lesson.yaml", "file: cbt-copy.yaml"))
+    checked = run_cli("validate", str(tmp_path / "b.yaml"))
+    assert checked.returncode == 2
+    assert checked.stderr.startswith(f"{tmp_path / 'cbt-copy.yaml'}:2:5: id: 'cbt' is the id of a built-in lesson "
+                                     "(05-cbt.yaml); give this lesson an id of its own\n")

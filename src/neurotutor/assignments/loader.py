@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import msgspec
 
@@ -152,9 +152,12 @@ def looks_like_assignment(path: Path) -> bool:
     return re.search(r"^kind:\s*[\"']?assignment[\"']?\s*(#.*)?$", head, re.M) is not None
 
 
-def validate_assignment(path: Path, known: Iterable[str]) -> tuple[LoadedAssignment | None, list[Problem], list[Path]]:
+def validate_assignment(path: Path, known: Iterable[str], builtin: Mapping[str, Path] | None = None,
+                        ) -> tuple[LoadedAssignment | None, list[Problem], list[Path]]:
     """Check an assignment file and the lesson files it bundles: the assignment (None if anything
-    is wrong), every problem (the bundled lessons' own included), and the bundled files."""
+    is wrong), every problem (the bundled lessons' own included), and the bundled files. A bundled
+    lesson may not take the id of a built-in lesson (`builtin`: id -> file): the client's tutor
+    would refuse it."""
     from neurotutor.lessons.loader import load_lesson_file
 
     loaded, problems = load_assignment_file(path, keep=True)
@@ -180,6 +183,12 @@ def validate_assignment(path: Path, known: Iterable[str]) -> tuple[LoadedAssignm
         problems += lesson_problems
         if lesson is not None:
             held[item.file] = lesson.lesson.id
+            taken = (builtin or {}).get(lesson.lesson.id)
+            if taken is not None and taken.resolve() != lesson_path.resolve():
+                line = next((n for n, text in enumerate(lesson_path.read_text(encoding="utf-8").splitlines(), 1)
+                             if text.startswith("id:")), 1)
+                problems.append(Problem(str(lesson_path), line, 5, f"id: {lesson.lesson.id!r} is the id of a built-in "
+                                        f"lesson ({taken.name}); give this lesson an id of its own"))
     problems += check_lessons(loaded, known, held)
     own = sorted((p for p in problems if p.path == str(path)), key=lambda p: (p.line, p.column))
     problems = own + [p for p in problems if p.path != str(path)]

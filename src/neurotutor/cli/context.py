@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neurotutor import files, paths
@@ -37,6 +38,12 @@ def catalogue_for(settings: Settings, out: Output) -> Catalogue:
 
         out.warn(f"Run '{hints.command(settings, 'validate')}' to see every problem.")
     return catalogue
+
+
+def builtin_lessons(catalogue: Catalogue) -> dict[str, Path]:
+    """The built-in lessons of a catalogue: id -> file."""
+    home = paths.builtin_lessons_dir().resolve()
+    return {e.info.id: e.path for e in catalogue.lessons if e.path.resolve().parent == home}
 
 
 def store_for(settings: Settings) -> ProgressStore:

@@ -178,7 +178,7 @@ def new(
     """
     from neurotutor.assignments.loader import parse_assignment, validate_assignment
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for
+    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for
     from neurotutor.errors import InvalidFileError, UsageError
 
     settings = ctx.obj
@@ -249,6 +249,11 @@ def new(
         raise InvalidFileError(problems, "The assignment was not written.")
     catalogue = catalogue or catalogue_for(settings, out)
     known = {entry.info.id for entry in catalogue.lessons}
+    builtin = builtin_lessons(catalogue)
+    taken = [(relative, lid) for relative, lid in bundled.items() if lid in builtin]
+    if taken:
+        raise UsageError(f"The lesson in {taken[0][0]} has the id {taken[0][1]!r}, which is the id of a built-in lesson "
+                         f"({builtin[taken[0][1]].name}); give your lesson an id of its own. The assignment was not written.")
     unknown = [lid for lid, _, file in lessons if not file and lid not in known]
     if unknown:
         raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{hints.command(settings, 'lessons')}' to see "
@@ -257,8 +262,10 @@ def new(
 
     files.atomic_write(output, text.encode("utf-8"))
     output.chmod(0o644)  # meant to be handed over: not private like the tutor's own files
-    _, found, _ = validate_assignment(output, known)
-    assert not found, found
+    _, found, _ = validate_assignment(output, known, builtin)  # as the client's tutor will read it
+    if found:
+        output.unlink()
+        raise InvalidFileError(found, "The assignment was not written.")
     out.line(f"Wrote {output}.")
     extra = f" with {', '.join(bundled)}" if bundled else ""
     out.line(f"Give it{extra} to your client, who adds it with: neurotutor assignment add {output.name}")
@@ -283,7 +290,7 @@ def pack(
     """
     from neurotutor.assignments.archive import pack as pack_files
     from neurotutor.assignments.loader import validate_assignment
-    from neurotutor.cli.context import catalogue_for, output_for
+    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for
     from neurotutor.errors import InvalidFileError, UsageError
 
     settings = ctx.obj
@@ -295,8 +302,9 @@ def pack(
         raise UsageError(f"{target}: an archive's name ends in .zip.")
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; give --force to replace it, or -o with another name.")
-    known = {entry.info.id for entry in catalogue_for(settings, out).lessons}
-    loaded, problems, bundled = validate_assignment(file, known)
+    catalogue = catalogue_for(settings, out)
+    loaded, problems, bundled = validate_assignment(file, {e.info.id for e in catalogue.lessons},
+                                                    builtin_lessons(catalogue))
     if problems or loaded is None:
         raise InvalidFileError(problems, "The assignment has the problems above, so it was not packed.")
     pack_files(file, bundled, target)

@@ -42,9 +42,12 @@ def run(
         catalogue = load_catalogue(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                                    cache_dir=p.cache_dir())
         known = {entry.info.id for entry in catalogue.lessons}
+        from neurotutor.cli.context import builtin_lessons
+
+        builtin = builtin_lessons(catalogue)
         for path in assignments:
             with open_source(path) as source:  # a .zip archive is checked as the assignment it holds
-                loaded, found, files = (validate_assignment(source.assignment, known) if source.assignment
+                loaded, found, files = (validate_assignment(source.assignment, known, builtin) if source.assignment
                                         else (None, source.problems, []))
             problems += [source.shown(problem) for problem in found]
             bundled += files

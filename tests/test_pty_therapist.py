@@ -43,23 +43,25 @@ def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_
     t.keys(CLEAR, "S.K.", ENTER)
     t.prompt(r"How the client can reach you[\s\S]*\(Enter to skip\)", ENTER)
     screen = t.settle(r"Which lesson\? \(arrow keys or number, Enter\)")
-    assert "   5) CBT: thoughts, actions and what the evidence shows (cbt)" in screen
+    assert " » 1) A lesson file of my own (it travels with the assignment)" in screen
+    assert "   6) CBT: thoughts, actions and what the evidence shows (cbt)" in screen
     assert "No more lessons" not in screen  # not before one is chosen
-    t.keys("5", ENTER)
-    t.prompt(r"Due on \(year-month-day", "2026-02-30", ENTER)
+    t.keys("6", ENTER)
+    t.prompt(r"Due date for CBT: thoughts, actions[\s\S]*year-month-day", "2026-02-30", ENTER)
     assert t.settle(r"is not a real date").splitlines()[-1].startswith("2026-02-30 is not a real date: type year-month-day")
     t.keys(CLEAR, due.isoformat(), ENTER)
     screen = t.settle(r"1 chosen\. Another lesson\?")
     assert "   - CBT: thoughts, actions and what the evidence shows (cbt) (already in)" in screen
-    t.keys("b", ENTER)  # a lesson file of my own
+    assert " » 1) No more lessons\n   2) A lesson file of my own" in screen  # in sight first, on any screen
+    t.keys("2", ENTER)  # a lesson file of my own
     t.prompt(r"The lesson file", "elsewhere.yaml", ENTER)
     assert t.settle(r"There is no file").splitlines()[-1] == "There is no file elsewhere.yaml."
     t.keys(CLEAR, str(tmp_path / "my-own-lesson.yaml"), ENTER)
-    t.prompt(r"Due on \(year-month-day", due.isoformat(), ENTER)
+    t.prompt(r"Due date for my-own-lesson.yaml[\s\S]*year-month-day", due.isoformat(), ENTER)
     t.settle(r"2 chosen\. Another lesson\?")
-    t.keys("c", ENTER)  # no more lessons
+    t.keys("1", ENTER)  # no more lessons
     t.prompt(r"A review goal, in minutes a day \(1-240\) \(Enter to skip\)", "10", ENTER)
-    t.prompt(r"An exam goal[\s\S]*\(Enter to skip\)", ENTER)
+    t.prompt(r"An exam goal[\s\S]*\(Enter to skip\)", "70%", ENTER)
     t.prompt(r"A note to the client \(Enter to skip\)", "See you on Tuesday.", ENTER)
     t.expect(r"Wrote ")
     assert t.finish() == 0
@@ -68,7 +70,7 @@ def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_
         "kind: assignment\nformat: 1\nid: sk-autumn\ntitle: \"First steps\"\ntherapist:\n  name: \"Dr A. Example\"\n"
         "# A pseudonym or initials: the tutor never needs a real name.\nclient: \"S.K.\"\nlessons:\n"
         f"  - lesson: cbt\n    due: {due}\n  - lesson: my-own-lesson\n    due: {due}\n"
-        "    file: \"my-own-lesson.yaml\"\ngoals:\n  review:\n    minutes_per_day: 10\n"
+        "    file: \"my-own-lesson.yaml\"\ngoals:\n  review:\n    minutes_per_day: 10\n  exam:\n    min_score: 70\n"
         "note: |\n  See you on Tuesday.\n")
 
 

@@ -76,7 +76,7 @@ def _minutes_problem(text: str) -> str | None:
 
 
 def _score_problem(text: str) -> str | None:
-    return None if _whole(text, 0, 100) else "Type a whole number from 0 to 100, or nothing."
+    return None if _whole(text.removesuffix("%").strip(), 0, 100) else "Type a whole number from 0 to 100, or nothing."
 
 
 def _date_problem(text: str) -> str | None:
@@ -99,11 +99,10 @@ def _lesson_file_problem(text: str, output: Path) -> str | None:
     try:
         path.resolve().relative_to(output.resolve().parent)
     except ValueError:
-        return f"Put it in the folder of {output} (or below it), so they travel together."
+        return "Put it in the assignment's folder (or below it), so they travel together."
     loaded, problems, _ = load_lesson_file(path)
     if loaded is None:
-        return f"It is not a valid lesson file: {problems[0]}" + (f" (and {len(problems) - 1} more problems; run "
-                                                                 f"'neurotutor validate {text}')" if len(problems) > 1 else "")
+        return f"Not a valid lesson file; 'neurotutor validate {path.name}' shows why."
     return None
 
 
@@ -117,21 +116,22 @@ def _ask_lessons(prompter: Prompter, catalogue: Catalogue, output: Path) -> list
     week = (date.today() + timedelta(days=7)).isoformat()
     while True:
         chosen = {value.rpartition(":")[0] for value in picked}
-        options = [f"{e.info.title} ({e.info.id})" for e in entries]
-        disabled = {i: "already in" for i, e in enumerate(entries) if e.info.id in chosen}
-        options.append("A lesson file of my own (it travels with the assignment)")
-        if picked:
-            options.append("No more lessons")
+        # the entries that finish come first, so they are in sight on a small screen
+        extra = (["No more lessons"] if picked else []) + ["A lesson file of my own (it travels with the assignment)"]
+        options = extra + [f"{e.info.title} ({e.info.id})" for e in entries]
+        disabled = {len(extra) + i: "already in" for i, e in enumerate(entries) if e.info.id in chosen}
         pick = prompter.choose("Which lesson?" if not picked else f"{len(picked)} chosen. Another lesson?",
                                options, disabled)
-        if pick == len(entries) + 1:
+        if picked and pick == 0:
             return picked
-        if pick == len(entries):
+        if pick == len(extra) - 1:
             where = prompter.text("The lesson file (in the same folder as the assignment, or below it)",
                                   lambda t: _lesson_file_problem(t, output))
+            name = Path(where).name
         else:
-            where = entries[pick].info.id
-        due = prompter.text(f"Due on (year-month-day, e.g. {week})", _date_problem)
+            entry = entries[pick - len(extra)]
+            where, name = entry.info.id, entry.info.title
+        due = prompter.text(f"Due date for {name} (year-month-day, e.g. {week})", _date_problem)
         picked.append(f"{where}:{due}")
 
 
@@ -200,7 +200,7 @@ def new(
                                 _id_problem),
                          "title": ("Its title, as the client will see it", None),
                          "therapist": ("Your name, as the client knows you", None),
-                         "client": ("The client: a pseudonym or initials (never needed: a real name)", _label_problem)}
+                         "client": ("The client: a pseudonym or initials (a real name is never needed)", _label_problem)}
             for key in missing:
                 if key in questions:
                     message, check = questions[key]
@@ -217,7 +217,7 @@ def new(
                 if exam_score is None:
                     score = prompter.text("An exam goal: the score to reach, in per cent (0-100)", _score_problem,
                                           optional=True)
-                    exam_score = int(score) if score else None
+                    exam_score = int(score.removesuffix("%").strip()) if score else None
                 if note is None:
                     note = prompter.text("A note to the client", optional=True) or None
         except (KeyboardInterrupt, EOFError):
@@ -267,6 +267,9 @@ def new(
         output.unlink()
         raise InvalidFileError(found, "The assignment was not written.")
     out.line(f"Wrote {output}.")
+    for lesson_id, due, _ in lessons:
+        if due < date.today():
+            out.warn(f"Note: {lesson_id} is due {due.isoformat()}, which has passed: the client will see it as overdue.")
     extra = f" with {', '.join(bundled)}" if bundled else ""
     out.line(f"Give it{extra} to your client, who adds it with: neurotutor assignment add {output.name}")
     if bundled:

@@ -42,7 +42,7 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     assert "Answered:" not in text
     assert ("## Questions missed at the first try\n\n- Which is right? (A small test lesson): 0 of 1 answers right so "
             "far\n- Extinction erases the old memory. (A small test lesson): 0 of 1 answers right so far\n") in text
-    assert "It leaves out:\n\n- your answers in your own words\n" in text
+    assert "It leaves out:\n\n- their answers in their own words\n- every lesson that is not part of this assignment" in text
     assert SECRET not in text and "test-mini" not in text
     html = run_cli("report", "--yes", "--format", "html", "-o", str(tmp_path / "r.html"))  # without words too
     assert html.returncode == 0, html.stderr
@@ -78,6 +78,9 @@ def test_report_needs_an_assignment_and_says_which(run_cli, neurotutor_home: Pat
     assert wrong.returncode == 2 and "There is no assignment with the id 'nope'." in wrong.stderr
     bad_format = run_cli("report", "--format", "pdf", "--yes")
     assert bad_format.returncode == 2 and "--format must be one of: md, html, json." in bad_format.stderr
+    mismatch = run_cli("report", "--format", "md", "-o", "r.json", "--yes")
+    assert mismatch.returncode == 2
+    assert mismatch.stderr.strip() == "r.json ends in .json but --format is md: give a name that ends in .md, or --format json."
 
 
 def _chromium() -> str:
@@ -146,7 +149,7 @@ def test_caseload_puts_who_is_behind_first_and_finds_the_questions_most_clients_
     table = run_cli("--plain", "caseload", *names)
     assert table.returncode == 0, table.stderr
     rows = table.stdout.splitlines()
-    assert rows[0].split() == ["client", "assignment", "done", "overdue", "last", "studied"]
+    assert rows[0].split() == ["client", "assignment", "done", "overdue", "review", "last", "studied", "report", "of"]
     assert rows[1].startswith("J.D.") and "Neuroplasticity: how the brain changes with experience" in rows[1]
     assert rows[2].startswith("S.K.")  # the client who is behind comes first
     assert "Questions most often missed at the first try:\n" in table.stdout
@@ -155,6 +158,9 @@ def test_caseload_puts_who_is_behind_first_and_finds_the_questions_most_clients_
     assert ("Misconceptions chosen most:\n  - exposure erases fear: chosen 2x by 2 clients\n"
             "  - beta myth: chosen 1x by 1 client\n") in table.stdout
     assert (f"Reports left out:\n  - {tmp_path / 'sk-old.json'}: left out, an older report") in table.stdout
+    twice = run_cli("--plain", "caseload", names[1], names[1])
+    assert twice.returncode == 0 and twice.stderr == f"{names[1]}: given twice; read once.\n"
+    assert len(twice.stdout.split("Questions most")[0].strip().splitlines()) == 2  # header and one row
     doc = json.loads(run_cli("caseload", "--format", "json", *names).stdout)
     assert (doc["format"], doc["version"]) == ("neurotutor-caseload", 1)
     assert [(r["client"], r["done"], r["overdue"]) for r in doc["rows"]] == [

@@ -83,22 +83,33 @@ class Report(msgspec.Struct, frozen=True):
 
     @property
     def contains(self) -> tuple[str, ...]:
-        said = ["for each assigned lesson: its status, when it was finished, the score of each pass, the time "
-                "spent, and review activity",
-                "for each of their questions: how many answers, how many right, and whether the first was right",
-                "exams drawn only from the assigned lessons", "how sure you said you were, as totals",
-                "the misconceptions you chose, with the question and what the lesson teaches instead"]
-        if self.verbatim:
-            said.append("your answers to those questions, word for word")
-        return tuple(said)
+        """What the report holds, in words for whoever reads it (the therapist)."""
+        return contents(self.verbatim, "the client")[0]
 
     @property
     def leaves_out(self) -> tuple[str, ...]:
-        left = ["every lesson that is not part of this assignment, and your answers to it",
-                "your settings, other profiles, and anything else on your computer"]
-        if not self.verbatim:
-            left.insert(0, "your answers in your own words")
-        return tuple(left)
+        return contents(self.verbatim, "the client")[1]
+
+
+def contents(verbatim: bool | None, who: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a report contains and leaves out, said of `who` ("you" for the learner deciding,
+    "the client" in the report); verbatim None: not chosen yet."""
+    subject, pronoun, their = ("you", "you", "your") if who == "you" else (who, "they", "their")
+    said = ["for each assigned lesson: its status, when it was finished, the score of each pass, the time spent, "
+            "and review activity",
+            "for each question in those lessons: how many answers, how many right, and whether the first was right",
+            "exams drawn only from the assigned lessons",
+            f"how sure {subject} said {pronoun} were, as totals",
+            f"the misconceptions {subject} chose, with the question and what the lesson teaches instead"]
+    if verbatim:
+        said.append(f"{their} answers to those questions, word for word")
+    left = [f"every lesson that is not part of this assignment, and {their} answers to it",
+            f"{their} settings, other profiles, and anything else on {their} computer"]
+    if verbatim is None:
+        left.insert(0, f"{their} answers in {their} own words, unless {pronoun} choose to include them")
+    elif not verbatim:
+        left.insert(0, f"{their} answers in {their} own words")
+    return tuple(said), tuple(left)
 
 
 def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Mapping[str, LessonTally],

@@ -20,9 +20,13 @@ def format_for(given: str | None, output: Path | None, default: str, allowed: tu
     """The format asked for, else the one the output file's name ends in, else the default."""
     from neurotutor.errors import UsageError
 
-    fmt = given or (ENDINGS.get(output.suffix.lower()) if output is not None else None) or default
+    ending = ENDINGS.get(output.suffix.lower()) if output is not None else None
+    fmt = given or ending or default
     if fmt not in allowed:
         raise UsageError(f"--format must be one of: {', '.join(allowed)}.")
+    if given and ending and ending != given:
+        raise UsageError(f"{output} ends in {output.suffix} but --format is {given}: give a name that ends in "  # type: ignore[union-attr]
+                         f".{given}, or --format {ending}.")
     return fmt
 
 

@@ -43,7 +43,12 @@ def run(
                          ".html or .json.")
     out = output_for(settings)
     loaded, problems = [], []
+    seen: set[Path] = set()
     for path in reports:
+        if path.resolve() in seen:
+            out.warn(f"{path}: given twice; read once.")
+            continue
+        seen.add(path.resolve())
         report, found = load_report(path)
         problems += found
         if report is not None:
@@ -54,9 +59,9 @@ def run(
     caseload = build_caseload(loaded)
     now = datetime.now(timezone.utc)
     if fmt == "text":
-        out.table(["client", "assignment", "done", "overdue", "last studied"],
-                  [[r.client, r.assignment, f"{r.done}/{r.lessons}", ", ".join(r.overdue) or "-",
-                    r.last_activity or "not started"] for r in caseload.rows], never_cut=(0,))
+        out.table(["client", "assignment", "done", "overdue", "review", "last studied", "report of"],
+                  [[r.client, r.assignment, f"{r.done}/{r.lessons}", ", ".join(r.overdue) or "-", render.row_review(r),
+                    r.last_activity or "not started", r.generated] for r in caseload.rows], never_cut=(0,))
         if caseload.items:
             out.bullets([f"{' '.join(i.question.split())} ({i.lesson}, {i.question_id}): {render.item_words(i)}"
                          for i in caseload.items], title="Questions most often missed at the first try:")

@@ -32,7 +32,7 @@ def run(
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for
     from neurotutor.errors import UsageError
-    from neurotutor.reports.build import build_report
+    from neurotutor.reports.build import build_report, contents
     from neurotutor.reports.render import format_for, to_json, to_markdown
 
     settings = ctx.obj
@@ -44,10 +44,23 @@ def run(
         raise UsageError("You have no assignments, so there is nothing to report. Add one with: "
                          + hints.command(settings, "assignment", "add", "FILE"))
     if assignment_id is None:
-        if len(progress.assignments) > 1:
+        kept = sorted(progress.assignments.values(), key=lambda x: x.added)
+        if len(kept) > 1 and settings.interactive and not yes:
+            from neurotutor.cli.prompters import make_prompter
+
+            try:
+                pick = make_prompter(True, out).choose("Which assignment is the report for?", [
+                    f"{x.assignment.title} (from {x.assignment.therapist.name}; {x.assignment.id})" for x in kept])
+            except (KeyboardInterrupt, EOFError):
+                from neurotutor.errors import Interrupted
+
+                raise Interrupted("\nStopped. No report was written.") from None
+            assignment_id = kept[pick].assignment.id
+        elif len(kept) > 1:
             raise UsageError("You have several assignments; choose one with --assignment ID: "
-                             + ", ".join(sorted(progress.assignments)) + ".")
-        assignment_id = next(iter(progress.assignments))
+                             + ", ".join(x.assignment.id for x in kept) + ".")
+        else:
+            assignment_id = kept[0].assignment.id
     stored = progress.assignments.get(assignment_id)
     if stored is None:
         raise UsageError(f"There is no assignment with the id {assignment_id!r}. "
@@ -62,10 +75,10 @@ def run(
     if verbatim is None and not yes and settings.interactive:
         from neurotutor.cli.prompters import make_prompter
 
-        preview = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(), False)
         out.heading("Before the report is written")
-        out.bullets(list(preview.contains), title="It will contain:")
-        out.bullets(list(preview.leaves_out), title="It leaves out:")
+        contains, leaves_out = contents(None, "you")
+        out.bullets(list(contains), title="It will contain:")
+        out.bullets(list(leaves_out), title="It leaves out:")
         prompter = make_prompter(True, out)
         try:
             pick = prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
@@ -78,6 +91,16 @@ def run(
             out.line("No report was written.")
             return
         verbatim = pick == 1
+    if target.exists() and settings.interactive and not yes:
+        from neurotutor.cli.prompters import make_prompter
+
+        try:
+            replace = make_prompter(True, out).confirm(f"{target} exists. Replace it?")
+        except (KeyboardInterrupt, EOFError):
+            replace = False
+        if not replace:
+            out.line("No report was written. Give another name with -o.")
+            return
     report = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(),
                           bool(verbatim))
     if fmt == "json":
@@ -89,4 +112,4 @@ def run(
     else:
         data = to_markdown(report).encode("utf-8")
     files.atomic_write(target, data)  # 0600: readable only by you until you send it
-    out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(report.contains) + ".")
+    out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(contents(report.verbatim, "you")[0]) + ".")

@@ -393,5 +393,13 @@ def test_totals_keep_what_reports_need_passes_days_per_mode_and_the_words_chosen
     assert tally.misconceptions == {"m1": {"q1": 9}}  # the exam's changed answer no longer counts m2
     assert tally.words["m1 q1"] == ["Beta", "w0", "w1", "w2", "w3"]  # distinct, at most WORDS
     assert tallies.WORDS == 5
+    # per question (exams left out): answers, right, first right, "I don't know", first was "I don't know"
+    assert tally.questions == {"q1": [10, 1, 0, 0, 0], "q2": [2, 2, 1, 0, 0]}
+    from neurotutor.quiz.answers import DONT_KNOW
+
+    unsure = [msgspec.structs.replace(att("q3", at_utc(20, 8), correct=False), answer=DONT_KNOW), att("q3", at_utc(21, 8))]
+    from_file = tallies.parse(b"".join(pm.encode_attempt(a) for a in unsure))  # as read from the history
+    assert tallies.of(unsure, 120).lessons["les-a"].questions == {"q3": [2, 1, 0, 1, 1]}
+    assert tallies.of(from_file, 120).lessons["les-a"].questions == {"q3": [2, 1, 0, 1, 1]}
     round_trip = msgspec.json.decode(msgspec.json.encode(tallies.of(answers, 120)), type=tallies.Tallies)
     assert round_trip.lessons["les-a"] == tally  # int keys survive the cache file

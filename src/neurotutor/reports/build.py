@@ -39,6 +39,8 @@ class QuestionResult(msgspec.Struct, frozen=True):
     answers: int  # answers to it outside exams
     right: int
     first_right: bool | None  # whether the first answer was right (None: not answered yet)
+    dont_know: int = 0  # answers "I don't know"
+    first_dont_know: bool = False  # the first answer was "I don't know"
 
 
 class LessonReport(msgspec.Struct, frozen=True):
@@ -179,8 +181,9 @@ def _questions(tally: LessonTally, lesson: m.Lesson | None) -> tuple[QuestionRes
     prompts = {q.id: q.prompt for q in lesson.questions} if lesson else {qid: qid for qid in sorted(tally.questions)}
     out = []
     for qid, prompt in prompts.items():
-        answers, right, first = tally.questions.get(qid, (0, 0, -1))
-        out.append(QuestionResult(qid, prompt, answers, right, None if first < 0 or not answers else bool(first)))
+        answers, right, first, unknown, first_unknown = tally.questions.get(qid, (0, 0, -1, 0, 0))
+        out.append(QuestionResult(qid, prompt, answers, right, None if first < 0 or not answers else bool(first),
+                                  unknown, bool(first_unknown)))
     return tuple(out)
 
 

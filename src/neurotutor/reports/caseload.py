@@ -53,6 +53,8 @@ class RQuestion(_Strict):
     answers: Count
     right: Count
     first_right: bool | None
+    dont_know: Count
+    first_dont_know: bool
 
 
 class RLesson(_Strict):
@@ -164,7 +166,7 @@ def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
                               "matches its digest): ask for a new report")]
     for lesson in report.lessons:
         for q in lesson.questions:
-            if q.right > q.answers:
+            if q.right + q.dont_know > q.answers:
                 return None, [Problem(where, 1, 1, f"does not add up: question {q.id} has more right answers than "
                                       "answers")]
     return report, []
@@ -194,7 +196,8 @@ class Item(msgspec.Struct, frozen=True):
     question_id: str
     question: str
     clients: int  # clients who answered it
-    missed_first: int  # clients whose first answer was wrong
+    missed_first: int  # clients whose first answer was wrong (or "I don't know")
+    dont_know_first: int  # of those, clients whose first answer was "I don't know"
     answers: int
     right: int
 
@@ -225,7 +228,7 @@ def build_caseload(reports: list[tuple[str, ReportFile]]) -> Caseload:
         else:
             newest[key] = (source, r)
     rows = []
-    items: dict[tuple[str, str], list[int]] = {}  # -> [clients, missed first, answers, right]
+    items: dict[tuple[str, str], list[int]] = {}  # -> [clients, missed first, "I don't know" first, answers, right]
     about: dict[tuple[str, str], tuple[str, str]] = {}  # -> (lesson title, question)
     label_times: Counter[str] = Counter()
     label_clients: dict[str, set[str]] = {}
@@ -243,17 +246,18 @@ def build_caseload(reports: list[tuple[str, ReportFile]]) -> Caseload:
             for q in lesson.questions:
                 if not q.answers:
                     continue
-                item = items.setdefault((lesson.id, q.id), [0, 0, 0, 0])
+                item = items.setdefault((lesson.id, q.id), [0, 0, 0, 0, 0])
                 item[0] += 1
                 item[1] += q.first_right is False
-                item[2] += q.answers
-                item[3] += q.right
+                item[2] += q.first_dont_know
+                item[3] += q.answers
+                item[4] += q.right
                 about[(lesson.id, q.id)] = (lesson.title, q.question)
             for mc in lesson.misconceptions:
                 label_times[mc.label] += mc.times
                 label_clients.setdefault(mc.label, set()).add(client)
     missed = sorted((key for key, item in items.items() if item[1]),
-                    key=lambda k: (-items[k][1], -(items[k][2] - items[k][3]), k))
+                    key=lambda k: (-items[k][1], -(items[k][3] - items[k][4]), k))
     labels = tuple((label, n, len(label_clients[label]))
                    for label, n in sorted(label_times.items(), key=lambda kv: (-len(label_clients[kv[0]]), -kv[1], kv[0])))
     rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.assignment_id))

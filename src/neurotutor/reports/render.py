@@ -53,7 +53,8 @@ def document(report: Report, tutor_version: str) -> dict[str, Any]:
                                          **({"answers": list(mc.answers)} if report.verbatim else {})}
                                         for mc in x.misconceptions],
                      "questions": [{"id": q.question_id, "question": q.question, "answers": q.answers, "right": q.right,
-                                    "first_right": q.first_right} for q in x.questions]} for x in report.lessons],
+                                    "first_right": q.first_right, "dont_know": q.dont_know,
+                                    "first_dont_know": q.first_dont_know} for q in x.questions]} for x in report.lessons],
         "review": {"minutes": round(report.review_minutes, 1), "days": report.review_days,
                    "goal_minutes_per_day": report.review_goal_minutes, "days_since_added": report.days_since_added},
         "exams": [{"id": e.exam_id, "finished_at": _iso(e.finished), "status": e.status, "questions": e.questions,
@@ -117,6 +118,11 @@ def hard_questions(report: Report) -> list[tuple[str, QuestionResult]]:
     return [(x.title, q) for x in report.lessons for q in x.questions if q.first_right is False]
 
 
+def hard_words(q: QuestionResult) -> str:
+    first = "said \u201cI don't know\u201d at first; " if q.first_dont_know else ""
+    return f"{first}{q.right} of {q.answers} answers right so far"
+
+
 def to_markdown(report: Report) -> str:
     """The report as Markdown, for pasting into clinical notes."""
     a = report.assignment.assignment
@@ -157,8 +163,7 @@ def to_markdown(report: Report) -> str:
     hard = hard_questions(report)
     if hard:
         lines += ["", "## Questions missed at the first try", ""]
-        lines += [f"- {_t(q.question)} ({_t(title)}): {q.right} of {q.answers} answers right so far"
-                  for title, q in hard]
+        lines += [f"- {_t(q.question)} ({_t(title)}): {hard_words(q)}" for title, q in hard]
     lines += ["", "## What this report contains", ""] + [f"- {c}" for c in report.contains]
     lines += ["", "It leaves out:", ""] + [f"- {c}" for c in report.leaves_out]
     return "\n".join(lines) + "\n"
@@ -188,7 +193,7 @@ def to_html(report: Report, tutor_version: str, cache_dir: Path | None = None) -
     template = _template("report.html.j2", cache_dir)
     chart = [(x["title"], max(x["pass_scores"])) for x in doc["lessons"] if x["pass_scores"]]
     misconceptions = [(x["title"], mc) for x in doc["lessons"] for mc in x["misconceptions"]]
-    return template.render(r=doc, chart=chart, misconceptions=misconceptions, hard=hard_questions(report),
+    return template.render(r=doc, chart=chart, misconceptions=misconceptions, hard=hard_questions(report), hard_words=hard_words,
                            review=review_sentence(report),
                            status_words={"new": "not started", "in_progress": "in progress", "done": "done"})
 
@@ -207,7 +212,8 @@ def caseload_document(caseload: Caseload, tutor_version: str, now: datetime) -> 
                   "last_activity": r.last_activity, "report_date": r.generated, "source": r.source} for r in caseload.rows],
         "questions_missed": [{"lesson_id": i.lesson_id, "lesson": i.lesson, "question_id": i.question_id,
                               "question": i.question, "clients": i.clients, "missed_first": i.missed_first,
-                              "answers": i.answers, "right": i.right} for i in caseload.items],
+                              "dont_know_first": i.dont_know_first, "answers": i.answers, "right": i.right}
+                             for i in caseload.items],
         "misconceptions": [{"label": label, "times": n, "clients": c} for label, n, c in caseload.misconceptions],
         "set_aside": list(caseload.set_aside),
     }
@@ -225,7 +231,8 @@ def _clients(n: int) -> str:
 
 def item_words(item: Item) -> str:
     """One question across clients, in words."""
-    return (f"missed at the first try by {item.missed_first} of {_clients(item.clients)}; {item.right} of "
+    unknown = f" ({item.dont_know_first} said \u201cI don't know\u201d)" if item.dont_know_first else ""
+    return (f"missed at the first try by {item.missed_first} of {_clients(item.clients)}{unknown}; {item.right} of "
             f"{item.answers} answers right")
 
 

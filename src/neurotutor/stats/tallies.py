@@ -23,7 +23,7 @@ from typing import Iterable
 
 import msgspec
 
-VERSION = 3  # 2: an exam answer changed later replaces the one before; 3: what reports need
+VERSION = 4  # 2: an exam answer changed later replaces the one before; 3, 4: what reports need
 _DAY = 86_400
 _PROBE = 4096  # bytes fingerprinted at each end of the covered part
 WORDS = 5  # answers in words kept per misconception and question
@@ -41,7 +41,9 @@ class LessonTally(msgspec.Struct, kw_only=True):
     mode_days: dict[str, dict[int, int]] = {}  # mode -> local day -> answers
     runs: dict[int, dict[str, bool]] = {}  # lesson pass -> question -> its latest answer right (mode "lesson")
     words: dict[str, list[str]] = {}  # "label question" -> the answers in words that chose it (distinct, at most WORDS)
-    questions: dict[str, list[int]] = {}  # question -> [answers, right, first answer right (1/0)], exams left out
+    # question -> [answers, right, first answer right (1/0), "I don't know" answers, first was "I don't know" (1/0)];
+    # exams left out
+    questions: dict[str, list[int]] = {}
 
 
 class Tallies(msgspec.Struct, kw_only=True):
@@ -56,6 +58,12 @@ class Tallies(msgspec.Struct, kw_only=True):
     # exam id -> question -> the answer that counts now (an answer changed later replaces it):
     # [lesson, day, right (0/1), confidence (0: none), seconds, misconception labels...]
     exams: dict[str, dict[str, list[str | int | float]]] = {}
+
+
+class _Kind(msgspec.Struct):
+    """Only the kind of an answer kept as data (the rest is skipped)."""
+
+    kind: str = ""
 
 
 class _Answer(msgspec.Struct):
@@ -73,6 +81,15 @@ class _Answer(msgspec.Struct):
     exam: str | None = None
     run: int | None = None
     answer_text: str = ""
+    answer: _Kind | None = None
+
+
+def _dont_know(a: object) -> bool:
+    """Whether an answer (a history record here, or a whole Attempt) was "I don't know"."""
+    answer = a.answer  # type: ignore[attr-defined]
+    if answer is None:
+        return False
+    return (getattr(answer, "kind", None) or answer.__struct_config__.tag) == "dont_know"
 
 
 def empty_tally() -> LessonTally:
@@ -164,17 +181,19 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
         tally = tally_of(lesson)
         tally.seconds += total
         tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + total
-    for (lesson, question, correct), count in Counter(
-            [(a.lesson, a.question, a.correct) for a in answers]).items():  # type: ignore[attr-defined]
+    for (lesson, question, correct, unknown), count in Counter(
+            [(a.lesson, a.question, a.correct, _dont_know(a)) for a in answers]).items():  # type: ignore[attr-defined]
         item = tally_of(lesson).questions.get(question)
         if item is None:
-            item = tally_of(lesson).questions[question] = [0, 0, -1]
+            item = tally_of(lesson).questions[question] = [0, 0, -1, 0, 0]
         item[0] += count
         item[1] += count if correct else 0
-    for (lesson, question), correct in {(a.lesson, a.question): a.correct for a in reversed(answers)}.items():  # type: ignore[attr-defined]
+        item[3] += count if unknown else 0
+    firsts = {(a.lesson, a.question): (a.correct, _dont_know(a)) for a in reversed(answers)}  # type: ignore[attr-defined]
+    for (lesson, question), (correct, unknown) in firsts.items():
         item = tally_of(lesson).questions[question]
         if item[2] < 0:  # the first answer ever to it is in this batch
-            item[2] = int(correct)
+            item[2], item[4] = int(correct), int(unknown)
     for a in answers:
         if a.misconceptions:  # type: ignore[attr-defined]
             _chosen(tally_of(a.lesson), a)  # type: ignore[attr-defined]

@@ -38,6 +38,8 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     assert "| A small test lesson | 2030-12-08 | done |" in text
     assert "| Neuroplasticity: how the brain changes with experience | 2030-12-01 | not started" in text
     assert "- Done: 1 of 2 lessons (A small test lesson)." in text
+    assert ("- To talk about: 2 misconceptions chosen: \u201cbeta myth\u201d, \u201cexposure erases fear\u201d (each with "
+            "its question below).") in text
     assert "- **beta myth** (1x, A small test lesson): Which is right?\n  - The lesson teaches: " in text
     assert "Answered:" not in text
     assert ("## Questions missed at the first try\n\n- Which is right? (A small test lesson): 0 of 1 answers right so "

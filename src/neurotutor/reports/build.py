@@ -210,7 +210,11 @@ def _with_summary(report: Report) -> Report:
     well = [x.title for x in report.lessons if x.scores and max(x.scores) >= WENT_WELL]
     if well:
         lines.append("Went well: " + ", ".join(well) + f" (a pass scored {round(WENT_WELL * 100)}% or more).")
-    talk = list(dict.fromkeys(mc.label.replace("-", " ") for x in report.lessons for mc in x.misconceptions))[:3]
+    chosen = sorted(((mc.times, mc.label) for x in report.lessons for mc in x.misconceptions), key=lambda t: -t[0])
+    talk = list(dict.fromkeys(label.replace("-", " ") for _, label in chosen))
     if talk:
-        lines.append("To talk about: the ideas behind " + ", ".join(f"\u201c{t}\u201d" for t in talk) + ".")
+        named = ", ".join(f"\u201c{t}\u201d" for t in talk[:3])
+        lines.append(f"To talk about: {len(talk)} misconception{'s' if len(talk) != 1 else ''} chosen"
+                     + (f", most often {named}" if len(talk) > 3 else f": {named}")
+                     + " (each with its question below).")
     return msgspec.structs.replace(report, summary=tuple(lines))

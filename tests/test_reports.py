@@ -42,8 +42,10 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
             "its question below).") in text
     assert "- **beta myth** (1x, A small test lesson): Which is right?\n  - The lesson teaches: " in text
     assert "Answered:" not in text
-    assert ("## Questions missed at the first try\n\n- Which is right? (A small test lesson): 0 of 1 answers right so "
-            "far\n- Extinction erases the old memory. (A small test lesson): 0 of 1 answers right so far\n") in text
+    assert ("## Questions missed at the first try\n\n- Which is right? (A small test lesson): 0 of 1 answer right so "
+            "far\n- Extinction erases the old memory. (A small test lesson): 0 of 1 answer right so far\n") in text
+    assert ("0 minutes of review on 0 days since the assignment was added today: 0.0 minutes a day on average, "
+            "against a goal of 10 minutes a day (0% of the goal).") in text
     assert "It leaves out:\n\n- their answers in their own words\n- every lesson that is not part of this assignment" in text
     assert SECRET not in text and "test-mini" not in text
     html = run_cli("report", "--yes", "--format", "html", "-o", str(tmp_path / "r.html"))  # without words too

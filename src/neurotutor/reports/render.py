@@ -103,8 +103,8 @@ def _cell(text: str) -> str:
 def review_sentence(report: Report) -> str:
     """Review time against the goal, in words."""
     days, since = report.review_days, report.days_since_added
-    said = (f"{report.review_minutes:.0f} minutes of review on {days} day{'s' if days != 1 else ''} in the {since} "
-            f"day{'s' if since != 1 else ''} since the assignment was added")
+    when = "since the assignment was added today" if since == 1 else f"in the {since} days since the assignment was added"
+    said = f"{report.review_minutes:.0f} minutes of review on {days} day{'s' if days != 1 else ''} {when}"
     goal = report.review_goal_minutes
     if not goal:
         return said + "."
@@ -120,7 +120,7 @@ def hard_questions(report: Report) -> list[tuple[str, QuestionResult]]:
 
 def hard_words(q: QuestionResult) -> str:
     first = "said \u201cI don't know\u201d at first; " if q.first_dont_know else ""
-    return f"{first}{q.right} of {q.answers} answers right so far"
+    return f"{first}{q.right} of {q.answers} answer{'s' if q.answers != 1 else ''} right so far"
 
 
 def to_markdown(report: Report) -> str:

@@ -1,0 +1,1 @@
+"""The authoring kit: the file formats as JSON Schema, a lesson scaffold, and the lesson linter."""

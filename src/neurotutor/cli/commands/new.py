@@ -1,0 +1,63 @@
+"""`neurotutor new lesson`: start a lesson file from a commented scaffold that is valid as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+new_app = typer.Typer(help="For authors: start a new lesson file.", no_args_is_help=True, rich_markup_mode=None)
+
+
+@new_app.command("lesson")
+def lesson(
+    ctx: typer.Context,
+    lesson_id: str = typer.Argument(..., metavar="ID", help="The lesson's id, e.g. sleep-and-memory."),
+    folder: Path = typer.Option(Path("."), "--dir", metavar="DIR", help="Where to write it (default: here).",
+                                file_okay=False),
+    title: Optional[str] = typer.Option(None, "--title", help="Its title (you can change it in the file)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+) -> None:
+    """Write DIR/ID.yaml: every field, commented, with one question of each type, valid as it is.
+
+    Beside it, lesson.schema.json gives editors completion and checking as you type (see
+    docs/authoring.md). Then: neurotutor validate ID.yaml, neurotutor lint ID.yaml, and
+    neurotutor --lessons-dir DIR learn ID to try it.
+
+    Example: neurotutor new lesson sleep-and-memory --dir my-lessons
+    """
+    import re
+
+    from neurotutor import files
+    from neurotutor.authoring.schema import schema_json
+    from neurotutor.authoring.scaffold import SCHEMA_FILE, scaffold
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import output_for
+    from neurotutor.errors import InvalidFileError, UsageError
+    from neurotutor.lessons.loader import parse_lesson
+    from neurotutor.lessons.model import SLUG_PATTERN
+
+    settings = ctx.obj
+    out = output_for(settings)
+    if not re.match(SLUG_PATTERN, lesson_id) or len(lesson_id) > 80:
+        raise UsageError(f"{lesson_id!r} cannot be a lesson id: use lowercase letters, digits and single hyphens, "
+                         "like sleep-and-memory.")
+    target = folder / f"{lesson_id}.yaml"
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; give --force to replace it, or another id.")
+    text = scaffold(lesson_id, title)
+    loaded, problems, _ = parse_lesson(text, str(target))
+    if loaded is None:  # the scaffold is tested to be valid; a title can still break it
+        raise InvalidFileError(problems, "The lesson was not written.")
+    folder.mkdir(parents=True, exist_ok=True)
+    files.atomic_write(target, text.encode("utf-8"))
+    target.chmod(0o644)
+    schema = folder / SCHEMA_FILE
+    wrote_schema = not schema.exists() or schema.read_bytes() != schema_json("lesson")
+    if wrote_schema:
+        files.atomic_write(schema, schema_json("lesson"))
+        schema.chmod(0o644)
+    out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
+    out.command("Check it as you change it:", hints.command(settings, "validate", str(target)))
+    out.command("Try it:", hints.command(settings, "--lessons-dir", str(folder), "learn", lesson_id))

@@ -1,0 +1,88 @@
+"""The authoring kit: the JSON Schema checked by an independent validator (jsonschema) against
+every built-in lesson and the structural mistakes in tests/data/broken/, and `new lesson`
+writing a scaffold that is valid as it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+# Mistakes a schema can see (shape and types); the others (duplicate ids across files, a missing
+# reference, two right options...) need the loader's own checks.
+STRUCTURAL = ["unknown-field.yaml", "unknown-format.yaml", "wrong-question-type.yaml", "question-type-not-text.yaml",
+              "wrong-type-correct-string.yaml", "ordering-one-item.yaml", "several-problems.yaml",
+              "twelve-problems.yaml"]
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """YAML as a YAML language server hands it to a JSON Schema: dates stay text."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _load(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506 (a safe loader)
+
+
+def _validator(run_cli, kind: str) -> jsonschema.Draft202012Validator:
+    printed = run_cli("schema", kind)
+    assert printed.returncode == 0, printed.stderr
+    schema = json.loads(printed.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_every_built_in_lesson_validates_against_the_generated_schema(run_cli) -> None:
+    validator = _validator(run_cli, "lesson")
+    lessons = sorted((ROOT / "lessons").glob("*.yaml"))
+    assert len(lessons) >= 10
+    for path in lessons:
+        errors = list(validator.iter_errors(_load(path)))
+        assert errors == [], f"{path.name}: {errors[0].message}"
+
+
+@pytest.mark.parametrize("name", STRUCTURAL)
+def test_structural_mistakes_fail_the_schema(run_cli, name: str) -> None:
+    validator = _validator(run_cli, "lesson")
+    assert list(validator.iter_errors(_load(DATA / "broken" / name))), f"{name} passed the schema"
+
+
+def test_the_assignment_schema_checks_assignment_files(run_cli) -> None:
+    validator = _validator(run_cli, "assignment")
+    for path in (DATA / "assignments" / "good.yaml", ROOT / "docs" / "examples" / "assignment.yaml"):
+        assert list(validator.iter_errors(_load(path))) == []
+    wrong = _load(DATA / "assignments" / "good.yaml")
+    wrong["client"] = "x" * 41
+    wrong["lessons"][0]["when"] = "soon"
+    assert len(list(validator.iter_errors(wrong))) == 2
+    assert run_cli("schema", "recipe").returncode == 2
+
+
+def test_new_lesson_writes_a_commented_scaffold_that_is_valid_as_it_is(run_cli, tmp_path: Path) -> None:
+    made = run_cli("new", "lesson", "sleep-and-memory", "--dir", str(tmp_path / "mine"))
+    assert made.returncode == 0, made.stderr
+    lesson = tmp_path / "mine" / "sleep-and-memory.yaml"
+    text = lesson.read_text()
+    assert text.startswith("# yaml-language-server: $schema=./lesson.schema.json\n")
+    assert (tmp_path / "mine" / "lesson.schema.json").read_text() == run_cli("schema", "lesson").stdout
+    assert {f"type: {t}" for t in ("single_choice", "multiple_select", "true_false", "ordering", "matching",
+                                   "short_answer")} <= {line.strip() for line in text.splitlines()}
+    checked = run_cli("validate", str(lesson))
+    assert checked.returncode == 0 and checked.stdout == "1 lesson file valid (6 questions).\n"
+    shown = run_cli("--lessons-dir", str(tmp_path / "mine"), "--plain", "lessons")
+    assert "sleep-and-memory" in shown.stdout and shown.stderr == ""
+    again = run_cli("new", "lesson", "sleep-and-memory", "--dir", str(tmp_path / "mine"))
+    assert again.returncode == 2 and "already exists; give --force" in again.stderr
+    bad = run_cli("new", "lesson", "Sleep Memory")
+    assert bad.returncode == 2 and "'Sleep Memory' cannot be a lesson id" in bad.stderr

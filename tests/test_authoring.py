@@ -86,3 +86,49 @@ def test_new_lesson_writes_a_commented_scaffold_that_is_valid_as_it_is(run_cli, 
     assert again.returncode == 2 and "already exists; give --force" in again.stderr
     bad = run_cli("new", "lesson", "Sleep Memory")
     assert bad.returncode == 2 and "'Sleep Memory' cannot be a lesson id" in bad.stderr
+
+
+def test_lint_finds_each_rule_where_it_is_broken_and_respects_silencing(run_cli) -> None:
+    cues = DATA / "lint" / "cues.yaml"
+    shown = run_cli("lint", "--json", str(cues))
+    assert shown.returncode == 0, shown.stderr  # warnings only
+    doc = json.loads(shown.stdout)
+    assert (doc["format"], doc["version"], doc["readability_checked"]) == ("neurotutor-lint", 1, True)
+    found = [(f["rule"], f["line"], f["item"]) for f in doc["findings"]]
+    assert found == [
+        ("content-note", 2, "lesson"), ("unsupported-section", 8, "section plain"),
+        ("citation-not-listed", 10, "section plain"), ("readability", 18, "section hard"),
+        ("unknown-lint-rule", 29, "lint"), ("uncited-reference", 37, "reference never-cited"),
+        ("form-guessing", 44, "lesson"), ("form-guessing", 44, "lesson"), ("true-false-balance", 44, "lesson"),
+        ("wrong-option-feedback", 50, "question lc-tf-2"), ("right-longest", 65, "question lc-longest"),
+        ("absolute-cue", 72, "question lc-absolute"), ("right-longest", 76, "question lc-absolute"),
+        ("duplicate-options", 89, "question lc-duplicate"), ("catch-all-option", 91, "question lc-duplicate"),
+        ("wrong-option-feedback", 91, "question lc-duplicate"), ("citation-not-listed", 92, "question lc-duplicate"),
+        ("absolute-cue", 93, "question lc-fourth")]
+    assert "section quiet" not in {f["item"] for f in doc["findings"]}  # silenced, with its reason
+    messages = {f["rule"]: f["message"] for f in doc["findings"]}
+    assert messages["true-false-balance"] == ("3 of 3 true/false items are keyed false: answering false every time "
+                                              "scores 100%")
+    assert messages["readability"].startswith("reads at Flesch-Kincaid grade ")
+    assert messages["readability"].endswith("the words that cost most: electrophysiological, experience-dependent, "
+                                            "neuroplasticity, reorganisation, characterising")
+    facts = doc["lessons"][0]
+    assert facts["true_false"] == {"true": 0, "false": 3}
+    assert facts["form_guessing"]["single: the longest option"] == {"score": 0.5, "chance": 0.333}
+    strict = run_cli("lint", "--strict", str(cues))
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[0] == f"{cues}:2:5: content-note: the lesson mentions traumatic but has no content_note"
+    assert "18 warnings in 1 lesson: absolute-cue 2, catch-all-option 1," in strict.stdout
+
+
+def test_lint_rules_are_each_documented_and_the_scaffold_lints_clean(run_cli, tmp_path: Path) -> None:
+    from neurotutor.authoring.lint import RULES
+
+    docs = (ROOT / "docs" / "lint-rules.md").read_text()
+    for rule, reason in RULES.items():
+        assert f"## `{rule}`" in docs and reason in docs, rule
+    assert run_cli("new", "lesson", "fresh", "--dir", str(tmp_path)).returncode == 0
+    clean = run_cli("lint", "--strict", str(tmp_path / "fresh.yaml"))
+    assert clean.returncode == 0 and clean.stdout == "1 lesson linted: no warnings (13 rules).\n"
+    broken = run_cli("lint", str(DATA / "broken" / "unknown-field.yaml"))
+    assert broken.returncode == 2 and "unknown field" in broken.stderr  # invalid files are reported, not linted

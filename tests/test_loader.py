@@ -497,7 +497,7 @@ def twelve_problems() -> list[str]:
         (5, 8, "level: must be one of learner, trainee; got 'beginner'"),
         (7, 10, "minutes: expected a whole number, got text"),
         (8, 17, "prerequisite 'no-such-lesson' is not a known lesson"),
-        (9, 1, "reviewed: unknown field 'reviewed' (allowed: content_note, format, id, level, minutes, "
+        (9, 1, "reviewed: unknown field 'reviewed' (allowed: content_note, format, id, level, lint, minutes, "
                "prerequisites, questions, references, sections, summary, tags, title)"),
         (9, 11, "'2023-02-30' looks like a date to YAML but is not a real one; put it in quotes if it is text"),
         (14, 12, "sections[1].refs[1]: reference 'bliss-1937' is not in this lesson's references (did you mean 'bliss-1973'?)"),
@@ -611,7 +611,7 @@ def test_every_control_character_and_bidi_override_is_refused(char: str) -> None
     shown = f"a\\x{ord(char):02x}" if ord(char) < 0x100 else f"a\\u{ord(char):04x}"
     assert [(p.line, p.column, p.message) for p in sorted(problems)] == [
         (62, 5, f"questions[4].{shown}: the field name contains {kind} ({describe_char(char)}) at character 2; remove it"),
-        (62, 5, f"questions[4].{shown}: unknown field {'a' + char!r} (allowed: explanation, id, items, prompt, refs, type)"),
+        (62, 5, f"questions[4].{shown}: unknown field {'a' + char!r} (allowed: explanation, id, items, lint, prompt, refs, type)"),
     ]
 
 

@@ -61,7 +61,7 @@ questions:  # every answer, right or wrong, comes with an explanation
     choices:
       - text: They grow stronger
         correct: true
-      - text: They wear out with use, like a muscle that is never rested
+      - text: They wear out with use, like a tired muscle
         feedback: Use strengthens links; it does not wear them out.
         misconception: use-wears-out  # a label for a common wrong idea (reports count them)
       - text: Nothing changes in adults once the brain is fully grown

@@ -17,6 +17,8 @@ Slug = Annotated[str, Meta(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Meta(min_length=1)]
 Evidence = Literal["established", "supported", "preliminary", "debated", "unsupported"]
 Level = Literal["learner", "trainee"]
+# `neurotutor lint` warnings silenced here, each with the reason: {rule id: why it does not apply}
+Silenced = dict[Slug, Text]
 QuestionType = Literal[
     "single_choice", "multiple_select", "true_false", "ordering", "matching", "short_answer"
 ]
@@ -60,6 +62,7 @@ class Section(Model, kw_only=True):
     claims: tuple[Claim, ...] = ()
     refs: tuple[Slug, ...] = ()
     deeper: Text | None = None
+    lint: Silenced = {}
 
 
 class Choice(Model, kw_only=True):
@@ -85,6 +88,7 @@ class QuestionBase(Model, tag_field="type", kw_only=True):
     prompt: Text
     explanation: Text
     refs: tuple[Slug, ...] = ()
+    lint: Silenced = {}
 
 
 class SingleChoice(QuestionBase, tag="single_choice", kw_only=True):
@@ -146,6 +150,7 @@ class Lesson(Model, kw_only=True):
     sections: Annotated[tuple[Section, ...], Meta(min_length=1)]
     references: tuple[Reference, ...] = ()
     questions: tuple[Question, ...] = ()
+    lint: Silenced = {}
 
 
 def question_type(question: Question) -> str:

@@ -1,0 +1,305 @@
+"""`neurotutor lint`: warnings about how well a valid lesson teaches and tests, not whether it loads.
+
+Each rule has an id, a one-line reason (RULES) and a section in docs/lint-rules.md. A warning can
+be silenced where it does not apply, with the reason, in the item's `lint:` field
+(`lint: {right-longest: "the long option is long because it names both studies"}`) on the lesson,
+a section or a question. Rules look at one lesson at a time; they never change a file.
+
+The answer-cue rules put numbers on what a test-wise guesser can exploit without knowing the
+content (the option that is longest, the one without an absolute word, "false" every time),
+following the item-writing guidelines of Haladyna, Downing & Rodriguez (2002).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from neurotutor.lessons import model as m
+
+RULES = {
+    "readability": "Learner-level text should read at about age 12-14 (Flesch-Kincaid grade 9 or below).",
+    "true-false-balance": "A lesson's true/false keys should differ by at most one, or answering one key every time pays.",
+    "form-guessing": "A guesser who reads only the options' form (length, absolute words) should do no better than chance.",
+    "right-longest": "The right option should not stand out as the longest (or the shortest) of its item.",
+    "absolute-cue": "Absolute words (always, never, only, proven) should not mark the wrong options apart from the right one.",
+    "duplicate-options": "Two options that say the same, or one inside the other, give the answer away or confuse.",
+    "catch-all-option": "\"All of the above\" and \"none of the above\" reward partial knowledge and test-wiseness.",
+    "wrong-option-feedback": "Every wrong option (and every true/false item) should say why it is wrong when chosen.",
+    "unsupported-section": "A section that states findings needs an evidence tag, claims or references.",
+    "uncited-reference": "A reference no section, claim or question cites is either missing a citation or not needed.",
+    "citation-not-listed": "An in-text citation (Author Year) should match a reference the lesson lists.",
+    "content-note": "A lesson that touches trauma, abuse, self-harm or suicide needs a content note.",
+    "unknown-lint-rule": "A `lint:` entry should name a rule that exists (see docs/lint-rules.md).",
+}
+MAX_GRADE = 9.0  # Flesch-Kincaid grade; about reading age 14, the top of the 12-14 target
+ABSOLUTE = re.compile(r"\b(always|never|only|proven|proves?|all|none|every|completely|entirely|certainly|"
+                      r"definitely|guarantee[sd]?|impossible|nothing|cannot|must)\b", re.I)
+FINDING = re.compile(r"\b(stud(y|ies)|trials?|research(ers)?|meta-analys[ie]s|experiments?|found|showed?n?|"
+                     r"evidence|scans?)\b", re.I)
+CITATION = re.compile(r"\(([A-Z][\w'\u00C0-\u017F-]+)(?:\s+(?:et al\.|(?:&|and)\s+[A-Z][\w'\u00C0-\u017F-]+))?,?\s+"
+                      r"(\d{4})[a-z]?\)")
+DISTRESSING = re.compile(r"\b(trauma\w*|ptsd|abuse\w*|self-harm\w*|suicid\w*|assault\w*)\b", re.I)
+CHANCE_MARGIN = 0.10  # a form-only guesser may beat chance by at most this much
+MIN_ITEMS = 4  # lesson-level patterns need this many items of a type to mean anything
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    path: str
+    line: int
+    column: int
+    item: str  # what it is about: the lesson, "section ID" or "question ID"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.rule}: {self.message}"
+
+
+@dataclass
+class LessonFacts:
+    """What the report on a lesson shows: question counts, keys, readability."""
+
+    lesson_id: str
+    level: str
+    questions_by_type: dict[str, int] = field(default_factory=dict)
+    true_false_keys: tuple[int, int] = (0, 0)  # (keyed true, keyed false)
+    grades: dict[str, float] = field(default_factory=dict)  # section id -> Flesch-Kincaid grade
+    form_guessing: dict[str, tuple[float, float]] = field(default_factory=dict)  # strategy -> (score, chance)
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_#>`|]", " ", text)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _choices(q: m.Question) -> tuple[m.Choice, ...]:
+    return q.choices if isinstance(q, (m.SingleChoice, m.MultipleSelect)) else ()
+
+
+class _Lint:
+    def __init__(self, lesson: m.Lesson, path: Path, mark: Callable[[tuple[Any, ...]], tuple[int, int]]) -> None:
+        self.lesson, self.path, self.mark = lesson, path, mark
+        self.findings: list[Finding] = []
+        self.facts = LessonFacts(lesson.id, lesson.level)
+
+    def warn(self, rule: str, where: tuple[Any, ...], item: str, message: str, silenced: dict[str, str]) -> None:
+        if rule in silenced or rule in self.lesson.lint:
+            return
+        line, column = self.mark(where)
+        self.findings.append(Finding(rule, str(self.path), line, column, item, message))
+
+    # -- the lesson ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        lesson = self.lesson
+        for where, silenced in [((), lesson.lint)] + [(("sections", i), s.lint) for i, s in enumerate(lesson.sections)] \
+                + [(("questions", i), q.lint) for i, q in enumerate(lesson.questions)]:
+            for rule in silenced:
+                if rule not in RULES:
+                    self.warn("unknown-lint-rule", (*where, "lint", rule), "lint",
+                              f"there is no rule {rule!r}; rules: {', '.join(sorted(RULES))}", {})
+        self.sections()
+        self.references()
+        self.questions()
+        self.cues()
+
+    def sections(self) -> None:
+        lesson = self.lesson
+        grade_of = _grader()
+        texts = [lesson.summary, lesson.title] + [s.body + " " + " ".join(s.key_points) + " " + (s.deeper or "")
+                                                  for s in lesson.sections]
+        texts += [q.prompt + " " + q.explanation for q in lesson.questions]
+        if not lesson.content_note:
+            found = sorted({w.lower() for t in texts for w in DISTRESSING.findall(t)})
+            if found:
+                self.warn("content-note", ("id",), "lesson", f"the lesson mentions {', '.join(found)} but has no "
+                          "content_note", {})
+        for i, s in enumerate(lesson.sections):
+            item = f"section {s.id}"
+            if lesson.level == "learner" and grade_of is not None:
+                text = _plain(s.body + " " + " ".join(s.key_points))
+                grade = grade_of(text)
+                self.facts.grades[s.id] = grade
+                if grade > MAX_GRADE:
+                    self.warn("readability", ("sections", i, "body"), item,
+                              f"reads at Flesch-Kincaid grade {grade:.1f} (aim for {MAX_GRADE:.0f} or below); the words "
+                              f"that cost most: {', '.join(_costly_words(text))}", s.lint)
+            if not (s.evidence or s.claims or s.refs) and (FINDING.search(s.body) or CITATION.search(s.body)):
+                self.warn("unsupported-section", ("sections", i), item, "states findings (\"" +
+                          (FINDING.search(s.body) or CITATION.search(s.body)).group(0) +  # type: ignore[union-attr]
+                          "\") but has no evidence tag, claims or references", s.lint)
+
+    def references(self) -> None:
+        lesson = self.lesson
+        cited = {r for s in lesson.sections for r in (*s.refs, *(x for c in s.claims for x in c.refs))}
+        cited |= {r for q in lesson.questions for r in q.refs}
+        for i, ref in enumerate(lesson.references):
+            if ref.id not in cited:
+                self.warn("uncited-reference", ("references", i, "id"), f"reference {ref.id}",
+                          f"{ref.id} is listed but no section, claim or question cites it", {})
+        listed = {(_surname(ref.authors), ref.year) for ref in lesson.references}
+        places: list[tuple[tuple[Any, ...], str, str, dict[str, str]]] = []
+        for i, s in enumerate(lesson.sections):
+            places += [(("sections", i, "body"), f"section {s.id}", s.body, s.lint),
+                       (("sections", i, "deeper"), f"section {s.id}", s.deeper or "", s.lint)]
+        for i, q in enumerate(lesson.questions):
+            places.append((("questions", i, "explanation"), f"question {q.id}", q.explanation, q.lint))
+        for where, item, text, silenced in places:
+            for name, year in CITATION.findall(text):
+                if (_norm(name), int(year)) not in listed:
+                    self.warn("citation-not-listed", where, item, f"({name} … {year}) matches no reference of the "
+                              "lesson (first author's surname and year)", silenced)
+
+    def questions(self) -> None:
+        for i, q in enumerate(self.lesson.questions):
+            item = f"question {q.id}"
+            kind = m.question_type(q)
+            self.facts.questions_by_type[kind] = self.facts.questions_by_type.get(kind, 0) + 1
+            choices = _choices(q)
+            for j, c in enumerate(choices):
+                if re.search(r"\b(all|none|both|neither) of the (above|options|answers)\b", c.text, re.I):
+                    self.warn("catch-all-option", ("questions", i, "choices", j), item,
+                              f"option {j + 1} is a catch-all ({c.text!r})", q.lint)
+                if not c.correct and not c.feedback:
+                    self.warn("wrong-option-feedback", ("questions", i, "choices", j), item,
+                              f"wrong option {j + 1} ({_short(c.text)}) has no feedback", q.lint)
+            for j in range(len(choices)):
+                for k in range(j + 1, len(choices)):
+                    a, b = _norm(choices[j].text), _norm(choices[k].text)
+                    if a == b or (min(len(a), len(b)) >= 12 and (a in b or b in a)):
+                        self.warn("duplicate-options", ("questions", i, "choices", k), item,
+                                  f"options {j + 1} and {k + 1} say the same, or one holds the other", q.lint)
+            if isinstance(q, m.TrueFalse) and not q.feedback:
+                self.warn("wrong-option-feedback", ("questions", i), item,
+                          "a true/false item needs feedback for a wrong answer", q.lint)
+            if isinstance(q, m.SingleChoice) and len(choices) >= 3:
+                lengths = [len(c.text) for c in choices]
+                right = next(j for j, c in enumerate(choices) if c.correct)
+                others = [n for j, n in enumerate(lengths) if j != right]
+                if lengths[right] > 1.25 * max(others):
+                    self.warn("right-longest", ("questions", i, "choices", right), item,
+                              f"the right option is the longest by far ({lengths[right]} characters, the next "
+                              f"{max(others)})", q.lint)
+            if isinstance(q, (m.SingleChoice, m.MultipleSelect)) and len(choices) >= 3:
+                right_abs = [bool(ABSOLUTE.search(c.text)) for c in choices if c.correct]
+                wrong_abs = [bool(ABSOLUTE.search(c.text)) for c in choices if not c.correct]
+                if len(wrong_abs) >= 2 and all(wrong_abs) and not any(right_abs):
+                    self.warn("absolute-cue", ("questions", i), item, "every wrong option has an absolute word "
+                              "(always, never, only...) and no right one does", q.lint)
+                elif right_abs and all(right_abs) and not any(wrong_abs):
+                    self.warn("absolute-cue", ("questions", i), item, "only the right option(s) have an absolute "
+                              "word: the odd one out gives it away", q.lint)
+
+    # -- answer cues across the lesson ------------------------------------------------------
+
+    def cues(self) -> None:
+        lesson = self.lesson
+        tf = [q for q in lesson.questions if isinstance(q, m.TrueFalse)]
+        true = sum(q.answer for q in tf)
+        self.facts.true_false_keys = (true, len(tf) - true)
+        if len(tf) >= 2:
+            majority = max(true, len(tf) - true) / len(tf)
+            if abs(2 * true - len(tf)) > 1:
+                key = "true" if true > len(tf) - true else "false"
+                self.warn("true-false-balance", ("questions",), "lesson",
+                          f"{max(true, len(tf) - true)} of {len(tf)} true/false items are keyed {key}: answering "
+                          f"{key} every time scores {majority:.0%}", {})
+        singles = [q for q in lesson.questions if isinstance(q, m.SingleChoice)]
+        if len(singles) >= MIN_ITEMS:
+            chance = sum(1 / len(q.choices) for q in singles) / len(singles)
+            strategies = {"the longest option": lambda q: max(range(len(q.choices)), key=lambda j: len(q.choices[j].text)),
+                          "the shortest option": lambda q: min(range(len(q.choices)), key=lambda j: len(q.choices[j].text)),
+                          "the option without an absolute word": _odd_plain}
+            for name, pick in strategies.items():
+                score = sum(_credit(q, pick(q)) for q in singles) / len(singles)
+                self.facts.form_guessing[f"single: {name}"] = (score, chance)
+                if score > chance + CHANCE_MARGIN:
+                    self.warn("form-guessing", ("questions",), "lesson",
+                              f"picking {name} scores {score:.0%} on the {len(singles)} single-choice items "
+                              f"(chance: {chance:.0%})", {})
+        multis = [q for q in lesson.questions if isinstance(q, m.MultipleSelect)]
+        options = [c for q in multis for c in q.choices]
+        if len(options) >= 2 * MIN_ITEMS:
+            base = max(sum(c.correct for c in options), sum(not c.correct for c in options)) / len(options)
+            rules = {"options shorter than their item's average": _shorter_rule(multis),
+                     "options without an absolute word": lambda c: not ABSOLUTE.search(c.text)}
+            for name, guess in rules.items():
+                score = sum(guess(c) == c.correct for c in options) / len(options)
+                self.facts.form_guessing[f"multiple: {name}"] = (score, base)
+                if score > base + CHANCE_MARGIN:
+                    self.warn("form-guessing", ("questions",), "lesson",
+                              f"ticking {name} judges {score:.0%} of the {len(options)} multiple-select options right "
+                              f"(marking them all the more common way: {base:.0%})", {})
+
+
+def _odd_plain(q: m.SingleChoice) -> int:
+    """The only option without an absolute word, else the first option (no cue to follow)."""
+    plain = [j for j, c in enumerate(q.choices) if not ABSOLUTE.search(c.text)]
+    return plain[0] if len(plain) == 1 else -1
+
+
+def _credit(q: m.SingleChoice, pick: int) -> float:
+    if pick < 0:  # no cue: the guesser is left to chance
+        return 1 / len(q.choices)
+    return 1.0 if q.choices[pick].correct else 0.0
+
+
+def _shorter_rule(items: list[m.MultipleSelect]) -> Callable[[m.Choice], bool]:
+    average = {id(c): sum(len(x.text) for x in q.choices) / len(q.choices) for q in items for c in q.choices}
+    return lambda c: len(c.text) < average[id(c)]
+
+
+def _surname(authors: str) -> str:
+    first = re.split(r"[,;&]| and ", authors)[0].strip()
+    return _norm(first.split()[0] if first else "")
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def _grader() -> Callable[[str], float] | None:
+    try:
+        import textstat
+    except ImportError:
+        return None
+    return textstat.flesch_kincaid_grade  # type: ignore[no-any-return]
+
+
+def _costly_words(text: str, most: int = 5) -> list[str]:
+    """The words that raise the grade most: the longest in syllables, each once."""
+    try:
+        import textstat
+    except ImportError:
+        return []
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text)}
+    return sorted(words, key=lambda w: (-textstat.syllable_count(w), w))[:most]
+
+
+def lint_lesson(lesson: m.Lesson, path: Path, text: str) -> tuple[list[Finding], LessonFacts]:
+    """Every warning about one valid lesson (its file's text gives the positions), and its facts."""
+    from neurotutor.lessons.yaml_source import read_yaml
+
+    doc = read_yaml(text)
+    run = _Lint(lesson, path, doc.mark)
+    run.run()
+    return sorted(run.findings, key=lambda f: (f.line, f.column, f.rule)), run.facts
+
+
+def readability_available() -> bool:
+    return _grader() is not None
+
+
+def rules_used(findings: Iterable[Finding]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+    return dict(sorted(counts.items()))

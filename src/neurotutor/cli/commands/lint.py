@@ -1,0 +1,77 @@
+"""`neurotutor lint`: warnings about how well valid lessons teach and test (docs/lint-rules.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+def run(
+    ctx: typer.Context,
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="[PATH ...]",
+                                                 help="Lesson files or folders (default: every lesson the tutor loads)."),
+    json: bool = typer.Option(False, "--json", help="Print the warnings and each lesson's figures as JSON."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any warning."),
+) -> None:
+    """Check lessons for what makes them teach or test less well: readability, answer cues a
+    guesser can use, options without feedback, findings without evidence, citations and
+    references that do not match, a missing content note.
+
+    Warnings only: the exit status is 0 unless --strict. A warning that does not apply is
+    silenced in the item's lint: field, with the reason. Invalid files are reported as by
+    'neurotutor validate' and not linted.
+
+    Example: neurotutor lint my-lessons/sleep-and-memory.yaml
+    """
+    from neurotutor import paths as p
+    from neurotutor.authoring.lint import RULES, lint_lesson, readability_available, rules_used
+    from neurotutor.cli.context import output_for
+    from neurotutor.errors import ExitCode
+    from neurotutor.lessons.loader import load_lesson_file, validate_files
+
+    settings = ctx.obj
+    out = output_for(settings)
+    result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
+                            list(paths or []), cache_dir=p.cache_dir())
+    for problem in result.problems:
+        out.warn(str(problem))
+    findings, facts = [], []
+    for entry in result.lessons:
+        loaded, _, _ = load_lesson_file(entry.path)
+        if loaded is None:
+            continue
+        found, fact = lint_lesson(loaded.lesson, entry.path, entry.path.read_text(encoding="utf-8"))
+        findings += found
+        facts.append(fact)
+    if json:
+        import msgspec
+
+        out.json(msgspec.json.encode({
+            "format": "neurotutor-lint", "version": 1, "readability_checked": readability_available(),
+            "findings": [{"rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "item": f.item,
+                          "message": f.message} for f in findings],
+            "lessons": [{"id": x.lesson_id, "level": x.level, "questions_by_type": x.questions_by_type,
+                         "true_false": {"true": x.true_false_keys[0], "false": x.true_false_keys[1]},
+                         "grades": {k: round(v, 1) for k, v in x.grades.items()},
+                         "form_guessing": {k: {"score": round(a, 3), "chance": round(b, 3)}
+                                           for k, (a, b) in x.form_guessing.items()}} for x in facts]}))
+    else:
+        for finding in findings:
+            out.line(str(finding))
+        counts = rules_used(findings)
+        n = len(result.lessons)
+        if findings:
+            out.line(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} in {n} lesson{'s' if n != 1 else ''}: "
+                     + ", ".join(f"{rule} {count}" for rule, count in counts.items()) + ".")
+            out.note("Each rule is explained in docs/lint-rules.md; silence one that does not apply in the item's "
+                     "lint: field, with the reason.")
+        else:
+            out.good(f"{n} lesson{'s' if n != 1 else ''} linted: no warnings ({len(RULES)} rules).")
+        if not readability_available():
+            out.note("Readability was not checked: install the authoring extra (pip install 'neurotutor[authoring]').")
+    if result.problems:
+        raise typer.Exit(ExitCode.INVALID)
+    if strict and findings:
+        raise typer.Exit(1)

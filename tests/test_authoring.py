@@ -114,7 +114,11 @@ def test_lint_finds_each_rule_where_it_is_broken_and_respects_silencing(run_cli)
                                             "neuroplasticity, reorganisation, characterising")
     facts = doc["lessons"][0]
     assert facts["true_false"] == {"true": 0, "false": 3}
-    assert facts["form_guessing"]["single: the longest option"] == {"score": 0.5, "chance": 0.333}
+    assert facts["form_guessing"] == {
+        "single: the longest option": {"score": 0.5, "chance": 0.333},
+        "single: the shortest option": {"score": 0.25, "chance": 0.333},
+        "single: any option but the longest": {"score": 0.25, "chance": 0.333},  # two items keyed longest: 0 each
+        "single: the option without an absolute word": {"score": 0.667, "chance": 0.333}}
     strict = run_cli("lint", "--strict", str(cues))
     assert strict.returncode == 1
     assert strict.stdout.splitlines()[0] == f"{cues}:2:5: content-note: the lesson mentions traumatic but has no content_note"

@@ -215,11 +215,13 @@ class _Lint:
         singles = [q for q in lesson.questions if isinstance(q, m.SingleChoice)]
         if len(singles) >= MIN_ITEMS:
             chance = sum(1 / len(q.choices) for q in singles) / len(singles)
-            strategies = {"the longest option": lambda q: max(range(len(q.choices)), key=lambda j: len(q.choices[j].text)),
-                          "the shortest option": lambda q: min(range(len(q.choices)), key=lambda j: len(q.choices[j].text)),
-                          "the option without an absolute word": _odd_plain}
-            for name, pick in strategies.items():
-                score = sum(_credit(q, pick(q)) for q in singles) / len(singles)
+            strategies: dict[str, Callable[[m.SingleChoice], float]] = {
+                "the longest option": lambda q: _credit(q, max(range(len(q.choices)), key=lambda j: len(q.choices[j].text))),
+                "the shortest option": lambda q: _credit(q, min(range(len(q.choices)), key=lambda j: len(q.choices[j].text))),
+                "any option but the longest": _not_longest,
+                "the option without an absolute word": lambda q: _credit(q, _odd_plain(q))}
+            for name, expected in strategies.items():
+                score = sum(expected(q) for q in singles) / len(singles)
                 self.facts.form_guessing[f"single: {name}"] = (score, chance)
                 if score > chance + CHANCE_MARGIN:
                     self.warn("form-guessing", ("questions",), "lesson",
@@ -244,6 +246,12 @@ def _odd_plain(q: m.SingleChoice) -> int:
     """The only option without an absolute word, else the first option (no cue to follow)."""
     plain = [j for j, c in enumerate(q.choices) if not ABSOLUTE.search(c.text)]
     return plain[0] if len(plain) == 1 else -1
+
+
+def _not_longest(q: m.SingleChoice) -> float:
+    """The expected score of picking at random among the options other than the longest."""
+    longest = max(range(len(q.choices)), key=lambda j: len(q.choices[j].text))
+    return 0.0 if q.choices[longest].correct else 1 / (len(q.choices) - 1)
 
 
 def _credit(q: m.SingleChoice, pick: int) -> float:

@@ -142,6 +142,17 @@ def test_deeper_shows_trainee_part_and_references(run_cli) -> None:
             f"{DATA / 'lessons-ok'} --plain learn test-mini --deeper\n") in plain.stdout
 
 
+def test_deeper_lists_a_sections_claims_with_their_evidence(run_cli, tmp_path: Path) -> None:
+    text = (DATA / "lessons-ok" / "test-mini.yaml").read_text()
+    (tmp_path / "test-mini.yaml").write_text(text.replace("    refs: [bliss-1973]\n    deeper:", "    claims:\n"
+                                                           "      - text: Practice changes connections.\n"
+                                                           "        evidence: established\n"
+                                                           "    refs: [bliss-1973]\n    deeper:", 1))
+    result = run_cli("--lessons-dir", str(tmp_path), "--plain", "learn", "test-mini", "--deeper",
+                     input=lesson_input(RIGHT[:0], sections=3))
+    assert "Claims and their evidence\n- Practice changes connections. [established]\n" in result.stdout
+
+
 def test_lessons_and_progress_json(run_cli) -> None:
     run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(MIXED))
     rows = json.loads(run_cli(*OK, "lessons", "--json").stdout)

@@ -188,7 +188,7 @@ class TerminalScreen:
             out.note(f"Evidence: {EVIDENCE_WORDS[section.evidence]}")
         if section.claims and deeper:
             out.line()
-            out.bullets([f"{c.text} [{c.evidence}]" for c in section.claims], title="Findings and their evidence",
+            out.bullets([f"{c.text} [{c.evidence}]" for c in section.claims], title="Claims and their evidence",
                         markdown=True)
         if section.deeper:
             if deeper:

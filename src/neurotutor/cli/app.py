@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import assign, assignment, caseload, exam, history, home, learn, lessons, lint, new, progress, report, reset, review, safety, schema, settings, stats, transfer, validate
+from neurotutor.cli.commands import assign, assignment, caseload, exam, export_deck, history, home, learn, lessons, lint, new, progress, report, reset, review, safety, schema, settings, stats, transfer, validate
 from neurotutor.cli.settings import Settings
 
 ANSWER_HELP = (
@@ -83,6 +83,7 @@ app.command("settings")(settings.run)
 app.command("validate")(validate.run)
 app.command("schema")(schema.run)
 app.command("lint")(lint.run)
+app.command("export-deck")(export_deck.run)
 app.add_typer(new.new_app, name="new")
 
 

@@ -1,0 +1,55 @@
+"""`neurotutor export-deck`: the question bank as an Anki deck or a Moodle question bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def run(
+    ctx: typer.Context,
+    output: Path = typer.Argument(..., metavar="FILE", help="The file to write (.apkg for Anki, .xml for Moodle).",
+                                  dir_okay=False),
+    fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT",
+                                      help="apkg (Anki) or moodle-xml; by default from FILE's ending."),
+    lesson_ids: Optional[str] = typer.Option(None, "--lessons", metavar="ID,ID",
+                                             help="Only these lessons (default: every lesson loaded)."),
+) -> None:
+    """Export the quiz questions for Anki (.apkg) or Moodle (Moodle XML), with their explanations.
+
+    Anki: one note per question; exporting again and importing updates the notes instead of
+    adding them twice. Moodle: single and multiple choice, true/false, matching, short answer
+    (ordering items as matching), each with its feedback, one category per lesson.
+
+    Example: neurotutor export-deck neurotutor.apkg
+    """
+    from neurotutor import files
+    from neurotutor.authoring.export import FORMATS, anki_package, moodle_xml
+    from neurotutor.cli import hints
+    from neurotutor.cli.context import catalogue_for, output_for
+    from neurotutor.errors import UsageError
+
+    settings = ctx.obj
+    out = output_for(settings)
+    fmt = fmt or {".apkg": "apkg", ".xml": "moodle-xml"}.get(output.suffix.lower())
+    if fmt not in FORMATS:
+        raise UsageError(f"Give --format {' or '.join(FORMATS)}, or a file name ending in .apkg or .xml.")
+    catalogue = catalogue_for(settings, out)
+    wanted = [x.strip() for x in lesson_ids.split(",") if x.strip()] if lesson_ids else [e.info.id for e in catalogue.lessons]
+    lessons = [catalogue.find(lid, hints.command(settings, "lessons")).lesson for lid in wanted]
+    count = sum(len(x.questions) for x in lessons)
+    if fmt == "apkg":
+        import tempfile
+
+        package = anki_package(lessons)
+        with tempfile.TemporaryDirectory() as tmp:
+            built = Path(tmp) / "deck.apkg"
+            package.write_to_file(str(built))  # type: ignore[attr-defined]
+            files.atomic_write(output, built.read_bytes())
+    else:
+        files.atomic_write(output, moodle_xml(lessons))
+    output.chmod(0o644)
+    out.line(f"Wrote {output}: {count} questions from {len(lessons)} lesson{'s' if len(lessons) != 1 else ''}"
+             + (" (import it in Anki: File > Import)." if fmt == "apkg" else " (import it in Moodle: Question bank > Import > Moodle XML)."))

@@ -136,3 +136,23 @@ def test_lint_rules_are_each_documented_and_the_scaffold_lints_clean(run_cli, tm
     assert clean.returncode == 0 and clean.stdout == "1 lesson linted: no warnings (13 rules).\n"
     broken = run_cli("lint", str(DATA / "broken" / "unknown-field.yaml"))
     assert broken.returncode == 2 and "unknown field" in broken.stderr  # invalid files are reported, not linted
+
+
+def test_the_bank_wide_guessers_are_reported_for_several_lessons(run_cli, tmp_path: Path) -> None:
+    from neurotutor.authoring.lint import form_guessers
+    from neurotutor.lessons.loader import load_lesson_file
+
+    lesson = load_lesson_file(DATA / "lint" / "cues.yaml")[0].lesson  # type: ignore[union-attr]
+    by_name = {g.name: g for g in form_guessers(lesson.questions)}
+    assert (by_name["true/false: always false"].score, by_name["true/false: always false"].chance) == (1.0, 0.5)
+    assert by_name["true/false: always false"].words() == ("answering false every time scores 100% on the 3 "
+                                                           "true/false items (chance: 50%)")
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "cues.yaml").write_text((DATA / "lint" / "cues.yaml").read_text())
+    assert run_cli("new", "lesson", "fresh", "--dir", str(tmp_path / "two")).returncode == 0
+    both = run_cli("lint", "--json", str(tmp_path / "two"))
+    bank = {b["guesser"]: b for b in json.loads(both.stdout)["bank"]}
+    assert bank["true/false: always false"] == {"guesser": "true/false: always false", "score": 1.0, "chance": 0.5,
+                                                "items": 4}  # 3 keyed false here, and the scaffold's one
+    text = run_cli("lint", str(tmp_path / "two")).stdout
+    assert "Across the 2 lessons, the best form-only guesser: " in text

@@ -212,34 +212,67 @@ class _Lint:
                 self.warn("true-false-balance", ("questions",), "lesson",
                           f"{max(true, len(tf) - true)} of {len(tf)} true/false items are keyed {key}: answering "
                           f"{key} every time scores {majority:.0%}", {})
-        singles = [q for q in lesson.questions if isinstance(q, m.SingleChoice)]
-        if len(singles) >= MIN_ITEMS:
-            chance = sum(1 / len(q.choices) for q in singles) / len(singles)
-            strategies: dict[str, Callable[[m.SingleChoice], float]] = {
-                "the longest option": lambda q: _credit(q, max(range(len(q.choices)), key=lambda j: len(q.choices[j].text))),
-                "the shortest option": lambda q: _credit(q, min(range(len(q.choices)), key=lambda j: len(q.choices[j].text))),
-                "any option but the longest": _not_longest,
-                "the option without an absolute word": lambda q: _credit(q, _odd_plain(q))}
-            for name, expected in strategies.items():
-                score = sum(expected(q) for q in singles) / len(singles)
-                self.facts.form_guessing[f"single: {name}"] = (score, chance)
-                if score > chance + CHANCE_MARGIN:
-                    self.warn("form-guessing", ("questions",), "lesson",
-                              f"picking {name} scores {score:.0%} on the {len(singles)} single-choice items "
-                              f"(chance: {chance:.0%})", {})
-        multis = [q for q in lesson.questions if isinstance(q, m.MultipleSelect)]
-        options = [c for q in multis for c in q.choices]
-        if len(options) >= 2 * MIN_ITEMS:
-            base = max(sum(c.correct for c in options), sum(not c.correct for c in options)) / len(options)
-            rules = {"options shorter than their item's average": _shorter_rule(multis),
-                     "options without an absolute word": lambda c: not ABSOLUTE.search(c.text)}
-            for name, guess in rules.items():
-                score = sum(guess(c) == c.correct for c in options) / len(options)
-                self.facts.form_guessing[f"multiple: {name}"] = (score, base)
-                if score > base + CHANCE_MARGIN:
-                    self.warn("form-guessing", ("questions",), "lesson",
-                              f"ticking {name} judges {score:.0%} of the {len(options)} multiple-select options right "
-                              f"(marking them all the more common way: {base:.0%})", {})
+        for guess in form_guessers(lesson.questions):
+            if guess.name.startswith("true/false"):
+                continue  # true-false-balance says it in its own words
+            self.facts.form_guessing[guess.name] = (guess.score, guess.chance)
+            if guess.score > guess.chance + CHANCE_MARGIN:
+                self.warn("form-guessing", ("questions",), "lesson", guess.words(), {})
+
+
+@dataclass(frozen=True)
+class Guess:
+    """How one form-only guesser does on a set of items, against chance."""
+
+    name: str  # "single: the shortest option"
+    score: float
+    chance: float
+    items: int
+    unit: str  # what was scored: "single-choice items" or "multiple-select options"
+
+    def words(self) -> str:
+        kind, _, how = self.name.partition(": ")
+        if kind == "true/false":
+            return (f"answering {how.removeprefix('always ')} every time scores {self.score:.0%} on the {self.items} "
+                    f"{self.unit} (chance: {self.chance:.0%})")
+        if kind == "multiple":
+            return (f"ticking {how} judges {self.score:.0%} of the {self.items} {self.unit} right (marking them all "
+                    f"the more common way: {self.chance:.0%})")
+        return f"picking {how} scores {self.score:.0%} on the {self.items} {self.unit} (chance: {self.chance:.0%})"
+
+
+def form_guessers(questions: Iterable[m.Question], min_items: int = MIN_ITEMS) -> list[Guess]:
+    """Form-only guessers on some questions (a lesson, or the whole bank): each one's score and
+    the chance level it is compared with. True/false: the majority key; single choice: the
+    longest, the shortest, any but the longest, the only option without an absolute word;
+    multiple select (per option): shorter than the item's average, or no absolute word."""
+    questions = list(questions)
+    found = []
+    tf = [q for q in questions if isinstance(q, m.TrueFalse)]
+    if tf:
+        true = sum(q.answer for q in tf)
+        found += [Guess("true/false: always true", true / len(tf), 0.5, len(tf), "true/false items"),
+                  Guess("true/false: always false", 1 - true / len(tf), 0.5, len(tf), "true/false items")]
+    singles = [q for q in questions if isinstance(q, m.SingleChoice)]
+    if len(singles) >= min_items:
+        chance = sum(1 / len(q.choices) for q in singles) / len(singles)
+        strategies: dict[str, Callable[[m.SingleChoice], float]] = {
+            "the longest option": lambda q: _credit(q, max(range(len(q.choices)), key=lambda j: len(q.choices[j].text))),
+            "the shortest option": lambda q: _credit(q, min(range(len(q.choices)), key=lambda j: len(q.choices[j].text))),
+            "any option but the longest": _not_longest,
+            "the option without an absolute word": lambda q: _credit(q, _odd_plain(q))}
+        found += [Guess(f"single: {name}", sum(expected(q) for q in singles) / len(singles), chance, len(singles),
+                        "single-choice items") for name, expected in strategies.items()]
+    multis = [q for q in questions if isinstance(q, m.MultipleSelect)]
+    options = [c for q in multis for c in q.choices]
+    if len(options) >= 2 * min_items:
+        base = max(sum(c.correct for c in options), sum(not c.correct for c in options)) / len(options)
+        rules: dict[str, Callable[[m.Choice], bool]] = {
+            "options shorter than their item's average": _shorter_rule(multis),
+            "options without an absolute word": lambda c: not ABSOLUTE.search(c.text)}
+        found += [Guess(f"multiple: {name}", sum(guess(c) == c.correct for c in options) / len(options), base,
+                        len(options), "multiple-select options") for name, guess in rules.items()]
+    return found
 
 
 def _odd_plain(q: m.SingleChoice) -> int:

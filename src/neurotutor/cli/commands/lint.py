@@ -26,7 +26,7 @@ def run(
     Example: neurotutor lint my-lessons/sleep-and-memory.yaml
     """
     from neurotutor import paths as p
-    from neurotutor.authoring.lint import RULES, lint_lesson, readability_available, rules_used
+    from neurotutor.authoring.lint import RULES, form_guessers, lint_lesson, readability_available, rules_used
     from neurotutor.cli.context import output_for
     from neurotutor.errors import ExitCode
     from neurotutor.lessons.loader import load_lesson_file, validate_files
@@ -37,7 +37,7 @@ def run(
                             list(paths or []), cache_dir=p.cache_dir())
     for problem in result.problems:
         out.warn(str(problem))
-    findings, facts = [], []
+    findings, facts, lessons = [], [], []
     for entry in result.lessons:
         loaded, _, _ = load_lesson_file(entry.path)
         if loaded is None:
@@ -45,6 +45,8 @@ def run(
         found, fact = lint_lesson(loaded.lesson, entry.path, entry.path.read_text(encoding="utf-8"))
         findings += found
         facts.append(fact)
+        lessons.append(loaded.lesson)
+    bank = form_guessers(q for lesson in lessons for q in lesson.questions)  # every item linted, together
     if json:
         import msgspec
 
@@ -56,7 +58,9 @@ def run(
                          "true_false": {"true": x.true_false_keys[0], "false": x.true_false_keys[1]},
                          "grades": {k: round(v, 1) for k, v in x.grades.items()},
                          "form_guessing": {k: {"score": round(a, 3), "chance": round(b, 3)}
-                                           for k, (a, b) in x.form_guessing.items()}} for x in facts]}))
+                                           for k, (a, b) in x.form_guessing.items()}} for x in facts],
+            "bank": [{"guesser": g.name, "score": round(g.score, 3), "chance": round(g.chance, 3), "items": g.items}
+                     for g in bank]}))
     else:
         for finding in findings:
             out.line(str(finding))
@@ -69,6 +73,9 @@ def run(
                      "lint: field, with the reason.")
         else:
             out.good(f"{n} lesson{'s' if n != 1 else ''} linted: no warnings ({len(RULES)} rules).")
+        if len(lessons) > 1 and bank:
+            worst = max(bank, key=lambda g: g.score - g.chance)
+            out.note(f"Across the {len(lessons)} lessons, the best form-only guesser: {worst.words()}.")
         if not readability_available():
             out.note("Readability was not checked: install the authoring extra (pip install 'neurotutor[authoring]').")
     if result.problems:

@@ -224,6 +224,10 @@ def test_progress_counts_a_finished_lesson_whole_in_local_time(run_cli, neurotut
         "stress-and-relationship     new          0/6   0/15      -          -           -     -\n"
         "emerging-approaches         new          0/7   0/16      -          -           -     -\n"
         "myths-and-facts             new          0/7   0/19      -          -           -     -\n"
+        "how-learning-lasts          new          0/8   0/18      -          -           -     -\n"
+        "exposure-in-practice        new          0/8   0/16      -          -           -     -\n"
+        "therapies-in-depth          new          0/8   0/17      -          -           -     -\n"
+        "thinking-and-feeling        new          0/8   0/18      -          -           -     -\n"
         "Times are your local time. \"completed\" counts the passes you finished.\n"
         f"Saved in {path}\n")
     rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
@@ -238,8 +242,8 @@ def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_
     result = run_cli("progress", "--plain", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[11] == "test-mini                   in progress (not loaded)  -     -         -          -           -     2026-11-22 13:30"
-    assert lines[12:16] == [
+    assert lines[15] == "test-mini                   in progress (not loaded)  -     -         -          -           -     2026-11-22 13:30"
+    assert lines[16:20] == [
         "Times are your local time. \"completed\" counts the passes you finished.",
         "Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not given this time.",
         "To see and continue it, give its folder:",

@@ -170,9 +170,9 @@ def test_plain_stats_of_every_lesson(run_cli, neurotutor_home: Path) -> None:
     table = lines[5:lines.index("", 5) - 1]
     assert re.split(r"\s{2,}", table[0]) == ["lesson", "mastered", "due today", "due in 7 days"]
     rows = [re.split(r"\s{2,}", line) for line in table[1:]]
-    assert len(rows) == 12  # ten built-in lessons, test-mini, the total
+    assert len(rows) == 16  # fourteen built-in lessons, test-mini, the total
     assert ["A small test lesson", "2/6 (33%)", "2", "3"] in rows
-    assert rows[-1] == ["all lessons", "2/174 (1%)", "2", "3"]
+    assert rows[-1] == ["all lessons", "2/243 (1%)", "2", "3"]
     assert all(re.fullmatch(r"0/\d+ \(0%\)", row[1]) and row[2:] == ["0", "0"] for row in rows
                if row[0] not in ("A small test lesson", "all lessons"))
     assert lines[lines.index("== Exams ==") + 1] == f"Exams taken: 2. Best score: 75%. Latest: 75% (on {today - timedelta(days=3)})."

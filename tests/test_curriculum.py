@@ -14,7 +14,7 @@ from neurotutor.lessons.loader import load_lesson_file, validate_files
 EXPECTED_IDS = [
     "neuroplasticity-types", "plasticity-claims", "two-routes-of-change", "reconsolidation-conditions",
     "cbt", "mindfulness", "therapies-compared", "stress-and-relationship", "emerging-approaches",
-    "myths-and-facts",
+    "myths-and-facts", "how-learning-lasts", "exposure-in-practice", "therapies-in-depth", "thinking-and-feeling",
 ]
 # Flesch-Kincaid grade 9 is about reading age 14-15: the top of the 12-14 target, with a
 # margin for the technical words (amygdala, reconsolidation) that every lesson must teach.
@@ -55,13 +55,13 @@ def test_all_built_in_lessons_validate() -> None:
     assert [str(p) for p in RESULT.problems] == []
 
 
-def test_the_ten_lessons_ship_in_order() -> None:
+def test_the_fourteen_lessons_ship_in_order() -> None:
     assert [lesson.id for lesson in LESSONS] == EXPECTED_IDS
 
 
 def test_question_bank_size_and_types() -> None:
     counts = Counter(type(q).__name__ for lesson in LESSONS for q in lesson.questions)
-    assert sum(counts.values()) >= 120
+    assert sum(counts.values()) >= 200
     assert set(counts) == {"SingleChoice", "MultipleSelect", "TrueFalse", "Ordering", "Matching", "ShortAnswer"}
 
 
@@ -124,3 +124,21 @@ def test_the_curriculum_names_weak_evidence_as_such() -> None:
     weak = Counter(c.evidence for lesson in LESSONS for s in lesson.sections for c in s.claims
                    if c.evidence in ("debated", "unsupported"))
     assert weak["debated"] >= 5 and weak["unsupported"] >= 5
+
+
+def test_the_curriculum_passes_lint_strict(run_cli) -> None:
+    linted = run_cli("lint", "--strict")
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert linted.stdout.startswith(f"{len(EXPECTED_IDS)} lessons linted: no warnings")
+
+
+def test_a_form_only_guesser_does_no_better_than_chance_on_each_question_type() -> None:
+    from neurotutor.authoring.lint import form_guessers
+
+    guessers = form_guessers(q for lesson in LESSONS for q in lesson.questions)
+    assert {g.name.split(":")[0] for g in guessers} == {"true/false", "single", "multiple"}
+    for guess in guessers:
+        assert guess.score <= guess.chance + 0.10, guess.words()
+    for lesson in LESSONS:  # balanced keys in every lesson, not only overall
+        keys = [q.answer for q in lesson.questions if isinstance(q, m.TrueFalse)]
+        assert abs(2 * sum(keys) - len(keys)) <= 1, lesson.id

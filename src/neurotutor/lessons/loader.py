@@ -113,7 +113,7 @@ class Catalogue:
             ids = [x.info.id for x in self.lessons]
             near = difflib.get_close_matches(lesson_id, ids, n=3, cutoff=0.5)
             if not near:
-                near = [i for i in ids if lesson_id and (lesson_id in i or i in lesson_id)][:3]
+                near = [i for i in ids if len(lesson_id) >= 3 and (lesson_id in i or i in lesson_id)][:3]
             hint = f" Did you mean: {', '.join(near)}?" if near else ""
             raise UnknownLessonError(
                 f"There is no lesson with the id {lesson_id!r}.{hint} Run '{list_command}' to see them all."

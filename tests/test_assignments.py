@@ -288,3 +288,24 @@ def test_a_bundled_lesson_may_not_take_a_built_in_id(run_cli, tmp_path: Path) ->
     assert checked.returncode == 2
     assert checked.stderr.startswith(f"{tmp_path / 'cbt-copy.yaml'}:2:5: id: 'cbt' is the id of a built-in lesson "
                                      "(05-cbt.yaml); give this lesson an id of its own\n")
+
+
+def test_lessons_are_picked_by_their_topic_or_level_tag(run_cli, tmp_path: Path) -> None:
+    listed = run_cli("--plain", "lessons", "--tag", "level-basics")
+    assert [line.split()[0] for line in listed.stdout.splitlines()[1:6]] == [
+        "neuroplasticity-types", "two-routes-of-change", "cbt", "mindfulness", "how-learning-lasts"]
+    assert "Start one with:" in listed.stdout.splitlines()[6]
+    none = run_cli("--plain", "lessons", "--tag", "level-expert")
+    assert none.returncode == 2 and "No lesson has the tag level-expert. Topic and level tags: level-advanced, " in none.stderr
+    made = run_cli("assign", "new", "-o", "t.yaml", "--id", "t", "--title", "T", "--therapist", "D", "--client", "C",
+                   "--lesson", "cbt:2030-02-01", "--lessons-tagged", "level-basics:2030-01-01", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    loaded, problems = load_assignment_file(tmp_path / "t.yaml")
+    assert problems == [] and loaded is not None
+    assert [(x.lesson, x.due.isoformat()) for x in loaded.assignment.lessons] == [
+        ("cbt", "2030-02-01"),  # given on its own: keeps its own date
+        ("neuroplasticity-types", "2030-01-01"), ("two-routes-of-change", "2030-01-01"), ("mindfulness", "2030-01-01"),
+        ("how-learning-lasts", "2030-01-01")]
+    wrong = run_cli("assign", "new", "-o", "u.yaml", "--id", "u", "--title", "T", "--therapist", "D", "--client", "C",
+                    "--lessons-tagged", "topic-cooking:2030-01-01", cwd=tmp_path)
+    assert wrong.returncode == 2 and "no lesson has the tag 'topic-cooking'" in wrong.stderr

@@ -135,6 +135,30 @@ def _ask_lessons(prompter: Prompter, catalogue: Catalogue, output: Path) -> list
         picked.append(f"{where}:{due}")
 
 
+def _tagged_lessons(values: list[str], catalogue: Catalogue, given: list[str]) -> list[str]:
+    """--lessons-tagged TAG:DATE as --lesson values: every lesson with the tag, in catalogue order,
+    each once (a lesson given already keeps its own date)."""
+    from neurotutor.errors import UsageError
+
+    taken = {value.rpartition(":")[0] for value in given}
+    picked = []
+    for value in values:
+        tag, _, due = value.rpartition(":")
+        if not tag or not due:
+            raise UsageError(f"--lessons-tagged {value}: give a tag and a due date as TAG:YYYY-MM-DD, e.g. "
+                             "level-basics:2026-12-01.")
+        ids = [e.info.id for e in catalogue.lessons if tag in e.info.tags]
+        if not ids:
+            known = sorted({t for e in catalogue.lessons for t in e.info.tags if t.startswith(("topic-", "level-"))})
+            raise UsageError(f"--lessons-tagged {value}: no lesson has the tag {tag!r}. Topic and level tags: "
+                             f"{', '.join(known)}.")
+        for lesson_id in ids:
+            if lesson_id not in taken:
+                taken.add(lesson_id)
+                picked.append(f"{lesson_id}:{due}")
+    return picked
+
+
 def _lesson_option(value: str) -> tuple[str, date, str | None]:
     """ID:YYYY-MM-DD or FILE.yaml:YYYY-MM-DD (a lesson file to bundle)."""
     from neurotutor.errors import UsageError
@@ -163,6 +187,9 @@ def new(
     client: Optional[str] = typer.Option(None, "--client", metavar="LABEL", help="A pseudonym or initials."),
     lesson: Optional[List[str]] = typer.Option(None, "--lesson", metavar="ID:DATE",
                                                help="A lesson and its due date (repeatable); a lesson file to bundle as FILE.yaml:DATE."),
+    lessons_tagged: Optional[List[str]] = typer.Option(None, "--lessons-tagged", metavar="TAG:DATE",
+                                                       help="Every lesson with this tag, due by the date (repeatable), "
+                                                            "e.g. level-basics:2026-12-01."),
     review_minutes: Optional[int] = typer.Option(None, "--review-minutes", min=1, max=240, help="Review goal, minutes a day."),
     exam_score: Optional[int] = typer.Option(None, "--exam-score", min=0, max=100, help="Exam goal: the score to reach, in per cent."),
     note: Optional[str] = typer.Option(None, "--note", help="A note to the client."),
@@ -187,6 +214,9 @@ def new(
         raise UsageError(f"{output} already exists; give --force to replace it, or another file name.")
     asked = {"id": assignment_id, "title": title, "therapist": therapist, "client": client}
     catalogue = None
+    if lessons_tagged:
+        catalogue = catalogue_for(settings, out)
+        lesson = list(lesson or []) + _tagged_lessons(lessons_tagged, catalogue, lesson or [])
     missing = [k for k, v in asked.items() if not v] + ([] if lesson else ["lesson"])
     if missing and not settings.interactive:
         raise UsageError("Missing: " + ", ".join(f"--{k}" for k in missing) + ". In a terminal, they are asked for.")

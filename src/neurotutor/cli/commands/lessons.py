@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import List, Optional
+
 import typer
 
 
-def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
-    """List the lessons with their status (new, in progress, done) and best score.
+def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+        tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG",
+                                                help="Only lessons with this tag (repeatable: lessons with any of them), "
+                                                     "e.g. topic-therapies or level-basics.")) -> None:
+    """List the lessons, in the suggested order, with their status (new, in progress, done) and best score.
 
-    Example: neurotutor lessons --json
+    Each built-in lesson has a topic tag (topic-...) and a level tag (level-basics, level-core,
+    level-advanced) that --tag, exams (exam --tags) and assignments (assign new --lessons-tagged)
+    select by.
+
+    Example: neurotutor lessons --tag level-basics
     """
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
@@ -20,6 +29,14 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
     store = store_for(settings)
     progress = store.load()
     rows = lesson_rows(catalogue, progress)
+    if tag:
+        tagged = {e.info.id for e in catalogue.lessons if set(tag) & set(e.info.tags)}
+        if not tagged:
+            from neurotutor.errors import UsageError
+
+            known = sorted({t for e in catalogue.lessons for t in e.info.tags if t.startswith(("topic-", "level-"))})
+            raise UsageError(f"No lesson has the tag {', '.join(tag)}. Topic and level tags: {', '.join(known)}.")
+        rows = [r for r in rows if r.id in tagged]
     show_notices(store, out)
     first_run_notice(store, out, progress)
     if json:

@@ -125,17 +125,42 @@ def test_lint_finds_each_rule_where_it_is_broken_and_respects_silencing(run_cli)
     assert "18 warnings in 1 lesson: absolute-cue 2, catch-all-option 1," in strict.stdout
 
 
-def test_lint_rules_are_each_documented_and_the_scaffold_lints_clean(run_cli, tmp_path: Path) -> None:
+def test_a_silence_without_a_reason_or_with_a_bad_rule_name_is_refused_where_it_is(run_cli, tmp_path: Path) -> None:
+    text = (DATA / "lint" / "cues.yaml").read_text().replace(
+        '      no-such-rule: "a typo"', '      no-such-rule: ""\n      Bad_Rule: "why"')
+    (tmp_path / "cues.yaml").write_text(text)
+    checked = run_cli("validate", str(tmp_path / "cues.yaml"))
+    assert checked.returncode == 2
+    assert checked.stderr.splitlines()[:2] == [
+        f"{tmp_path / 'cues.yaml'}:29:21: sections[4].lint.no-such-rule: must not be empty",
+        f"{tmp_path / 'cues.yaml'}:30:17: sections[4].lint.Bad_Rule: 'Bad_Rule' must be a lowercase id: letters a-z, "
+        "digits and single hyphens, like 'my-lesson'"]
+
+
+def test_lint_rules_are_each_documented_and_the_scaffold_lists_what_is_left_to_write(run_cli, tmp_path: Path) -> None:
     from neurotutor.authoring.lint import RULES
 
     docs = (ROOT / "docs" / "lint-rules.md").read_text()
     for rule, reason in RULES.items():
         assert f"## `{rule}`" in docs and reason in docs, rule
+    listed = run_cli("lint", "--rules")
+    assert listed.stdout.splitlines()[:len(RULES)] == [f"{rule}: {reason}" for rule, reason in RULES.items()]
     assert run_cli("new", "lesson", "fresh", "--dir", str(tmp_path)).returncode == 0
-    clean = run_cli("lint", "--strict", str(tmp_path / "fresh.yaml"))
-    assert clean.returncode == 0 and clean.stdout == "1 lesson linted: no warnings (13 rules).\n"
+    fresh = run_cli("lint", "--strict", "--json", str(tmp_path / "fresh.yaml"))
+    assert fresh.returncode == 1  # valid as it is, but its example text is still to be replaced
+    found = json.loads(fresh.stdout)["findings"]
+    assert {f["rule"] for f in found} == {"scaffold-text"} and len(found) == 10
+    assert found[0]["message"].startswith("the summary is still the scaffold's example ('One or two plain")
+    text = (tmp_path / "fresh.yaml").read_text()
+    for old, new in [("One or two plain sentences on what the learner will understand by the end.", "Sleep and worry."),
+                     ("tags: [my-topic]", "tags: [sleep]")]:
+        text = text.replace(old, new)
+    (tmp_path / "fresh.yaml").write_text(text)
+    assert len(json.loads(run_cli("lint", "--json", str(tmp_path / "fresh.yaml")).stdout)["findings"]) == 8
     broken = run_cli("lint", str(DATA / "broken" / "unknown-field.yaml"))
     assert broken.returncode == 2 and "unknown field" in broken.stderr  # invalid files are reported, not linted
+    assert broken.stderr.splitlines()[-1] == ("1 file not linted: fix the problems above first (they are what "
+                                              "'neurotutor validate' reports).")
 
 
 def test_the_bank_wide_guessers_are_reported_for_several_lessons(run_cli, tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_a_bad_profile_after_the_command_is_named(run_cli) -> None:
 def test_hints_repeat_the_options_given_after_the_command(run_cli) -> None:
     unknown = run_cli("learn", "x", "--plain", "--profile", "sam")
     assert (unknown.returncode, unknown.stdout) == (2, "")
-    assert unknown.stderr == "There is no lesson with the id 'x'. Run 'neurotutor --profile sam --plain lessons' to see them all.\n"
+    assert unknown.stderr == "There is no lesson with the id 'x'. Run 'neurotutor --profile sam --plain lessons' to see them all; a lesson of your own is found with --lessons-dir FOLDER.\n"
     listed = run_cli("lessons", "--lessons-dir", LESSONS_OK, "--plain")
     assert listed.returncode == 0, listed.stderr
     assert "\ntest-mini  " in listed.stdout
@@ -83,4 +83,4 @@ def test_reset_hints_repeat_the_options(run_cli) -> None:
     unknown = run_cli("reset", "cbx", "--yes", "--plain", "--profile", "sam")
     assert (unknown.returncode, unknown.stderr) == (
         2, "There is no lesson with the id 'cbx'. Did you mean: cbt? Run 'neurotutor --profile sam --plain lessons' "
-           "to see them all.\n")
+           "to see them all; a lesson of your own is found with --lessons-dir FOLDER.\n")

@@ -12,6 +12,7 @@ following the item-writing guidelines of Haladyna, Downing & Rodriguez (2002).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ RULES = {
     "citation-not-listed": "An in-text citation (Author Year) should match a reference the lesson lists.",
     "content-note": "A lesson that touches trauma, abuse, self-harm or suicide needs a content note.",
     "unknown-lint-rule": "A `lint:` entry should name a rule that exists (see docs/lint-rules.md).",
+    "scaffold-text": "Example text from `neurotutor new lesson` should be replaced before learners see it.",
 }
 MAX_GRADE = 9.0  # Flesch-Kincaid grade; about reading age 14, the top of the 12-14 target
 ABSOLUTE = re.compile(r"\b(always|never|only|proven|proves?|all|none|every|completely|entirely|certainly|"
@@ -106,10 +108,30 @@ class _Lint:
                 if rule not in RULES:
                     self.warn("unknown-lint-rule", (*where, "lint", rule), "lint",
                               f"there is no rule {rule!r}; rules: {', '.join(sorted(RULES))}", {})
+        self.leftovers()
         self.sections()
         self.references()
         self.questions()
         self.cues()
+
+    def leftovers(self) -> None:
+        """Example text of the scaffold still in place (compared field by field, whitespace aside)."""
+        example = _scaffold_texts()
+        lesson = self.lesson
+        places: list[tuple[tuple[Any, ...], str, str]] = [(("summary",), "lesson", lesson.summary),
+                                                          (("content_note",), "lesson", lesson.content_note or "")]
+        places += [(("tags", i), "lesson", t) for i, t in enumerate(lesson.tags)]
+        for i, sec in enumerate(lesson.sections):
+            places += [(("sections", i, "body"), f"section {sec.id}", sec.body)]
+        for i, q in enumerate(lesson.questions):
+            places += [(("questions", i, "prompt"), f"question {q.id}", q.prompt)]
+        for where, item, text in places:
+            if text and " ".join(text.split()) in example:
+                field = where[-1] if isinstance(where[-1], str) else where[0]
+                label = {"summary": "the summary", "content_note": "the content note", "tags": "a tag",
+                         "body": "the body", "prompt": "the prompt"}[field]
+                self.warn("scaffold-text", where, item, f"{label} is still the scaffold's example "
+                          f"({_short(' '.join(text.split()))}): replace it with your own", {})
 
     def sections(self) -> None:
         lesson = self.lesson
@@ -209,7 +231,8 @@ class _Lint:
             majority = max(true, len(tf) - true) / len(tf)
             if abs(2 * true - len(tf)) > 1:
                 key = "true" if true > len(tf) - true else "false"
-                self.warn("true-false-balance", ("questions",), "lesson",
+                first = next(i for i, q in enumerate(lesson.questions) if isinstance(q, m.TrueFalse))
+                self.warn("true-false-balance", ("questions", first), "lesson",
                           f"{max(true, len(tf) - true)} of {len(tf)} true/false items are keyed {key}: answering "
                           f"{key} every time scores {majority:.0%}", {})
         for guess in form_guessers(lesson.questions):
@@ -273,6 +296,19 @@ def form_guessers(questions: Iterable[m.Question], min_items: int = MIN_ITEMS) -
         found += [Guess(f"multiple: {name}", sum(guess(c) == c.correct for c in options) / len(options), base,
                         len(options), "multiple-select options") for name, guess in rules.items()]
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _scaffold_texts() -> frozenset[str]:
+    """The scaffold's example texts (summary, content note, tag, bodies, prompts), whitespace-normalised."""
+    import yaml
+
+    from neurotutor.authoring.scaffold import scaffold
+
+    data = yaml.safe_load(scaffold("example"))
+    found = {data["summary"], data["content_note"], *data["tags"]}
+    found |= {s["body"] for s in data["sections"]} | {q["prompt"] for q in data["questions"]}
+    return frozenset(" ".join(str(t).split()) for t in found)
 
 
 def _odd_plain(q: m.SingleChoice) -> int:

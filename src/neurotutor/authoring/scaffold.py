@@ -11,7 +11,8 @@ SCHEMA_FILE = "lesson.schema.json"
 
 TEMPLATE = """\
 # yaml-language-server: $schema=./{schema}
-# A neurotutor lesson (format 1). The format: docs/lesson-format.md; writing well: docs/authoring.md.
+# A neurotutor lesson (format 1). Every field is shown below with a comment; the schema beside this
+# file gives completion in editors. Why each lint rule matters: neurotutor lint --rules
 # Check it as you go:  neurotutor validate {id}.yaml   and   neurotutor lint {id}.yaml
 # Every example below is meant to be replaced. Lines starting with # are comments.
 format: 1

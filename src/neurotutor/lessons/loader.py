@@ -116,7 +116,8 @@ class Catalogue:
                 near = [i for i in ids if len(lesson_id) >= 3 and (lesson_id in i or i in lesson_id)][:3]
             hint = f" Did you mean: {', '.join(near)}?" if near else ""
             raise UnknownLessonError(
-                f"There is no lesson with the id {lesson_id!r}.{hint} Run '{list_command}' to see them all."
+                f"There is no lesson with the id {lesson_id!r}.{hint} Run '{list_command}' to see them all"
+                + ("." if "--lessons-dir" in list_command else "; a lesson of your own is found with --lessons-dir FOLDER.")
             )
         return self.load(entry, validate_command)
 

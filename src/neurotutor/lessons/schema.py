@@ -94,6 +94,13 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
             report(path, f"needs at least {info.min_length} entries, has {len(value)}", False)
         for i, item in enumerate(value):
             check(item, info.item_type, path + (i,), report)
+    elif isinstance(info, mi.DictType):
+        if not isinstance(value, dict):
+            report(path, f"expected a map of names to values, got {describe(value)}", False)
+            return
+        for key, item in value.items():
+            check(key, info.key_type, path + (key,), report)
+            check(item, info.value_type, path + (key,), report)
     elif isinstance(info, mi.StrType):
         if not isinstance(value, str):
             hint = ""

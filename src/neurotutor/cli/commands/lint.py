@@ -14,6 +14,7 @@ def run(
                                                  help="Lesson files or folders (default: every lesson the tutor loads)."),
     json: bool = typer.Option(False, "--json", help="Print the warnings and each lesson's figures as JSON."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any warning."),
+    rules: bool = typer.Option(False, "--rules", help="List every rule with why it matters, and stop."),
 ) -> None:
     """Check lessons for what makes them teach or test less well: readability, answer cues a
     guesser can use, options without feedback, findings without evidence, citations and
@@ -33,6 +34,12 @@ def run(
 
     settings = ctx.obj
     out = output_for(settings)
+    if rules:
+        for rule, reason in RULES.items():
+            out.line(f"{rule}: {reason}")
+        out.note("Silence a rule that does not apply to an item with  lint: {RULE: \"why\"}  on the item "
+                 "(the lesson, a section or a question).")
+        return
     result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                             list(paths or []), cache_dir=p.cache_dir())
     for problem in result.problems:
@@ -69,10 +76,14 @@ def run(
         if findings:
             out.line(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} in {n} lesson{'s' if n != 1 else ''}: "
                      + ", ".join(f"{rule} {count}" for rule, count in counts.items()) + ".")
-            out.note("Each rule is explained in docs/lint-rules.md; silence one that does not apply in the item's "
-                     "lint: field, with the reason.")
-        else:
+            out.note("Why each rule matters: neurotutor lint --rules (and docs/lint-rules.md). Silence one that does "
+                     "not apply in the item's lint: field, with the reason.")
+        elif n or not result.problems:
             out.good(f"{n} lesson{'s' if n != 1 else ''} linted: no warnings ({len(RULES)} rules).")
+        if result.problems:
+            bad = len({problem.path for problem in result.problems})
+            out.warn(f"{bad} file{'s' if bad != 1 else ''} not linted: fix the problems above first (they are what "
+                     "'neurotutor validate' reports).")
         if len(lessons) > 1 and bank:
             worst = max(bank, key=lambda g: g.score - g.chance)
             out.note(f"Across the {len(lessons)} lessons, the best form-only guesser: {worst.words()}.")

@@ -57,16 +57,10 @@ def _options(q: m.Question) -> list[str]:
 
 
 def answer_text(q: m.Question) -> str:
-    """The right answer in words."""
-    if isinstance(q, (m.SingleChoice, m.MultipleSelect)):
-        return "; ".join(c.text for c in q.choices if c.correct)
-    if isinstance(q, m.TrueFalse):
-        return "True" if q.answer else "False"
-    if isinstance(q, m.Ordering):
-        return " → ".join(q.items)
-    if isinstance(q, m.Matching):
-        return "; ".join(f"{p.left} → {p.right}" for p in q.pairs)
-    return " / ".join(q.accepted)  # short answer
+    """The right answer in words (as the tutor says it; every accepted short answer)."""
+    from neurotutor.quiz.grading import right_answer_text
+
+    return " / ".join(q.accepted) if isinstance(q, m.ShortAnswer) else right_answer_text(q)
 
 
 def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> object:

@@ -9,7 +9,7 @@ test-mini's questions, in file order (the right answers marked):
   2 tm-multiple     checkbox    Two (right), Three, Four (right)
   3 tm-truefalse    select      True, False (right)
   4 tm-ordering     3 selects   "Which comes 1st?", "2nd?", "last?": One, Two, Three
-  5 tm-matching     3 selects   "Cat goes with:", "Dog goes with:", "Cow goes with:" Meow, Woof, Moo
+  5 tm-matching     3 selects   "Match “Cat” with:", "Match “Dog” with:", … Meow, Woof, Moo
   6 tm-short        text        Hebb
 """
 
@@ -111,9 +111,9 @@ def test_a_whole_lesson_with_undo_i_dont_know_partial_credit_and_a_retry(neurotu
     assert "1 of 3 positions right:" in screen
     assert "  - right: 1. One\n  - wrong: 2. Three\n  - wrong: 3. Two" in screen
     t.keys(ENTER)
-    pick(t, "Cat goes with", "Meow")
-    pick(t, "Dog goes with", "Woof")
-    assert menu(t, "Cow goes with") == ["Moo", "Undo my last pick", "I don't know"]
+    pick(t, "Match “Cat” with", "Meow")
+    pick(t, "Match “Dog” with", "Woof")
+    assert menu(t, "Match “Cow” with") == ["Moo", "Undo my last pick", "I don't know"]
     t.keys(ENTER)
     t.prompt(r"Press Enter for the next question", ENTER)
     t.prompt(r"Your answer \(\? if you don't know\)", "Hebbb", ENTER)  # "Hebb" has 4 letters: no typo allowed

@@ -224,7 +224,7 @@ def test_questionary_prompter_draws_only_safe_text(name: str) -> None:
     prompter.confirm("Forget" + payload + "?")
     assert [t for t in fake.drawn if DRIVES_TERMINAL.search(t)] == []
     shown = SHOWN[name]
-    for expected in [f"Alpha{shown}", f"Three{shown}", f"Cat{shown} goes with: (arrow keys or number, Enter)",
+    for expected in [f"Alpha{shown}", f"Three{shown}", f"Match \u201cCat{shown}\u201d with: (arrow keys or number, Enter)",
                      f"Meow{shown}", f"Cow{shown} goes with: (arrow keys or number, Enter)",
                      f"Which lesson?{shown} (arrow keys or number, Enter)",
                      f"A lesson{shown}", f"Forget{shown}?"]:

@@ -314,7 +314,7 @@ class QuestionaryPrompter:
                 return None
             return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))  # type: ignore[union-attr]
         if isinstance(question, m.Matching):
-            rights = self._pick_in_turn([f"{text} goes with:" for text in left], right, skippable)
+            rights = self._pick_in_turn([f"Match \u201c{text}\u201d with:" for text in left], right, skippable)
             if rights == _SKIP:
                 return None
             return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))  # type: ignore[union-attr]

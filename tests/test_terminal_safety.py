@@ -225,13 +225,13 @@ def test_questionary_prompter_draws_only_safe_text(name: str) -> None:
     assert [t for t in fake.drawn if DRIVES_TERMINAL.search(t)] == []
     shown = SHOWN[name]
     for expected in [f"Alpha{shown}", f"Three{shown}", f"Match \u201cCat{shown}\u201d with: (arrow keys or number, Enter)",
-                     f"Meow{shown}", f"Cow{shown} goes with: (arrow keys or number, Enter)",
+                     f"Meow{shown}", f"Match \u201cCow{shown}\u201d with: (arrow keys or number, Enter)",
                      f"Which lesson?{shown} (arrow keys or number, Enter)",
                      f"A lesson{shown}", f"Forget{shown}?"]:
         assert expected in fake.drawn
     picks = inert(out.getvalue()).splitlines()  # every pick is said, the last pair too (never filled in silently)
-    assert picks[-3:] == [f"  Cat{shown} goes with: Meow{shown}", f"  Dog{shown} goes with: Woof{shown}",
-                          f"  Cow{shown} goes with: Moo{shown}"]
+    assert picks[-3:] == [f"  Match \u201cCat{shown}\u201d with: Meow{shown}",
+                          f"  Match \u201cDog{shown}\u201d with: Woof{shown}", f"  Match \u201cCow{shown}\u201d with: Moo{shown}"]
 
 
 @pytest.mark.parametrize("name", CONTROL)

@@ -239,3 +239,22 @@ def test_the_examples_in_the_docs_are_still_valid(run_cli) -> None:
     assert problems == [] and report is not None and report.assignment.client == "S.K."
     shown = run_cli("--plain", "caseload", str(examples / "report.json"))
     assert shown.returncode == 0 and shown.stdout.startswith("client")
+
+
+def test_a_file_named_in_a_folder_that_does_not_exist_is_a_clear_error(run_cli, neurotutor_home: Path,
+                                                                        tmp_path: Path) -> None:
+    _setup(run_cli, neurotutor_home)
+    missing = tmp_path / "no-such-folder"
+    examples = Path(__file__).parents[1] / "docs" / "examples"
+    for words, name in [(("report", "--yes"), "r.md"), (("caseload", str(examples / "report.json")), "c.md"),
+                        (("export-deck",), "deck.apkg"), (("schema", "lesson"), "s.json"),
+                        (("assign", "pack", str(examples / "assignment.yaml")), "a.zip")]:
+        target = missing / name
+        args = (*words, target) if words[0] == "export-deck" else (*words, "-o", target)
+        done = run_cli(*map(str, args))
+        assert (done.returncode, done.stderr) == (2, f"Cannot write {target}: the folder {missing} does not exist.\n"), words
+    assert not missing.exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    made = run_cli("new", "lesson", "x-y", "--dir", str(blocked / "sub"))
+    assert made.returncode == 2 and made.stderr.startswith(f"Cannot make the folder {blocked / 'sub'}: ")

@@ -129,18 +129,15 @@ def _check_members(members: list[object], where: str) -> list[Problem]:
     return problems
 
 
-def pack(assignment: Path, bundled: list[Path], output: Path) -> None:
+def pack(assignment: Path, bundled: list[Path]) -> bytes:
     """One zip archive of an assignment file and the lesson files it bundles (at the paths the
-    assignment gives them), written atomically and readable by others (it is meant to be sent)."""
+    assignment gives them)."""
     import io
     import zipfile
-
-    from neurotutor import files
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(assignment.name, assignment.read_bytes())
         for lesson in bundled:
             zf.writestr(lesson.relative_to(assignment.parent).as_posix(), lesson.read_bytes())
-    files.atomic_write(output, buffer.getvalue())
-    output.chmod(0o644)
+    return buffer.getvalue()

@@ -46,6 +46,24 @@ def builtin_lessons(catalogue: Catalogue) -> dict[str, Path]:
     return {e.info.id: e.path for e in catalogue.lessons if e.path.resolve().parent == home}
 
 
+def write_file(path: Path, data: bytes, shared: bool = False) -> Path:
+    """Write a file the user named (a report, an export, a schema...), atomically and readable only
+    by them, or by others too when it is meant to be handed over (shared). A folder that does not
+    exist or cannot be written is the user's to fix: a UsageError that says so, nothing written."""
+    from neurotutor.errors import UsageError
+
+    target = path.expanduser()
+    if not target.parent.is_dir():
+        raise UsageError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    try:
+        files.atomic_write(target, data)
+        if shared:
+            target.chmod(0o644)
+    except OSError as exc:
+        raise UsageError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    return target
+
+
 def store_for(settings: Settings) -> ProgressStore:
     """The progress store of the selected profile; data folders readable by others are tightened."""
     store = ProgressStore(paths.progress_file(settings.profile))

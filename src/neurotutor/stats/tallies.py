@@ -107,24 +107,33 @@ def _chosen(tally: LessonTally, a: object) -> None:
             said.append(a.answer_text)  # type: ignore[attr-defined]
 
 
-def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, seconds: float,
-           labels: Iterable[str], question: str, sign: int = 1) -> None:
-    """Add (sign 1) or take away (sign -1) one answer's part of a lesson's totals."""
+def _tick(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, n: int) -> None:
+    """Add n answers (take them away when n is negative) to the per-day, per-mode and per-level counts."""
     counts = tally.days.get(day)
     if counts is None:
         counts = tally.days[day] = [0, 0]
-    counts[0] += sign
-    counts[1] += sign if correct else 0
-    tally.modes[mode] = tally.modes.get(mode, 0) + sign
-    tally.seconds += sign * seconds
-    tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + sign * seconds
+    counts[0] += n
+    counts[1] += n if correct else 0
+    tally.modes[mode] = tally.modes.get(mode, 0) + n
     on_day = tally.mode_days.setdefault(mode, {})
-    on_day[day] = on_day.get(day, 0) + sign
+    on_day[day] = on_day.get(day, 0) + n
     if not on_day[day]:
         del on_day[day]
     if level:
         key = f"{level}:{1 if correct else 0}"
-        tally.rated[key] = tally.rated.get(key, 0) + sign
+        tally.rated[key] = tally.rated.get(key, 0) + n
+
+
+def _time(tally: LessonTally, mode: str, seconds: float) -> None:
+    tally.seconds += seconds
+    tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + seconds
+
+
+def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, seconds: float,
+           labels: Iterable[str], question: str, sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign -1) one answer's part of a lesson's totals."""
+    _tick(tally, day, correct, mode, level, sign)
+    _time(tally, mode, sign * seconds)
     for label in labels:
         where = tally.misconceptions.setdefault(label, {})
         where[question] = where.get(question, 0) + sign
@@ -165,22 +174,9 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
         key = (a.lesson, a.mode)  # type: ignore[attr-defined]
         seconds[key] = seconds.get(key, 0.0) + a.seconds  # type: ignore[attr-defined]
     for (lesson, day, correct, mode, level), count in keys.items():
-        tally = tally_of(lesson)
-        counts = tally.days.get(day)
-        if counts is None:
-            counts = tally.days[day] = [0, 0]
-        counts[0] += count
-        counts[1] += count if correct else 0
-        tally.modes[mode] = tally.modes.get(mode, 0) + count
-        on_day = tally.mode_days.setdefault(mode, {})
-        on_day[day] = on_day.get(day, 0) + count
-        if level is not None:
-            key = f"{level}:{1 if correct else 0}"
-            tally.rated[key] = tally.rated.get(key, 0) + count
+        _tick(tally_of(lesson), day, correct, mode, level, count)
     for (lesson, mode), total in seconds.items():
-        tally = tally_of(lesson)
-        tally.seconds += total
-        tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + total
+        _time(tally_of(lesson), mode, total)
     for (lesson, question, correct, unknown), count in Counter(
             [(a.lesson, a.question, a.correct, _dont_know(a)) for a in answers]).items():  # type: ignore[attr-defined]
         item = tally_of(lesson).questions.get(question)

@@ -205,7 +205,7 @@ def new(
     """
     from neurotutor.assignments.loader import parse_assignment, validate_assignment
     from neurotutor.cli import hints
-    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for
+    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
 
     settings = ctx.obj
@@ -288,10 +288,7 @@ def new(
     if unknown:
         raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{hints.command(settings, 'lessons')}' to see "
                          "them, or bundle a lesson file as FILE.yaml:DATE. The assignment was not written.")
-    from neurotutor import files
-
-    files.atomic_write(output, text.encode("utf-8"))
-    output.chmod(0o644)  # meant to be handed over: not private like the tutor's own files
+    write_file(output, text.encode("utf-8"), shared=True)  # meant to be handed over
     _, found, _ = validate_assignment(output, known, builtin)  # as the client's tutor will read it
     if found:
         output.unlink()
@@ -323,7 +320,7 @@ def pack(
     """
     from neurotutor.assignments.archive import pack as pack_files
     from neurotutor.assignments.loader import validate_assignment
-    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for
+    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
 
     settings = ctx.obj
@@ -340,6 +337,6 @@ def pack(
                                                     builtin_lessons(catalogue))
     if problems or loaded is None:
         raise InvalidFileError(problems, "The assignment has the problems above, so it was not packed.")
-    pack_files(file, bundled, target)
+    write_file(target, pack_files(file, bundled), shared=True)
     extra = f" and {len(bundled)} lesson file{'s' if len(bundled) != 1 else ''}" if bundled else ""
     out.line(f"Wrote {target}: {file.name}{extra}. Your client adds it with: neurotutor assignment add {target.name}")

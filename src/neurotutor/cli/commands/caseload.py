@@ -29,8 +29,8 @@ def run(
     """
     from datetime import datetime, timezone
 
-    from neurotutor import __version__, files, paths
-    from neurotutor.cli.context import output_for
+    from neurotutor import __version__, paths
+    from neurotutor.cli.context import output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.reports import render
     from neurotutor.reports.caseload import build_caseload, load_report
@@ -81,5 +81,5 @@ def run(
     if output is None:
         out.write(data.decode("utf-8"))
     else:
-        files.atomic_write(output, data)  # 0600: it names clients
+        write_file(output, data)  # 0600: it names clients
         out.line(f"Wrote {output} (readable only by you).")

@@ -25,10 +25,9 @@ def run(
 
     Example: neurotutor export-deck neurotutor.apkg
     """
-    from neurotutor import files
     from neurotutor.authoring.export import FORMATS, anki_package, moodle_xml
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for
+    from neurotutor.cli.context import catalogue_for, output_for, write_file
     from neurotutor.errors import UsageError
 
     settings = ctx.obj
@@ -47,9 +46,9 @@ def run(
         with tempfile.TemporaryDirectory() as tmp:
             built = Path(tmp) / "deck.apkg"
             package.write_to_file(str(built))  # type: ignore[attr-defined]
-            files.atomic_write(output, built.read_bytes())
+            data = built.read_bytes()
     else:
-        files.atomic_write(output, moodle_xml(lessons))
-    output.chmod(0o644)
+        data = moodle_xml(lessons)
+    write_file(output, data, shared=True)
     out.line(f"Wrote {output}: {count} questions from {len(lessons)} lesson{'s' if len(lessons) != 1 else ''}"
              + (" (import it in Anki: File > Import)." if fmt == "apkg" else " (import it in Moodle: Question bank > Import > Moodle XML)."))

@@ -29,11 +29,10 @@ def lesson(
     """
     import re
 
-    from neurotutor import files
     from neurotutor.authoring.schema import schema_json
     from neurotutor.authoring.scaffold import SCHEMA_FILE, scaffold
     from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for
+    from neurotutor.cli.context import output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.lessons.loader import parse_lesson
     from neurotutor.lessons.model import SLUG_PATTERN
@@ -50,14 +49,15 @@ def lesson(
     loaded, problems, _ = parse_lesson(text, str(target))
     if loaded is None:  # the scaffold is tested to be valid; a title can still break it
         raise InvalidFileError(problems, "The lesson was not written.")
-    folder.mkdir(parents=True, exist_ok=True)
-    files.atomic_write(target, text.encode("utf-8"))
-    target.chmod(0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"Cannot make the folder {folder}: {exc.strerror or exc}.") from None
+    write_file(target, text.encode("utf-8"), shared=True)
     schema = folder / SCHEMA_FILE
     wrote_schema = not schema.exists() or schema.read_bytes() != schema_json("lesson")
     if wrote_schema:
-        files.atomic_write(schema, schema_json("lesson"))
-        schema.chmod(0o644)
+        write_file(schema, schema_json("lesson"), shared=True)
     out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
     out.command("Check it as you change it:", hints.command(settings, "validate", str(target)))
     out.command("Try it:", hints.command(settings, "--lessons-dir", str(folder), "learn", lesson_id))

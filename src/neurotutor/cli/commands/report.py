@@ -28,9 +28,9 @@ def run(
     """
     from datetime import date, datetime, timezone
 
-    from neurotutor import __version__, files, paths
+    from neurotutor import __version__, paths
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for
+    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for, write_file
     from neurotutor.errors import UsageError
     from neurotutor.reports.build import build_report, contents
     from neurotutor.reports.render import format_for, to_json, to_markdown
@@ -111,5 +111,5 @@ def run(
         data = to_html(report, __version__, paths.cache_dir()).encode("utf-8")
     else:
         data = to_markdown(report).encode("utf-8")
-    files.atomic_write(target, data)  # 0600: readable only by you until you send it
+    write_file(target, data)  # 0600: readable only by you until you send it
     out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(contents(report.verbatim, "you")[0]) + ".")

@@ -21,9 +21,8 @@ def run(
 
     Example: neurotutor schema lesson -o lesson.schema.json
     """
-    from neurotutor import files
     from neurotutor.authoring.schema import KINDS, schema_json
-    from neurotutor.cli.context import output_for
+    from neurotutor.cli.context import output_for, write_file
     from neurotutor.errors import UsageError
 
     out = output_for(ctx.obj)
@@ -33,6 +32,5 @@ def run(
     if output is None:
         out.write(data.decode("utf-8"))
         return
-    files.atomic_write(output, data)
-    output.chmod(0o644)
+    write_file(output, data, shared=True)
     out.line(f"Wrote {output}.")

@@ -20,10 +20,8 @@ def export(
     """
     from datetime import datetime, timezone
 
-    from neurotutor import files
     from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for, show_notices, store_for
-    from neurotutor.errors import UsageError
+    from neurotutor.cli.context import output_for, show_notices, store_for, write_file
     from neurotutor.progress.transfer import build_export
 
     settings = ctx.obj
@@ -36,13 +34,7 @@ def export(
     if file is None or str(file) == "-":
         out.json(document.rstrip(b"\n"))
         return
-    target = file.expanduser()
-    if not target.parent.is_dir():
-        raise UsageError(f"Cannot write {target}: the folder {target.parent} does not exist.")
-    try:
-        files.atomic_write(target, document)
-    except OSError as exc:
-        raise UsageError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    target = write_file(file, document)
     n = len(attempts)
     out.line(f"Exported your progress in {len(progress.lessons)} lesson{'s' if len(progress.lessons) != 1 else ''} "
              f"and {n} answer{'s' if n != 1 else ''} to {target}")

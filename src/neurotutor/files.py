@@ -1,14 +1,18 @@
 """Private, durable file operations: the only code that creates the tutor's files and folders.
 
 Every folder it creates is 0700 and every file 0600, whatever the umask, because the files hold a
-learner's answers. Replacing a file is atomic (temp file in the same folder, fsync, `os.replace`,
-fsync of the folder); appending is one `O_APPEND` write followed by an fsync. Ctrl-C is held off
-only while bytes are being written, never while waiting for a lock.
+learner's answers (a file or folder meant to be handed over may be more open, never more than the
+umask allows). Replacing a file is atomic (temp file in the same folder, fsync, `os.replace`,
+fsync of the folder); appending is one `O_APPEND` write followed by an fsync. A file the tool opens
+by name to append to or to lock is never reached through a symbolic link. An existing device or
+pipe is written into, never replaced. Ctrl-C is held off only while bytes are being written, never
+while waiting for a lock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import stat
@@ -39,6 +43,14 @@ def no_interrupt() -> Iterator[None]:
 
 def ensure_private_dir(folder: Path) -> None:
     """Create folder (and missing parents) as 0700; a folder that exists is left as it is."""
+    ensure_dir(folder, PRIVATE_DIR)
+
+
+def ensure_dir(folder: Path, mode: int) -> None:
+    """Create folder (and missing parents) with exactly this mode; a folder that exists is left as it is.
+
+    Each new folder is opened without following links before its mode is set, so a link put in
+    its place in between is never chmod-ed."""
     if folder.is_dir():
         return
     missing = []
@@ -48,10 +60,42 @@ def ensure_private_dir(folder: Path) -> None:
         probe = probe.parent
     for path in reversed(missing):
         try:
-            os.mkdir(path, PRIVATE_DIR)
+            os.mkdir(path, mode)
         except FileExistsError:
             continue
-        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is filtered by the umask; chmod is not
+        _chmod_folder(path, mode)  # mkdir's mode is filtered by the umask; chmod is not
+
+
+def _chmod_folder(path: Path, mode: int) -> None:
+    flags = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    if not flags or os.chmod not in os.supports_fd:  # Windows: no fchmod, no links to fear here
+        os.chmod(path, mode)
+        return
+    fd = os.open(path, os.O_RDONLY | flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux /proc);
+    elsewhere it is set to 077 for a moment, so nothing made meanwhile is more open."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o077)
+    os.umask(old)
+    return old
+
+
+def shared_mode(mode: int) -> int:
+    """The mode for a file or folder meant to be handed over: at most `mode`, less if the umask says so."""
+    return mode & ~current_umask() & 0o777
 
 
 def tighten(path: Path) -> bool:
@@ -64,9 +108,21 @@ def tighten(path: Path) -> bool:
     return True
 
 
+LINK_REFUSED = ("{name} is a symbolic link, and neurotutor does not follow links among its own files. "
+                "Remove the link (or put the file itself in its place)")
+
+
 def open_private(path: Path, flags: int) -> int:
-    """os.open with mode 0600 whatever the umask; an existing file is tightened to 0600."""
-    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+    """os.open with mode 0600 whatever the umask; an existing file is tightened to 0600.
+
+    A symbolic link in path's place is refused (an OSError whose strerror says so), never followed:
+    a link planted there must not lead a write or a chmod to another file."""
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
+            raise OSError(exc.errno, LINK_REFUSED.format(name=path.name), str(path)) from None
+        raise
     try:
         if stat.S_IMODE(os.fstat(fd).st_mode) != PRIVATE_FILE:
             os.fchmod(fd, PRIVATE_FILE)
@@ -95,15 +151,16 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
-    """Replace path with data in one step (mode 0600); durable across a crash unless told not to."""
+def atomic_write(path: Path, data: bytes, durable: bool = True, mode: int = PRIVATE_FILE) -> None:
+    """Replace path with data in one step (mode 0600 unless told); durable across a crash unless
+    told not to. On any error (a full disk, a read-only folder) path is left as it was."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
     try:
         with no_interrupt():
             try:
-                os.fchmod(fd, PRIVATE_FILE)
+                os.fchmod(fd, mode)
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view):]
@@ -118,6 +175,27 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def write_into(path: Path, data: bytes) -> bool:
+    """Write data into an existing device or pipe (a terminal, /dev/null, a FIFO), never creating or
+    replacing anything; False, with nothing written, if path turns out to be something else.
+
+    A FIFO that no program reads fails at once (ENXIO) instead of waiting for a reader. Ctrl-C is
+    not held off: a reader that never reads must not make the tutor impossible to stop."""
+    flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)  # no O_CREAT, no O_TRUNC
+    try:
+        kind = os.fstat(fd).st_mode
+        if not (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)):
+            return False
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    return True
 
 
 def append_durably(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from neurotutor.errors import UsageError
 
-PROFILE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+PROFILE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")  # used with fullmatch: `$` would let a final "\n" by
 DEFAULT_PROFILE = "default"
 
 
@@ -28,7 +28,7 @@ def home() -> Path:
 
 def check_profile(name: str) -> str:
     """Return the profile name if it is usable in a file name, else raise UsageError."""
-    if not PROFILE_PATTERN.match(name):
+    if not PROFILE_PATTERN.fullmatch(name):
         raise UsageError(
             f"Profile name {name!r} is not allowed: use 1-40 lowercase letters, digits, '-' or '_', "
             "starting with a letter or digit (for example: --profile sam)."

@@ -94,6 +94,34 @@ def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> 
     return genanki.Package(decks)
 
 
+def anki_bytes(package: object, timestamp: float) -> bytes:
+    """The .apkg file of a genanki Package, as bytes.
+
+    genanki's own write_to_file leaves its SQLite database (hundreds of KB) in the system's temp
+    folder on every run; here it is built in a private temp folder that is always removed. The
+    archive is the same: collection.anki2 and an empty media list (our decks carry no media)."""
+    import io
+    import itertools
+    import sqlite3
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="neurotutor-deck-") as tmp:  # 0700, removed whatever happens
+        database = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(database)
+        try:
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))  # type: ignore[attr-defined]
+            conn.commit()
+        finally:
+            conn.close()
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.write(database, "collection.anki2")
+            zf.writestr("media", "{}")
+    return archive.getvalue()
+
+
 def _stable_number(text: str) -> int:
     import hashlib
 

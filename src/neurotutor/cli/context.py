@@ -48,20 +48,122 @@ def builtin_lessons(catalogue: Catalogue) -> dict[str, Path]:
 
 def write_file(path: Path, data: bytes, shared: bool = False) -> Path:
     """Write a file the user named (a report, an export, a schema...), atomically and readable only
-    by them, or by others too when it is meant to be handed over (shared). A folder that does not
-    exist or cannot be written is the user's to fix: a UsageError that says so, nothing written."""
+    by them, or by others too when it is meant to be handed over (shared: 0644 at most, less if
+    the umask says so). Returns the path as given.
+
+    Refused, with nothing written: a path inside the data folder (it could replace the progress or
+    the answers), a folder that does not exist, a disk device or a socket. An existing terminal,
+    device or FIFO (/dev/stdout, a named pipe) is written into, never replaced; a link to a file
+    is kept and the file it points to written. Every failure is a UsageError that says why."""
+    import os
+    import stat
+
+    from neurotutor.errors import UsageError
+
+    target = check_outside_data(path)
+    try:
+        kind = os.stat(target).st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as exc:
+        raise UsageError(f"Cannot write {target}: {_reason(exc, target, target.parent)}.") from None
+    if kind is not None and not stat.S_ISREG(kind):
+        if stat.S_ISDIR(kind):
+            raise UsageError(f"Cannot write {target}: it is a folder.")
+        if stat.S_ISBLK(kind):
+            raise UsageError(f"Cannot write {target}: it is a disk device, not a file.")
+        if stat.S_ISSOCK(kind):
+            raise UsageError(f"Cannot write {target}: it is a socket, not a file.")
+        if stat.S_ISCHR(kind) or stat.S_ISFIFO(kind):
+            try:
+                if files.write_into(target, data):
+                    return target
+            except OSError as exc:
+                raise UsageError(f"Cannot write {target}: {_stream_reason(exc, stat.S_ISFIFO(kind))}.") from None
+        else:
+            raise UsageError(f"Cannot write {target}: it is not a file.")
+    real = Path(os.path.realpath(target))  # a link is kept: the file it points to is replaced
+    folder = real.parent if os.path.islink(target) else target.parent  # named as the user knows it
+    if not real.parent.is_dir():
+        raise UsageError(f"Cannot write {target}: the folder {folder} does not exist.")
+    try:
+        files.atomic_write(real, data, mode=files.shared_mode(0o644) if shared else files.PRIVATE_FILE)
+    except OSError as exc:
+        raise UsageError(f"Cannot write {target}: {_reason(exc, target, folder)}.") from None
+    return target
+
+
+def check_outside_data(path: Path) -> Path:
+    """The path the user gave (with ~ expanded), if writing it cannot touch the data folder (links
+    followed, the same folder reached by another name included); else a UsageError that says why."""
+    import os
+
     from neurotutor.errors import UsageError
 
     target = path.expanduser()
-    if not target.parent.is_dir():
-        raise UsageError(f"Cannot write {target}: the folder {target.parent} does not exist.")
-    try:
-        files.atomic_write(target, data)
-        if shared:
-            target.chmod(0o644)
-    except OSError as exc:
-        raise UsageError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    home = paths.home().expanduser()
+    real_home = Path(os.path.realpath(home))
+    real = Path(os.path.realpath(target))
+    inside = real == real_home or real_home in real.parents
+    if not inside:
+        try:
+            home_id = os.stat(real_home)
+        except OSError:
+            home_id = None
+        for folder in (real, *real.parents) if home_id else ():
+            try:
+                st = os.stat(folder)
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) == (home_id.st_dev, home_id.st_ino):  # type: ignore[union-attr]
+                inside = True
+                break
+    if inside:
+        raise UsageError(f"Cannot write {target}: it is inside neurotutor's data folder {home}, where it could "
+                         "replace your progress or answers. Choose a file outside that folder.")
     return target
+
+
+def _reason(exc: OSError, target: Path, folder: Path) -> str:
+    """Why a file could not be written, in words (the temp file's name never shows)."""
+    import errno
+    import os
+
+    code = exc.errno
+    kept = f"{target} was not changed" if os.path.lexists(target) else "Nothing was written"
+    if code == errno.ENOSPC:
+        return f"the disk is full. {kept}; free some space and try again"
+    if code == getattr(errno, "EDQUOT", None):
+        return f"your disk quota is used up. {kept}; free some space and try again"
+    if code == errno.EROFS:
+        return f"the folder {folder} is on a read-only disk"
+    if code in (errno.EACCES, errno.EPERM):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"the folder {folder} is not writable by you"
+        if os.path.lexists(target):
+            return "it belongs to another user, and you may not replace it"
+    if code == errno.ENAMETOOLONG:
+        return "the name is too long"
+    if code == errno.ENOTDIR:
+        return f"{folder} is not a folder"
+    return f"{exc.strerror or exc}"
+
+
+def _stream_reason(exc: OSError, fifo: bool) -> str:
+    """Why a device or a named pipe could not be written, in words."""
+    import errno
+
+    if exc.errno == errno.ENXIO and fifo:
+        return "no program is reading from it (start the reader first)"
+    if exc.errno == errno.EPIPE:
+        return "the program reading from it stopped"
+    if exc.errno == errno.ENOSPC:
+        return "there is no space left on it"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "you may not write to it"
+    if exc.errno in (errno.ENXIO, errno.ENODEV):
+        return "there is no such device"
+    return f"{exc.strerror or exc}"
 
 
 def store_for(settings: Settings) -> ProgressStore:

@@ -12,7 +12,7 @@ from msgspec import Meta, Struct
 
 FORMAT_VERSION = 1
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"  # Python's `$` also matches before a final newline
 Slug = Annotated[str, Meta(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Meta(min_length=1)]
 Evidence = Literal["established", "supported", "preliminary", "debated", "unsupported"]

@@ -25,7 +25,7 @@ def run(
 
     Example: neurotutor export-deck neurotutor.apkg
     """
-    from neurotutor.authoring.export import FORMATS, anki_package, moodle_xml
+    from neurotutor.authoring.export import FORMATS, anki_bytes, anki_package, moodle_xml
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, write_file
     from neurotutor.errors import UsageError
@@ -40,13 +40,9 @@ def run(
     lessons = [catalogue.find(lid, hints.command(settings, "lessons")).lesson for lid in wanted]
     count = sum(len(x.questions) for x in lessons)
     if fmt == "apkg":
-        import tempfile
+        import time
 
-        package = anki_package(lessons)
-        with tempfile.TemporaryDirectory() as tmp:
-            built = Path(tmp) / "deck.apkg"
-            package.write_to_file(str(built))  # type: ignore[attr-defined]
-            data = built.read_bytes()
+        data = anki_bytes(anki_package(lessons), time.time())
     else:
         data = moodle_xml(lessons)
     write_file(output, data, shared=True)

@@ -29,20 +29,22 @@ def lesson(
     """
     import re
 
+    from neurotutor import files
     from neurotutor.authoring.schema import schema_json
     from neurotutor.authoring.scaffold import SCHEMA_FILE, scaffold
     from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for, write_file
+    from neurotutor.cli.context import check_outside_data, output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.lessons.loader import parse_lesson
     from neurotutor.lessons.model import SLUG_PATTERN
 
     settings = ctx.obj
     out = output_for(settings)
-    if not re.match(SLUG_PATTERN, lesson_id) or len(lesson_id) > 80:
+    if not re.fullmatch(SLUG_PATTERN, lesson_id) or len(lesson_id) > 80:
         raise UsageError(f"{lesson_id!r} cannot be a lesson id: use lowercase letters, digits and single hyphens, "
                          "like sleep-and-memory.")
     target = folder / f"{lesson_id}.yaml"
+    check_outside_data(target)  # before any folder is made
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; give --force to replace it, or another id.")
     text = scaffold(lesson_id, title)
@@ -50,14 +52,16 @@ def lesson(
     if loaded is None:  # the scaffold is tested to be valid; a title can still break it
         raise InvalidFileError(problems, "The lesson was not written.")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        files.ensure_dir(folder.expanduser(), files.shared_mode(0o755))  # lessons are for sharing; never 0777
     except OSError as exc:
         raise UsageError(f"Cannot make the folder {folder}: {exc.strerror or exc}.") from None
     write_file(target, text.encode("utf-8"), shared=True)
     schema = folder / SCHEMA_FILE
-    wrote_schema = not schema.exists() or schema.read_bytes() != schema_json("lesson")
+    wanted = schema_json("lesson")
+    wrote_schema = not schema.exists() or (  # a pipe or a device there is left alone, never read
+        schema.is_file() and (schema.stat().st_size != len(wanted) or schema.read_bytes() != wanted))
     if wrote_schema:
-        write_file(schema, schema_json("lesson"), shared=True)
+        write_file(schema, wanted, shared=True)
     out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
     out.command("Check it as you change it:", hints.command(settings, "validate", str(target)))
     out.command("Try it:", hints.command(settings, "--lessons-dir", str(folder), "learn", lesson_id))

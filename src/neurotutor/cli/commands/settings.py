@@ -6,11 +6,22 @@ from typing import Optional
 
 import typer
 
+RETENTION = (0.7, 0.97)
+
+
+def _finite_retention(value: Optional[float]) -> Optional[float]:
+    """click's range check lets nan through (every comparison with it is false): refuse it in the same words."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not in the range {RETENTION[0]}<=x<={RETENTION[1]}.")
+    return value
+
 
 def run(
     ctx: typer.Context,
     retention: Optional[float] = typer.Option(
-        None, "--retention", metavar="R", min=0.7, max=0.97,
+        None, "--retention", metavar="R", min=RETENTION[0], max=RETENTION[1], callback=_finite_retention,
         help="Desired retention for review, 0.7-0.97 (default 0.9): higher means more reviews, fewer forgotten."),
     confidence: Optional[bool] = typer.Option(
         None, "--confidence/--no-confidence", help="Ask how sure you were after each answer, in every mode."),

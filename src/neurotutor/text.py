@@ -93,3 +93,13 @@ def safe_json(document: str) -> str:
     if not _JSON_UNSAFE.search(document):
         return document
     return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
+
+
+EXCERPT_CHARS = 60
+
+
+def excerpt(value: str, limit: int = EXCERPT_CHARS) -> str:
+    """A value from a file, quoted for a problem message: at most `limit` characters of it, cut
+    with … when longer, every unsafe character escaped (a problem never echoes a whole file)."""
+    cut = len(value) > limit
+    return safe_text(repr(value[:limit] if cut else value)) + ("…" if cut else "")

@@ -2,33 +2,60 @@
 
 It reads YAML with the lesson reader (positions for every value, no aliases, tags or duplicate
 keys), checks the data against the model with the same walker (every mismatch, each as
-`path:line:col: field: what is wrong`), then checks what the model cannot: a lesson named twice,
-a bundled file that is not beside the assignment, an exam goal on a lesson that is not assigned.
-Lesson ids that are neither bundled nor in the catalogue are checked by `check_lessons`, which
-needs the catalogue.
+`path:line:col: field: what is wrong`), refuses control and bidirectional characters as the lesson
+loader does, then checks what the model cannot: the length of free text, a lesson named twice, a
+bundled file that is not a plain lesson file name beside the assignment, an exam goal on a lesson
+that is not assigned. `validate_assignment` then reads each bundled lesson (a regular file, never
+through a link, at most 1 MiB) and checks what the client's catalogue would refuse: an id or a
+question id already taken, a prerequisite it does not know.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import errno
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import msgspec
 
 from neurotutor.assignments import model as am
 from neurotutor.errors import Problem
-from neurotutor.text import safe_text
+from neurotutor.text import describe_char, excerpt, first_unsafe, safe_text
+
+if TYPE_CHECKING:
+    from neurotutor.lessons.loader import CatalogueEntry
+    from neurotutor.lessons.model import Lesson
 
 KIND = "assignment"
+SNIFF_BYTES = 64 * 1024  # how much of a file is read to see whether it is an assignment
+MAX_BYTES = 1024 * 1024  # an assignment or a bundled lesson file, like any lesson file
+LESSON_SUFFIXES = (".yaml", ".yml")  # what the catalogue reads
+_LESSON_FIELDS = frozenset({"format", "id", "title", "summary", "sections", "questions"})
+_NOT_IN_NAMES = '\\:*?"<>|'  # characters some systems cannot put in a file name
 
 
 @dataclass(frozen=True)
 class LoadedAssignment:
-    """A valid assignment and where it was read from."""
+    """A valid assignment, where it was read from, and the text that was checked."""
 
     assignment: am.Assignment
     path: Path
+    text: str = field(default="", compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BundledLesson:
+    """A lesson file that came with an assignment, exactly as it was checked: these bytes are
+    what is kept or packed, never a second read of the file."""
+
+    relative: str  # as the assignment names it (`file:`)
+    path: Path  # where it was read
+    data: bytes
+    lesson: Lesson | None  # None when it is not a valid lesson
 
 
 def is_assignment(data: Any) -> bool:
@@ -80,11 +107,72 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
         check(data, type_info(am.Assignment), (), report)
         if not problems:
             report((), "is not a valid assignment", False)
+    # The same rule as for lessons: nothing shown to the client or the therapist may drive a
+    # terminal or reorder text. libyaml refuses raw controls, so only an escape or a raw bidi
+    # character can bring one in.
+    if "\\" in text or first_unsafe(text) >= 0:
+        from neurotutor.lessons.loader import _check_characters
+
+        _check_characters(data, (), report)
+    _check_lengths(data, report)
     if assignment is not None:
         _check_meaning(assignment, report)
     if assignment is None or (problems and not keep):
         return None, problems
-    return LoadedAssignment(assignment, path or Path(where)), problems
+    return LoadedAssignment(assignment, path or Path(where), text), problems
+
+
+def _check_lengths(data: Any, report: Any) -> None:
+    """Free text within the documented limits (a note is kept in every save of the progress file)."""
+    if not isinstance(data, dict):
+        return
+
+    def limit(p: tuple[Any, ...], value: Any, most: int) -> None:
+        if isinstance(value, str) and len(value) > most:
+            report(p, f"is too long ({len(value)} characters, at most {most})", False)
+
+    limit(("title",), data.get("title"), am.MAX_TITLE)
+    therapist = data.get("therapist")
+    if isinstance(therapist, dict):
+        limit(("therapist", "name"), therapist.get("name"), am.MAX_THERAPIST_NAME)
+        limit(("therapist", "contact"), therapist.get("contact"), am.MAX_CONTACT)
+    limit(("note",), data.get("note"), am.MAX_NOTE)
+    lessons = data.get("lessons")
+    if isinstance(lessons, list):
+        if len(lessons) > am.MAX_LESSONS:
+            report(("lessons",), f"has {len(lessons)} lessons; an assignment has at most {am.MAX_LESSONS}", False)
+        for index, item in enumerate(lessons[:am.MAX_LESSONS]):
+            if isinstance(item, dict):
+                limit(("lessons", index, "file"), item.get("file"), am.MAX_FILE)
+    goals = data.get("goals")
+    exam = goals.get("exam") if isinstance(goals, dict) else None
+    if isinstance(exam, dict) and isinstance(exam.get("lessons"), list) and len(exam["lessons"]) > am.MAX_LESSONS:
+        report(("goals", "exam", "lessons"), f"has {len(exam['lessons'])} lessons; an exam has at most "
+               f"{am.MAX_LESSONS}", False)
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why a bundled file's path (as an assignment gives it) is not a plain lesson file name
+    inside the assignment's folder, or None."""
+    parts = PurePosixPath(name.replace("\\", "/"))
+    if parts.is_absolute() or ".." in parts.parts or ":" in name or not parts.parts:
+        return "must be a file beside the assignment (a name like 'my-lesson.yaml', or a path inside its folder)"
+    if first_unsafe(name) >= 0:
+        return None  # the character check has said what is wrong
+    for part in PurePosixPath(name).parts:
+        odd = next((ch for ch in part if ch in _NOT_IN_NAMES or unicodedata.category(ch)[0] == "C"
+                    or (unicodedata.category(ch)[0] == "Z" and ch != " ")), None)
+        if odd is not None:
+            return (f"{excerpt(name)} is not a plain file name ({describe_char(odd)} in it); use letters, digits, "
+                    "spaces, dots, dashes and underscores, with '/' between folders")
+        if part != part.strip():
+            return f"{excerpt(name)} is not a plain file name (a name may not start or end with a space)"
+        if part.startswith("."):
+            return (f"{excerpt(name)} names a hidden file or folder (its name starts with '.'), which the tutor "
+                    "does not read; rename it")
+    if not name.lower().endswith(LESSON_SUFFIXES):
+        return f"{excerpt(name)} is not a lesson file name: a lesson file's name ends in .yaml or .yml"
+    return None
 
 
 def _check_meaning(assignment: am.Assignment, report: Any) -> None:
@@ -94,14 +182,13 @@ def _check_meaning(assignment: am.Assignment, report: Any) -> None:
             report(("lessons", index, "lesson"), f"{item.lesson!r} is already assigned (lessons[{seen[item.lesson] + 1}])",
                    False)
         seen.setdefault(item.lesson, index)
-        if item.file is not None:
-            parts = PurePosixPath(item.file.replace("\\", "/"))
-            if parts.is_absolute() or ".." in parts.parts or ":" in item.file:
-                report(("lessons", index, "file"), "must be a file beside the assignment (a name like "
-                       "'my-lesson.yaml', or a path inside its folder)", False)
+        if item.file is not None and len(item.file) <= am.MAX_FILE:
+            wrong = file_name_problem(item.file)
+            if wrong:
+                report(("lessons", index, "file"), wrong, False)
     exam = assignment.goals.exam
     if exam is not None:
-        for index, lesson_id in enumerate(exam.lessons):
+        for index, lesson_id in enumerate(exam.lessons[:am.MAX_LESSONS]):
             if lesson_id not in seen:
                 report(("goals", "exam", "lessons", index), f"{lesson_id!r} is not one of the assigned lessons", False)
 
@@ -125,14 +212,14 @@ def check_lessons(loaded: LoadedAssignment, known: Iterable[str], bundled: dict[
                        "(see 'neurotutor lessons') or bundle its file with `file:`")
         if message:
             if doc is None:
-                doc = read_yaml(loaded.path.read_text(encoding="utf-8"))
+                doc = read_yaml(loaded.text)
             line, col = doc.mark(("lessons", index, "file" if item.file else "lesson"))
             problems.append(Problem(str(loaded.path), line, col, message))
     return problems
 
 
 def load_assignment_file(path: Path, keep: bool = False) -> tuple[LoadedAssignment | None, list[Problem]]:
-    """Read and check one assignment file (UTF-8, at most 1 MiB, like a lesson file)."""
+    """Read and check one assignment file (UTF-8, at most 1 MiB, a regular file, like a lesson file)."""
     from neurotutor.lessons.loader import read_text
 
     text, problems = read_text(path)
@@ -141,55 +228,157 @@ def load_assignment_file(path: Path, keep: bool = False) -> tuple[LoadedAssignme
     return parse_assignment(text, str(path), path, keep)
 
 
+def _open_regular(path: Path, follow: bool = True) -> Any:
+    """A binary file object for a regular file, or None for anything else (a FIFO, a device, a
+    folder, a link when not following): opening never waits for a writer."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def looks_like_assignment(path: Path) -> bool:
-    """A quick look, before full checking: does the file say `kind: assignment` at the top level?"""
+    """A quick look, before full checking: does the file say `kind: assignment` at the top level?
+    Only the start of a regular file is read."""
     import re
 
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", "replace")
+        fh = _open_regular(path)
+        if fh is None:
+            return False
+        with fh:
+            head = fh.read(SNIFF_BYTES).decode("utf-8", "replace")
     except OSError:
         return False
     return re.search(r"^kind:\s*[\"']?assignment[\"']?\s*(#.*)?$", head, re.M) is not None
 
 
-def validate_assignment(path: Path, known: Iterable[str], builtin: Mapping[str, Path] | None = None,
-                        ) -> tuple[LoadedAssignment | None, list[Problem], list[Path]]:
-    """Check an assignment file and the lesson files it bundles: the assignment (None if anything
-    is wrong), every problem (the bundled lessons' own included), and the bundled files. A bundled
-    lesson may not take the id of a built-in lesson (`builtin`: id -> file): the client's tutor
-    would refuse it."""
-    from neurotutor.lessons.loader import load_lesson_file
+def _read_bundled(folder: Path, name: str) -> tuple[Path, bytes | None, Problem | None]:
+    """A bundled file's bytes, read the way a zip archive's are checked: no link anywhere below
+    the assignment's folder, a regular file, at most 1 MiB. (path, bytes, None) when read,
+    (path, None, problem) when refused, (path, None, None) when there is no such file."""
+    here = folder
+    parts = PurePosixPath(name).parts
+    for index, part in enumerate(parts):
+        here = here / part
+        try:
+            mode = os.lstat(here).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return here, None, None
+        except OSError as exc:
+            return here, None, Problem(str(here), 0, 0, f"cannot be read: {exc.strerror or exc}")
+        if stat.S_ISLNK(mode):
+            return here, None, Problem(str(here), 0, 0, "is a link, not a file; it was not read")
+        if index < len(parts) - 1 and not stat.S_ISDIR(mode):
+            return here, None, None
+    if stat.S_ISDIR(mode):
+        return here, None, Problem(str(here), 0, 0, "is a folder, not a lesson file")
+    if not stat.S_ISREG(mode):
+        return here, None, Problem(str(here), 0, 0, "is not a regular file (a device or pipe?); it was not read")
+    try:
+        fh = _open_regular(here, follow=False)
+        if fh is None:
+            return here, None, Problem(str(here), 0, 0, "is not a regular file (a device or pipe?); it was not read")
+        with fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # it became a link since it was looked at
+            return here, None, Problem(str(here), 0, 0, "is a link, not a file; it was not read")
+        return here, None, Problem(str(here), 0, 0, f"cannot be read: {exc.strerror or exc}")
+    if len(raw) > MAX_BYTES:
+        return here, None, Problem(str(here), 0, 0, "is larger than 1 MiB; a lesson file must be smaller")
+    return here, raw, None
+
+
+def _decode(raw: bytes, where: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a byte-order mark is dropped), or where it is not UTF-8."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        return None, Problem(where, line, column, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+
+
+def _not_a_lesson(text: str) -> bool:
+    """Whether text is YAML that has nothing of a lesson (then its content is not quoted back)."""
+    from neurotutor.lessons.yaml_source import read_yaml
+
+    doc = read_yaml(text)
+    return doc.complete and not (isinstance(doc.data, dict) and _LESSON_FIELDS & set(doc.data))
+
+
+def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), builtin: Mapping[str, Path] | None = None,
+                        ) -> tuple[LoadedAssignment | None, list[Problem], list[BundledLesson]]:
+    """Check an assignment file and the lesson files it bundles against the lessons the tutor
+    knows (`context`): the assignment (None if anything is wrong), every problem (the bundled
+    lessons' own included), and the bundled lessons as read. A bundled lesson may not take the
+    id of a built-in lesson (`builtin`: id -> file), nor a question id another lesson uses, nor
+    need a prerequisite the tutor does not know: the client's tutor would refuse it."""
+    from neurotutor.lessons.loader import CatalogueEntry, check_across, info_of, parse_lesson
+    from neurotutor.lessons.yaml_source import read_yaml
 
     loaded, problems = load_assignment_file(path, keep=True)
     if loaded is None:
         return None, problems, []
+    doc = None
     held: dict[str, str] = {}
-    files: list[Path] = []
-    for item in loaded.assignment.lessons:
-        if item.file is None:
+    bundled: list[BundledLesson] = []
+    entries: list[CatalogueEntry] = []
+    for index, item in enumerate(loaded.assignment.lessons):
+        if item.file is None or len(item.file) > am.MAX_FILE or file_name_problem(item.file) or first_unsafe(item.file) >= 0:
+            continue  # nothing to read, or the name is refused already
+        lesson_path, raw, refused = _read_bundled(path.parent, item.file)
+        if refused is not None:
+            problems.append(refused)
             continue
-        lesson_path = path.parent / item.file
-        files.append(lesson_path)
-        if not lesson_path.is_file():
-            from neurotutor.lessons.yaml_source import read_yaml
-
-            doc = read_yaml(path.read_text(encoding="utf-8"))
-            index = loaded.assignment.lessons.index(item)
+        if raw is None:
+            doc = doc or read_yaml(loaded.text)
             line, col = doc.mark(("lessons", index, "file"))
             problems.append(Problem(str(path), line, col, f"lessons[{index + 1}].file: there is no file {item.file} "
-                                    f"beside the assignment ({lesson_path})"))
+                                    f"beside the assignment ({path.parent / item.file})"))
             continue
-        lesson, lesson_problems, _ = load_lesson_file(lesson_path)
+        text, wrong = _decode(raw, str(lesson_path))
+        if text is None:
+            problems.append(wrong)  # type: ignore[arg-type]
+            bundled.append(BundledLesson(item.file, lesson_path, raw, None))
+            continue
+        lesson, lesson_problems, _ = parse_lesson(text, str(lesson_path), False, lesson_path)
+        if lesson is None and _not_a_lesson(text):
+            lesson_problems = [Problem(str(lesson_path), 0, 0, "is not a lesson file (it has none of a lesson's "
+                                       f"fields: {', '.join(sorted(_LESSON_FIELDS))}); check which file "
+                                       f"lessons[{index + 1}].file names")]
         problems += lesson_problems
-        if lesson is not None:
-            held[item.file] = lesson.lesson.id
-            taken = (builtin or {}).get(lesson.lesson.id)
-            if taken is not None and taken.resolve() != lesson_path.resolve():
-                line = next((n for n, text in enumerate(lesson_path.read_text(encoding="utf-8").splitlines(), 1)
-                             if text.startswith("id:")), 1)
-                problems.append(Problem(str(lesson_path), line, 5, f"id: {lesson.lesson.id!r} is the id of a built-in "
-                                        f"lesson ({taken.name}); give this lesson an id of its own"))
-    problems += check_lessons(loaded, known, held)
+        bundled.append(BundledLesson(item.file, lesson_path, raw, lesson.lesson if lesson else None))
+        if lesson is None:
+            continue
+        held[item.file] = lesson.lesson.id
+        taken = (builtin or {}).get(lesson.lesson.id)
+        if taken is not None and taken.resolve() != lesson_path.resolve():
+            line, col = lesson.positions.get("id", (1, 1))
+            problems.append(Problem(str(lesson_path), line, col, f"id: {lesson.lesson.id!r} is the id of a built-in "
+                                    f"lesson ({taken.name}); give this lesson an id of its own"))
+        else:
+            entries.append(CatalogueEntry(info_of(lesson.lesson), lesson_path, False, lesson.positions))
+    if entries:  # what the catalogue would refuse: a question id taken, an unknown prerequisite
+        ids = {e.info.id for e in entries}
+        mine = {e.path.resolve() for e in entries}
+        others = [e for e in context if e.info.id not in ids and e.path.resolve() not in mine]
+        _, cross = check_across(others + entries)
+        shown = {str(e.path) for e in entries}
+        problems += [p for p in cross if p.path in shown]
+    problems += check_lessons(loaded, {e.info.id for e in context}, held)
     own = sorted((p for p in problems if p.path == str(path)), key=lambda p: (p.line, p.column))
     problems = own + [p for p in problems if p.path != str(path)]
-    return (None if problems else loaded), problems, files
+    return (None if problems else loaded), problems, bundled

@@ -19,6 +19,16 @@ from neurotutor.lessons.model import Slug, Text
 FORMAT_VERSION = 1
 Label = Annotated[str, Meta(min_length=1, max_length=40)]
 
+# How long the free text of an assignment file may be (docs/assignment-format.md). The loader
+# checks these, not the types below: progress.json keeps a copy of every assignment added, and
+# one added before a limit existed must still load.
+MAX_TITLE = 200
+MAX_THERAPIST_NAME = 100
+MAX_CONTACT = 200
+MAX_NOTE = 4000
+MAX_FILE = 200  # a bundled file's path, as the assignment gives it
+MAX_LESSONS = 100
+
 
 class Model(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Base of every assignment-file model: frozen, strict, keyword-only."""

@@ -23,7 +23,7 @@ import msgspec
 from neurotutor.errors import InvalidFileError, Problem, UnknownLessonError
 from neurotutor.jsonpos import format_path
 from neurotutor.lessons import model as m
-from neurotutor.text import describe_char, first_unsafe, normalize_answer, safe_text
+from neurotutor.text import describe_char, excerpt, first_unsafe, normalize_answer, safe_text
 
 if TYPE_CHECKING:
     from neurotutor.lessons.cache import LessonCache
@@ -296,7 +296,7 @@ def _check_meaning(data: Any, report: Report) -> None:
         for i, value in values:
             if value in seen:
                 p = base + (i,) + ((key,) if key else ())
-                report(p, f"{what} {value!r} is used twice (also {format_path(base + (seen[value],))})", False)
+                report(p, f"{what} {excerpt(value)} is used twice (also {format_path(base + (seen[value],))})", False)
             else:
                 seen[value] = i
 
@@ -315,7 +315,7 @@ def _check_meaning(data: Any, report: Report) -> None:
             if ref not in ref_ids:
                 near = difflib.get_close_matches(ref, sorted(ref_ids), n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
-                report(base + ("refs", i), f"reference {ref!r} is not in this lesson's references{hint}", False)
+                report(base + ("refs", i), f"reference {excerpt(ref)} is not in this lesson's references{hint}", False)
 
     for i, ref in references:
         if not any(isinstance(ref.get(k), str) and ref[k].strip() for k in ("doi", "url", "isbn")):
@@ -468,12 +468,12 @@ def check_across(entries: list[CatalogueEntry], invalid: list[Identity] = ()) ->
         if item.lesson_id is not None and item.lesson_id in lesson_ids:
             line, col = item.positions["id"]
             problems.append(Problem(str(item.path), line, col,
-                                    f"lesson id {item.lesson_id!r} is already used by {lesson_ids[item.lesson_id]}"))
+                                    f"lesson id {excerpt(item.lesson_id)} is already used by {lesson_ids[item.lesson_id]}"))
             return True
         for q in item.question_ids:
             if q in question_ids:
                 line, col = item.positions[f"question:{q}"]
-                problems.append(Problem(str(item.path), line, col, f"question id {q!r} is already used in {question_ids[q]}"))
+                problems.append(Problem(str(item.path), line, col, f"question id {excerpt(q)} is already used in {question_ids[q]}"))
                 found = True
         return found
 
@@ -495,7 +495,7 @@ def check_across(entries: list[CatalogueEntry], invalid: list[Identity] = ()) ->
                 line, col = item.positions[f"prerequisite:{i}"]
                 near = difflib.get_close_matches(prereq, list(lesson_ids), n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
-                problems.append(Problem(str(item.path), line, col, f"prerequisite {prereq!r} is not a known lesson{hint}"))
+                problems.append(Problem(str(item.path), line, col, f"prerequisite {excerpt(prereq)} is not a known lesson{hint}"))
 
     for entry in kept:
         prerequisites(_identity_of(entry))

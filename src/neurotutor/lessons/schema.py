@@ -16,6 +16,7 @@ from typing import Any, Callable
 import msgspec.inspect as mi
 
 from neurotutor.lessons.model import SLUG_PATTERN
+from neurotutor.text import excerpt
 
 Path = tuple[Any, ...]
 Report = Callable[[Path, str, bool], None]  # (path, message, at_key)
@@ -110,7 +111,7 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
         elif info.min_length and len(value.strip()) < info.min_length:
             report(path, "must not be empty", False)
         elif info.pattern and not re.search(info.pattern, value):
-            report(path, f"{value!r} " + _PATTERN_HINTS.get(info.pattern, f"must match {info.pattern}"), False)
+            report(path, f"{excerpt(value)} " + _PATTERN_HINTS.get(info.pattern, f"must match {info.pattern}"), False)
         elif info.max_length and len(value) > info.max_length:
             report(path, f"is too long ({len(value)} characters, at most {info.max_length})", False)
     elif isinstance(info, mi.BoolType):
@@ -123,7 +124,7 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
             report(path, f"must be between {info.ge} and {info.le}, got {value}", False)
     elif isinstance(info, mi.LiteralType):
         if isinstance(value, bool) or value not in info.values:
-            shown = repr(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else describe(value)
+            shown = _quoted(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else describe(value)
             report(path, f"must be {expected(info)}; got {shown}", False)
     elif isinstance(info, mi.NoneType):
         if value is not None:
@@ -131,6 +132,11 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
     elif isinstance(info, mi.DateType):
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             report(path, f"expected {expected(info)}, got {describe(value)}", False)
+
+
+def _quoted(value: Any) -> str:
+    """A value from the file as a problem quotes it: text cut short (it may be anything)."""
+    return excerpt(value) if isinstance(value, str) else repr(value)
 
 
 def _check_union(value: Any, info: Any, path: Path, report: Report) -> None:
@@ -148,7 +154,7 @@ def _check_union(value: Any, info: Any, path: Path, report: Report) -> None:
         elif not isinstance(value[field], str) or value[field] not in tags:
             near = difflib.get_close_matches(str(value[field]), list(tags), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            report(path + (field,), f"unknown {field} {value[field]!r}{hint}; use one of: {', '.join(tags)}", False)
+            report(path + (field,), f"unknown {field} {_quoted(value[field])}{hint}; use one of: {', '.join(tags)}", False)
         else:
             _check_struct(value, tags[value[field]], path, report)
         return
@@ -174,7 +180,7 @@ def _check_struct(value: Any, info: Any, path: Path, report: Report) -> None:
         if key not in allowed:
             near = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else f" (allowed: {', '.join(sorted(allowed))})"
-            report(path + (key,), f"unknown field {key!r}{hint}", True)
+            report(path + (key,), f"unknown field {excerpt(key)}{hint}", True)
     for name, f in fields.items():
         if name in value:
             check(value[name], f.type, path + (name,), report)

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from neurotutor.text import excerpt
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
@@ -94,12 +96,12 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     # ever built in the shared constructor's memo.
     build = _constructor.yaml_constructors.get(tag)
     if build is None:  # '=' and '<<' (YAML 1.1's value and merge keys): nothing a lesson uses
-        raise Unbuildable(f"{value!r} has a special meaning in YAML; put it in quotes if it is text")
+        raise Unbuildable(f"{excerpt(value)} has a special meaning in YAML; put it in quotes if it is text")
     try:
         return build(_constructor, node)
     except (ValueError, TypeError, OverflowError):  # 0b_, 0x_, 2024-13-45, 2023-02-30
         kind = _KIND.get(tag, "a typed value")
-        raise Unbuildable(f"{value!r} looks like {kind} to YAML but is not a real one; "
+        raise Unbuildable(f"{excerpt(value)} looks like {kind} to YAML but is not a real one; "
                           "put it in quotes if it is text") from None
 
 
@@ -150,7 +152,7 @@ def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
                         top.key, top.key_mark = _DROP, mark
                     elif value in container:
                         first = key_marks.get(top.path + (value,), (0, 0))
-                        problems.append((mark, f"duplicate key {value!r} (first defined at line {first[0]})"))
+                        problems.append((mark, f"duplicate key {excerpt(value)} (first defined at line {first[0]})"))
                         top.key, top.key_mark = _DROP, mark
                     else:
                         top.key, top.key_mark = value, mark

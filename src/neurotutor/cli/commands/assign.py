@@ -97,9 +97,14 @@ def _lesson_file_problem(text: str, output: Path) -> str | None:
     if not path.is_file():
         return f"There is no file {text}."
     try:
-        path.resolve().relative_to(output.resolve().parent)
+        relative = path.resolve().relative_to(output.resolve().parent)
     except ValueError:
         return "Put it in the assignment's folder (or below it), so they travel together."
+    from neurotutor.assignments.loader import file_name_problem
+
+    wrong = file_name_problem(relative.as_posix())
+    if wrong:
+        return f"Its name cannot travel with an assignment: {wrong}."
     loaded, problems, _ = load_lesson_file(path)
     if loaded is None:
         return f"Not a valid lesson file; 'neurotutor validate {path.name}' shows why."
@@ -212,6 +217,8 @@ def new(
     out = output_for(settings)
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; give --force to replace it, or another file name.")
+    if output.exists() and not output.is_file():  # it is read back to be checked, and removed if wrong
+        raise UsageError(f"Cannot write {output}: it is not a file (an assignment is read back to check it).")
     asked = {"id": assignment_id, "title": title, "therapist": therapist, "client": client}
     catalogue = None
     if lessons_tagged:
@@ -289,7 +296,7 @@ def new(
         raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{hints.command(settings, 'lessons')}' to see "
                          "them, or bundle a lesson file as FILE.yaml:DATE. The assignment was not written.")
     write_file(output, text.encode("utf-8"), shared=True)  # meant to be handed over
-    _, found, _ = validate_assignment(output, known, builtin)  # as the client's tutor will read it
+    _, found, _ = validate_assignment(output, catalogue.lessons, builtin)  # as the client's tutor will read it
     if found:
         output.unlink()
         raise InvalidFileError(found, "The assignment was not written.")
@@ -325,18 +332,22 @@ def pack(
 
     settings = ctx.obj
     out = output_for(settings)
-    if not file.is_file():
+    if not file.exists():
         raise UsageError(f"There is no file {file}.")
+    if not file.is_file():
+        raise UsageError(f"{file} is not a regular file (a folder, a device or a pipe?); give the assignment's "
+                         ".yaml file.")
     target = output or file.with_suffix(".zip")
     if target.suffix.lower() != ".zip":
         raise UsageError(f"{target}: an archive's name ends in .zip.")
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; give --force to replace it, or -o with another name.")
     catalogue = catalogue_for(settings, out)
-    loaded, problems, bundled = validate_assignment(file, {e.info.id for e in catalogue.lessons},
-                                                    builtin_lessons(catalogue))
+    loaded, problems, bundled = validate_assignment(file, catalogue.lessons, builtin_lessons(catalogue))
     if problems or loaded is None:
         raise InvalidFileError(problems, "The assignment has the problems above, so it was not packed.")
-    write_file(target, pack_files(file, bundled), shared=True)
+    # the bytes that were checked, not a second read of the files
+    data = pack_files(file.name, loaded.text.encode("utf-8"), [(item.relative, item.data) for item in bundled])
+    write_file(target, data, shared=True)
     extra = f" and {len(bundled)} lesson file{'s' if len(bundled) != 1 else ''}" if bundled else ""
     out.line(f"Wrote {target}: {file.name}{extra}. Your client adds it with: neurotutor assignment add {target.name}")

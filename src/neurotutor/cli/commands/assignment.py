@@ -26,12 +26,13 @@ def add(ctx: typer.Context,
 
     from msgspec import structs
 
-    from neurotutor import files, paths
+    from neurotutor import paths
+    from neurotutor.assignments import kept
     from neurotutor.assignments.archive import open_source
     from neurotutor.assignments.loader import validate_assignment
     from neurotutor.assignments.status import goals_words
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, show_notices, store_for
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.progress import model as pm
 
@@ -42,35 +43,35 @@ def add(ctx: typer.Context,
     catalogue = catalogue_for(settings, out)
     own = paths.profile_lessons_dir(settings.profile)
     known = {entry.info.id: entry.path for entry in catalogue.lessons}
+    store = store_for(settings)
     with open_source(file) as source:
-        loaded, problems, bundled = (validate_assignment(source.assignment, known) if source.assignment
-                                     else (None, source.problems, []))
+        loaded, problems, bundled = (validate_assignment(source.assignment, catalogue.lessons, builtin_lessons(catalogue))
+                                     if source.assignment else (None, source.problems, []))
         problems = [source.shown(p) for p in problems]
         if problems or loaded is None:
+            if source.assignment is None and not file.is_file():  # not the therapist's doing: no assignment here
+                raise InvalidFileError(problems, "Nothing was added.")
             raise InvalidFileError(problems, "This assignment has the problems above, so it was not added. "
                                              "Please send these lines to your therapist.")
         a = loaded.assignment
         clashes = []
-        for lesson_file, item in zip(bundled, [x for x in a.lessons if x.file]):
-            where = known.get(item.lesson)
+        for item in bundled:
+            lesson_id = item.lesson.id if item.lesson else ""
+            where = known.get(lesson_id)
             if where is not None and where.parent != own:  # a lesson of the same id from elsewhere
-                clashes.append(f"The lesson {item.lesson!r} in {source.place(str(lesson_file))} "
+                clashes.append(f"The lesson {lesson_id!r} in {source.place(str(item.path))} "
                                f"has the same id as {where}; ask your therapist to give their lesson another id.")
+        progress = store.load()
+        in_profile = kept.kept_lessons(own) if bundled else []
+        clashes += kept.clashes(a, bundled, in_profile, [s.assignment for s in progress.assignments.values()],
+                                lambda path: source.place(str(path)))
         if clashes:
             raise UsageError("\n".join(clashes) + "\nNothing was added.")
-        bundled_titles = {}
         if bundled:
-            from neurotutor.lessons.loader import load_lesson_file
-
-            files.ensure_private_dir(own)
-            for lesson_file in bundled:
-                files.atomic_write(own / lesson_file.name, lesson_file.read_bytes())
-                lesson, _, _ = load_lesson_file(lesson_file)
-                if lesson is not None:
-                    bundled_titles[lesson.lesson.id] = lesson.lesson.title
+            kept.keep(own, bundled, in_profile)
+        bundled_titles = {item.lesson.id: item.lesson.title for item in bundled if item.lesson}
     stored = pm.StoredAssignment(assignment=a, added=datetime.now(timezone.utc), source=str(file.resolve()))
-    store = store_for(settings)
-    replaced = a.id in store.load().assignments
+    replaced = a.id in progress.assignments
     store.update(lambda p: structs.replace(p, assignments={**p.assignments, a.id: stored}), keep_if_busy=False)
     show_notices(store, out)
     out.heading(f"{'Updated' if replaced else 'Added'}: {a.title}")

@@ -33,7 +33,7 @@ def run(
     given = list(paths or [])
     assignments = [path for path in given if path.is_file() and (is_archive(path) or looks_like_assignment(path))]
     lesson_paths = [path for path in given if path not in assignments]
-    bundled: list[Path] = []
+    bundled = 0  # lesson files that came with the assignments
     problems = []
     checked = []
     if assignments:  # their bundled lessons count as known, and are checked with them
@@ -41,16 +41,15 @@ def run(
 
         catalogue = load_catalogue(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                                    cache_dir=p.cache_dir())
-        known = {entry.info.id for entry in catalogue.lessons}
         from neurotutor.cli.context import builtin_lessons
 
         builtin = builtin_lessons(catalogue)
         for path in assignments:
             with open_source(path) as source:  # a .zip archive is checked as the assignment it holds
-                loaded, found, files = (validate_assignment(source.assignment, known, builtin) if source.assignment
+                loaded, found, files = (validate_assignment(source.assignment, catalogue.lessons, builtin) if source.assignment
                                         else (None, source.problems, []))
             problems += [source.shown(problem) for problem in found]
-            bundled += files
+            bundled += len(files)
             checked.append(loaded)
     result = None
     if lesson_paths or not assignments:
@@ -71,5 +70,5 @@ def run(
         out.good(f"{n} lesson file{'s' if n != 1 else ''} valid ({questions} questions).")
     if assignments:
         n = len(assignments)
-        extra = f", with {len(bundled)} bundled lesson file{'s' if len(bundled) != 1 else ''}" if bundled else ""
+        extra = f", with {bundled} bundled lesson file{'s' if bundled != 1 else ''}" if bundled else ""
         out.good(f"{n} assignment file{'s' if n != 1 else ''} valid{extra}.")

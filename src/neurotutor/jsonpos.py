@@ -115,9 +115,28 @@ def locate(raw: bytes, targets: set[Path]) -> dict[Path, tuple[int, int]]:
     return positions
 
 
+MAX_DEPTH = 64  # deeper than any neurotutor file goes; the decoder itself gives up near 1,000
+
+
+def too_deep(raw: bytes, depth: int = MAX_DEPTH) -> tuple[int, int]:
+    """Line and column of the bracket that opens the first value nested more than `depth` deep
+    (the end of the document if none does)."""
+    level = 0
+    for token in _TOKEN.finditer(raw):
+        punct = token.group(2)
+        if punct in (b"{", b"["):
+            level += 1
+            if level > depth:
+                return line_column(raw, token.start(2))
+        elif punct in (b"}", b"]"):
+            level -= 1
+    return line_column(raw, len(raw))
+
+
 def format_path(path: Path) -> str:
     """A value path as people read it: history[4].correct (counting from 1, like lesson files)."""
     out = ""
     for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + str(part)
+        name = str(part) if len(str(part)) <= 60 else str(part)[:60] + "…"  # a key from a file may be anything
+        out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + name
     return out

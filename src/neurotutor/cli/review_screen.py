@@ -8,8 +8,9 @@ end of input into a stop with every answer saved.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from neurotutor import dates
 from neurotutor.cli import hints
 from neurotutor.cli.output import Output
 from neurotutor.cli.prompters import Prompter, StopRequested
@@ -27,17 +28,17 @@ from neurotutor.study.items import QuestionItem
 
 def when(moment: datetime, now_: datetime) -> str:
     """A due time in the learner's words and local time: "in 8 minutes (14:05)", "on Tue 25 Nov at 09:10"."""
-    local = moment.astimezone()
+    local = dates.local(moment)
     seconds = (moment - now_).total_seconds()
     if seconds < 60:
         return "in under a minute"
     if seconds < 3600:
         minutes = round(seconds / 60)
         return f"in {minutes} minute{'s' if minutes != 1 else ''} ({local:%H:%M})"
-    today = now_.astimezone().date()
+    today = dates.local(now_).date()
     if local.date() == today:
         return f"today at {local:%H:%M}"
-    if local.date() == today + timedelta(days=1):
+    if local.date() == dates.add_days(today, 1):
         return f"tomorrow at {local:%H:%M}"
     days = (local.date() - today).days
     return f"on {local:%a} {local.day} {local:%b} at {local:%H:%M} (in {days} days)"

@@ -47,7 +47,9 @@ def _pct(score: float | None) -> str:
 
 
 def _local(when: datetime | None) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "-"
+    from neurotutor.dates import local
+
+    return local(when).strftime("%Y-%m-%d %H:%M") if when else "-"
 
 
 def _first_line(markdown: str) -> str:

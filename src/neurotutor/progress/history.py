@@ -2,8 +2,10 @@
 
 Appending costs the same however long the history is: one `O_APPEND` write and an fsync. A save
 cut off by a crash can leave a torn last line; `repair_tail` finds it by looking at the last byte,
-moves the fragment aside and truncates the file back to its last whole line. Reading is tolerant:
-a line that cannot be read is reported with its number and skipped, never fatal.
+moves the fragment aside and truncates the file back to its last whole line; only a save calls it.
+Reading writes nothing and is tolerant: a line that cannot be read (malformed, cut off, nested
+deeper than the decoder goes) is reported with its number and skipped, never fatal. An append
+that fails part-way (a full disk) takes back what it wrote, so it leaves no torn line.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ import msgspec
 from neurotutor import files
 from neurotutor.errors import ProgressError
 from neurotutor.progress.model import Attempt, encode_attempt
+
+# Whatever a line may make the decoder raise: malformed, wrong types, too deeply nested, too big.
+UNREADABLE = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError, MemoryError)
+
 
 class _IdOnly(msgspec.Struct):
     id: str
@@ -51,18 +57,24 @@ def parse(raw: bytes, where: Path) -> HistoryRead:
     lines, rest = _lines(raw)
     try:
         result.attempts = _decoder(list[Attempt]).decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except UNREADABLE:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 result.attempts.append(_decoder(Attempt).decode(line))
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                result.problems.append(f"{where}, line {number}: skipped, not a valid answer record ({exc})")
+            except UNREADABLE as exc:
+                why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc) or type(exc).__name__
+                result.problems.append(f"{where}, line {number}: skipped, not a valid answer record ({why})")
     if rest.strip():
         result.problems.append(
             f"{where}, line {len(lines) + 1}: skipped, the line is incomplete (a save was cut off)")
     return result
+
+
+def cannot_read(path: Path, exc: OSError) -> ProgressError:
+    """The error for a history file that cannot be read (every command says the same)."""
+    return ProgressError(f"Cannot read your answer history {path}: {exc.strerror or exc}.")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -71,7 +83,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         return b""
     except OSError as exc:
-        raise ProgressError(f"Cannot read your answer history {path}: {exc.strerror or exc}.") from None
+        raise cannot_read(path, exc) from None
 
 
 def read(path: Path) -> HistoryRead:
@@ -84,10 +96,10 @@ def read_ids(path: Path) -> set[str]:
     lines, _ = _lines(_read_bytes(path))
     try:
         return {a.id for a in _decoder(list[_IdOnly]).decode(b"[" + b",".join(line for line in lines if line.strip()) + b"]")}
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except UNREADABLE:
         found = set()
         for line in lines:
-            with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+            with contextlib.suppress(*UNREADABLE):
                 found.add(msgspec.json.decode(line, type=_IdOnly).id)
         return found
 
@@ -103,25 +115,29 @@ def tail_ids(path: Path, size: int = 256 * 1024) -> set[str]:
             raw = fh.read()
     except FileNotFoundError:
         return set()
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
     if start:
         raw = raw[raw.find(b"\n") + 1:]
     found = set()
     for line in raw.splitlines():
-        with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+        with contextlib.suppress(*UNREADABLE):
             found.add(msgspec.json.decode(line, type=_IdOnly).id)
     return found
 
 
 def repair_tail(path: Path, aside: Callable[[], Path]) -> str | None:
     """If the file does not end with a newline, move its torn last line to the file `aside()`
-    names and cut the file back to its last whole line. Call only under the progress lock.
-    Returns a notice. (One read of the last byte when nothing is torn.)"""
+    names and cut the file back to its last whole line. Call only under the progress lock, and
+    only before writing to the history (readers skip a torn line without writing). Returns a
+    notice. (One read of the last byte when nothing is torn.) Raises OSError when the torn line
+    cannot be set aside (a full disk, a read-only folder): the file is then left as it was."""
     try:
-        fd = os.open(path, os.O_RDWR)
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ProgressError(f"Cannot read your answer history {path}: {exc.strerror or exc}.") from None
+        raise cannot_read(path, exc) from None
     try:
         size = os.fstat(fd).st_size
         if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
@@ -136,22 +152,46 @@ def repair_tail(path: Path, aside: Callable[[], Path]) -> str | None:
                 break
             start = block_start
         fragment = os.pread(fd, size - start, start)
-        kept = aside()
-        files.atomic_write(kept, fragment)
-        with files.no_interrupt():
-            os.ftruncate(fd, start)
-            os.fsync(fd)
+    except OSError as exc:  # a folder in its place, an I/O error: it cannot be read at all
+        raise cannot_read(path, exc) from None
     finally:
         os.close(fd)
+    kept = aside()
+    files.atomic_write(kept, fragment)
+    try:
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            with files.no_interrupt():
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        raise
     return (f"The last line of your answer history was cut off by an earlier crash. It was moved to "
             f"{kept} ({len(fragment)} bytes); every earlier answer is kept.")
 
 
 def append(path: Path, attempts: Iterable[Attempt]) -> None:
-    """Append attempts in one durable write (creates the file 0600)."""
+    """Append attempts in one durable write (creates the file 0600). Call only under the progress
+    lock: if the write fails part-way (a full disk), the file is cut back to where it ended, so a
+    failed save leaves no torn line behind."""
     data = b"".join(encode_attempt(a) for a in attempts)
-    if data:
+    if not data:
+        return
+    try:
+        before = os.lstat(path).st_size
+    except FileNotFoundError:
+        before = 0
+    try:
         files.append_durably(path, data)
+    except OSError:
+        with contextlib.suppress(OSError):  # truncating frees space: it works on a full disk
+            if not os.path.islink(path) and os.lstat(path).st_size > before:
+                os.truncate(path, before)
+        raise
 
 
 def encode_all(attempts: Iterable[Attempt]) -> bytes:

@@ -22,7 +22,10 @@ Status = Literal["new", "in_progress", "done"]
 Mode = Literal["lesson", "retry", "review", "practice", "exam"]
 Confidence = Literal[1, 2, 3]
 Credit = Annotated[float, Meta(ge=0.0, le=1.0)]
+Share = Annotated[float, Meta(ge=0.0, le=1.0)]  # a score: right / questions
 Seconds = Annotated[float, Meta(ge=0.0)]
+Count = Annotated[int, Meta(ge=0)]  # a number of things: never negative (a file that says so is damaged)
+Pass = Annotated[int, Meta(ge=1)]  # a lesson pass, counted from 1
 UtcOffset = Annotated[int, Meta(ge=-24 * 60, le=24 * 60)]  # minutes east of UTC
 
 
@@ -34,7 +37,7 @@ class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omi
     lesson: str
     question: str
     mode: Mode  # only "lesson" moves a lesson's pass forward; lesson, retry and review schedule the card
-    run: int | None = None  # the lesson pass it belongs to (mode "lesson")
+    run: Pass | None = None  # the lesson pass it belongs to (mode "lesson")
     exam: str | None = None  # the exam record it belongs to (mode "exam")
     answer: Answer | None = None  # the answer as data (None for answers kept by format 1)
     answer_text: str  # the answer in words, as shown to the learner
@@ -50,12 +53,12 @@ class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omi
 class LessonState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Where a learner is in one lesson, and how earlier passes went."""
 
-    run: int = 1  # the current pass (1 = first)
+    run: Pass = 1  # the current pass (1 = first)
     sections_seen: tuple[str, ...] = ()
     answered: dict[str, bool] = {}  # question id -> correct, for the current pass
-    completed_runs: int = 0
-    best_score: float | None = None
-    last_score: float | None = None
+    completed_runs: Count = 0
+    best_score: Share | None = None
+    last_score: Share | None = None
     last_missed: tuple[str, ...] = ()  # questions missed in the last completed pass
     last_studied: datetime | None = None
     completed_at: datetime | None = None  # when the last pass was completed
@@ -65,8 +68,8 @@ class CardState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """A question's memory state for spaced review: the fields of an fsrs Card."""
 
     state: Literal[1, 2, 3]  # fsrs State: 1 learning, 2 review, 3 relearning
-    step: int | None = None
-    stability: float | None = None
+    step: Count | None = None
+    stability: Annotated[float, Meta(ge=0.0)] | None = None
     difficulty: float | None = None
     due: datetime
     last_review: datetime | None = None
@@ -81,14 +84,14 @@ class ExamRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     finished: datetime | None = None
     status: Literal["in_progress", "submitted", "timed_out", "abandoned"] = "in_progress"
     seed: int
-    minutes: int | None = None  # the time allowed (None: untimed)
+    minutes: Annotated[int, Meta(ge=1)] | None = None  # the time allowed (None: untimed)
     lessons: tuple[str, ...] = ()  # the lessons it was drawn from
     tags: tuple[str, ...] = ()  # the tags asked for (empty: any)
     question_ids: tuple[str, ...] = ()  # in the order asked
     seconds_used: Seconds = 0.0  # time spent answering (the clock stops while the exam is stopped)
-    answered: int = 0  # questions with an answer when it ended
-    right: int | None = None
-    score: float | None = None  # right / questions, from 0 to 1
+    answered: Count = 0  # questions with an answer when it ended
+    right: Count | None = None
+    score: Share | None = None  # right / questions, from 0 to 1
     marks: int | None = None  # certainty-based marks, when confidence was rated
 
 

@@ -11,14 +11,25 @@ Two files, one lock:
 
 A save appends the new answers first and then replaces the state, so a crash in between leaves
 the answer in the history (the question may simply be asked again). A damaged state file is moved
-aside with a timestamp, never silently replaced, and the `.bak` restored when it is valid. A file
-of an older format is upgraded under the lock, the old file kept; a newer one is refused and left
-untouched. Under the lock, every save also removes temp files a killed writer left behind.
+aside with a timestamp, never silently replaced, and the `.bak` restored when it is valid; a
+file that cannot be decoded for any reason (cut off, nested too deeply, out of range) is damaged.
+A file of an older format is upgraded under the lock, the old file kept; a newer one is refused
+and left untouched. Under the lock, every save also removes temp files a killed writer left behind.
+
+Reading never needs to write. A torn last line of the history is skipped by readers and set aside
+by the next save; where the lock cannot be made (a read-only copy or backup, a full disk) the
+files are read without it, and a damaged or older state file is read as it is (the backup in
+place of a damaged one), with a notice, until a save can repair it. A save that cannot write says
+why (a full disk, a folder that cannot be written) and what to do; nothing is half-changed.
+A `progress.json` that is a symbolic link is read, but never replaced: a save refuses it and says
+so (neurotutor follows no links among its own files, so a link planted there cannot lead a write
+elsewhere).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -55,13 +66,26 @@ class Parsed:
     from_version: int = SCHEMA_VERSION
 
 
+def _unreadable(raw: bytes, exc: BaseException) -> str:
+    """Why progress bytes cannot be decoded, in the learner's words."""
+    if not raw.strip():
+        return "it is empty"
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply to be a progress file"
+    if isinstance(exc, MemoryError):
+        return "it is too large to be a progress file"
+    return f"it is not a valid progress file ({exc})"
+
+
 def parse(raw: bytes, where: Path) -> Parsed:
-    """Decode progress bytes of any known format; raise Damaged or ProgressError (newer format)."""
+    """Decode progress bytes of any known format; raise Damaged or ProgressError (newer format).
+
+    Anything the decoder or an upgrade step raises (a malformed or cut-off file, values out of
+    range, nesting deeper than the decoder goes, a file too large for memory) means Damaged."""
     try:
         head = msgspec.json.decode(raw, type=_Head)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        reason = "it is empty" if not raw.strip() else f"it is not a valid progress file ({exc})"
-        raise Damaged(reason) from None
+    except Exception as exc:  # noqa: BLE001 - whatever the decoder raises, the file is damaged
+        raise Damaged(_unreadable(raw, exc)) from None
     if head.schema_version > SCHEMA_VERSION:
         raise ProgressError(
             f"Your progress file {where} was written by a newer neurotutor (progress format "
@@ -76,8 +100,31 @@ def parse(raw: bytes, where: Path) -> Parsed:
         state, moved = migrate(msgspec.json.decode(raw), SCHEMA_VERSION)
         return Parsed(msgspec.convert(state, Progress),
                       tuple(msgspec.convert(moved, list[Attempt])), head.schema_version)
-    except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
-        raise Damaged(f"it is not a valid progress file ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the decoder or a migration raises
+        raise Damaged(_unreadable(raw, exc)) from None
+
+
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _why(exc: OSError) -> str:
+    """Why a file operation failed, in the learner's words."""
+    if exc.errno in _FULL:
+        return f"the disk is full ({exc.strerror})"
+    if exc.errno in _NOT_WRITABLE:
+        return f"the folder cannot be written to ({exc.strerror})"
+    return exc.strerror or str(exc)
+
+
+def _what_to_do(exc: OSError) -> str:
+    """What the learner can do about a failed write (empty when there is nothing to say)."""
+    if exc.errno in _FULL:
+        return (" Free some space on that disk (empty the trash, or move large files elsewhere), "
+                "then run the command again; every answer saved so far is kept.")
+    if exc.errno in _NOT_WRITABLE:
+        return " Reading your progress, history and export still works."
+    return ""
 
 
 def _stamp(now: datetime) -> str:
@@ -114,6 +161,7 @@ class ProgressStore:
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._last: Progress | None = None  # the state as last read or written here
         self._appended = False  # whether the current save has written its attempts yet
+        self._moved: tuple[Attempt, ...] = ()  # answers of an older file read but not upgraded (read-only)
         self.notices: list[str] = []  # what the learner must be told (recoveries, upgrades, delays)
 
     # -- reading ---------------------------------------------------------------------------
@@ -121,28 +169,35 @@ class ProgressStore:
     def load(self) -> Progress:
         """Read the state (an empty one if there is no file yet); history is not read.
 
-        A damaged file is recovered and an older format upgraded, both under the lock.
+        A damaged file is recovered and an older format upgraded, both under the lock; where that
+        cannot be done (a read-only folder, a full disk) the backup, or the older file as it is,
+        is read instead, and nothing is written.
         """
         try:
             parsed = self._read()
         except Damaged:
             parsed = None
         if parsed is None or parsed.from_version != SCHEMA_VERSION:
-            with self._lock():
-                self._last = self._read_current()
+            with self._lock(reading=True) as locked:
+                self._last = self._read_current(writing=False, locked=locked)
                 return self._last
         self._last = parsed.progress
         return self._last
 
     def read_history(self) -> list[Attempt]:
-        """Every recorded answer in file order; a torn last line is set aside (under the lock)
-        and unreadable lines are skipped, each reported in `notices`."""
-        with self._lock():
-            self._read_current()
-            self._repair_history()
+        """Every recorded answer in file order. Nothing is written: a torn last line (a save cut
+        off) and unreadable lines are skipped, each reported in `notices`; the next save sets a
+        torn line aside. Answers still inside an older state file that could not be upgraded
+        here are included."""
+        self._moved = ()
+        with self._lock(reading=True) as locked:
+            self._read_current(writing=False, locked=locked)
             found = history.read(self.history_path)
         self.notices.extend(found.problems)
-        return found.attempts
+        if not self._moved:
+            return found.attempts
+        known = {a.id for a in found.attempts}
+        return found.attempts + [a for a in self._moved if a.id not in known]
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -193,21 +248,28 @@ class ProgressStore:
             drop = forget is not None and self._history_has(forget)
             if (new == current and not drop) or not (self.path.exists() or drop):
                 return None
+            self._refuse_link()
+            if drop:
+                self._repair_history()
             kept = self._aside(self.path, label)
+            copies = [kept]
             try:
                 if self.path.exists():
                     _keep_copy(self.path, kept)
                 if drop and forget is not None:
-                    self._repair_history()
                     found = history.read(self.history_path)
                     kept_history = self._aside(self.history_path, label)
+                    copies.append(kept_history)
                     _keep_copy(self.history_path, kept_history)
                     files.atomic_write(self.history_path, history.encode_all(a for a in found.attempts if not forget(a)))
                     if not kept.exists():
                         kept = kept_history
             except OSError as exc:
-                raise ProgressError(f"Could not keep a copy of your progress at {kept}: {exc.strerror or exc}. "
-                                    "Nothing was changed.") from None
+                for copy in copies:  # copies made for a change that did not happen would only mislead
+                    with contextlib.suppress(OSError):
+                        copy.unlink()
+                raise ProgressError(f"Could not keep a copy of your progress at {kept}: {_why(exc)}. "
+                                    f"Nothing was changed.{_what_to_do(exc)}") from None
             self._save(current, new, ())
             self._last = new
             return kept
@@ -246,6 +308,8 @@ class ProgressStore:
             return Parsed(Progress())
         except OSError as exc:
             raise ProgressError(f"Cannot read your progress file {self.path}: {exc.strerror or exc}.") from None
+        except MemoryError:
+            raise Damaged("it is too large to be a progress file") from None
         return parse(raw, self.path)
 
     def _read_or_empty(self) -> Progress:
@@ -254,42 +318,92 @@ class ProgressStore:
         except Damaged:
             return Progress()
 
-    def _read_current(self) -> Progress:
-        """Under the lock: the state in the current format, recovering or upgrading as needed."""
+    def _read_current(self, writing: bool = True, locked: bool = True) -> Progress:
+        """The state in the current format, recovering or upgrading as needed.
+
+        Writing (under the lock), a repair that fails raises ProgressError. Reading, a repair is
+        tried only when `locked`; when it cannot be made, the state is read as it is (a damaged
+        file's backup in its place) with a notice, and nothing is written."""
         try:
             parsed = self._read()
         except Damaged as damage:
-            return self._recover(str(damage))
+            return self._recover(str(damage), writing, locked)
         if parsed.from_version != SCHEMA_VERSION:
-            return self._upgrade(parsed)
+            return self._upgrade(parsed, writing, locked)
         return parsed.progress
 
-    def _upgrade(self, parsed: Parsed) -> Progress:
-        old = self._aside(self.path, f"v{parsed.from_version}")
+    def _refuse_link(self) -> None:
+        """Refuse to replace a progress file that is a symbolic link (its target is left alone)."""
+        if self.path.is_symlink():
+            raise ProgressError(self._link_message() + " Nothing was changed.")
+
+    def _link_message(self) -> str:
+        return (f"Cannot save your progress: {self.path} is a symbolic link, and neurotutor does not follow "
+                f"links among its own files. Remove the link, or put the file itself in its place.")
+
+    def _upgrade(self, parsed: Parsed, writing: bool = True, locked: bool = True) -> Progress:
+        if locked and not self.path.is_symlink():
+            old = self._aside(self.path, f"v{parsed.from_version}")
+            try:
+                _keep_copy(self.path, old)
+                self._repair_history()
+                known = history.read_ids(self.history_path) if parsed.moved else set()
+                history.append(self.history_path, [a for a in parsed.moved if a.id not in known])
+                files.atomic_write(self.path, encode(parsed.progress))
+            except (OSError, ProgressError) as exc:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+                if not writing:
+                    return self._as_it_is(parsed, exc)
+                if isinstance(exc, ProgressError):  # the history's torn line: that message says it all
+                    raise
+                raise ProgressError(f"Could not upgrade your progress file {self.path}: {_why(exc)}. "
+                                    f"It has not been changed.{_what_to_do(exc)}") from None
+            self.notices.append(
+                f"Your progress file was upgraded to format {SCHEMA_VERSION}: your answers now live in "
+                f"{self.history_path}. The old file is kept as {old}.")
+            return parsed.progress
+        if writing:
+            raise ProgressError(self._link_message() + " It has not been changed.")
+        return self._as_it_is(parsed, None)
+
+    def _as_it_is(self, parsed: Parsed, exc: OSError | ProgressError | None) -> Progress:
+        """Reading an older file that cannot be upgraded now: its state, and its answers, in memory."""
+        self._moved = parsed.moved
+        if exc is not None:
+            why = f" ({_why(exc) if isinstance(exc, OSError) else exc.message.rstrip('.')})"
+            self.notices.append(
+                f"Your progress file {self.path} is in an older format (format {parsed.from_version}) and could "
+                f"not be upgraded now{why}, so it was read as it is. Nothing was changed.")
+        return parsed.progress
+
+    def _good_backup(self) -> Progress | None:
         try:
-            _keep_copy(self.path, old)
-            self._repair_history()
-            known = history.read_ids(self.history_path) if parsed.moved else set()
-            history.append(self.history_path, [a for a in parsed.moved if a.id not in known])
-            files.atomic_write(self.path, encode(parsed.progress))
-        except OSError as exc:
-            raise ProgressError(f"Could not upgrade your progress file {self.path}: {exc.strerror or exc}. "
-                                "It has not been changed.") from None
-        self.notices.append(
-            f"Your progress file was upgraded to format {SCHEMA_VERSION}: your answers now live in "
-            f"{self.history_path}. The old file is kept as {old}.")
-        return parsed.progress
+            return parse(self.backup.read_bytes(), self.backup).progress
+        except (OSError, MemoryError, Damaged, ProgressError):
+            return None
 
-    def _recover(self, reason: str) -> Progress:
+    def _recover(self, reason: str, writing: bool = True, locked: bool = True) -> Progress:
+        good = self._good_backup()
+        if self.path.is_symlink() or not locked:
+            if writing:
+                raise ProgressError(self._link_message() + " Nothing was changed.")
+            return self._damaged_as_it_is(reason, good, None)
         aside = self._aside(self.path, "damaged")
-        os.replace(self.path, aside)
-        files.fsync_dir(self.path.parent)
         try:
-            good = parse(self.backup.read_bytes(), self.backup).progress
-        except (OSError, Damaged, ProgressError):
-            good = None
+            if good is None:
+                os.replace(self.path, aside)
+                files.fsync_dir(self.path.parent)
+            else:  # the damaged file stays in place until the good copy is written over it
+                _keep_copy(self.path, aside)
+                files.atomic_write(self.path, encode(good))
+        except OSError as exc:
+            if writing:
+                raise ProgressError(
+                    f"Your progress file {self.path} is damaged ({reason}) and could not be repaired: "
+                    f"{_why(exc)}. Nothing was changed.{_what_to_do(exc)}") from None
+            return self._damaged_as_it_is(reason, good, exc)
         if good is not None:
-            files.atomic_write(self.path, encode(good))
             self.notices.append(
                 f"Your progress file was damaged ({reason}). It was moved to {aside}, and your last "
                 f"good copy was restored from {self.backup}. Your answers are all kept in {self.history_path}."
@@ -302,15 +416,34 @@ class ProgressStore:
         )
         return Progress()
 
+    def _damaged_as_it_is(self, reason: str, good: Progress | None, exc: OSError | None) -> Progress:
+        """Reading a damaged file that cannot be repaired now: its backup (or empty progress) in memory."""
+        why = f"it could not be repaired now ({_why(exc)})" if exc else "its folder cannot be changed now"
+        if self.path.is_symlink() and exc is None:
+            why = "it is a symbolic link, which neurotutor does not replace"
+        if good is not None:
+            self.notices.append(
+                f"Your progress file {self.path} is damaged ({reason}); {why}, so your last good copy, "
+                f"{self.backup}, is shown instead. Nothing was changed.")
+            return good
+        self.notices.append(
+            f"Your progress file {self.path} is damaged ({reason}) and there is no good backup; {why}, so "
+            f"empty progress is shown. Nothing was changed; your answers are still in {self.history_path}.")
+        return Progress()
+
     def _save(self, current: Progress, new: Progress, attempts: tuple[Attempt, ...],
               folded: list[Path] | None = None, names: list[str] | None = None) -> None:
         """Under the lock: tidy up, append the attempts, replace the state, drop folded pending files."""
+        self._refuse_link()
         try:
             files.remove_leftover_temps(self.path, names)  # the backup's temp names share this prefix
             if attempts:
                 self._repair_history()
                 history.append(self.history_path, attempts)
                 self._appended = True
+            else:  # tidy up after a killed writer; this save does not need it, so it may wait
+                with contextlib.suppress(ProgressError):
+                    self._repair_history()
             if new != current or not self.path.exists():
                 if self.path.exists():
                     _keep_copy(self.path, self.backup)
@@ -320,8 +453,8 @@ class ProgressStore:
                     done.unlink()
         except OSError as exc:
             raise ProgressError(
-                f"Could not save your progress to {self.path}: {exc.strerror or exc}. "
-                "What was saved before is unchanged."
+                f"Could not save your progress to {self.path}: {_why(exc)}. "
+                f"What was saved before is unchanged.{_what_to_do(exc)}"
             ) from None
 
     def _aside(self, path: Path, label: str) -> Path:
@@ -335,7 +468,14 @@ class ProgressStore:
         return aside
 
     def _repair_history(self) -> None:
-        notice = history.repair_tail(self.history_path, lambda: self._aside(self.history_path, "torn"))
+        """Under the lock, before a write to the history: set a torn last line aside."""
+        try:
+            notice = history.repair_tail(self.history_path, lambda: self._aside(self.history_path, "torn"))
+        except OSError as exc:
+            raise ProgressError(
+                f"The last line of your answer history {self.history_path} was cut off by an earlier save "
+                f"that failed, and it could not be set aside: {_why(exc)}. Nothing was changed."
+                f"{_what_to_do(exc)}") from None
         if notice:
             self.notices.append(notice)
 
@@ -397,28 +537,38 @@ class ProgressStore:
         return (f"Another neurotutor kept {self.path} busy for over {self.lock_timeout:.0f} seconds "
                 f"(is one waiting in another window?).")
 
-    def _ensure_folder(self) -> None:
-        try:
-            files.ensure_private_dir(self.path.parent)
-        except OSError as exc:
-            raise ProgressError(
-                f"Cannot create the folder for your progress, {self.path.parent}: {exc.strerror or exc}."
-            ) from None
-
     @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
-        self._ensure_folder()
+    def _lock(self, reading: bool = False) -> Iterator[bool]:
+        """Hold the lock for the block (yields True). Reading, where the lock cannot be made
+        because the folder cannot be written (a read-only copy or backup, a full disk), or stays
+        busy past the timeout, the block runs without it (yields False): the state is replaced
+        atomically and readers skip a history line still being written, so a read never needs the
+        lock to be safe (the lock only spares a reader the sight of a line half-written)."""
         lock = files.locked(self.lock_path, self.lock_timeout)
         try:
+            files.ensure_private_dir(self.path.parent)
             lock.__enter__()
         except files.LockTimeout:
-            raise _Busy from None
+            if not reading:
+                raise _Busy from None
         except OSError as exc:
-            raise ProgressError(f"Cannot lock {self.lock_path}: {exc.strerror or exc}.") from None
-        try:
-            yield
-        finally:
-            lock.__exit__(None, None, None)
+            if not (reading and exc.errno in _FULL + _NOT_WRITABLE):
+                raise self._lock_error(exc) from None
+        else:
+            try:
+                yield True
+            finally:
+                lock.__exit__(None, None, None)
+            return
+        yield False
+
+    def _lock_error(self, exc: OSError) -> ProgressError:
+        if not self.path.parent.is_dir():
+            return ProgressError(f"Cannot create the folder for your progress, {self.path.parent}: {_why(exc)}.")
+        if exc.errno in _FULL + _NOT_WRITABLE:
+            return ProgressError(f"Cannot change your progress in {self.path.parent}: {_why(exc)}, so its lock file "
+                                 f"{self.lock_path.name} cannot be made. Nothing was changed.{_what_to_do(exc)}")
+        return ProgressError(f"Cannot lock {self.lock_path}: {exc.strerror or exc}.")
 
 
 class _Busy(Exception):

@@ -73,6 +73,13 @@ def read_import(raw: bytes, where: str) -> Imported:
         text = "it is empty" if not raw.strip() else f"not valid JSON ({jsonpos.error_text(str(exc)).split(' (byte')[0]})"
         problem((), text, jsonpos.decode_error_position(raw, str(exc)) if raw.strip() else (1, 1))
         raise InvalidFileError(problems, NOTHING_WRITTEN) from None
+    except RecursionError:
+        problem((), f"nested too deeply (more than {jsonpos.MAX_DEPTH} levels of brackets; an export or "
+                "progress file never is)", jsonpos.too_deep(raw))
+        raise InvalidFileError(problems, NOTHING_WRITTEN) from None
+    except MemoryError:
+        problem((), "too large to read into memory", (1, 1))
+        raise InvalidFileError(problems, NOTHING_WRITTEN) from None
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         version = data.get("version")
         if isinstance(version, int) and not isinstance(version, bool) and version > EXPORT_VERSION:

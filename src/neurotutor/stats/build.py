@@ -5,6 +5,11 @@ and nothing here reads a file or imports rich, typer or fsrs. A local day is wor
 arithmetic on the answer's timestamp and the offset recorded with it (the current offset for answers
 recorded without one), so 100,000 answers take a few tens of milliseconds. Days are numbered from
 1970-01-01 (a Thursday) until they are shown. Weeks start on Monday.
+
+Answers whose time is after today (a computer clock that was set wrong, then put right) count in
+the totals, but not as days studied, in streaks or in the weeks: `Activity.future_answers` says how
+many there are, so the screen can say so. Dates at the edges of the calendar (a clock at
+9999-12-31) are clamped, never an overflow.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping, Sequence
 
+from neurotutor import dates
 from neurotutor.progress.model import Attempt, Progress
 from neurotutor.stats import tallies
 from neurotutor.stats.tallies import Tallies
@@ -30,6 +36,7 @@ DUE_DAYS = 7  # "due within 7 days": today and the six days after it
 FINISHED = ("submitted", "timed_out")  # exam records that count as taken
 _DAY = 86_400
 _EPOCH = date(1970, 1, 1).toordinal()
+_EPOCH_MOMENT = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Activity:
     last_day: date | None  # the most recent day with an answer
     current_streak: int  # consecutive days ending today (or yesterday, if nothing yet today)
     longest_streak: int
+    future_answers: int = 0  # answers with a time after today (left out of days, streaks and weeks)
 
 
 @dataclass(frozen=True)
@@ -182,8 +190,8 @@ def local_day(at: datetime, utc_offset: int) -> int:
 
 
 def day_date(day: int) -> date:
-    """The date of a day number."""
-    return date.fromordinal(day + _EPOCH)
+    """The date of a day number (kept inside the calendar: 0001-01-01 to 9999-12-31)."""
+    return dates.from_ordinal(day + _EPOCH)
 
 
 def _monday(day: int) -> int:
@@ -231,6 +239,9 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
     right_get = right_per_day.get
     answers = sum(per_day.values())
     right = sum(right_per_day.values())
+    future = sum(count for day, count in per_day.items() if day > today)
+    if future:  # answers stamped after today: in the totals, not as days studied
+        per_day = {day: count for day, count in per_day.items() if day <= today}
     per_week: dict[int, list[int]] = {}
     for day, count in per_day.items():
         week = per_week.setdefault(_monday(day), [0, 0])
@@ -243,7 +254,7 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
         desired_retention=progress.settings.desired_retention, answers=answers, mastery=mastery,
         total=Mastery("", "all lessons", *(sum(getattr(m, k) for m in mastery)
                                           for k in ("questions", "cards", "mastered", "due_today", "due_week"))),
-        activity=_activity(per_day, today),
+        activity=_activity(per_day, today, future),
         accuracy=Accuracy(answers=answers, right=right, seconds=seconds,
                           weeks=tuple(Week(day_date(w), *per_week[w]) for w in sorted(per_week)[-ACCURACY_WEEKS:]),
                           modes=tuple((mode, modes.get(mode, 0)) for mode in MODES)),
@@ -254,8 +265,8 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
 
 
 def _mastery(progress: Progress, facts: LessonFacts, now: datetime, today: int, offset: int) -> Mastery:
-    end_of_day = datetime.fromtimestamp((today + 1) * _DAY - offset * 60, timezone.utc)
-    end_of_week = end_of_day + timedelta(days=DUE_DAYS - 1)
+    end_of_day = dates.add(_EPOCH_MOMENT, timedelta(seconds=(today + 1) * _DAY - offset * 60))
+    end_of_week = dates.add(end_of_day, timedelta(days=DUE_DAYS - 1))
     cards = [progress.cards[q] for q in facts.question_ids if q in progress.cards]
     retention = progress.settings.desired_retention
     return Mastery(
@@ -266,7 +277,7 @@ def _mastery(progress: Progress, facts: LessonFacts, now: datetime, today: int, 
     )
 
 
-def _activity(per_day: dict[int, int], today: int) -> Activity:
+def _activity(per_day: dict[int, int], today: int, future: int = 0) -> Activity:
     start = _monday(today) - (WEEKS - 1) * 7
     counts = tuple(per_day.get(d, 0) for d in range(start, today + 1))
     weeks = []
@@ -286,7 +297,8 @@ def _activity(per_day: dict[int, int], today: int) -> Activity:
         current += 1
     return Activity(today=day_date(today), start=day_date(start), counts=counts, weeks=tuple(weeks),
                     days_studied=sum(1 for n in counts if n), days_studied_ever=len(days),
-                    last_day=day_date(days[-1]) if days else None, current_streak=current, longest_streak=longest)
+                    last_day=day_date(days[-1]) if days else None, current_streak=current, longest_streak=longest,
+                    future_answers=future)
 
 
 def _exams(progress: Progress, lesson_filter: str | None) -> Exams:
@@ -398,12 +410,13 @@ def to_json(stats: Stats) -> bytes:
                     "lessons": [_mastery_json(m) for m in stats.mastery], "total": _mastery_json(stats.total)},
         "activity": {
             "start": act.start.isoformat(), "today": act.today.isoformat(),
-            "days": [{"date": (act.start + timedelta(days=i)).isoformat(), "answers": n}
+            "days": [{"date": dates.add_days(act.start, i).isoformat(), "answers": n}
                      for i, n in enumerate(act.counts) if n],
             "weeks": [{"week_of": w.start.isoformat(), "days": w.days, "answers": w.answers} for w in act.weeks],
             "days_studied": act.days_studied, "days_studied_ever": act.days_studied_ever,
             "last_day": act.last_day.isoformat() if act.last_day else None,
             "current_streak": act.current_streak, "longest_streak": act.longest_streak,
+            "future_answers": act.future_answers,
         },
         "accuracy": {
             "answers": acc.answers, "right": acc.right, "share": _pct(acc.share),

@@ -13,7 +13,7 @@ where fsrs may load (not from `neurotutor stats`, which must start fast).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Iterable, Mapping
 
 from neurotutor.progress.model import Attempt, CardState
@@ -96,8 +96,8 @@ def forgetting_curve(attempts: Iterable[Attempt], question_types: Mapping[str, s
     buckets = tuple(Bucket(label, low, high, n, total / n if n else None, good / n if n else None)
                     for (label, low, high), (n, total, good) in zip(BUCKETS, sums))
     reviewed = [c for c in cards.values() if c.last_review is not None and c.stability]
-    points = tuple(Point(t, sum(schedule.retrievability(c, c.last_review + timedelta(days=t))  # type: ignore[operator]
-                                for c in reviewed) / len(reviewed) if reviewed else None) for t in CURVE_DAYS)
+    points = tuple(Point(t, sum(schedule.retrievability_after(c, t) for c in reviewed) / len(reviewed)
+                         if reviewed else None) for t in CURVE_DAYS)
     return Curve(buckets=buckets, points=points, reviews=sum(b.reviews for b in buckets), cards=len(reviewed))
 
 

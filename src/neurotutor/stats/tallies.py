@@ -7,7 +7,9 @@ of those answers) or a last value (each lesson pass's latest answer per question
 it can be kept as running totals and brought up to date with only the answers added since. The
 totals are cached beside the history (`stats-cache.json`) with how many bytes of it they cover and
 fingerprints of its first and last covered bytes: the history only grows, so any other change (a
-reset, a repair) shows up as a mismatch and the totals are rebuilt from the start.
+reset, a repair) shows up as a mismatch and the totals are rebuilt from the start. The cache is
+disposable data, checked before use: one that cannot be read, decoded or used (damaged, of another
+version, nested too deeply, with values that make no sense) is rebuilt, never fatal.
 
 `add` is pure over its inputs apart from the totals it fills (an accumulator, for speed);
 `refresh` does the file work.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable
@@ -227,16 +230,20 @@ _line_decoder = msgspec.json.Decoder(_Answer)
 _cache_decoder = msgspec.json.Decoder(Tallies)
 
 
+# Whatever a line may make the decoder raise: malformed, wrong types, too deeply nested, too big.
+_UNREADABLE = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError, MemoryError)
+
+
 def parse(raw: bytes) -> list[_Answer]:
     """The answers in whole history lines (a line that cannot be read is passed over: the
     commands that read the whole history report it)."""
     try:
         return _decoder.decode_lines(raw)  # type: ignore[no-any-return]
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except _UNREADABLE:
         found = []
         for line in raw.splitlines():
             if line.strip():
-                with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+                with contextlib.suppress(*_UNREADABLE):
                     found.append(_line_decoder.decode(line))
         return found
 
@@ -245,17 +252,39 @@ def refresh(history: Path, cache: Path, default_offset: int) -> Tallies:
     """The totals of the whole history file, from the cache plus the lines added since (or from
     the start, when the cache is missing, unreadable, of another version, or the history was
     rewritten). The cache is saved (0600) when it changed; a cache that cannot be saved is
-    simply rebuilt next time."""
+    simply rebuilt next time. A history that cannot be read raises the same ProgressError as
+    every other command that reads it."""
+    try:
+        try:
+            return _refresh(history, cache, default_offset, use_cache=True)
+        except OSError:
+            raise
+        except Exception:  # noqa: BLE001 - a cache that decoded but makes no sense: it is only a cache
+            return _refresh(history, cache, default_offset, use_cache=False)
+    except OSError as exc:
+        from neurotutor.progress.history import cannot_read
+
+        raise cannot_read(history, exc) from None
+
+
+def _cached(cache: Path) -> Tallies | None:
+    """The cache file's totals, or None if it cannot be read or decoded (anything at all)."""
+    try:
+        return _cache_decoder.decode(cache.read_bytes())  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - a missing, damaged or odd cache is rebuilt
+        return None
+
+
+def _refresh(history: Path, cache: Path, default_offset: int, use_cache: bool) -> Tallies:
     from neurotutor import files
 
     try:
         with open(history, "rb") as fh:
             head = fh.read(_PROBE)
-            known = None
-            with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
-                known = _cache_decoder.decode(cache.read_bytes())
+            known = _cached(cache) if use_cache else None
             start = 0
             if (known is not None and known.version == VERSION and known.default_offset == default_offset
+                    and 0 <= known.size <= os.fstat(fh.fileno()).st_size
                     and known.head == _fingerprint(head[:known.size])):
                 fh.seek(max(known.size - _PROBE, 0))
                 before = fh.read(known.size - max(known.size - _PROBE, 0))

@@ -23,9 +23,10 @@ so read-only commands (stats, the home screen) do not import fsrs; a test checks
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, Literal
 
+from neurotutor import dates
 from neurotutor.progress.model import CardState
 
 Rating = Literal[1, 2, 3, 4]  # fsrs Rating: Again, Hard, Good, Easy
@@ -78,23 +79,40 @@ def review_card(card: CardState | None, question_id: str, rating: Rating, now: d
 
     scheduler = fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
     now = _utc(now)
-    if card is None:
-        before = fsrs.Card(card_id=card_id(question_id), due=now)
-    else:
-        before = fsrs.Card(card_id=card_id(question_id), state=fsrs.State(card.state), step=card.step,
-                           stability=card.stability, difficulty=card.difficulty, due=_utc(card.due),
-                           last_review=None if card.last_review is None else _utc(card.last_review))
-    after, _ = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=now)
-    return CardState(state=int(after.state), step=after.step, stability=after.stability,  # type: ignore[arg-type]
-                     difficulty=after.difficulty, due=after.due, last_review=after.last_review)
+
+    def review(shift: timedelta) -> CardState:
+        """Review with every time moved back by `shift`, then forward again (saturating at the
+        end of the calendar): fsrs works only with differences between times."""
+        if card is None:
+            before = fsrs.Card(card_id=card_id(question_id), due=now - shift)
+        else:
+            before = fsrs.Card(card_id=card_id(question_id), state=fsrs.State(card.state), step=card.step,
+                               stability=card.stability, difficulty=card.difficulty,
+                               due=dates.add(_utc(card.due), -shift),
+                               last_review=None if card.last_review is None else dates.add(_utc(card.last_review), -shift))
+        after, _ = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=now - shift)
+        return CardState(state=int(after.state), step=after.step, stability=after.stability,  # type: ignore[arg-type]
+                         difficulty=after.difficulty, due=dates.add(after.due, shift),
+                         last_review=None if after.last_review is None else dates.add(after.last_review, shift))
+
+    try:
+        return review(timedelta(0))
+    except OverflowError:  # near the end of the calendar (a clock at 9999-12-31): the next due date saturates
+        return review(timedelta(days=scheduler.maximum_interval + 1))
 
 
 def retrievability(card: CardState, now: datetime) -> float:
     """The predicted chance of recalling the card at `now` (0 for a card never reviewed)."""
-    if card.last_review is None or not card.stability:
+    if card.last_review is None:
         return 0.0
-    days = max(0, (_utc(now) - _utc(card.last_review)).days)
-    return float((1 + _FACTOR * days / card.stability) ** -DEFAULT_DECAY)
+    return retrievability_after(card, (_utc(now) - _utc(card.last_review)).days)
+
+
+def retrievability_after(card: CardState, days: int) -> float:
+    """The predicted chance of recalling the card `days` whole days after its last review."""
+    if card.last_review is None or not card.stability or card.stability < 0:
+        return 0.0
+    return float((1 + _FACTOR * max(0, days) / card.stability) ** -DEFAULT_DECAY)
 
 
 def is_mastered(card: CardState, now: datetime, desired_retention: float) -> bool:

@@ -152,6 +152,7 @@ def list_exams(ctx: typer.Context, json: bool = typer.Option(False, "--json", he
     from neurotutor.cli import hints
     from neurotutor.cli.context import output_for, show_notices, store_for
     from neurotutor.cli.exam_screen import OUTCOMES, clock_text
+    from neurotutor.dates import local
 
     settings = ctx.obj
     out = output_for(settings)
@@ -169,7 +170,7 @@ def list_exams(ctx: typer.Context, json: bool = typer.Option(False, "--json", he
         out.command("Sit one (20 questions across the lessons, feedback at the end):", hints.command(settings, "exam"))
         return
     out.table(["exam", "started", "status", "questions", "score", "time"],
-              [[r.id, r.started.astimezone().strftime("%Y-%m-%d %H:%M"), OUTCOMES[r.status], str(len(r.question_ids)),
+              [[r.id, local(r.started).strftime("%Y-%m-%d %H:%M"), OUTCOMES[r.status], str(len(r.question_ids)),
                 "-" if r.score is None else f"{round(r.score * 100)}%", clock_text(r.seconds_used)] for r in records],
               never_cut=(0,))
     out.command("See one again:", hints.command(settings, "exams", "show", records[0].id))

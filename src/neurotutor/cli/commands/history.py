@@ -17,6 +17,7 @@ def run(
     Example: neurotutor history --lesson cbt-basics
     """
     from neurotutor.cli.context import first_run_notice, output_for, show_notices, store_for
+    from neurotutor.dates import local
     from neurotutor.progress.history import encode_all
     from neurotutor.progress.model import SCHEMA_VERSION
 
@@ -49,7 +50,7 @@ def run(
         else:
             result = "wrong"
         mode = f"pass {a.run}" if a.mode == "lesson" and a.run else a.mode
-        rows.append([a.at.astimezone().strftime("%Y-%m-%d %H:%M"), a.lesson, a.question, mode, result, a.answer_text])
+        rows.append([local(a.at).strftime("%Y-%m-%d %H:%M"), a.lesson, a.question, mode, result, a.answer_text])
     if out.decorated:  # a terminal: one short record per answer, wrapped to its width
         out.records([(f"{when}  {lesson} / {question}  ({mode})", f"{result}: {answer}")
                      for when, lesson, question, mode, result, answer in rows])

@@ -26,6 +26,8 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
         out.json(to_json(rows))
         return
 
+    from neurotutor.dates import local
+
     def pct(x: float | None) -> str:
         return "-" if x is None else f"{round(x * 100)}%"
 
@@ -36,7 +38,7 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
           f"{r.sections_read}/{r.sections}" if r.loaded else "-",
           f"{r.questions_answered}/{r.questions}" if r.loaded else "-",
           f"{r.completed_runs}x" if r.completed_runs else "-", pct(r.last_score), pct(r.best_score),
-          r.last_studied.astimezone().strftime("%Y-%m-%d %H:%M") if r.last_studied else "-"] for r in rows],
+          local(r.last_studied).strftime("%Y-%m-%d %H:%M") if r.last_studied else "-"] for r in rows],
         never_cut=(0,),
     )
     out.note("Times are your local time. \"completed\" counts the passes you finished.")

@@ -8,7 +8,7 @@ pipe, or as JSON. It also holds `show_forgetting_curve`, the rendering of a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
@@ -44,8 +44,6 @@ def run(
 
     Example: neurotutor stats --lesson reconsolidation-conditions
     """
-    from datetime import datetime, timezone
-
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for, totals_for
     from neurotutor.stats.build import build_stats, to_json
@@ -59,7 +57,7 @@ def run(
     progress = store.load()
     show_notices(store, out)
     first_run_notice(store, out, progress)
-    now = datetime.now(timezone.utc)
+    now = clock()
     totals = totals_for(store)
     chosen_in = {lid for lid, tally in totals.lessons.items() if tally.misconceptions and lesson in (None, lid)}
     stats = build_stats(progress, totals, lesson_facts(catalogue, chosen_in), now, totals.default_offset, lesson)
@@ -77,6 +75,11 @@ def run(
             out.command("Take it:", hints.command(settings, "learn", lesson))
         return
     show_stats(out, settings, stats)
+
+
+def clock() -> datetime:
+    """The time, timezone-aware UTC: the one place `stats` reads the clock."""
+    return datetime.now(timezone.utc)
 
 
 def lesson_facts(catalogue: Catalogue, read: set[str]) -> list[LessonFacts]:
@@ -116,7 +119,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def _local_date(stats: Stats, moment: Any) -> date:
-    return (moment + timedelta(minutes=stats.utc_offset)).date()  # type: ignore[no-any-return]
+    from neurotutor.dates import add
+
+    return add(moment, timedelta(minutes=stats.utc_offset)).date()  # type: ignore[no-any-return]
 
 
 def _offset_words(minutes: int) -> str:
@@ -133,8 +138,9 @@ def show_stats(out: Output, settings: Settings, stats: Stats) -> None:
     act = stats.activity
     where = f" in {stats.mastery[0].title}" if stats.lesson_filter and stats.mastery else ""
     out.heading(f"Your statistics{where}")
-    out.line(f"{_plural(stats.answers, 'answer')} on {_plural(act.days_studied_ever, 'day')}. Dates are your local "
-             f"days ({_offset_words(stats.utc_offset)}); today is {act.today.isoformat()}.")
+    future = f" (not counting {act.future_answers:,} dated after today)" if act.future_answers else ""
+    out.line(f"{_plural(stats.answers, 'answer')} on {_plural(act.days_studied_ever, 'day')}{future}. Dates are your "
+             f"local days ({_offset_words(stats.utc_offset)}); today is {act.today.isoformat()}.")
     _show_mastery(out, stats)
     _show_days(out, stats)
     _show_accuracy(out, stats)
@@ -165,6 +171,8 @@ def heatmap_lines(stats: Stats, width: int) -> list[Any]:
     """The 26-week calendar as rich Texts: month labels, a row per weekday, a legend."""
     from rich.text import Text
 
+    from neurotutor.dates import add_days
+
     act = stats.activity
     weeks = len(act.weeks)
     cell = 2 if 4 + weeks * 2 <= width else 1
@@ -172,11 +180,11 @@ def heatmap_lines(stats: Stats, width: int) -> list[Any]:
     last_end = 0
     for column, week in enumerate(act.weeks):
         first = week.start
-        month_starts = column == 0 or any((first + timedelta(days=d)).day == 1 for d in range(7))
+        days = [add_days(first, d) for d in range(7)]
+        month_starts = column == 0 or any(day.day == 1 for day in days)
         if not month_starts:
             continue
-        shown = first if column == 0 else next(first + timedelta(days=d) for d in range(7)
-                                                if (first + timedelta(days=d)).day == 1)
+        shown = first if column == 0 else next(day for day in days if day.day == 1)
         position = 4 + column * cell
         name = MONTHS[shown.month - 1]
         if position >= last_end and position + 3 <= len(labels):
@@ -210,6 +218,11 @@ def _show_days(out: Output, stats: Stats) -> None:
     out.heading("Days studied")
     recent = f" (most recent: {act.last_day.isoformat()})" if act.last_day else ""
     out.line(f"Days studied in the last {len(act.weeks)} weeks: {act.days_studied:,}{recent}")
+    if act.future_answers:
+        out.line(f"{_plural(act.future_answers, 'answer')} {'carries a time' if act.future_answers == 1 else 'carry times'} "
+                 f"in the future (after today, {act.today.isoformat()}): the computer's clock may have been wrong "
+                 f"when {'it was' if act.future_answers == 1 else 'they were'} saved. "
+                 f"{'It counts' if act.future_answers == 1 else 'They count'} in your totals, but not as days studied.")
     if out.decorated:
         for line in heatmap_lines(stats, out.width):
             out.console.print(line, no_wrap=True, overflow="ignore")

@@ -773,3 +773,18 @@ def test_stats_say_plainly_that_answers_carry_times_in_the_future(capsys, monkey
     activity = json.loads(out)["activity"]
     assert (activity["last_day"], activity["future_answers"], activity["days_studied_ever"]) == ("2026-12-06", 2, 1)
     assert [w["week_of"] for w in json.loads(out)["accuracy"]["weeks"]] == ["2026-11-30"]
+
+
+def test_on_a_full_disk_adding_an_assignment_with_lessons_of_its_own_says_so(capsys, neurotutor_home: Path,
+                                                                             disk: Disk) -> None:
+    store = torn_profile(neurotutor_home)
+    before = {p.name: p.read_bytes() for p in neurotutor_home.iterdir() if p.is_file()}
+    disk.fill()
+    code, out, err = cli(capsys, "assignment", "add", str(DATA / "assignments" / "good.yaml"))
+    own = neurotutor_home / "lessons"
+    assert (code, out, err) == (3, "", (
+        f"Could not keep the lessons that came with this assignment in {own}: the disk is full (No space left on "
+        f"device). The assignment was not added. {FULL}\n"))
+    assert {p.name: p.read_bytes() for p in neurotutor_home.iterdir() if p.is_file()} == before
+    assert list(own.iterdir()) == []
+    assert store.load().assignments == {}

@@ -117,6 +117,11 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def failed_write(what: str, exc: OSError, outcome: str = "Nothing was changed.") -> str:
+    """A failed write in the learner's words: what could not be done, why, and what to do."""
+    return f"{what}: {_why(exc)}. {outcome}{_what_to_do(exc)}"
+
+
 def _what_to_do(exc: OSError) -> str:
     """What the learner can do about a failed write (empty when there is nothing to say)."""
     if exc.errno in _FULL:

@@ -68,7 +68,14 @@ def add(ctx: typer.Context,
         if clashes:
             raise UsageError("\n".join(clashes) + "\nNothing was added.")
         if bundled:
-            kept.keep(own, bundled, in_profile)
+            try:
+                kept.keep(own, bundled, in_profile)
+            except OSError as exc:
+                from neurotutor.errors import ProgressError
+                from neurotutor.progress.store import failed_write
+
+                raise ProgressError(failed_write(f"Could not keep the lessons that came with this assignment in {own}",
+                                                 exc, "The assignment was not added.")) from None
         bundled_titles = {item.lesson.id: item.lesson.title for item in bundled if item.lesson}
     stored = pm.StoredAssignment(assignment=a, added=datetime.now(timezone.utc), source=str(file.resolve()))
     replaced = a.id in progress.assignments

@@ -9,7 +9,7 @@ only format what this returns.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import msgspec
 
@@ -82,6 +82,7 @@ class Report(msgspec.Struct, frozen=True):
     exam_goal: int | None  # per cent
     calibration: cbm.Calibration
     summary: tuple[str, ...] = ()
+    future: date | None = None  # the latest day of an answer after the report's day (a clock that was wrong)
 
     @property
     def contains(self) -> tuple[str, ...]:
@@ -116,12 +117,21 @@ def contents(verbatim: bool | None, who: str) -> tuple[tuple[str, ...], tuple[st
 
 def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Mapping[str, LessonTally],
                  lessons: Mapping[str, m.Lesson], titles: Mapping[str, str], now: datetime, today: date,
-                 verbatim: bool) -> Report:
+                 verbatim: bool, added_on: date | None = None) -> Report:
     """The report of one assignment, from the running totals of the history (`stats.tallies`) per
-    lesson. `totals` may hold every lesson: only the assignment's lessons are read."""
+    lesson. `totals` may hold every lesson: only the assignment's lessons are read.
+
+    Review days are counted only from the day the assignment was added (`added_on`, the local
+    date; by default the date of `stored.added`) to `today`: answers dated before it or after
+    today (saved while the computer's clock was wrong) are left out, and the summary says so."""
     a = stored.assignment
     assigned = list(dict.fromkeys(item.lesson for item in a.lessons))
     mine = {lid: totals.get(lid) or empty_tally() for lid in assigned}
+    added_on = added_on or stored.added.date()
+    first, last = _day_number(added_on), _day_number(today)
+
+    def in_range(days: Mapping[int, int]) -> set[int]:
+        return {day for day in days if first <= day <= last}
     reports = []
     for item in a.lessons:
         state = progress.lessons.get(item.lesson)
@@ -132,7 +142,7 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
             overdue=status != "done" and item.due < today, finished=state.completed_at if state else None,
             last_studied=state.last_studied if state else None,
             scores=_pass_scores(tally, lessons.get(item.lesson)), minutes=tally.seconds / 60,
-            review_answers=tally.modes.get("review", 0), review_days=len(tally.mode_days.get("review", {})),
+            review_answers=tally.modes.get("review", 0), review_days=len(in_range(tally.mode_days.get("review", {}))),
             misconceptions=_misconceptions(tally, lessons.get(item.lesson), verbatim),
             questions=_questions(tally, lessons.get(item.lesson))))
     review_days: set[int] = set()
@@ -140,7 +150,7 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
     rated: dict[tuple[int, bool], int] = {}
     for tally in mine.values():
         for mode in ("review", "practice"):
-            review_days.update(tally.mode_days.get(mode, {}))
+            review_days.update(in_range(tally.mode_days.get(mode, {})))
             review_seconds += tally.mode_seconds.get(mode, 0.0)
         for key, count in tally.rated.items():
             level, right = key.split(":")
@@ -154,10 +164,26 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         generated=now, assignment=stored, verbatim=verbatim, lessons=tuple(reports),
         review_minutes=review_seconds / 60, review_days=len(review_days),
         review_goal_minutes=goals.review.minutes_per_day if goals.review else None,
-        days_since_added=max((today - stored.added.date()).days, 0) + 1, exams=exams,
+        days_since_added=max((today - added_on).days, 0) + 1, exams=exams,
         exam_goal=goals.exam.min_score if goals.exam else None,
-        calibration=cbm.calibrate_counts(rated))
+        calibration=cbm.calibrate_counts(rated), future=_future(mine.values(), last))
     return _with_summary(report)
+
+
+def _day_number(day: date) -> int:
+    """A date as the tallies count days: days from 1970-01-01."""
+    return day.toordinal() - _EPOCH
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _future(tallies: Iterable[LessonTally], last: int) -> date | None:
+    """The latest day of an answer after day `last`, if any (its date, at most 9999-12-31)."""
+    latest = max((day for tally in tallies for day in tally.days), default=last)
+    if latest <= last:
+        return None
+    return date.fromordinal(min(latest + _EPOCH, date.max.toordinal()))
 
 
 def _lesson_of(question_id: str, lessons: Mapping[str, m.Lesson]) -> str | None:
@@ -217,4 +243,8 @@ def _with_summary(report: Report) -> Report:
         lines.append(f"To talk about: {len(talk)} misconception{'s' if len(talk) != 1 else ''} chosen"
                      + (f", most often {named}" if len(talk) > 3 else f": {named}")
                      + " (each with its question below).")
+    if report.future is not None:
+        lines.append(f"Some answers are dated after the day of this report (the latest {report.future.isoformat()}): "
+                     "the computer's clock was probably wrong when they were saved. They are not counted as days "
+                     "of review.")
     return msgspec.structs.replace(report, summary=tuple(lines))

@@ -1,13 +1,21 @@
-"""Reports and the caseload as JSON documents, Markdown and HTML (through jinja2 templates)."""
+"""Reports and the caseload as JSON documents, Markdown and HTML (through jinja2 templates).
+
+Every value that leaves here is made safe for where it lands, by one function per destination:
+`json_safe` for JSON, `markdown_text` for Markdown, and the templates' `finalize` (`safe_text`,
+then jinja2's autoescaping) for HTML. Each neutralises the control and bidirectional characters
+that could drive a terminal or reorder text (`neurotutor.text.safe_text`); the screen gets the same
+from the output module. Nothing is compiled to or loaded from disk: templates are compiled in memory.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from neurotutor.reports.build import FORMAT, VERSION, QuestionResult, Report
+from neurotutor.text import safe_text
 
 if TYPE_CHECKING:
     from neurotutor.reports.caseload import Caseload, Item, Row
@@ -34,8 +42,24 @@ def _iso(value: Any) -> Any:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
+def json_safe(value: Any) -> Any:
+    """A JSON document with every string neutralised (`safe_text`): no control or bidirectional
+    character reaches a file that someone may print or open. Documents here are a few levels deep."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def document(report: Report, tutor_version: str) -> dict[str, Any]:
-    """The report as plain data, for the caseload view and for other tools."""
+    """The report as plain data, for the caseload view and for other tools (every string made safe)."""
+    return json_safe(_document(report, tutor_version))  # type: ignore[no-any-return]
+
+
+def _document(report: Report, tutor_version: str) -> dict[str, Any]:
     a = report.assignment.assignment
     cal = report.calibration
     return {
@@ -89,15 +113,27 @@ def _pct(share: float | None) -> str:
     return "-" if share is None else f"{round(share * 100)}%"
 
 
-def _t(text: str) -> str:
-    """Free text (a title, a question, an answer) on one line of Markdown, where it can never
-    become HTML (a Markdown viewer shows "<script>" as text)."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("<", "\\<")
+# Escaped wherever they stand: every character that can open or close Markdown markup in the
+# middle of a line (code spans, emphasis, links and images, raw HTML and autolinks, entity and
+# character references, table cells, strikethrough, heading closers, math in some viewers).
+# "(" and ")" form a link only right after "]", which is escaped, so they are left readable.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~#$!])")
+# Escaped where a value starts, since a value may start the content of a line ("- VALUE", "# VALUE"):
+# a list marker (-, +, "1." or "1)"), and "=" (a heading underline).
+_MD_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
-def _cell(text: str) -> str:
-    """Free text safe inside a Markdown table cell."""
-    return _t(text).replace("|", "\\|")
+def markdown_text(value: object) -> str:
+    """Any value (free text, an id, a date) as inert text on one line of Markdown: the one Markdown
+    escaper of every Markdown renderer.
+
+    Control and bidirectional characters are shown as inert escapes (`safe_text`), runs of spaces
+    and line ends become one space, and every character that could start markup is escaped with a
+    backslash, so a CommonMark or GitHub viewer shows exactly the text: never a tag, a link, an
+    image or a table cell that the report did not put there."""
+    text = _MD_INLINE.sub(r"\\\1", " ".join(safe_text(str(value)).split()))
+    return _MD_START.sub(lambda found: "\\" + found.group(1) if found.group(1) else
+                         found.group(2) + "\\" + found.group(3), text, count=1)
 
 
 def review_sentence(report: Report) -> str:
@@ -125,72 +161,75 @@ def hard_words(q: QuestionResult) -> str:
 
 def to_markdown(report: Report) -> str:
     """The report as Markdown, for pasting into clinical notes."""
+    md = markdown_text
     a = report.assignment.assignment
-    lines = [f"# {_t(a.title)}", "", f"Report for {_t(a.client)}, from neurotutor, {report.generated:%Y-%m-%d}. "
-             f"Assignment set by {_t(a.therapist.name)}.", "", "## Summary", ""]
-    lines += [f"- {_t(line)}" for line in report.summary]
+    lines = [f"# {md(a.title)}", "", f"Report for {md(a.client)}, from neurotutor, {md(f'{report.generated:%Y-%m-%d}')}. "
+             f"Assignment set by {md(a.therapist.name)}.", "", "## Summary", ""]
+    lines += [f"- {md(line)}" for line in report.summary]
     lines += ["", "## Lessons", "", "| lesson | due | status | finished | scores | minutes | reviews |",
               "|---|---|---|---|---|---|---|"]
     for x in report.lessons:
         status = {"new": "not started", "in_progress": "in progress", "done": "done"}[x.status]
         if x.overdue:
             status += " (overdue)"
-        lines.append(f"| {_cell(x.title)} | {x.due.isoformat()} | {status} | "
-                     f"{x.finished.date().isoformat() if x.finished else '-'} | "
+        lines.append(f"| {md(x.title)} | {md(x.due.isoformat())} | {status} | "
+                     f"{md(x.finished.date().isoformat()) if x.finished else '-'} | "
                      f"{', '.join(_pct(s) for s in x.scores) or '-'} | {x.minutes:.0f} | {x.review_answers} |")
-    lines += ["", "## Review", "", review_sentence(report)]
+    lines += ["", "## Review", "", md(review_sentence(report))]
     if report.exams or report.exam_goal is not None:
         lines += ["", "## Exams", ""]
         if report.exam_goal is not None:
             lines.append(f"Goal: at least {report.exam_goal}%.")
         for e in report.exams:
-            lines.append(f"- {e.finished.date().isoformat() if e.finished else '-'}: {e.right} of {e.questions} "
+            lines.append(f"- {md(e.finished.date().isoformat()) if e.finished else '-'}: {e.right} of {e.questions} "
                          f"right ({_pct(e.score)})")
         if not report.exams:
             lines.append("No exam on these lessons yet.")
     if report.calibration.rated:
         cal = report.calibration
         lines += ["", "## Confidence", "", f"{cal.rated} answers rated; certainty-based marks {cal.marks} of "
-                  f"{cal.max_marks}." + (f" Overall: {cal.verdict}." if cal.verdict else "")]
+                  f"{cal.max_marks}." + (f" Overall: {md(cal.verdict)}." if cal.verdict else "")]
     chosen = [(x, mc) for x in report.lessons for mc in x.misconceptions]
     if chosen:
         lines += ["", "## Misconceptions chosen", ""]
         for x, mc in chosen:
-            lines.append(f"- **{_t(mc.label.replace('-', ' '))}** ({mc.times}x, {_t(x.title)}): {_t(mc.question)}")
-            lines.append(f"  - The lesson teaches: {_t(mc.teaches)}")
+            lines.append(f"- **{md(label_words(mc.label))}** ({mc.times}x, {md(x.title)}): {md(mc.question)}")
+            lines.append(f"  - The lesson teaches: {md(mc.teaches)}")
             for answer in mc.answers:
-                lines.append(f"  - Answered: {_t(answer)}")
+                lines.append(f"  - Answered: {md(answer)}")
     hard = hard_questions(report)
     if hard:
         lines += ["", "## Questions missed at the first try", ""]
-        lines += [f"- {_t(q.question)} ({_t(title)}): {hard_words(q)}" for title, q in hard]
-    lines += ["", "## What this report contains", ""] + [f"- {c}" for c in report.contains]
-    lines += ["", "It leaves out:", ""] + [f"- {c}" for c in report.leaves_out]
+        lines += [f"- {md(q.question)} ({md(title)}): {md(hard_words(q))}" for title, q in hard]
+    lines += ["", "## What this report contains", ""] + [f"- {md(c)}" for c in report.contains]
+    lines += ["", "It leaves out:", ""] + [f"- {md(c)}" for c in report.leaves_out]
     return "\n".join(lines) + "\n"
 
 
-def _template(name: str, cache_dir: Path | None) -> Any:
-    """A template of templates/, every value escaped by jinja2's autoescaping and an undefined one
-    an error. jinja2 is imported only here. With a cache_dir the compiled template is kept there
-    (jinja2's bytecode cache, checked against the template's source)."""
+def _html_value(value: Any) -> Any:
+    """What every {{ value }} of a template shows, before jinja2's autoescaping: text with its
+    control and bidirectional characters neutralised (the HTML destination's one function)."""
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def _template(name: str) -> Any:
+    """A template of templates/, every value neutralised and escaped by jinja2's autoescaping and an
+    undefined one an error. jinja2 is imported only here. Templates are compiled in memory on each
+    run, never kept on disk: a compiled template is code (a pickle, in jinja2's bytecode cache), and
+    nothing executable is loaded from a folder. Compiling both templates takes about 10 ms."""
     import jinja2
 
     from neurotutor import paths
 
-    cache = None
-    if cache_dir is not None:
-        with contextlib.suppress(OSError):
-            cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            cache = jinja2.FileSystemBytecodeCache(str(cache_dir), "jinja2-%s.cache")
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.templates_dir()), autoescape=True,
-                                     undefined=jinja2.StrictUndefined, bytecode_cache=cache)
+                                     undefined=jinja2.StrictUndefined, finalize=_html_value)
     return environment.get_template(name)
 
 
-def to_html(report: Report, tutor_version: str, cache_dir: Path | None = None) -> str:
+def to_html(report: Report, tutor_version: str) -> str:
     """One self-contained HTML page (inline CSS and SVG, no script, no external files)."""
     doc = document(report, tutor_version)
-    template = _template("report.html.j2", cache_dir)
+    template = _template("report.html.j2")
     chart = [(x["title"], max(x["pass_scores"])) for x in doc["lessons"] if x["pass_scores"]]
     misconceptions = [(x["title"], mc) for x in doc["lessons"] for mc in x["misconceptions"]]
     return template.render(r=doc, chart=chart, misconceptions=misconceptions, hard=hard_questions(report), hard_words=hard_words,
@@ -203,7 +242,7 @@ def to_html(report: Report, tutor_version: str, cache_dir: Path | None = None) -
 
 def caseload_document(caseload: Caseload, tutor_version: str, now: datetime) -> dict[str, Any]:
     """The caseload as plain data (format "neurotutor-caseload", version 1)."""
-    return {
+    return json_safe({  # type: ignore[no-any-return]
         "format": "neurotutor-caseload", "version": 1, "tutor_version": tutor_version, "generated_at": _iso(now),
         "rows": [{"client": r.client, "assignment_id": r.assignment_id, "assignment": r.assignment,
                   "therapist": r.therapist, "done": r.done, "lessons": r.lessons, "overdue": list(r.overdue),
@@ -216,7 +255,7 @@ def caseload_document(caseload: Caseload, tutor_version: str, now: datetime) -> 
                              for i in caseload.items],
         "misconceptions": [{"label": label, "times": n, "clients": c} for label, n, c in caseload.misconceptions],
         "set_aside": list(caseload.set_aside),
-    }
+    })
 
 
 def caseload_json(caseload: Caseload, tutor_version: str, now: datetime) -> bytes:
@@ -236,8 +275,17 @@ def item_words(item: Item) -> str:
             f"{item.answers} answers right")
 
 
+def label_words(label: str) -> str:
+    """A misconception label as words ("beta-myth": "beta myth"; one of only dashes stays as it is)."""
+    return " ".join(label.replace("-", " ").split()) or label
+
+
 def misconception_words(label: str, times: int, clients: int) -> str:
-    return f"{label.replace('-', ' ')}: chosen {times}x by {_clients(clients)}"
+    return f"{label_words(label)}: {chosen_words(times, clients)}"
+
+
+def chosen_words(times: int, clients: int) -> str:
+    return f"chosen {times}x by {_clients(clients)}"
 
 
 def row_review(row: Row) -> str:
@@ -245,28 +293,30 @@ def row_review(row: Row) -> str:
 
 
 def caseload_markdown(caseload: Caseload, now: datetime) -> str:
-    """The caseload as Markdown."""
-    lines = ["# Caseload", "", f"From the reports of {_clients(len(caseload.rows))}, {now:%Y-%m-%d}. Those behind come first.",
+    """The caseload as Markdown (every value escaped by `markdown_text`, ids and dates too)."""
+    md = markdown_text
+    lines = ["# Caseload", "", f"From the reports of {_clients(len(caseload.rows))}, {md(f'{now:%Y-%m-%d}')}. "
+             "Those behind come first.",
              "", "| client | assignment | done | overdue | best scores | review | last studied | report of |",
              "|---|---|---|---|---|---|---|---|"]
     for r in caseload.rows:
-        lines.append(f"| {_cell(r.client)} | {_cell(r.assignment)} | {r.done}/{r.lessons} | "
-                     f"{_cell(', '.join(r.overdue)) or '-'} | "
-                     f"{_cell(', '.join(f'{t} {_pct(s)}' for t, s in r.best_scores)) or '-'} | {row_review(r)} | "
-                     f"{r.last_activity or 'not started'} | {r.generated} |")
+        lines.append(f"| {md(r.client)} | {md(r.assignment)} | {r.done}/{r.lessons} | "
+                     f"{md(', '.join(r.overdue)) or '-'} | "
+                     f"{md(', '.join(f'{t} {_pct(s)}' for t, s in r.best_scores)) or '-'} | {md(row_review(r))} | "
+                     f"{md(r.last_activity or 'not started')} | {md(r.generated)} |")
     if caseload.items:
         lines += ["", "## Questions most often missed at the first try", ""]
-        lines += [f"- {_t(i.question)} ({_t(i.lesson)}, {i.question_id}): {item_words(i)}" for i in caseload.items]
+        lines += [f"- {md(i.question)} ({md(i.lesson)}, {md(i.question_id)}): {md(item_words(i))}" for i in caseload.items]
     if caseload.misconceptions:
         lines += ["", "## Misconceptions chosen most", ""]
-        lines += [f"- {_t(misconception_words(*m))}" for m in caseload.misconceptions]
+        lines += [f"- {md(label_words(label))}: {md(chosen_words(times, n))}" for label, times, n in caseload.misconceptions]
     if caseload.set_aside:
-        lines += ["", "## Reports left out", ""] + [f"- {_t(x)}" for x in caseload.set_aside]
+        lines += ["", "## Reports left out", ""] + [f"- {md(x)}" for x in caseload.set_aside]
     return "\n".join(lines) + "\n"
 
 
-def caseload_html(caseload: Caseload, now: datetime, cache_dir: Path | None = None) -> str:
+def caseload_html(caseload: Caseload, now: datetime) -> str:
     """The caseload as one self-contained HTML page, like the report."""
-    return str(_template("caseload.html.j2", cache_dir).render(
+    return str(_template("caseload.html.j2").render(
         c=caseload, date=f"{now:%Y-%m-%d}", pct=_pct, item_words=item_words, misconception_words=misconception_words,
         row_review=row_review, clients=_clients))

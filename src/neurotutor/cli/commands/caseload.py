@@ -18,18 +18,20 @@ def run(
                                       help="text (on screen), md, html (written to caseload.html unless -o) or json; "
                                            "by default the -o file's ending, or text."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to a file instead.", dir_okay=False),
+    yes: bool = typer.Option(False, "--yes", help="Replace the -o file without asking."),
 ) -> None:
     """Sum up your clients' reports: who is behind, and which questions most clients miss.
 
     Every file is checked first; one that is not a valid report (another program's file, a report
     from a newer tutor, a damaged or edited one) is refused with the reason, never half-read. Of
-    several reports of one client and assignment, the newest is used.
+    several reports of one client and assignment, the newest is used. A file that exists is replaced
+    only when you say so (or with --yes), and never one of the reports given.
 
     Example: neurotutor caseload reports/*.json --format html
     """
     from datetime import datetime, timezone
 
-    from neurotutor import __version__, paths
+    from neurotutor import __version__
     from neurotutor.cli.context import output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.reports import render
@@ -42,6 +44,12 @@ def run(
         raise UsageError("A file is written as md, html or json: give --format, or a file name ending in .md, "
                          ".html or .json.")
     out = output_for(settings)
+    target = output or (Path("caseload.html") if fmt == "html" else None)
+    if target is not None:
+        for path in reports:
+            if _same_file(path, target.expanduser()):
+                raise UsageError(f"{target} is one of the reports you gave, and writing the caseload would replace "
+                                 "it: give another file name with -o. Nothing was written.")
     loaded, problems = [], []
     seen: set[Path] = set()
     for path in reports:
@@ -74,12 +82,31 @@ def run(
     if fmt == "json":
         data = render.caseload_json(caseload, __version__, now)
     elif fmt == "html":
-        data = render.caseload_html(caseload, now, paths.cache_dir()).encode("utf-8")
-        output = output or Path("caseload.html")
+        data = render.caseload_html(caseload, now).encode("utf-8")
     else:
         data = render.caseload_markdown(caseload, now).encode("utf-8")
-    if output is None:
+    if target is None:
         out.write(data.decode("utf-8"))
-    else:
-        write_file(output, data)  # 0600: it names clients
-        out.line(f"Wrote {output} (readable only by you).")
+        return
+    if target.exists() and settings.interactive and not yes:  # as `report` asks
+        from neurotutor.cli.prompters import make_prompter
+
+        try:
+            replace = make_prompter(True, out).confirm(f"{target} exists. Replace it?")
+        except (KeyboardInterrupt, EOFError):
+            replace = False
+        if not replace:
+            out.line("No caseload was written. Give another name with -o.")
+            return
+    write_file(target, data)  # 0600: it names clients
+    out.line(f"Wrote {target} (readable only by you).")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when two names are one file (the same path, a link, or a hard link to it)."""
+    import os
+
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except (OSError, RuntimeError):  # a name that does not exist (yet) is no file given
+        return False

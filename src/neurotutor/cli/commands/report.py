@@ -3,6 +3,7 @@ has seen what it contains and chosen whether to include their answers word for w
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Optional
 
@@ -26,9 +27,9 @@ def run(
 
     Example: neurotutor report -o for-my-therapist.md
     """
-    from datetime import date, datetime, timezone
+    from datetime import timezone
 
-    from neurotutor import __version__, paths
+    from neurotutor import __version__
     from neurotutor.cli import hints
     from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for, write_file
     from neurotutor.errors import UsageError
@@ -102,14 +103,22 @@ def run(
             out.line("No report was written. Give another name with -o.")
             return
     report = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(),
-                          bool(verbatim))
+                          bool(verbatim), added_on=_local_date(stored.added))
     if fmt == "json":
         data = to_json(report, __version__)
     elif fmt == "html":
         from neurotutor.reports.render import to_html
 
-        data = to_html(report, __version__, paths.cache_dir()).encode("utf-8")
+        data = to_html(report, __version__).encode("utf-8")
     else:
         data = to_markdown(report).encode("utf-8")
     write_file(target, data)  # 0600: readable only by you until you send it
     out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(contents(report.verbatim, "you")[0]) + ".")
+
+
+def _local_date(moment: datetime) -> date:
+    """The date of a moment here (its UTC date at the very ends of the calendar)."""
+    try:
+        return moment.astimezone().date()
+    except (OverflowError, ValueError, OSError):
+        return moment.date()

@@ -1,0 +1,472 @@
+"""Reports and the caseload against what a client, a report file or another local user may send
+(issue 16: 1, 3, 4, 6 caseload part, 9 report part, 14, 19, 20 report part): no code loaded from a
+cache, no live Markdown, no control or bidirectional character in any output, a reader that
+refuses what is not a report (too deep, a pipe, a device, too large, a field twice, numbers and
+strings out of range) with a clear problem, an output that never replaces an input, and review
+days counted only in the report's range."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import signal
+import stat
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from neurotutor.assignments import model as am
+from neurotutor.cli.app import main
+from neurotutor.errors import Problem
+from neurotutor.progress import model as pm
+from neurotutor.reports import build as rb
+from neurotutor.reports import render
+from neurotutor.reports.caseload import Caseload, Item, Row, build_caseload, load_report
+from neurotutor.stats.tallies import empty_tally
+from neurotutor.study import confidence as cbm
+from neurotutor.text import safe_text
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "docs" / "examples" / "report.json"
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+ESC_TITLE = "\x1b]0;TITLE\x07"  # an OSC sequence: retitles the terminal it is printed in
+RLO = "\u202e"  # right-to-left override: shows the text after it reversed
+MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the real main(argv) in process: (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def forged(folder: Path, name: str, change: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    """The example report, changed, with its digest made again (as a forger would)."""
+    doc = json.loads(EXAMPLE.read_text())
+    if change:
+        change(doc)
+    doc.pop("digest")
+    doc["digest"] = render.digest_of(doc)
+    path = folder / name
+    path.write_text(json.dumps(doc, indent=2))
+    return path
+
+
+def norm(text: str) -> str:
+    """What a viewer shows of a value: inert escapes for controls, one space for each run of spaces."""
+    return " ".join(safe_text(text).split())
+
+
+# 1. No compiled template from a folder another user could write -----------------------------------
+
+class _Planted:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return open, (str(self.marker), "w")  # what unpickling it runs
+
+
+def test_a_planted_template_cache_never_runs(capsys, neurotutor_home: Path, tmp_path: Path) -> None:
+    import jinja2
+    from jinja2.bccache import bc_magic
+
+    from neurotutor import paths
+
+    marker = tmp_path / "ran-as-the-therapist"
+    cache = neurotutor_home / "cache"
+    cache.mkdir(parents=True)
+    loader = jinja2.FileSystemLoader(paths.templates_dir())
+    for name in ("caseload.html.j2", "base.html.j2", "report.html.j2"):
+        filename = loader.get_source(jinja2.Environment(), name)[1]
+        key = jinja2.bccache.BytecodeCache().get_cache_key(name, filename)
+        (cache / f"jinja2-{key}.cache").write_bytes(bc_magic + pickle.dumps(_Planted(marker)))
+    code, out, err = cli(capsys, "caseload", "--format", "html", "-o", str(tmp_path / "c.html"), str(EXAMPLE))
+    assert (code, out, err) == (0, f"Wrote {tmp_path / 'c.html'} (readable only by you).\n", "")
+    assert not marker.exists()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(f"jinja2-{k}.cache" for k in [  # nothing written either
+        jinja2.bccache.BytecodeCache().get_cache_key(n, loader.get_source(jinja2.Environment(), n)[1])
+        for n in ("caseload.html.j2", "base.html.j2", "report.html.j2")])
+
+
+def test_the_caseload_under_umask_000_makes_no_open_folder(capsys, neurotutor_home: Path, tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        code, _, err = cli(capsys, "caseload", "--format", "html", "-o", str(tmp_path / "c.html"), str(EXAMPLE))
+    finally:
+        os.umask(old)
+    assert (code, err) == (0, "")
+    assert not neurotutor_home.exists() or stat.S_IMODE(neurotutor_home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "c.html").stat().st_mode) == 0o600
+
+
+# 3 and 4. Markdown: every value inert; controls neutralised in every format -------------------------
+
+def a_report(v: dict[str, str]) -> rb.Report:
+    """A report with the given free text in every field a person wrote (built directly, as from an
+    assignment stored before assignments were checked for control characters)."""
+    a = am.Assignment(kind="assignment", format=1, id="a-1", title=v["title"], therapist=am.Therapist(name=v["therapist"]),
+                      client=v["client"], lessons=(am.AssignedLesson(lesson="les", due=date(2030, 12, 1)),))
+    stored = pm.StoredAssignment(assignment=a, added=NOW, source="a.yaml")
+    mc = rb.Misconception(v["label"], 2, "q1", v["question"], v["teaches"], (v["answer"],))
+    lesson = rb.LessonReport(
+        lesson_id="les", title=v["lesson"], due=date(2030, 12, 1), status="in_progress", overdue=False, finished=None,
+        last_studied=NOW, scores=(0.5,), minutes=3.0, review_answers=1, review_days=1, misconceptions=(mc,),
+        questions=(rb.QuestionResult("q2", v["missed"], 2, 0, False),))
+    return rb.Report(generated=NOW, assignment=stored, verbatim=True, lessons=(lesson,), review_minutes=1.0,
+                     review_days=1, review_goal_minutes=10, days_since_added=3, exams=(), exam_goal=None,
+                     calibration=cbm.calibrate_counts({}), summary=(v["summary"],))
+
+
+def a_caseload(v: dict[str, str]) -> Caseload:
+    row = Row(client=v["client"], assignment_id="a-1", assignment=v["title"], therapist=v["therapist"], done=0,
+              lessons=1, overdue=(v["lesson"],), best_scores=((v["lesson"], 0.5),), review_minutes=3.0,
+              review_goal_minutes=10, last_activity=v["answer"], generated=v["summary"], source="r.json")
+    item = Item(lesson=v["lesson"], lesson_id="les", question_id=v["teaches"], question=v["question"], clients=1,
+                missed_first=1, dont_know_first=0, answers=1, right=0)
+    return Caseload((row,), (item,), ((v["label"], 2, 1),), (v["missed"],))
+
+
+FIELDS = ("title", "client", "therapist", "lesson", "label", "question", "teaches", "answer", "missed", "summary")
+PLACEHOLDERS = {f: f"QQ{chr(ord('a') + i)}QQ" for i, f in enumerate(FIELDS)}
+SNIPPETS = ["![x](http://host/pixel)", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "<script>",
+            "&amp;", "&#60;", "[a]: /u", "`code`", "**b**", "_i_", "~~s~~", "| a |", "# h", "1. ", "- ", "> q",
+            "---", "===", "```", "\\", "<http://x>", "www.x.example", ESC_TITLE, RLO, "\r\n", "\x9b31m"]
+VALUE = (st.lists(st.one_of(st.characters(), st.sampled_from(list("\\`*_[]()!<>|#+-.=&~$:; 0123456789\t\n")),
+                            st.sampled_from(SNIPPETS)), max_size=12)
+         .map("".join).filter(lambda s: bool(norm(s))))
+
+
+def shape(markdown: str) -> tuple[list[Any], list[str]]:
+    """What a CommonMark viewer (HTML allowed, tables on) makes of a document: its structure (every
+    token but plain text) and the text it shows, one entry per line of inline content."""
+    structure: list[Any] = []
+    shown = []
+    for token in MD.parse(markdown):
+        if token.type == "inline":
+            structure.append([c.type for c in token.children or [] if c.type != "text"])
+            shown.append("".join(c.content for c in token.children or [] if c.type == "text"))
+        else:
+            structure.append((token.type, token.tag))
+    return structure, shown
+
+
+def round_trips(render_with: Callable[[dict[str, str]], str], values: dict[str, str]) -> None:
+    """Rendered with arbitrary values, a document has exactly the structure it has with plain ones
+    (no tag, link, image, code, emphasis, list, heading or cell more), and shows every value as it is."""
+    plain_structure, plain_shown = shape(render_with(PLACEHOLDERS))
+    structure, shown = shape(render_with(values))
+    assert structure == plain_structure
+    assert not {"html_inline", "html_block", "link_open", "image", "code_inline"} & {
+        t for part in structure for t in (part if isinstance(part, list) else [part[0]])}
+    expected = {PLACEHOLDERS[f]: norm(render.label_words(values[f]) if f == "label" else values[f]) for f in FIELDS}
+    assert shown == [re.sub("QQ[a-z]QQ", lambda found: expected[found.group()], line) for line in plain_shown]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fixed_dictionaries({f: VALUE for f in FIELDS}))
+def test_a_markdown_report_shows_any_text_as_text(values: dict[str, str]) -> None:
+    round_trips(lambda v: render.to_markdown(a_report(v)), values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fixed_dictionaries({f: VALUE for f in FIELDS}))
+def test_a_markdown_caseload_shows_any_text_as_text(values: dict[str, str]) -> None:
+    round_trips(lambda v: render.caseload_markdown(a_caseload(v), NOW), values)
+
+
+def test_links_images_and_tags_in_a_report_stay_text(neurotutor_home: Path) -> None:
+    values = dict(PLACEHOLDERS, title="![x](http://host/pixel)", client="[x](javascript:alert(1))",
+                  lesson="<img src=x onerror=alert(1)>", label="1. `code`", summary="- **not bold** & &amp;")
+    text = render.to_markdown(a_report(values))
+    assert text.startswith("# \\!\\[x\\](http://host/pixel)\n\nReport for \\[x\\](javascript:alert(1)), from "
+                           "neurotutor, 2026-11-20. Assignment set by QQcQQ.\n\n## Summary\n\n"
+                           "- \\- \\*\\*not bold\\*\\* \\& \\&amp;\n")
+    assert "| \\<img src=x onerror=alert(1)\\> | 2030-12-01 | in progress |" in text
+    assert "- **1\\. \\`code\\`** (2x, \\<img src=x onerror=alert(1)\\>): QQfQQ\n" in text
+
+
+def test_a_forged_report_carries_no_markup_into_the_caseload(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["lessons"][0]["questions"][7]["id"] = "<img src=x onerror=alert(1)>"  # np-braille-vignette
+        doc["assignment"]["client"] = "![x](http://host/pixel)"
+
+    code, out, err = cli(capsys, "caseload", "--format", "md", str(forged(tmp_path, "r.json", change)))
+    assert (code, err) == (0, "")
+    assert "\n| \\!\\[x\\](http://host/pixel) | How therapy changes the brain: first steps | 1/2 | - |" in out
+    assert ("(Neuroplasticity: how the brain changes with experience, \\<img src=x onerror=alert(1)\\>): missed at the "
+            "first try by 1 of 1 client; 0 of 1 answers right\n") in out
+    structure, shown = shape(out)
+    assert "| ![x](http://host/pixel) | How therapy" in " | ".join(shown)  # shown as text, in its cell
+    assert not {"html_inline", "html_block", "link_open", "image"} & {t for part in structure for t in part}
+
+
+def test_every_renderer_neutralises_control_and_bidi_characters(capsys, tmp_path: Path) -> None:
+    values = dict(PLACEHOLDERS, title=f"{ESC_TITLE}Plan", client=f"{RLO}K.S", lesson="Les\x9b2Json",
+                  answer="a\x00b\u2066c", label="x\x7fy")
+    report = a_report(values)
+    outputs = {"md": render.to_markdown(report), "html": render.to_html(report, "9"),
+               "json": render.to_json(report, "9").decode("utf-8")}
+    written = tmp_path / "r.json"
+    written.write_text(outputs["json"])
+    loaded, problems = load_report(written)  # what the tutor writes, the caseload reads
+    assert problems == [] and loaded is not None
+    assert loaded.assignment.title == "\\x1b]0;TITLE\\x07Plan" and loaded.assignment.client == "\\u202eK.S"
+    caseload = build_caseload([("r.json", loaded)])
+    outputs |= {"caseload md": render.caseload_markdown(caseload, NOW), "caseload html": render.caseload_html(caseload, NOW),
+                "caseload json": render.caseload_json(caseload, "9", NOW).decode("utf-8")}
+    code, outputs["caseload text"], err = cli(capsys, "--plain", "caseload", str(written))
+    assert (code, err) == (0, "")
+    for name, text in outputs.items():
+        assert safe_text(text) == text, name  # not one raw control or bidi character
+        # as a viewer shows it: Markdown rendered, JSON decoded (both escape the backslash itself)
+        shown = "\n".join(shape(text)[1]) if name.endswith("md") else text.replace("\\\\", "\\")
+        assert "\\x1b]0;TITLE\\x07Plan" in shown and "\\u202eK.S" in shown, name
+    assert "<title>\\x1b]0;TITLE\\x07Plan: report for \\u202eK.S</title>" in outputs["html"]
+    shown = "\n".join(shape(outputs["md"])[1])
+    assert "Les\\x9b2Json" in shown and "Answered: a\\x00b\\u2066c" in shown and "x\\x7fy" in shown
+
+
+def test_the_caseload_refuses_a_report_holding_control_characters(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["assignment"]["client"] = ESC_TITLE
+        doc["lessons"][1]["title"] = f"{RLO}evil"
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    assert err == (f"{path}:10:15: assignment.client: holds U+001B ESC, a character that could drive a terminal or "
+                   "disguise text: ask for a new report\n"
+                   f"{path}:246:16: lessons[2].title: holds U+202E right-to-left override, a character that could "
+                   "drive a terminal or disguise text: ask for a new report\n"
+                   "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+# 9, 14 and 19. The reader refuses what is not a report, clearly, at once --------------------------
+
+def test_deeply_nested_json_is_a_clear_problem(capsys, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"format": "neurotutor-report", "version": 1, "lessons": ' + "[" * 5000 + "]" * 5000 + "}")
+    nested = forged(tmp_path, "nested.json", lambda d: d["assignment"].update(title=json.loads("[" * 20 + "]" * 20)))
+    code, out, err = cli(capsys, "caseload", str(deep), str(nested))
+    assert (code, out) == (2, "")
+    assert err == (f"{deep}:1:1: is not a neurotutor report (its JSON is nested too deeply to read; a report is "
+                   "nested 6 levels deep at most)\n"
+                   f"{nested}:8:14: assignment.title: Expected `str`, got `array`\n"
+                   "2 of 2 report files could not be read; nothing was summed up.\n")
+
+
+@pytest.fixture
+def bounded_wait():  # type: ignore[no-untyped-def]
+    """Turn a hang into a failure (not a timing check: a correct reader never waits)."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise AssertionError("the caseload waited on a file instead of refusing it")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_a_device_and_a_huge_file_are_refused_unread(capsys, tmp_path: Path, bounded_wait) -> None:
+    fifo = tmp_path / "r.json"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:
+        f.truncate(16 * 1024 * 1024 + 1)  # sparse: no disk used
+    code, out, err = cli(capsys, "caseload", str(fifo), "/dev/zero", str(huge), str(EXAMPLE))
+    assert (code, out) == (2, "")
+    assert err == (f"{fifo}: is a pipe (FIFO), not a report file: give the .json file a client sent\n"
+                   "/dev/zero: is a device, not a report file: give the .json file a client sent\n"
+                   f"{huge}: is larger than 16 MiB, far more than any report: it is not one\n"
+                   "3 of 4 report files could not be read; nothing was summed up.\n")
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (lambda d: d["lessons"][0]["questions"][0].update(answers=10 ** 30),
+     ":92:22: lessons[1].questions[1].answers: Expected `int` <= 1000000"),
+    (lambda d: d["lessons"][0].update(minutes=1e308), ":43:18: lessons[1].minutes: Expected `float` <= 1000000.0"),
+    (lambda d: d["review"].update(minutes=-0.5), ":"),
+    (lambda d: d["lessons"][1].update(title="t" * 1_000_000), ":246:16: lessons[2].title: Expected `str` of length <= 10000"),
+    (lambda d: d["assignment"].update(client="c" * 201), ":10:15: assignment.client: Expected `str` of length <= 200"),
+    (lambda d: d["lessons"][0].update(last_studied_at="2026-11-23<img src=x>"),
+     ":39:26: lessons[1].last_studied_at: Expected a time, like 2026-11-23T10:00:20Z"),
+    (lambda d: d["lessons"][0].update(due="2026-12-08\n"), ":35:14: lessons[1].due: Expected a date, like 2026-11-23"),
+], ids=["10^30 answers", "1e308 minutes", "negative minutes", "1 MB title", "long label", "time", "date"])
+def test_numbers_and_strings_out_of_range_are_refused(capsys, tmp_path: Path, change: Any, problem: str) -> None:
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    first = err.splitlines()[0]
+    assert first.startswith(f"{path}{problem}") if problem != ":" else re.match(
+        rf"{re.escape(str(path))}:\d+:\d+: review.minutes: Expected `float` >= 0(\.0)?$", first)
+    assert err.endswith("\n1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+def test_a_field_given_twice_is_refused(capsys, tmp_path: Path) -> None:
+    path = forged(tmp_path, "r.json", lambda d: d["assignment"].update(client="Someone else"))
+    text = path.read_text()
+    path.write_text(text.replace('"client": "Someone else"', '"client": "S.K.", "client": "Someone else"'))
+    code, out, err = cli(capsys, "caseload", str(path))  # the digest matches the last one, which msgspec keeps
+    assert (code, out) == (2, "")
+    assert err == (f"{path}:10:15: assignment.client: is given more than once (a field may appear only once)\n"
+                   "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+def test_a_utf8_byte_order_mark_is_allowed(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    report, problems = load_report(path)
+    assert problems == [] and report is not None and report.assignment.client == "S.K."
+    code, out, err = cli(capsys, "--plain", "caseload", str(path))
+    assert code == 0 and err == "" and out.splitlines()[1].startswith("S.K.")
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=6)
+
+
+def _places(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [at]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, at + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, at + (index,))
+    return found
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_the_report_reader_gives_a_report_or_clear_problems_and_nothing_else(tmp_path: Path, data: st.DataObject) -> None:
+    doc = json.loads(EXAMPLE.read_text())
+    for _ in range(data.draw(st.integers(0, 3), label="changes")):
+        place = data.draw(st.sampled_from(_places(doc)[1:]), label="where")
+        parent = doc
+        for part in place[:-1]:
+            parent = parent[part]
+        action = data.draw(st.sampled_from(["replace", "remove", "add"]), label="how")
+        if action == "replace":
+            parent[place[-1]] = data.draw(JSON, label="value")
+        elif action == "remove":
+            del parent[place[-1]]
+        elif isinstance(parent, dict):
+            parent[data.draw(st.text(max_size=6), label="field")] = data.draw(JSON, label="value")
+    if data.draw(st.booleans(), label="digest made again"):
+        doc.pop("digest", None)
+        try:
+            doc["digest"] = render.digest_of(doc)
+        except (TypeError, OverflowError, ValueError):  # a value msgspec cannot encode: the old digest stays
+            pass
+    raw = json.dumps(doc, indent=data.draw(st.sampled_from([None, 2]))).encode("utf-8", "surrogatepass")
+    if data.draw(st.booleans(), label="bytes changed"):
+        at = data.draw(st.integers(0, len(raw)), label="at")
+        raw = raw[:at] + data.draw(st.binary(max_size=6), label="bytes") + raw[at + data.draw(st.integers(0, 6)):]
+    if data.draw(st.booleans(), label="byte order mark"):
+        raw = b"\xef\xbb\xbf" + raw
+    path = tmp_path / "r.json"
+    path.write_bytes(raw)
+    report, problems = load_report(path)
+    assert (report is None) == bool(problems)
+    for p in problems:
+        assert isinstance(p, Problem) and p.path == str(path) and p.message
+        assert len(p.message) < 1000 and safe_text(p.message) == p.message  # short, and safe on any screen
+    if report is not None:  # what is read can be summed up and shown in every format
+        caseload = build_caseload([("r.json", report)])
+        render.caseload_markdown(caseload, NOW), render.caseload_html(caseload, NOW), render.caseload_json(caseload, "9", NOW)
+
+
+# 6. The caseload never replaces one of its reports, and asks before replacing a file ---------------
+
+def test_the_caseload_never_replaces_one_of_its_reports(capsys, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.json"
+    victim.write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "link.json").symlink_to(victim)
+    os.link(victim, tmp_path / "hard.json")
+    for given_as, output in [(victim, victim), (victim, tmp_path / "." / "victim.json"), (tmp_path / "link.json", victim),
+                             (victim, tmp_path / "hard.json")]:
+        code, out, err = cli(capsys, "caseload", str(EXAMPLE), str(given_as), "--format", "json", "--yes", "-o", str(output))
+        assert (code, out) == (2, "")
+        assert err == (f"{output} is one of the reports you gave, and writing the caseload would replace it: give "
+                       "another file name with -o. Nothing was written.\n")
+    assert victim.read_bytes() == EXAMPLE.read_bytes()
+
+
+class Answering:
+    """A prompter that answers every yes/no question with `answer`, and keeps the questions."""
+
+    def __init__(self, answer: bool) -> None:
+        self.answer, self.asked = answer, []  # type: ignore[var-annotated]
+
+    def confirm(self, message: str) -> bool:
+        self.asked.append(message)
+        return self.answer
+
+
+def test_the_caseload_asks_before_replacing_a_file(capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from neurotutor.cli import prompters
+    from neurotutor.cli.settings import Settings
+
+    target = tmp_path / "c.md"
+    target.write_text("my notes")
+    monkeypatch.setattr(Settings, "interactive", property(lambda self: True))
+    no = Answering(False)
+    monkeypatch.setattr(prompters, "make_prompter", lambda interactive, out: no)
+    code, out, err = cli(capsys, "caseload", str(EXAMPLE), "-o", str(target))
+    assert (code, out, err, no.asked) == (0, "No caseload was written. Give another name with -o.\n", "",
+                                          [f"{target} exists. Replace it?"])
+    assert target.read_text() == "my notes"
+    yes = Answering(True)
+    monkeypatch.setattr(prompters, "make_prompter", lambda interactive, out: yes)
+    code, out, _ = cli(capsys, "caseload", str(EXAMPLE), "-o", str(target))
+    assert (code, out, len(yes.asked)) == (0, f"Wrote {target} (readable only by you).\n", 1)
+    assert target.read_text().startswith("# Caseload\n")
+    target.write_text("my notes")
+    asked = Answering(False)
+    monkeypatch.setattr(prompters, "make_prompter", lambda interactive, out: asked)
+    code, out, _ = cli(capsys, "caseload", str(EXAMPLE), "-o", str(target), "--yes")  # --yes: as `report --yes`
+    assert (code, asked.asked) == (0, []) and target.read_text().startswith("# Caseload\n")
+
+
+# 20. Review days only in the report's range; answers dated in the future are named -----------------
+
+def test_review_days_count_only_the_reports_range_and_future_answers_are_named() -> None:
+    def day(d: date) -> int:
+        return d.toordinal() - date(1970, 1, 1).toordinal()
+
+    a = am.Assignment(kind="assignment", format=1, id="a-1", title="Plan", therapist=am.Therapist(name="Dr A"),
+                      client="S.K.", lessons=(am.AssignedLesson(lesson="les", due=date(2026, 12, 1)),),
+                      goals=am.Goals(review=am.ReviewGoal(minutes_per_day=10)))
+    stored = pm.StoredAssignment(assignment=a, added=datetime(2026, 11, 10, 9, tzinfo=timezone.utc), source="a.yaml")
+    tally = empty_tally()
+    answered = {date(2026, 11, 1): 3, date(2026, 11, 12): 2, date(2026, 11, 20): 1, date(2100, 1, 1): 4}
+    tally.mode_days = {"review": {day(d): n for d, n in answered.items()}}
+    tally.days = {day(d): [n, n] for d, n in answered.items()}
+    tally.modes = {"review": 10}
+    report = rb.build_report(stored, pm.Progress(), {"les": tally}, {}, {"les": "Lesson"}, NOW, date(2026, 11, 20), False)
+    assert (report.review_days, report.lessons[0].review_days, report.days_since_added) == (2, 2, 11)
+    note = ("Some answers are dated after the day of this report (the latest 2100-01-01): the computer's clock was "
+            "probably wrong when they were saved. They are not counted as days of review.")
+    assert report.summary[-1] == note
+    assert f"- {note}\n" in render.to_markdown(report)
+    assert "0 minutes of review on 2 days in the 11 days since the assignment was added" in render.to_markdown(report)
+    honest = rb.build_report(stored, pm.Progress(), {"les": tally}, {}, {"les": "Lesson"},
+                             datetime(2100, 1, 2, tzinfo=timezone.utc), date(2100, 1, 2), False)
+    assert honest.review_days == 3 and honest.future is None and not any("dated after" in s for s in honest.summary)

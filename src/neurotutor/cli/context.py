@@ -93,6 +93,24 @@ def write_file(path: Path, data: bytes, shared: bool = False) -> Path:
     return target
 
 
+def may_replace(settings: Settings, out: Output, target: Path, what: str, yes: bool = False) -> bool:
+    """Whether to write a user-named output file: one inside the data folder is refused at once
+    (before anything is asked), and an existing file is replaced only if the person says so in a
+    terminal (--yes, or no terminal, replaces it). When not, says that nothing was written."""
+    check_outside_data(target)
+    if not target.exists() or not settings.interactive or yes:
+        return True
+    from neurotutor.cli.prompters import make_prompter
+
+    try:
+        replace = make_prompter(True, out).confirm(f"{target} exists. Replace it?")
+    except (KeyboardInterrupt, EOFError):
+        replace = False
+    if not replace:
+        out.line(f"No {what} was written. Give another name with -o.")
+    return replace
+
+
 def check_outside_data(path: Path) -> Path:
     """The path the user gave (with ~ expanded), if writing it cannot touch the data folder (links
     followed, the same folder reached by another name included); else a UsageError that says why."""

@@ -32,7 +32,7 @@ def run(
     from datetime import datetime, timezone
 
     from neurotutor import __version__
-    from neurotutor.cli.context import output_for, write_file
+    from neurotutor.cli.context import may_replace, output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.reports import render
     from neurotutor.reports.caseload import build_caseload, load_report
@@ -88,16 +88,8 @@ def run(
     if target is None:
         out.write(data.decode("utf-8"))
         return
-    if target.exists() and settings.interactive and not yes:  # as `report` asks
-        from neurotutor.cli.prompters import make_prompter
-
-        try:
-            replace = make_prompter(True, out).confirm(f"{target} exists. Replace it?")
-        except (KeyboardInterrupt, EOFError):
-            replace = False
-        if not replace:
-            out.line("No caseload was written. Give another name with -o.")
-            return
+    if not may_replace(settings, out, target, "caseload", yes):
+        return
     write_file(target, data)  # 0600: it names clients
     out.line(f"Wrote {target} (readable only by you).")
 

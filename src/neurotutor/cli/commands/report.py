@@ -31,7 +31,8 @@ def run(
 
     from neurotutor import __version__
     from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for, totals_for, write_file
+    from neurotutor.cli.context import (catalogue_for, check_outside_data, may_replace, output_for, show_notices, store_for,
+                                        totals_for, write_file)
     from neurotutor.errors import UsageError
     from neurotutor.reports.build import build_report, contents
     from neurotutor.reports.render import format_for, to_json, to_markdown
@@ -72,7 +73,7 @@ def run(
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
     totals = totals_for(store).lessons
     show_notices(store, out)
-    target = output or Path(f"report-{stored.assignment.id}.{fmt}")
+    target = check_outside_data(output or Path(f"report-{stored.assignment.id}.{fmt}"))  # before anything is asked
     if verbatim is None and not yes and settings.interactive:
         from neurotutor.cli.prompters import make_prompter
 
@@ -92,16 +93,8 @@ def run(
             out.line("No report was written.")
             return
         verbatim = pick == 1
-    if target.exists() and settings.interactive and not yes:
-        from neurotutor.cli.prompters import make_prompter
-
-        try:
-            replace = make_prompter(True, out).confirm(f"{target} exists. Replace it?")
-        except (KeyboardInterrupt, EOFError):
-            replace = False
-        if not replace:
-            out.line("No report was written. Give another name with -o.")
-            return
+    if not may_replace(settings, out, target, "report", yes):
+        return
     report = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(),
                           bool(verbatim), added_on=_local_date(stored.added))
     if fmt == "json":

@@ -37,3 +37,23 @@ def lesson_input(answers: list[str], sections: int = 2, notice: bool = True, ret
     if retry is not None:
         lines.append(retry)
     return "\n".join(lines) + "\n"
+
+
+def cli(capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    """Run the real main(argv) in process, with stdin as given: (exit code, stdout, stderr)."""
+    import io
+    import sys
+
+    from neurotutor.cli.app import main
+
+    capsys.readouterr()
+    sys.stdin = io.StringIO(stdin)
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from flows import cli
 
 from neurotutor import paths
 from neurotutor.assignments.loader import parse_assignment
@@ -24,17 +25,6 @@ LESSON = (DATA / "my-own-lesson.yaml").read_text()
 BUILTIN = paths.builtin_lessons_dir()
 THERAPIST = "This assignment has the problems above, so it was not added. Please send these lines to your therapist.\n"
 
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the real main(argv) in process: (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def folder(where: Path, assignment: str = GOOD, **lessons: str) -> Path:

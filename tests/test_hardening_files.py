@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from flows import cli
 
 from neurotutor import files, paths
 from neurotutor.cli.app import main
@@ -27,17 +28,6 @@ EXAMPLES = ROOT / "docs" / "examples"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (as in CI)")
 
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the real main(argv) in process: (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def answered(home: Path) -> ProgressStore:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from flows import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -40,17 +41,6 @@ ESC_TITLE = "\x1b]0;TITLE\x07"  # an OSC sequence: retitles the terminal it is p
 RLO = "\u202e"  # right-to-left override: shows the text after it reversed
 MD = MarkdownIt("commonmark", {"html": True}).enable("table")
 
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the real main(argv) in process: (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def forged(folder: Path, name: str, change: Callable[[dict[str, Any]], None] | None = None) -> Path:

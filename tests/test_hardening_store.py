@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from flows import cli
 
 from neurotutor import dates, paths
 from neurotutor.cli.app import main
@@ -36,20 +37,6 @@ LAST = datetime.max.replace(tzinfo=timezone.utc)
 DEEP = b"[" * 5000 + b"]" * 5000
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (as in CI)")
 
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str, str]:
-    """Run the real main(argv) in process: (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    sys.stdin = io.StringIO(stdin)
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def attempt(question: str, correct: bool = True, at: datetime = NOW, lesson: str = "test-mini",

@@ -17,7 +17,6 @@ from flows import cli
 
 from neurotutor import paths
 from neurotutor.assignments.loader import parse_assignment
-from neurotutor.cli.app import main
 
 DATA = Path(__file__).parent / "data" / "assignments"
 GOOD = (DATA / "good.yaml").read_text()

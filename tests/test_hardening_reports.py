@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from neurotutor.assignments import model as am
-from neurotutor.cli.app import main
 from neurotutor.errors import Problem
 from neurotutor.progress import model as pm
 from neurotutor.reports import build as rb

@@ -28,7 +28,7 @@ from msgspec import structs
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
 from neurotutor.quiz.answers import Answer, DontKnowAnswer
-from neurotutor.quiz.grading import Graded, grade, right_answer_text
+from neurotutor.quiz.grading import right_answer_text
 from neurotutor.study import confidence as cbm
 from neurotutor.study import items
 from neurotutor.study.changes import Change

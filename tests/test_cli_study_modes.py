@@ -6,7 +6,6 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import msgspec
 
 from flows import RIGHT, SEED, lesson_input, seed_profile
 from neurotutor.progress import model as pm

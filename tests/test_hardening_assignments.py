@@ -402,3 +402,231 @@ def test_an_assignment_added_before_the_limits_still_loads(capsys, neurotutor_ho
     store.update(lambda p: msgspec.structs.replace(p, assignments={long.id: stored}), keep_if_busy=False)
     code, out, err = cli(capsys, "assignments", "--json")
     assert (code, err) == (0, "") and json.loads(out)["assignments"][0]["note"] == "x" * 9000
+
+
+# Second round (the tester's findings F1, F2, F9 and a zip's case-only twins) -------------------
+
+SECRET = "".join(f"user{n}:$6$salt$hash{n}:19000:0:99999:7:::\n" for n in range(1, 29))  # like /etc/shadow
+ASSIGNMENT_FIELDS = "client, format, goals, id, kind, lessons, note, therapist, title"
+LESSON_FIELDS = "format, id, questions, sections, summary, title"
+
+
+def _swap_after_first_look(monkeypatch, name: str, swap) -> None:  # type: ignore[no-untyped-def]
+    """os.scandir whose entry `name` is swapped (by `swap()`) right after the walk first looks at
+    it: what the folder's owner can do, racing, between the walk's look and the reading."""
+    real = os.scandir
+
+    class Entry:
+        def __init__(self, entry: os.DirEntry[str]) -> None:
+            self._entry, self.name, self.path = entry, entry.name, entry.path
+
+        def __getattr__(self, attr: str):  # type: ignore[no-untyped-def]
+            method = getattr(self._entry, attr)
+
+            def looked(*args, **kwargs):  # type: ignore[no-untyped-def]
+                result = method(*args, **kwargs)
+                if self.name == name and not swapped:
+                    swapped.append(True)
+                    swap()
+                return result
+            return looked
+
+    class Listing:
+        def __init__(self, *args) -> None:  # type: ignore[no-untyped-def]
+            self._listing = real(*args)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+            self._listing.close()
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return (Entry(entry) for entry in self._listing)
+
+    swapped: list[bool] = []
+    monkeypatch.setattr(os, "scandir", Listing)
+
+
+def test_f1_a_folder_entry_swapped_for_a_link_after_the_walk_looked_is_not_followed(
+        capsys, tmp_path: Path, monkeypatch, neurotutor_home: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text("kind: assignment\n" + SECRET)
+    given = folder(tmp_path / "mf")
+
+    def to_link() -> None:
+        (given / "link").symlink_to(secret)
+        os.replace(given / "link", given / "a.yaml")
+
+    _swap_after_first_look(monkeypatch, "a.yaml", to_link)
+    code, out, err = cli(capsys, "assignment", "add", str(given))
+    # before: the walk saw a file, the loader then opened the name, followed the link and printed
+    # the secret file line by line as unknown fields
+    assert (code, out, err) == (2, "", f"{given / 'a.yaml'}: is a link, not a file; it was not read\nNothing was added.\n")
+    assert "hash" not in err and not (neurotutor_home / "progress.json").exists()
+
+
+def test_f1_a_folder_entry_replaced_by_another_file_after_the_walk_looked_is_not_read(
+        capsys, tmp_path: Path, monkeypatch, neurotutor_home: Path) -> None:
+    given = folder(tmp_path / "mf")
+    (tmp_path / "decoy.yaml").write_text(GOOD.replace("title: Understanding how therapy works", "title: Decoy"))
+    _swap_after_first_look(monkeypatch, "a.yaml", lambda: os.replace(tmp_path / "decoy.yaml", given / "a.yaml"))
+    code, out, err = cli(capsys, "assignment", "add", str(given))
+    assert (code, out, err) == (2, "", f"{given / 'a.yaml'}: changed while it was read; it was not read\n"
+                                       "Nothing was added.\n")
+
+
+def test_f1_a_bundled_lesson_s_folder_swapped_for_a_link_is_not_followed(capsys, tmp_path: Path, monkeypatch) -> None:
+    from neurotutor.assignments import loader
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "lesson.yaml").write_text(LESSON)
+    given = folder(tmp_path / "f", GOOD.replace("file: my-own-lesson.yaml", "file: sub/lesson.yaml"),
+                   **{"sub__lesson.yaml": LESSON})
+    real_stat, real_lstat = os.stat, os.lstat
+    swapped: list[bool] = []
+
+    def looked(real):  # type: ignore[no-untyped-def]
+        def look(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+            result = real(path, *args, **kwargs)
+            if os.fspath(path) in ("sub", str(given / "sub")) and not swapped:  # swapped once it is looked at
+                swapped.append(True)
+                os.rename(given / "sub", tmp_path / "old-sub")
+                os.symlink(outside, given / "sub", target_is_directory=True)
+            return result
+        return look
+
+    monkeypatch.setattr(loader.os, "stat", looked(real_stat))
+    monkeypatch.setattr(loader.os, "lstat", looked(real_lstat))
+    code, out, err = cli(capsys, "validate", str(given / "a.yaml"))
+    # before: the folder was looked at as a folder, then the file below it opened by its path
+    assert (code, out, err) == (2, "", f"{given / 'sub'}: is a link, not a file; it was not read\n1 problem in 1 file.\n")
+
+
+def test_f1_a_folder_with_over_16_mib_of_yaml_files_is_not_read_whole(capsys, tmp_path: Path) -> None:
+    given = folder(tmp_path / "f")
+    for n in range(17):
+        with open(given / f"big-{n}.yaml", "wb") as fh:
+            fh.truncate(1 << 20)
+    assert cli(capsys, "assignment", "add", str(given)) == (
+        2, "", f"{given}: holds over 16 MiB of .yaml files, so it is not an assignment folder; give the assignment "
+               "file itself, its .zip archive, or a folder that holds only the assignment and its lesson files\n"
+               "Nothing was added.\n")
+
+
+def test_f2_a_linked_secret_named_as_the_assignment_or_a_lesson_is_not_quoted(capsys, tmp_path: Path,
+                                                                                neurotutor_home: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text(SECRET)
+    named = tmp_path / "a.yaml"
+    named.symlink_to(secret)
+    # before: all 28 lines came out as "unknown field 'user1:$6$...'" problems
+    assert cli(capsys, "assignment", "add", str(named)) == (
+        2, "", f"{named}: is not an assignment file (it has none of an assignment's fields: {ASSIGNMENT_FIELDS})\n"
+               "Nothing was added.\n")
+    assert cli(capsys, "validate", str(named)) == (
+        2, "", f"{named}: is not a lesson file (it has none of a lesson's fields: {LESSON_FIELDS})\n1 problem in 1 file.\n")
+    assert cli(capsys, "assign", "pack", str(named))[2] == (
+        f"{named}: is not an assignment file (it has none of an assignment's fields: {ASSIGNMENT_FIELDS})\n"
+        "The assignment has the problems above, so it was not packed.\n")
+
+
+def test_f2_a_file_names_at_most_three_unknown_fields() -> None:
+    from neurotutor.lessons.loader import parse_lesson
+
+    def line(n: int) -> str:
+        key = f"user{n}:$6$salt$hash{n}:19000:0:99999:7::"
+        return f"{n + 1}:1: {key}: unknown field {key!r}"
+
+    allowed = f" (allowed: {ASSIGNMENT_FIELDS})"
+    assert problems_of("kind: assignment\n" + SECRET) == [f"a.yaml:{line(n)}{allowed}" for n in (1, 2, 3)] + [
+        f"a.yaml:1:1: missing required field {name!r}" for name in ("format", "id", "title", "therapist", "client",
+                                                                    "lessons")] + [
+        "a.yaml:1:1: 25 more unknown fields, not named here (only the first 3 are)"]
+    _, problems, _ = parse_lesson("title: T\n" + SECRET, "l.yaml")
+    shown = [str(p) for p in problems]
+    assert len(shown) == 3 + 6 + 1 and sum("hash" in text for text in shown) == 3
+    assert shown[-1] == "l.yaml:1:1: 25 more unknown fields, not named here (only the first 3 are)"
+
+
+def test_f2_validate_and_lint_do_not_follow_a_link_in_a_folder(capsys, tmp_path: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text(SECRET)
+    given = tmp_path / "lessons"
+    given.mkdir()
+    (given / "good.yaml").write_text(LESSON)
+    (given / "mylesson.yaml").symlink_to(secret)
+    link = f"{given / 'mylesson.yaml'}: is a link, not a file; it was not read\n"
+    assert cli(capsys, "validate", str(given)) == (2, "", link + "1 problem in 1 file.\n")
+    code, out, err = cli(capsys, "--plain", "lint", str(given))
+    assert (code, err) == (2, link + "1 file not linted: fix the problems above first (they are what 'neurotutor "
+                                     "validate' reports).\n") and "hash" not in out
+
+
+def test_f2_an_assignment_in_a_folder_is_checked_as_an_assignment(capsys, tmp_path: Path) -> None:
+    given = folder(tmp_path / "f")
+    # before: "kind: unknown field" and the rest, as if the assignment were a lesson
+    assert cli(capsys, "--plain", "validate", str(given)) == (
+        0, "1 lesson file valid (6 questions).\n1 assignment file valid, with 1 bundled lesson file.\n", "")
+    (given / "a.yaml").write_text(GOOD.replace("client: S.K.", "client: S.K.\nclinet: x"))
+    expected = (f"{given / 'a.yaml'}:9:1: clinet: unknown field 'clinet' (did you mean 'client'?)\n"
+                "1 problem in 1 file.\n")
+    assert cli(capsys, "validate", str(given)) == (2, "", expected)
+    assert cli(capsys, "validate", str(given / "a.yaml")) == (2, "", expected)
+    code, out, err = cli(capsys, "--plain", "lint", str(given))
+    assert (code, err) == (0, "")
+    assert f"{given / 'a.yaml'} is an assignment, not a lesson: lint reads lessons" in out
+
+
+def test_f9_line_breaks_and_tabs_in_one_line_fields_of_an_assignment_are_refused(capsys, tmp_path: Path) -> None:
+    text = (GOOD.replace("title: Understanding how therapy works", 'title: "Title\\nline2"')
+            .replace("client: S.K.", "client: 'J.D.\n\n  X.Y.    Fake'")
+            .replace("name: Dr A. Example", 'name: "Dr\\tA"')
+            .replace('contact: "a.example@clinic.example, or at our next session"', "contact: >\n    call me"))
+    one_line = "it is shown on one line, so write it on one line"
+    expected = [f"a.yaml:4:8: title: contains a line break at character 6; {one_line}",
+                f"a.yaml:6:9: therapist.name: contains a tab at character 3; {one_line}",
+                f"a.yaml:7:12: therapist.contact: contains a line break at character 8; {one_line} (a block written "
+                "with > or | ends in a line break: write >- or |- instead)",
+                f"a.yaml:9:9: client: contains a line break at character 5; {one_line}"]
+    assert problems_of(text) == expected
+    given = folder(tmp_path / "f", text)
+    # before: "== Added: Title⏎line2 ==" and a client shown on two lines
+    code, out, err = cli(capsys, "assignment", "add", str(given))
+    assert (code, out) == (2, "") and err == "".join(f"{given}/{line}\n" for line in expected) + THERAPIST
+    loaded, problems = parse_assignment(GOOD, "a.yaml")  # the note keeps its lines
+    assert problems == [] and loaded is not None and loaded.assignment.note and loaded.assignment.note.endswith("\n")
+
+
+def test_f9_line_breaks_in_one_line_fields_of_a_lesson_are_refused() -> None:
+    from neurotutor.lessons.loader import parse_lesson
+
+    text = (LESSON.replace("title: A small test lesson", 'title: "A small\\ntest lesson"')
+            .replace("title: Second screen", "title: |\n      Second screen")
+            .replace("- text: Gamma", '- text: "Gamma\\n2. Delta"')
+            .replace("authors: Bliss TVP, Lømo T", 'authors: "Bliss TVP,\\tLømo T"'))
+    _, problems, _ = parse_lesson(text, "l.yaml")
+    one_line = "it is shown on one line, so write it on one line"
+    assert [str(p) for p in problems] == [
+        f"l.yaml:3:8: title: contains a line break at character 8; {one_line}",
+        f"l.yaml:20:12: sections[2].title: contains a line break at character 14; {one_line} (a block written with > "
+        "or | ends in a line break: write >- or |- instead)",
+        f"l.yaml:26:14: references[1].authors: contains a tab at character 11; {one_line}",
+        f"l.yaml:41:15: questions[1].choices[3].text: contains a line break at character 6; {one_line}"]
+    _, problems, _ = parse_lesson(LESSON.replace("Practice **changes** connections.\n",
+                                                 "Practice **changes**\n      connections.\n"), "l.yaml")
+    assert problems == []  # a body keeps its lines
+
+
+def test_zip_members_whose_names_differ_only_in_case_are_refused(capsys, tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "case.zip", [("a.yaml", GOOD), ("my-own-lesson.yaml", LESSON),
+                                           ("MY-OWN-LESSON.yaml", "id: decoy\n")])
+    # before: accepted; unpacked on a disk that ignores case, the last one would have won
+    assert cli(capsys, "validate", str(archive)) == (
+        2, "", f"{archive}/MY-OWN-LESSON.yaml: has the same name as 'my-own-lesson.yaml' on a disk that does not tell "
+               "capital letters apart; it was not read\n1 problem in 1 file.\n")
+    folders = _zip(tmp_path / "folders.zip", [("a.yaml", GOOD), ("my-own-lesson.yaml", LESSON), ("Week/x.yaml", ""),
+                                              ("week", "")])
+    assert cli(capsys, "validate", str(folders)) == (
+        2, "", f"{folders}/Week: is both a file and a folder in the archive; it was not read\n1 problem in 1 file.\n")

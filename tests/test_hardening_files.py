@@ -6,6 +6,7 @@ their checks (issue 16: 6, 7, 8, 15, 21 lock part, 22, 23)."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import socket
 import stat
@@ -290,7 +291,7 @@ def test_a_read_only_disk_is_named(capsys, tmp_path: Path, monkeypatch) -> None:
     def read_only(*args: object, **kw: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(files, "make_temp", read_only)  # where a named file's temp file is made
     code, out, err = cli(capsys, "schema", "lesson", "-o", str(tmp_path / "s.json"))
     assert (code, out, err) == (2, "", f"Cannot write {tmp_path / 's.json'}: the folder {tmp_path} is on a "
                                        "read-only disk.\n")
@@ -411,3 +412,375 @@ def test_export_deck_leaves_no_temporary_file(capsys, tmp_path: Path, monkeypatc
     with zipfile.ZipFile(deck) as zf:
         assert sorted(zf.namelist()) == ["collection.anki2", "media"]
         assert zf.read("media") == b"{}"
+
+
+# Second round: what the tester still broke ------------------------------------------------------
+
+def _swap_after_check(monkeypatch, swap) -> None:  # type: ignore[no-untyped-def]
+    """Run swap() right after write_file has checked where the file goes: the moment a racing user
+    would change a link or a folder."""
+    from neurotutor.cli import context
+
+    real = context.check_outside_data
+
+    def checked(*args, **kw):  # type: ignore[no-untyped-def]
+        result = real(*args, **kw)
+        if len(args) + len(kw) > 1:  # write_file's check of the place it found (not an earlier may_replace)
+            swap()
+        return result
+
+    monkeypatch.setattr(context, "check_outside_data", checked)
+
+
+def test_a_link_swapped_after_the_check_cannot_send_the_write_into_the_data_folder(capsys, monkeypatch,
+                                                                                     neurotutor_home: Path,
+                                                                                     tmp_path: Path) -> None:
+    """F3: the path is found once and that very file written; a link changed meanwhile changes nothing."""
+    store = answered(neurotutor_home)
+    before = store.history_path.read_bytes()
+    race = tmp_path / "race"
+    race.mkdir()
+    link = race / "out.json"
+    link.symlink_to(race / "real.json")
+
+    def swap() -> None:
+        link.unlink()
+        link.symlink_to(store.history_path)
+
+    _swap_after_check(monkeypatch, swap)
+    code, _, err = cli(capsys, "export", str(link))
+    assert (code, err) == (0, "")
+    assert store.history_path.read_bytes() == before
+    assert json.loads((race / "real.json").read_text())["format"] == "neurotutor-export"
+    assert os.readlink(link) == str(store.history_path)  # the link was swapped, and it did not matter
+
+
+def test_a_folder_swapped_after_the_check_cannot_send_the_write_into_the_data_folder(capsys, monkeypatch,
+                                                                                       neurotutor_home: Path,
+                                                                                       tmp_path: Path) -> None:
+    """F3: the folder found is held open, so a link put in its place leads nowhere."""
+    store = answered(neurotutor_home)
+    before = store.history_path.read_bytes()
+    race = tmp_path / "race"
+    race.mkdir()
+
+    def swap() -> None:
+        race.rename(tmp_path / "moved")
+        race.symlink_to(neurotutor_home)
+
+    _swap_after_check(monkeypatch, swap)
+    code, _, err = cli(capsys, "caseload", str(EXAMPLES / "report.json"), "--format", "json", "-o",
+                         str(race / "history.jsonl"))
+    assert (code, err) == (0, "")
+    assert store.history_path.read_bytes() == before
+    assert json.loads((tmp_path / "moved" / "history.jsonl").read_text())["format"] == "neurotutor-caseload"
+
+
+def link_of_another_user(link: Path) -> str:
+    return f"Cannot write {link}: {link} is a link made by another user; it was not followed. Nothing was written.\n"
+
+
+@AS_ROOT
+def test_a_link_made_by_another_user_is_not_followed(capsys, neurotutor_home: Path, tmp_path: Path) -> None:
+    """F4: mallory's link in a folder she does not own leads nowhere (the kernel's protected_symlinks rule)."""
+    answered(neurotutor_home)
+    profile = tmp_path / "profile"
+    profile.write_text("victim's own\n")
+    profile.chmod(0o644)
+    race = tmp_path / "race"
+    race.mkdir(mode=0o777)
+    race.chmod(0o1777)  # like /tmp: sticky, writable by all, owned by root
+    link, deck, pack = race / "report.md", race / "deck.apkg", race / "pack.zip"
+    for planted in (link, deck, pack):
+        planted.symlink_to(profile)
+        os.lchown(planted, 65534, 65534)
+    for words, name in ((("export",), link), (("schema", "lesson", "-o"), link),
+                        (("export-deck", "--lessons", "cbt"), deck),
+                        (("caseload", str(EXAMPLES / "report.json"), "--format", "md", "-o"), link),
+                        (("assign", "pack", str(EXAMPLES / "assignment.yaml"), "--force", "-o"), pack)):
+        code, out, err = cli(capsys, *words, str(name))
+        assert (code, out, err) == (2, "", link_of_another_user(name)), words
+    folder_link = race / "docs"  # a link to a folder is no different
+    folder_link.symlink_to(tmp_path)
+    os.lchown(folder_link, 65534, 65534)
+    code, out, err = cli(capsys, "export", str(folder_link / "profile"))
+    assert (code, out, err) == (2, "", (f"Cannot write {folder_link / 'profile'}: {folder_link} is a link made by "
+                                        "another user; it was not followed. Nothing was written.\n"))
+    assert profile.read_text() == "victim's own\n" and stat.S_IMODE(profile.stat().st_mode) == 0o644
+    os.lchown(link, 0, 0)  # the same link, made by the person writing: followed
+    assert cli(capsys, "schema", "lesson", "-o", str(link))[0] == 0
+    assert profile.read_text().startswith("{") and link.is_symlink()
+
+
+@AS_ROOT
+def test_a_link_made_by_the_folders_owner_is_followed(capsys, tmp_path: Path) -> None:
+    """F4: as the kernel does, a link of the folder's owner is followed (so /dev/stdout, root's link in
+    root's /dev, works for everyone)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chown(shared, 65534, 65534)
+    (tmp_path / "target.json").write_text("old")
+    link = shared / "out.json"
+    link.symlink_to(tmp_path / "target.json")
+    os.lchown(link, 65534, 65534)
+    assert cli(capsys, "schema", "lesson", "-o", str(link)) == (0, f"Wrote {link}.\n", "")
+    assert (tmp_path / "target.json").read_text().startswith("{")
+
+
+@pytest.fixture
+def log(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A log a shell opened with >> (O_APPEND) on a descriptor of this process; closed afterwards."""
+    path = tmp_path / "log"
+    path.write_text("KEEP\n")
+    path.chmod(0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    yield path, fd
+    os.close(fd)
+
+
+def test_a_name_for_an_open_descriptor_is_appended_to_never_replaced(capsys, neurotutor_home: Path, tmp_path: Path,
+                                                                     log) -> None:
+    """F5: /dev/fd/N and /proc/self/fd/N (and a link to one) are the open descriptor: a shell's >>
+    keeps appending and the file keeps its content, its mode and its inode."""
+    path, fd = log
+    inode = path.stat().st_ino
+    (tmp_path / "mine").symlink_to(f"/dev/fd/{fd}")
+    names = [f"/dev/fd/{fd}", f"/proc/self/fd/{fd}", str(tmp_path / "mine")]
+    for name in names:
+        code, out, err = cli(capsys, "export", name)
+        assert (code, out, err) == (0, f"Exported your progress in 0 lessons and 0 answers to {name}\n", "")
+    code, out, err = cli(capsys, "caseload", str(EXAMPLES / "report.json"), "--format", "json", "-o", f"/dev/fd/{fd}")
+    assert (code, out, err) == (0, f"Wrote /dev/fd/{fd}.\n", "")
+    text = path.read_text()
+    assert text.startswith("KEEP\n{\n") and text.count('"format":"neurotutor-export"') == 3
+    assert text.rstrip().endswith("}") and '"format": "neurotutor-caseload"' in text
+    assert (path.stat().st_ino, stat.S_IMODE(path.stat().st_mode)) == (inode, 0o644)
+    assert sorted(os.listdir(tmp_path)) == ["home", "log", "mine"]
+
+
+def test_dev_stdout_is_this_commands_standard_output(capsys, neurotutor_home: Path, log) -> None:
+    """F5: `export /dev/stdout >> log` appends the document alone, as `export >> log` does."""
+    path, fd = log
+    saved = os.dup(1)
+    try:
+        os.dup2(fd, 1)
+        export = cli(capsys, "export", "/dev/stdout")
+        caseload = cli(capsys, "caseload", str(EXAMPLES / "report.json"), "--format", "json", "-o", "/dev/stdout")
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    assert export == (0, "", "") and caseload == (0, "", "")
+    text = path.read_text()
+    assert text.startswith("KEEP\n{\n") and '"format": "neurotutor-caseload"' in text
+    assert json.loads(text[len("KEEP\n"):text.index("\n}\n") + 3])["format"] == "neurotutor-export"  # whole
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_nothing_written_into_a_pipe_or_a_device_is_called_readable_only_by_you(capsys, neurotutor_home: Path,
+                                                                                tmp_path: Path) -> None:
+    """F5: who reads a pipe or a device is not the tutor's to promise."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        code, out, err = cli(capsys, "export", str(fifo))
+        assert (code, out, err) == (0, f"Exported your progress in 0 lessons and 0 answers to {fifo}\n", "")
+        assert os.read(reader, 65536).startswith(b"{\n")
+    finally:
+        os.close(reader)
+    assert cli(capsys, "export", "/dev/null") == (0, "Exported your progress in 0 lessons and 0 answers to /dev/null\n", "")
+    assert cli(capsys, "caseload", str(EXAMPLES / "report.json"), "--format", "md", "-o", "/dev/null") == (
+        0, "Wrote /dev/null.\n", "")
+    from flows import seed_profile
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((ROOT / "tests" / "data" / "assignments" / "good.yaml").read_text().replace(
+        "  - lesson: my-own-lesson\n    due: 2030-12-08\n    file: my-own-lesson.yaml\n", ""))
+    assert cli(capsys, "assignment", "add", str(plan))[0] == 0
+    code, out, err = cli(capsys, "report", "--yes", "-o", "/dev/null")
+    assert (code, err) == (0, "") and out.startswith("Wrote /dev/null. It contains: ")
+    code, out, err = cli(capsys, "report", "--yes", "-o", str(tmp_path / "r.md"))
+    assert (code, err) == (0, "") and out.startswith(f"Wrote {tmp_path / 'r.md'} (readable only by you). It contains: ")
+
+
+# F6. An import is a regular file of bounded size -------------------------------------------------
+
+def test_import_refuses_devices_pipes_and_files_over_the_bound(capsys, neurotutor_home: Path, tmp_path: Path) -> None:
+    from neurotutor.progress.transfer import MAX_IMPORT_BYTES
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # no writer: a blocking open would wait for ever
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as fh:
+        fh.truncate(MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
+    too_large = "it is larger than 64 MiB, the most an import may be (an export of 60,000 answers is about 18 MB). "
+    for path, why in (("/dev/zero", "it is a device, not a file. Nothing was imported."),
+                      (zero, "it is a device, not a file. Nothing was imported."),
+                      (fifo, ("it is a named pipe, not a file. Nothing was imported. To read from a pipe, give - and "
+                              "send it to standard input.")),
+                      (huge, too_large + "Nothing was imported.")):
+        code, out, err = cli(capsys, "import", str(path))
+        assert (code, out, err) == (2, "", f"Cannot import {path}: {why}\n")
+    assert not neurotutor_home.exists()  # refused before anything was opened for writing
+
+
+def test_import_from_standard_input_has_the_same_bound(capsys, monkeypatch, neurotutor_home: Path) -> None:
+    import io
+
+    from neurotutor.progress import transfer
+
+    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 1 << 20)
+    document = transfer.build_export(pm.Progress(), [], NOW)
+    for extra, want in ((0, 0), (1, 2)):
+        padded = document + b" " * ((1 << 20) - len(document) + extra)
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(padded)))
+        try:
+            main(["import", "-"])
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        _, err = capsys.readouterr()
+        assert code == want, err
+    assert err == ("Cannot import standard input: it is larger than 1 MiB, the most an import may be (an export of "
+                   "60,000 answers is about 18 MB). Nothing was imported.\n")
+
+
+# F7. A clock Python cannot read; zip dates out of range -----------------------------------------
+
+def test_a_clock_python_cannot_read_stops_every_command_with_one_message(capsys, monkeypatch,
+                                                                         neurotutor_home: Path) -> None:
+    import time
+
+    def past_2262() -> float:
+        raise OverflowError("timestamp out of range for platform time_t")
+
+    monkeypatch.setattr(time, "time", past_2262)
+    message = ("The computer's clock says a date neurotutor cannot work with (it is past the year 2262 or otherwise "
+               "out of range). Please set the right date and time, then run the command again. Your progress is safe.\n")
+    for words in (("review",), ("progress",), ("export",)):
+        assert cli(capsys, *words) == (1, "", message), words
+    assert not neurotutor_home.exists()
+
+
+@pytest.mark.parametrize("moment, kept", [
+    (datetime(1975, 6, 1, 12, tzinfo=timezone.utc), (1980, 1, 1, 0, 0, 0)),
+    (datetime(2150, 1, 1, 12, tzinfo=timezone.utc), (2107, 12, 31, 23, 59, 58)),
+])
+def test_zip_files_are_written_under_a_clock_before_1980_or_after_2107(capsys, monkeypatch, tmp_path: Path,
+                                                                        moment: datetime, kept: tuple) -> None:
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: moment.timestamp())
+    monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(seconds))  # the moment, in any zone
+    pack, deck = tmp_path / "p.zip", tmp_path / "d.apkg"
+    code, _, err = cli(capsys, "assign", "pack", str(EXAMPLES / "assignment.yaml"), "-o", str(pack))
+    assert (code, err) == (0, "")
+    code, _, err = cli(capsys, "export-deck", str(deck), "--lessons", "cbt")
+    assert (code, err) == (0, "")
+    for made in (pack, deck):
+        with zipfile.ZipFile(made) as zf:
+            assert zf.testzip() is None and {i.date_time for i in zf.infolist()} == {kept}, made
+    assert files.zip_time(datetime(2030, 5, 6, 7, 8, 9, tzinfo=timezone.utc).timestamp()) == (2030, 5, 6, 7, 8, 9)
+
+
+# F8. A cache someone else could have written is not used ---------------------------------------
+
+def _poison_catalogue(index: Path) -> None:
+    import msgspec
+
+    data = msgspec.msgpack.decode(index.read_bytes())
+    for entry in data["entries"]:
+        if entry[3]["id"] == "cbt":
+            entry[3]["title"] = "POISONED by mallory"
+    index.write_bytes(msgspec.msgpack.encode(data))
+
+
+def test_a_lesson_cache_that_someone_else_could_have_written_is_ignored_and_rebuilt(capsys, neurotutor_home: Path,
+                                                                                     tmp_path: Path) -> None:
+    assert cli(capsys, "lessons")[0] == 0
+    cache = neurotutor_home / "cache"
+    index = cache / "catalogue.msgpack"
+    _poison_catalogue(index)
+    assert "POISONED by mallory" in cli(capsys, "lessons")[1]  # the poison works when the cache is trusted
+    planted = tmp_path / "planted.msgpack"
+    planted.write_bytes(index.read_bytes())
+    tamper = [lambda: os.chmod(index, 0o666), lambda: os.chmod(cache, 0o777)]
+    if os.geteuid() == 0:
+        tamper.append(lambda: os.chown(index, 65534, 65534))
+    tamper.append(lambda: (index.unlink(), index.symlink_to(planted)))
+    for change in tamper:
+        _poison_catalogue(index) if not index.is_symlink() else None
+        change()
+        code, out, err = cli(capsys, "lessons")
+        assert code == 0 and "POISONED" not in out and "cbt" in out, err
+        st = index.lstat()  # rebuilt: a file of ours, private, in a private folder
+        assert (stat.S_ISREG(st.st_mode), st.st_uid, stat.S_IMODE(st.st_mode)) == (True, os.geteuid(), 0o600)
+        assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+        assert "POISONED" not in cli(capsys, "lessons")[1]
+    assert planted.read_bytes().count(b"POISONED") == 1  # a link's target is never written
+
+
+def test_a_full_lesson_cache_file_of_someone_else_is_not_used(capsys, neurotutor_home: Path, tmp_path: Path) -> None:
+    import msgspec
+
+    from neurotutor.lessons.cache import LessonCache
+    from neurotutor.lessons.loader import VALIDATOR_VERSION
+
+    cache_dir = neurotutor_home / "cache"
+    assert cli(capsys, "--plain", "learn", "cbt", stdin="q\n")[0] in (0, 1)  # opening a lesson caches it whole
+    full = list((cache_dir / "lessons").glob("*.msgpack"))
+    assert full, "the opened lesson was cached"
+    data = msgspec.msgpack.decode(full[0].read_bytes())
+    lesson_file = Path(data[2])
+    data[5]["title"] = "POISONED"
+    full[0].write_bytes(msgspec.msgpack.encode(data))
+    assert LessonCache(cache_dir, VALIDATOR_VERSION).lesson(lesson_file).title == "POISONED"
+    full[0].chmod(0o644 | 0o022)
+    assert LessonCache(cache_dir, VALIDATOR_VERSION).lesson(lesson_file) is None
+
+
+def test_a_stats_cache_that_someone_else_could_have_written_is_rebuilt(capsys, neurotutor_home: Path) -> None:
+    answered(neurotutor_home)
+    assert json.loads(cli(capsys, "stats", "--json")[1])["answers"] == 1
+    cache = paths.stats_cache_file(neurotutor_home / "progress.json")
+    poisoned = json.loads(cache.read_text())
+    for tally in poisoned["lessons"].values():
+        tally["days"] = {day: [999, 999] for day in tally["days"]}
+        tally["modes"] = {mode: 999 for mode in tally["modes"]}
+    cache.write_text(json.dumps(poisoned))
+    assert json.loads(cli(capsys, "stats", "--json")[1])["answers"] == 999  # the poison works when trusted
+    cache.write_text(json.dumps(poisoned))
+    cache.chmod(0o666)
+    assert json.loads(cli(capsys, "stats", "--json")[1])["answers"] == 1
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600 and b"999" not in cache.read_bytes()
+
+
+# The tester's smaller note: a pipe or a device in place of the progress or the history ---------
+
+def test_a_pipe_or_a_device_in_place_of_the_progress_or_history_is_refused_not_read(capsys, neurotutor_home: Path,
+                                                                                   tmp_path: Path) -> None:
+    store = answered(neurotutor_home)
+    store.path.unlink()
+    os.mkfifo(store.path)  # no writer: reading it would wait for ever
+    code, out, err = cli(capsys, "progress")
+    assert (code, out, err) == (3, "", f"Cannot read your progress file {store.path}: it is a named pipe, not a file.\n")
+    store.path.unlink()
+    store.path.symlink_to("/dev/zero")  # reading it would fill the memory
+    code, out, err = cli(capsys, "progress")
+    assert (code, out, err) == (3, "", f"Cannot read your progress file {store.path}: it is a device, not a file.\n")
+    store.path.unlink()
+    store.history_path.unlink()
+    store.history_path.symlink_to("/dev/zero")
+    for words in (("history",), ("stats",), ("export",)):
+        code, out, err = cli(capsys, *words)
+        assert (code, out, err) == (3, "", (f"Cannot read your answer history {store.history_path}: it is a device, "
+                                            "not a file.\n")), words
+    store.history_path.unlink()
+    os.mkfifo(store.history_path)
+    code, out, err = cli(capsys, "--plain", "quiz", "cbt", stdin="\n1\n2\n\n")  # notice, content note, answer
+    assert code == 3 and err.endswith(f"Cannot read your answer history {store.history_path}: it is a named pipe, "
+                                      "not a file.\n")
+    assert stat.S_ISFIFO(store.history_path.lstat().st_mode)

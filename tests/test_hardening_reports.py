@@ -3,7 +3,9 @@
 cache, no live Markdown, no control or bidirectional character in any output, a reader that
 refuses what is not a report (too deep, a pipe, a device, too large, a field twice, numbers and
 strings out of range) with a clear problem, an output that never replaces an input, and review
-days counted only in the report's range."""
+days counted only in the report's range. Round 2: no line break in a one-line field (F9), nothing
+counted twice and each client once (F10), only dates that exist and none from the future (F11),
+answers dated after the report counted nowhere in it (F12)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pickle
 import re
 import signal
 import stat
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -214,7 +216,7 @@ def test_every_renderer_neutralises_control_and_bidi_characters(capsys, tmp_path
     loaded, problems = load_report(written)  # what the tutor writes, the caseload reads
     assert problems == [] and loaded is not None
     assert loaded.assignment.title == "\\x1b]0;TITLE\\x07Plan" and loaded.assignment.client == "\\u202eK.S"
-    caseload = build_caseload([("r.json", loaded)])
+    caseload = build_caseload([("r.json", loaded)], NOW)
     outputs |= {"caseload md": render.caseload_markdown(caseload, NOW), "caseload html": render.caseload_html(caseload, NOW),
                 "caseload json": render.caseload_json(caseload, "9", NOW).decode("utf-8")}
     code, outputs["caseload text"], err = cli(capsys, "--plain", "caseload", str(written))
@@ -294,8 +296,10 @@ def test_a_fifo_a_device_and_a_huge_file_are_refused_unread(capsys, tmp_path: Pa
     (lambda d: d["lessons"][1].update(title="t" * 1_000_000), ":246:16: lessons[2].title: Expected `str` of length <= 10000"),
     (lambda d: d["assignment"].update(client="c" * 201), ":10:15: assignment.client: Expected `str` of length <= 200"),
     (lambda d: d["lessons"][0].update(last_studied_at="2026-11-23<img src=x>"),
-     ":39:26: lessons[1].last_studied_at: Expected a time, like 2026-11-23T10:00:20Z"),
-    (lambda d: d["lessons"][0].update(due="2026-12-08\n"), ":35:14: lessons[1].due: Expected a date, like 2026-11-23"),
+     ":39:26: lessons[1].last_studied_at: Expected a time that exists, with its offset from UTC, like "
+     "2026-11-23T10:00:20Z"),
+    (lambda d: d["lessons"][0].update(due="2026-12-08<b>"), ":35:14: lessons[1].due: Expected a date that exists, like "
+     "2026-11-23"),
 ], ids=["10^30 answers", "1e308 minutes", "negative minutes", "1 MB title", "long label", "time", "date"])
 def test_numbers_and_strings_out_of_range_are_refused(capsys, tmp_path: Path, change: Any, problem: str) -> None:
     path = forged(tmp_path, "r.json", change)
@@ -378,7 +382,7 @@ def test_the_report_reader_gives_a_report_or_clear_problems_and_nothing_else(tmp
         assert isinstance(p, Problem) and p.path == str(path) and p.message
         assert len(p.message) < 1000 and safe_text(p.message) == p.message  # short, and safe on any screen
     if report is not None:  # what is read can be summed up and shown in every format
-        caseload = build_caseload([("r.json", report)])
+        caseload = build_caseload([("r.json", report)], NOW)
         render.caseload_markdown(caseload, NOW), render.caseload_html(caseload, NOW), render.caseload_json(caseload, "9", NOW)
 
 
@@ -459,3 +463,263 @@ def test_review_days_count_only_the_reports_range_and_future_answers_are_named()
     honest = rb.build_report(stored, pm.Progress(), {"les": tally}, {}, {"les": "Lesson"},
                              datetime(2100, 1, 2, tzinfo=timezone.utc), date(2100, 1, 2), False)
     assert honest.review_days == 3 and honest.future is None and not any("dated after" in s for s in honest.summary)
+
+
+# Round 2 (F9): a line break or a tab in a one-line field is refused, and never adds a row anywhere --
+
+def test_a_line_break_in_a_one_line_field_is_refused_naming_the_field(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["assignment"]["client"] = "J.D.\nX.Y.    Fake"  # would add a row to the caseload's text view
+        doc["lessons"][1]["title"] = "CBT\tnotes"
+        doc["lessons"][0]["questions"][0]["id"] = "np-slogan-origin\u2028x"
+        doc["lessons"][0]["misconceptions"][0]["label"] = "adult\nbrain"
+        doc["lessons"][0]["questions"][1]["question"] = "A question\non two lines"  # a question may have several
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{path}:10:15: assignment.client: holds a line break (U+000A), and it is shown on one line (it could add "
+        "lines to the caseload): ask for a new report\n"
+        f"{path}:48:20: lessons[1].misconceptions[1].label: holds a line break (U+000A), and it is shown on one line "
+        "(it could add lines to the caseload): ask for a new report\n"
+        f"{path}:90:17: lessons[1].questions[1].id: holds a line separator (U+2028), and it is shown on one line (it "
+        "could add lines to the caseload): ask for a new report\n"
+        f"{path}:246:16: lessons[2].title: holds a tab (U+0009), and it is shown on one line (it could add lines to "
+        "the caseload): ask for a new report\n"
+        "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+def test_a_question_on_several_lines_is_read_and_shown_on_one(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["lessons"][0]["questions"][7]["question"] = "Maya reads\nBraille:\tWhat explains it?"
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "--plain", "caseload", str(path))
+    assert (code, err) == (0, "")
+    assert ("\n  - Maya reads Braille: What explains it? (Neuroplasticity: how the brain changes with experience, "
+            "np-braille-vignette): missed at the first try by 1 of 1 client; 0 of 1 answers right\n") in out
+
+
+def test_every_renderer_shows_a_one_line_value_on_one_line(capsys, monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    """Defence in depth: even a value the reader let through (its check switched off here) adds no
+    row, line or cell in any view."""
+    from neurotutor.reports import caseload as caseload_module
+
+    monkeypatch.setattr(caseload_module, "_scan", lambda tree: [])
+
+    def change(doc: dict[str, Any]) -> None:
+        doc["assignment"]["client"] = "J.D.\nX.Y.    Fake\t|"
+        doc["assignment"]["title"] = "Plan\n\nfor now"
+        doc["lessons"][0]["title"] = "Neuro\u2028plasticity"
+        doc["lessons"][0]["questions"][7]["id"] = "np\nbraille"
+
+    path = forged(tmp_path, "r.json", change)
+    code, text, err = cli(capsys, "--plain", "caseload", str(path))
+    assert (code, err) == (0, "")
+    table = text.split("Questions most often")[0].splitlines()
+    assert len(table) == 2 and table[1].split() == ["J.D.", "X.Y.", "Fake", "|", "Plan", "for", "now", "1/2", "-", "0",
+                                                    "min", "(goal", "10", "a", "day)", "2026-11-23", "2026-11-23"]
+    assert "(Neuro plasticity, np braille): missed at the first try" in text
+    code, md, _ = cli(capsys, "caseload", "--format", "md", str(path))
+    assert "\n| J.D. X.Y. Fake \\| | Plan for now | 1/2 |" in md
+    assert [line for line in md.splitlines() if line.startswith("|")][2:] == [line for line in md.splitlines()
+                                                                            if line.startswith("| J.D.")]
+    target = tmp_path / "c.html"
+    assert cli(capsys, "caseload", "--format", "html", "-o", str(target), str(path))[0] == 0
+    page = target.read_text()
+    assert '<td data-label="Client">J.D. X.Y. Fake |</td>' in page and "Plan for now" in page
+    assert "(Neuro plasticity, np braille): missed" in page
+
+
+def test_a_title_on_several_lines_is_written_on_one_line_and_read_back() -> None:
+    values = dict(PLACEHOLDERS, title="Plan\nfor\tnow ", client="S.\nK.", therapist="Dr\u2028A", lesson="Les\n son")
+    written = json.loads(render.to_json(a_report(values), "9"))
+    assert (written["assignment"]["title"], written["assignment"]["client"], written["assignment"]["therapist"],
+            written["lessons"][0]["title"]) == ("Plan for now", "S. K.", "Dr A", "Les son")
+    assert written["lessons"][0]["misconceptions"][0]["question"] == "QQfQQ"
+
+
+# Round 2 (F10): nothing in one report is counted twice; each client counts once ---------------------
+
+def test_a_report_that_would_count_something_twice_is_refused(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        lesson = doc["lessons"][0]
+        lesson["questions"] += [dict(lesson["questions"][0]), dict(lesson["questions"][0])]
+        lesson["misconceptions"].append(dict(lesson["misconceptions"][2]))
+        doc["lessons"].append(json.loads(json.dumps(lesson)))
+        exam = {"id": "e1", "finished_at": "2026-11-23T12:00:00Z", "status": "submitted", "questions": 2, "right": 1,
+                "score": 0.5, "seconds_used": 60.0}
+        doc["exams"] = [exam, exam]
+        doc["confidence"] = {"rated": 2, "marks": 3, "verdict": None,
+                             "levels": [{"level": 1, "answers": 1, "right": 1}, {"level": 1, "answers": 1, "right": 1}]}
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    twice = "is given twice in this report (it would be counted twice): ask for a new report"
+    assert err.splitlines() == [
+        f"{path}:433:13: lessons[3].id: lesson 'neuroplasticity-types' {twice}",
+        f"{path}:253:17: lessons[1].questions[18].id: question 'np-slogan-origin' {twice}",
+        f"{path}:262:17: lessons[1].questions[19].id: question 'np-slogan-origin' {twice}",
+        f"{path}:87:9: lessons[1].misconceptions[5]: misconception 'hebb-wrote-slogan' of question "
+        f"'np-slogan-origin' {twice}",
+        f"{path}:653:17: lessons[3].questions[18].id: question 'np-slogan-origin' {twice}",
+        f"{path}:662:17: lessons[3].questions[19].id: question 'np-slogan-origin' {twice}",
+        f"{path}:487:9: lessons[3].misconceptions[5]: misconception 'hebb-wrote-slogan' of question "
+        f"'np-slogan-origin' {twice}",
+        f"{path}:690:13: exams[2].id: exam 'e1' {twice}",
+        f"{path}:711:18: confidence.levels[2].level: level 1 {twice}",
+        "1 of 1 report file could not be read; nothing was summed up."]
+
+
+def test_fifty_copies_of_a_question_cannot_make_a_hundred_clients(capsys, tmp_path: Path) -> None:
+    """The tester's case: one report, 50 copies of a question and a copy of the lesson."""
+    def change(doc: dict[str, Any]) -> None:
+        doc["lessons"][0]["questions"] = [doc["lessons"][0]["questions"][0]] * 50
+        doc["lessons"].append(doc["lessons"][0])
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].endswith(": lessons[3].id: lesson 'neuroplasticity-types' is given twice in this report (it would "
+                             "be counted twice): ask for a new report")
+    assert lines[-2:] == [f"{path}: and more problems like these (the first 20 are shown)",
+                          "1 of 1 report file could not be read; nothing was summed up."]
+
+
+def test_a_client_counts_once_per_question_whatever_their_reports(capsys, tmp_path: Path) -> None:
+    other = forged(tmp_path, "other.json", lambda d: d["assignment"].update(id="sk-winter", title="Winter plan"))
+    jd = forged(tmp_path, "jd.json", lambda d: d["assignment"].update(client="J.D."))
+    code, out, err = cli(capsys, "caseload", "--format", "md", str(EXAMPLE), str(other))  # one client, two plans
+    assert (code, err) == (0, "")
+    assert "From the reports of 1 client, " in out
+    assert ("(Neuroplasticity: how the brain changes with experience, np-braille-vignette): missed at the first try by 1 "
+            "of 1 client; 0 of 1 answers right\n") in out
+    assert "- adult brain fixed: chosen 2x by 1 client\n" in out
+    code, out, err = cli(capsys, "caseload", "--format", "md", str(EXAMPLE), str(other), str(jd))
+    assert (code, err) == (0, "")
+    assert "From the reports of 2 clients, " in out
+    assert "np-braille-vignette): missed at the first try by 2 of 2 clients; 0 of 2 answers right\n" in out
+    assert "- adult brain fixed: chosen 4x by 2 clients\n" in out
+
+
+# Round 2 (F11): every date is a real one; a report from the future never wins ---------------------
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (lambda d: d.update(generated_at="9999-99-99T99:99:99Z"), ":5:19: generated_at: " + "TIME"),
+    (lambda d: d["lessons"][0].update(last_studied_at="2026-13-45T10:00:00Z"), ":39:26: lessons[1].last_studied_at: TIME"),
+    (lambda d: d["lessons"][0].update(finished_at="2026-11-23T12:05:53"), ":38:22: lessons[1].finished_at: TIME"),
+    (lambda d: d["lessons"][0].update(due="2026-02-30"), ":35:14: lessons[1].due: DAY"),
+    (lambda d: d["assignment"].update(added_at="2026-02-28T00:00:00+99:99"), ":11:17: assignment.added_at: TIME"),
+], ids=["month 99", "month 13", "no offset", "30 February", "offset +99:99"])
+def test_impossible_dates_are_refused_naming_the_field(capsys, tmp_path: Path, change: Any, problem: str) -> None:
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    words = {"TIME": "Expected a time that exists, with its offset from UTC, like 2026-11-23T10:00:20Z",
+             "DAY": "Expected a date that exists, like 2026-11-23"}
+    where, word = problem.rsplit(" ", 1)
+    assert err == (f"{path}{where} {words[word]}\n"
+                   "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+def test_a_report_dated_in_the_future_never_displaces_the_genuine_one(capsys, tmp_path: Path) -> None:
+    future = forged(tmp_path, "future.json", lambda d: d.update(generated_at="9999-12-31T23:59:59.999999Z"))
+    code, out, err = cli(capsys, "--plain", "caseload", str(EXAMPLE), str(future))
+    assert (code, err) == (0, "")
+    rows = out.split("Questions most often")[0].splitlines()
+    assert len(rows) == 2 and rows[1].split()[-2:] == ["2026-11-23", "2026-11-23"]
+    assert out.endswith(f"Reports left out:\n  - {future}: left out, dated in the future (9999-12-31); the computer's "
+                        "clock that wrote it may be wrong\n")
+    genuine, _ = load_report(EXAMPLE)
+    ahead, _ = load_report(future)
+    assert genuine is not None and ahead is not None
+    now = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)  # a day of clock skew is allowed
+    assert [r.generated for r in build_caseload([("r.json", genuine)], now).rows] == ["2026-11-23"]
+    assert build_caseload([("r.json", genuine)], datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)).set_aside == (
+        "r.json: left out, dated in the future (2026-11-23); the computer's clock that wrote it may be wrong",)
+
+
+def test_a_lesson_studied_after_its_own_report_was_written_is_refused(capsys, tmp_path: Path) -> None:
+    path = forged(tmp_path, "r.json", lambda d: d["lessons"][0].update(last_studied_at="2100-01-02T09:00:00Z"))
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    assert err == (f"{path}:39:26: lessons[1].last_studied_at: is later than the report itself (written "
+                   "2026-11-23T12:05:57.208589Z): the clock of the computer that wrote it was wrong; ask for a new report\n"
+                   "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+# Round 2 (F12): answers dated after the report count nowhere in it --------------------------------
+
+REPORTED = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+
+
+class _Clock(datetime):
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
+        return REPORTED if tz is not None else REPORTED.replace(tzinfo=None)
+
+
+class _Today(date):
+    @classmethod
+    def today(cls):  # type: ignore[no-untyped-def, override]
+        return REPORTED.date()
+
+
+def test_answers_dated_after_the_report_count_nowhere(capsys, monkeypatch: pytest.MonkeyPatch, neurotutor_home: Path,
+                                                      tmp_path: Path) -> None:
+    from flows import seed_profile
+
+    from neurotutor.cli.commands import report as report_command
+    from neurotutor.progress.store import ProgressStore
+    from neurotutor.quiz.answers import ChoiceAnswer
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((ROOT / "tests" / "data" / "assignments" / "good.yaml").read_text().replace(
+        "  - lesson: my-own-lesson\n    due: 2030-12-08\n    file: my-own-lesson.yaml\n", ""))
+    assert cli(capsys, "assignment", "add", str(plan))[0] == 0
+    ids = [q["id"] for q in json.loads(EXAMPLE.read_text())["lessons"][0]["questions"]]
+
+    def answer(question: str, at: datetime, mode: str = "review") -> pm.Attempt:
+        return pm.new_attempt(lesson="neuroplasticity-types", question=question, mode=mode,  # type: ignore[arg-type]
+                              run=1 if mode == "lesson" else None, answer=ChoiceAnswer(frozenset({1})),
+                              answer_text="x", correct=True, seconds=30.0, now=at, utc_offset=0)
+
+    genuine = answer(ids[0], datetime(2026, 12, 1, 10, tzinfo=timezone.utc))
+    ahead = datetime(2100, 1, 2, 9, tzinfo=timezone.utc)  # the clock set to 2100, then set back
+    later = [answer(ids[1], ahead + timedelta(minutes=i)) for i in range(34)]
+    passed = [answer(q, ahead, "lesson") for q in ids]  # a whole pass, finished "in 2100"
+
+    def studied(p: pm.Progress) -> pm.Progress:
+        p = pm.structs.replace(p, assignments={k: pm.structs.replace(v, added=datetime(2026, 11, 30, 12, tzinfo=timezone.utc))
+                                               for k, v in p.assignments.items()})
+        for a in (genuine, *later):
+            p = pm.apply_attempt(p, a)
+        for a in passed:
+            p = pm.record_answer(p, a, [], ids, ahead)
+        return p
+
+    ProgressStore(neurotutor_home / "progress.json").update(studied, (genuine, *later, *passed))
+    monkeypatch.setattr(report_command, "datetime", _Clock)
+    monkeypatch.setattr(report_command, "date", _Today)
+    target = tmp_path / "r.json"
+    code, out, err = cli(capsys, "report", "--yes", "-o", str(target))
+    assert (code, err) == (0, "")
+    doc = json.loads(target.read_text())
+    lesson = doc["lessons"][0]
+    assert (lesson["status"], lesson["finished_at"], lesson["last_studied_at"], lesson["pass_scores"], lesson["minutes"],
+            lesson["review_answers"], lesson["review_days"]) == ("in_progress", None, "2026-12-01T10:00:00Z", [], 0.5, 1, 1)
+    assert [(q["answers"], q["right"], q["first_right"]) for q in lesson["questions"][:3]] == [
+        (1, 1, True), (0, 0, None), (0, 0, None)]
+    assert (doc["review"]["minutes"], doc["review"]["days"], doc["generated_at"]) == (0.5, 1, "2026-12-07T12:00:00Z")
+    assert doc["summary"][-1] == (
+        "51 answers are dated after this report was written (the latest on 2100-01-02): the computer's clock was "
+        "probably wrong when they were saved, so they are left out of everything here (time last studied, scores, "
+        "minutes, review, exams).")
+    code, out, err = cli(capsys, "--plain", "caseload", str(target))  # and the caseload reads it as it is
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].split()[-2:] == ["2026-12-01", "2026-12-07"]

@@ -3,17 +3,20 @@
 It reads YAML with the lesson reader (positions for every value, no aliases, tags or duplicate
 keys), checks the data against the model with the same walker (every mismatch, each as
 `path:line:col: field: what is wrong`), refuses control and bidirectional characters as the lesson
-loader does, then checks what the model cannot: the length of free text, a lesson named twice, a
-bundled file that is not a plain lesson file name beside the assignment, an exam goal on a lesson
-that is not assigned. `validate_assignment` then reads each bundled lesson (a regular file, never
-through a link, at most 1 MiB) and checks what the client's catalogue would refuse: an id or a
-question id already taken, a prerequisite it does not know.
+loader does, then checks what the model cannot: the length of free text, a line break in what is
+shown on one line, a lesson named twice, a bundled file that is not a plain lesson file name beside
+the assignment, an exam goal on a lesson that is not assigned. A file with none of an assignment's
+fields is one problem that quotes nothing of it, and at most three unknown fields are named.
+`validate_assignment` then reads each bundled lesson (a regular file, never through a link, each
+folder on the way opened relative to the one above it, at most 1 MiB) and checks what the client's
+catalogue would refuse: an id or a question id already taken, a prerequisite it does not know.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,7 +37,10 @@ KIND = "assignment"
 SNIFF_BYTES = 64 * 1024  # how much of a file is read to see whether it is an assignment
 MAX_BYTES = 1024 * 1024  # an assignment or a bundled lesson file, like any lesson file
 LESSON_SUFFIXES = (".yaml", ".yml")  # what the catalogue reads
-_LESSON_FIELDS = frozenset({"format", "id", "title", "summary", "sections", "questions"})
+# A file with none of these is not an assignment at all, and is reported as one problem that quotes nothing.
+FIELDS = ("client", "format", "goals", "id", "kind", "lessons", "note", "therapist", "title")
+NOT_AN_ASSIGNMENT = f"is not an assignment file (it has none of an assignment's fields: {', '.join(FIELDS)})"
+_SAYS_ASSIGNMENT = re.compile(r"^kind:\s*[\"']?assignment[\"']?\s*(#.*)?$", re.M)
 _NOT_IN_NAMES = '\\:*?"<>|'  # characters some systems cannot put in a file name
 
 
@@ -78,11 +84,16 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
     `keep`, an assignment whose fields are valid is returned even with problems of meaning, so
     the caller can check its lessons too and report everything at once."""
     from neurotutor.jsonpos import format_path
-    from neurotutor.lessons.schema import check, type_info
+    from neurotutor.lessons.loader import has_field
+    from neurotutor.lessons.schema import check_file, type_info
     from neurotutor.lessons.yaml_source import read_yaml
 
     doc = read_yaml(text)
     problems = [Problem(where, line, col, _date_words(msg)) for (line, col), msg in doc.problems]
+    if not has_field(doc.data, FIELDS):  # something else altogether: none of it is quoted
+        if doc.complete and not (doc.data is None and problems):
+            return None, [Problem(where, 0, 0, NOT_AN_ASSIGNMENT)]
+        return None, problems[-1:]  # what stopped the reading (a syntax error, say)
     if not doc.complete or (doc.data is None and problems):
         return None, problems
     already = {mark for mark, _ in doc.problems}
@@ -104,7 +115,8 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
     try:
         assignment = msgspec.convert(data, am.Assignment, strict=True)
     except msgspec.ValidationError:
-        check(data, type_info(am.Assignment), (), report)
+        check_file(data, type_info(am.Assignment), report,
+                   lambda p, at_key: (doc.key_mark(p) if at_key else doc.mark(p)) in already)
         if not problems:
             report((), "is not a valid assignment", False)
     # The same rule as for lessons: nothing shown to the client or the therapist may drive a
@@ -115,6 +127,7 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
 
         _check_characters(data, (), report)
     _check_lengths(data, report)
+    _check_one_line(data, report)
     if assignment is not None:
         _check_meaning(assignment, report)
     if assignment is None or (problems and not keep):
@@ -149,6 +162,21 @@ def _check_lengths(data: Any, report: Any) -> None:
     if isinstance(exam, dict) and isinstance(exam.get("lessons"), list) and len(exam["lessons"]) > am.MAX_LESSONS:
         report(("goals", "exam", "lessons"), f"has {len(exam['lessons'])} lessons; an exam has at most "
                f"{am.MAX_LESSONS}", False)
+
+
+def _check_one_line(data: Any, report: Any) -> None:
+    """What is shown on one line (the title, the names, the contact) holds no line break or tab:
+    one could add lines that look like the tutor's own. The note may have several lines."""
+    from neurotutor.lessons.loader import one_line_problem
+
+    if not isinstance(data, dict):
+        return
+    therapist = data.get("therapist") if isinstance(data.get("therapist"), dict) else {}
+    for path, value in [(("title",), data.get("title")), (("therapist", "name"), therapist.get("name")),
+                        (("therapist", "contact"), therapist.get("contact")), (("client",), data.get("client"))]:
+        wrong = one_line_problem(value)
+        if wrong:
+            report(path, wrong, False)
 
 
 def file_name_problem(name: str) -> str | None:
@@ -218,118 +246,109 @@ def check_lessons(loaded: LoadedAssignment, known: Iterable[str], bundled: dict[
     return problems
 
 
-def load_assignment_file(path: Path, keep: bool = False) -> tuple[LoadedAssignment | None, list[Problem]]:
-    """Read and check one assignment file (UTF-8, at most 1 MiB, a regular file, like a lesson file)."""
-    from neurotutor.lessons.loader import read_text
+def load_assignment_file(path: Path, keep: bool = False, data: bytes | None = None
+                         ) -> tuple[LoadedAssignment | None, list[Problem]]:
+    """Read and check one assignment file (UTF-8, at most 1 MiB, a regular file, like a lesson
+    file), or check `data`, its bytes as read already."""
+    from neurotutor.lessons.loader import decode_text, read_bytes
 
-    text, problems = read_text(path)
+    problems: list[Problem] = []
+    if data is None:
+        data, problems = read_bytes(path)
+    text, problems = (None, problems) if data is None else decode_text(data, str(path))
     if text is None:
         return None, problems
     return parse_assignment(text, str(path), path, keep)
 
 
-def _open_regular(path: Path, follow: bool = True) -> Any:
-    """A binary file object for a regular file, or None for anything else (a FIFO, a device, a
-    folder, a link when not following): opening never waits for a writer."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            return None
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
+def says_assignment(head: bytes) -> bool:
+    """Whether the start of a file says `kind: assignment` at the top level: the quick look that
+    decides, before full checking, whether a file is checked as an assignment or as a lesson."""
+    return _SAYS_ASSIGNMENT.search(head[:SNIFF_BYTES].decode("utf-8", "replace")) is not None
 
 
-def looks_like_assignment(path: Path) -> bool:
-    """A quick look, before full checking: does the file say `kind: assignment` at the top level?
-    Only the start of a regular file is read."""
-    import re
-
-    try:
-        fh = _open_regular(path)
-        if fh is None:
-            return False
-        with fh:
-            head = fh.read(SNIFF_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return False
-    return re.search(r"^kind:\s*[\"']?assignment[\"']?\s*(#.*)?$", head, re.M) is not None
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+# Folders are opened one by one, each relative to the one above it, so that no link is followed
+# on the way, even one swapped in while the files are read (where the system allows it).
+AT = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd and os.scandir in os.supports_fd
 
 
 def _read_bundled(folder: Path, name: str) -> tuple[Path, bytes | None, Problem | None]:
     """A bundled file's bytes, read the way a zip archive's are checked: no link anywhere below
     the assignment's folder, a regular file, at most 1 MiB. (path, bytes, None) when read,
     (path, None, problem) when refused, (path, None, None) when there is no such file."""
+    from neurotutor.lessons.loader import CHANGED, FOLDER, IS_A_LINK, LINK, REPLACED, open_folder, read_regular
+
     here = folder
     parts = PurePosixPath(name).parts
-    for index, part in enumerate(parts):
-        here = here / part
-        try:
-            mode = os.lstat(here).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return here, None, None
-        except OSError as exc:
-            return here, None, Problem(str(here), 0, 0, f"cannot be read: {exc.strerror or exc}")
-        if stat.S_ISLNK(mode):
-            return here, None, Problem(str(here), 0, 0, "is a link, not a file; it was not read")
-        if index < len(parts) - 1 and not stat.S_ISDIR(mode):
-            return here, None, None
-    if stat.S_ISDIR(mode):
-        return here, None, Problem(str(here), 0, 0, "is a folder, not a lesson file")
-    if not stat.S_ISREG(mode):
-        return here, None, Problem(str(here), 0, 0, "is not a regular file (a device or pipe?); it was not read")
+    fd = None
     try:
-        fh = _open_regular(here, follow=False)
-        if fh is None:
-            return here, None, Problem(str(here), 0, 0, "is not a regular file (a device or pipe?); it was not read")
-        with fh:
-            raw = fh.read(MAX_BYTES + 1)
+        if AT:
+            fd = os.open(folder, _DIRECTORY)  # the assignment's own folder, as the person named it
+        for index, part in enumerate(parts):
+            here = here / part
+            try:
+                seen = os.stat(part if AT else here, dir_fd=fd, follow_symlinks=False)
+            except (FileNotFoundError, NotADirectoryError):
+                return here, None, None
+            if stat.S_ISLNK(seen.st_mode):
+                return here, None, Problem(str(here), 0, 0, IS_A_LINK)
+            if index == len(parts) - 1:
+                break
+            if not stat.S_ISDIR(seen.st_mode):
+                return here, None, None
+            if fd is not None:
+                below = open_folder(part, fd, seen)
+                if isinstance(below, str):
+                    return here, None, Problem(str(here), 0, 0, IS_A_LINK if below == LINK else CHANGED)
+                os.close(fd)
+                fd = below
+        if stat.S_ISDIR(seen.st_mode):
+            return here, None, Problem(str(here), 0, 0, "is a folder, not a lesson file")
+        raw = read_regular(parts[-1] if AT else here, follow=False, dir_fd=fd, seen=seen)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # it became a link since it was looked at
-            return here, None, Problem(str(here), 0, 0, "is a link, not a file; it was not read")
+            return here, None, Problem(str(here), 0, 0, IS_A_LINK)
         return here, None, Problem(str(here), 0, 0, f"cannot be read: {exc.strerror or exc}")
-    if len(raw) > MAX_BYTES:
-        return here, None, Problem(str(here), 0, 0, "is larger than 1 MiB; a lesson file must be smaller")
-    return here, raw, None
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if isinstance(raw, bytes):
+        return here, raw, None
+    why = {LINK: IS_A_LINK, FOLDER: "is a folder, not a lesson file", REPLACED: CHANGED}.get(
+        raw, "is not a regular file (a device or pipe?); it was not read")
+    return here, None, Problem(str(here), 0, 0, why)
 
 
-def _decode(raw: bytes, where: str) -> tuple[str | None, Problem | None]:
-    """UTF-8 text (a byte-order mark is dropped), or where it is not UTF-8."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        return None, Problem(where, line, column, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
-
-
-def _not_a_lesson(text: str) -> bool:
-    """Whether text is YAML that has nothing of a lesson (then its content is not quoted back)."""
-    from neurotutor.lessons.yaml_source import read_yaml
-
-    doc = read_yaml(text)
-    return doc.complete and not (isinstance(doc.data, dict) and _LESSON_FIELDS & set(doc.data))
+def _from_folder(files: Mapping[Path, bytes | Problem], where: Path) -> tuple[Path, bytes | None, Problem | None]:
+    """A bundled file as the folder's walk read it (`archive.FolderFiles`): no second reading."""
+    found = files.get(where)
+    if isinstance(found, Problem):
+        return where, None, found
+    return where, found, None
 
 
 def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), builtin: Mapping[str, Path] | None = None,
+                        data: bytes | None = None, files: Mapping[Path, bytes | Problem] | None = None,
                         ) -> tuple[LoadedAssignment | None, list[Problem], list[BundledLesson]]:
     """Check an assignment file and the lesson files it bundles against the lessons the tutor
     knows (`context`): the assignment (None if anything is wrong), every problem (the bundled
     lessons' own included), and the bundled lessons as read. A bundled lesson may not take the
     id of a built-in lesson (`builtin`: id -> file), nor a question id another lesson uses, nor
-    need a prerequisite the tutor does not know: the client's tutor would refuse it."""
-    from neurotutor.lessons.loader import CatalogueEntry, check_across, info_of, parse_lesson
+    need a prerequisite the tutor does not know: the client's tutor would refuse it.
+
+    `data` is the assignment's bytes when they were read already. `files` is what the walk of a
+    folder source read (`archive.Source.files`): the assignment and its lessons are then taken
+    from there, each file read once, and a file it does not hold is not there."""
+    from neurotutor.lessons.loader import NOT_A_LESSON, CatalogueEntry, check_across, decode_text, info_of, parse_lesson
     from neurotutor.lessons.yaml_source import read_yaml
 
-    loaded, problems = load_assignment_file(path, keep=True)
+    if files is not None:
+        found = files.get(path)
+        if isinstance(found, Problem):
+            return None, [found], []
+        data = found if found is not None else data
+    loaded, problems = load_assignment_file(path, keep=True, data=data)
     if loaded is None:
         return None, problems, []
     doc = None
@@ -339,7 +358,8 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
     for index, item in enumerate(loaded.assignment.lessons):
         if item.file is None or len(item.file) > am.MAX_FILE or file_name_problem(item.file) or first_unsafe(item.file) >= 0:
             continue  # nothing to read, or the name is refused already
-        lesson_path, raw, refused = _read_bundled(path.parent, item.file)
+        lesson_path, raw, refused = (_read_bundled(path.parent, item.file) if files is None
+                                     else _from_folder(files, path.parent.joinpath(*PurePosixPath(item.file).parts)))
         if refused is not None:
             problems.append(refused)
             continue
@@ -349,15 +369,14 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
             problems.append(Problem(str(path), line, col, f"lessons[{index + 1}].file: there is no file {item.file} "
                                     f"beside the assignment ({path.parent / item.file})"))
             continue
-        text, wrong = _decode(raw, str(lesson_path))
+        text, wrong = decode_text(raw, str(lesson_path))
         if text is None:
-            problems.append(wrong)  # type: ignore[arg-type]
+            problems += wrong
             bundled.append(BundledLesson(item.file, lesson_path, raw, None))
             continue
         lesson, lesson_problems, _ = parse_lesson(text, str(lesson_path), False, lesson_path)
-        if lesson is None and _not_a_lesson(text):
-            lesson_problems = [Problem(str(lesson_path), 0, 0, "is not a lesson file (it has none of a lesson's "
-                                       f"fields: {', '.join(sorted(_LESSON_FIELDS))}); check which file "
+        if lesson_problems == [Problem(str(lesson_path), 0, 0, NOT_A_LESSON)]:
+            lesson_problems = [Problem(str(lesson_path), 0, 0, f"{NOT_A_LESSON}; check which file "
                                        f"lessons[{index + 1}].file names")]
         problems += lesson_problems
         bundled.append(BundledLesson(item.file, lesson_path, raw, lesson.lesson if lesson else None))

@@ -107,6 +107,8 @@ def anki_bytes(package: object, timestamp: float) -> bytes:
     import zipfile
     from pathlib import Path
 
+    from neurotutor import files
+
     with tempfile.TemporaryDirectory(prefix="neurotutor-deck-") as tmp:  # 0700, removed whatever happens
         database = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(database)
@@ -116,9 +118,10 @@ def anki_bytes(package: object, timestamp: float) -> bytes:
         finally:
             conn.close()
         archive = io.BytesIO()
+        when = files.zip_time(timestamp)  # a zip holds 1980-2107 only: a clock outside gives the nearest end
         with zipfile.ZipFile(archive, "w") as zf:
-            zf.write(database, "collection.anki2")
-            zf.writestr("media", "{}")
+            zf.writestr(zipfile.ZipInfo("collection.anki2", when), database.read_bytes(), zipfile.ZIP_STORED)
+            zf.writestr(zipfile.ZipInfo("media", when), "{}")
     return archive.getvalue()
 
 

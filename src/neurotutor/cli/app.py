@@ -91,6 +91,8 @@ STOPPED = "\nStopped."
 INPUT_ENDED = "Input ended before an answer was given; nothing more was done."
 UNEXPECTED = ("neurotutor hit an unexpected problem ({name}). Your saved progress is safe.\n"
               "Please report this; run the same command with --debug to see the details.")
+BAD_CLOCK = ("The computer's clock says a date neurotutor cannot work with ({why}). Please set the right date "
+             "and time, then run the command again. Your progress is safe.")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,14 +100,31 @@ def main(argv: list[str] | None = None) -> None:
 
     Every message it prints goes to stderr, made safe (it may quote a file name or a lesson id).
     """
+    from neurotutor.errors import ExitCode
     from neurotutor.text import safe_text
 
     args = sys.argv[1:] if argv is None else argv
-    code, message = _run(args)
+    clock = _clock_problem()
+    code, message = (int(ExitCode.ERROR), BAD_CLOCK.format(why=clock)) if clock else _run(args)
     if message:
         print(_wrapped(safe_text(message)), file=sys.stderr, flush=True)
     if code:
         sys.exit(code)
+
+
+def _clock_problem() -> str:
+    """Why the clock cannot be read, or "" when it can. Python cannot read a clock set past
+    2262-04-11 (its nanoseconds overflow), so every command would fail on its first look at it:
+    one look here turns that into one clear message."""
+    import time
+    from datetime import datetime
+
+    try:
+        time.time()
+        datetime.now().astimezone()
+    except (OverflowError, OSError, ValueError) as exc:
+        return "it is past the year 2262 or otherwise out of range" if isinstance(exc, OverflowError) else str(exc)
+    return ""
 
 
 GLOBAL_FLAGS = ("--plain", "--debug")

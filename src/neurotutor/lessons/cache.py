@@ -10,6 +10,12 @@ Two parts, both under `paths.cache_dir()`:
 An entry is reused only when the file's resolved path, size and modification time, the neurotutor
 version and the validator version all match; anything else (and any problem reading the cache)
 means a full check. Invalid files are never cached, so their problems are reported every time.
+
+A cache file is trusted only when no one else could have written it (`files.read_own`: a regular
+file in a folder, neither a link, both owned by this user and writable by no one else): a cache
+planted while the data folder was open to others would otherwise skip every lesson check. Any
+other is ignored and written anew; nothing is written into a cache folder of someone else's or
+through a link.
 """
 
 from __future__ import annotations
@@ -85,11 +91,12 @@ class LessonCache:
         self.validator = validator
         self.entries: dict[str, IndexEntry] = {}
         self.dirty = False
+        raw = files.read_own(self.index_file)
         try:
-            data = msgspec.msgpack.decode(self.index_file.read_bytes(), type=Index)
-            if (data.version, data.validator) == (__version__, validator):
+            data = msgspec.msgpack.decode(raw, type=Index) if raw is not None else None
+            if data is not None and (data.version, data.validator) == (__version__, validator):
                 self.entries = {e.path: e for e in data.entries}
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             self.entries = {}
 
     def get(self, path: Path) -> IndexEntry | None:
@@ -105,9 +112,12 @@ class LessonCache:
         key = _file_key(path)
         if key is None:
             return None
+        raw = files.read_own(self._full_file(key[0]))
+        if raw is None:
+            return None
         try:
-            entry = msgspec.msgpack.decode(self._full_file(key[0]).read_bytes(), type=FullEntry)
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
+            entry = msgspec.msgpack.decode(raw, type=FullEntry)
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             return None
         if (entry.version, entry.validator, entry.path, entry.size, entry.mtime_ns) != (__version__, self.validator, *key):
             return None
@@ -158,7 +168,10 @@ class LessonCache:
 
     def _write(self, target: Path, data: bytes) -> None:
         try:
+            if os.path.lexists(self.folder) and not files.own_folder(self.folder):
+                return  # a link or someone else's folder: used for nothing, written into never
             files.ensure_private_dir(target.parent)
-            files.atomic_write(target, data, durable=False)  # a cache need not survive a crash
+            if files.own_folder(self.folder) and files.own_folder(target.parent):
+                files.atomic_write(target, data, durable=False)  # a cache need not survive a crash
         except OSError:
             pass

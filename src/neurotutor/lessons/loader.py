@@ -2,9 +2,14 @@
 
 Every problem in a file is collected, with its line and column, before anything is reported, and
 one run reports them all: size and encoding, YAML features lessons do not use, values YAML cannot
-build, the schema (via `schema.check`), characters that could drive a terminal, the meaning of the
-content (one right answer, references that exist, ...) and, across files, duplicate ids and
-unknown prerequisites. Only a YAML syntax error stops the checks of a file early.
+build, the schema (via `schema.check_file`), characters that could drive a terminal, line breaks in
+what is shown on one line, the meaning of the content (one right answer, references that exist,
+...) and, across files, duplicate ids and unknown prerequisites. Only a YAML syntax error stops the
+checks of a file early. A problem never copies a file out: a file with none of a lesson's fields
+is one problem that quotes nothing, and at most three unknown fields are named.
+
+A file is opened once and read from that one descriptor (`read_regular`): never a pipe or a
+device, and never through a link that a folder holds (a path the person names may be one).
 
 `load_catalogue` builds the catalogue from a small index (`LessonInfo` per file) and decodes a
 full lesson only when it is opened (`Catalogue.find`); an unexpected error while reading one file
@@ -14,6 +19,10 @@ becomes a problem of that file, so no file, however broken, stops the others fro
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -31,7 +40,10 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1024 * 1024
 LESSON_SUFFIXES = (".yaml", ".yml")
-VALIDATOR_VERSION = 2  # bump whenever a rule changes, so cached lessons are checked again
+VALIDATOR_VERSION = 3  # bump whenever a rule changes, so cached lessons are checked again
+# A file with none of these is not a lesson at all, and is reported as one problem that quotes nothing.
+LESSON_FIELDS = ("format", "id", "questions", "sections", "summary", "title")
+NOT_A_LESSON = f"is not a lesson file (it has none of a lesson's fields: {', '.join(LESSON_FIELDS)})"
 
 Positions = dict[str, tuple[int, int]]
 Report = Callable[[tuple[Any, ...], str, bool], None]
@@ -137,18 +149,72 @@ class Catalogue:
         return loaded
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a lesson file as UTF-8 text, refusing files over 1 MiB and text that is not UTF-8."""
-    where = str(path)
-    if path.exists() and not path.is_dir() and not path.is_file():
-        return None, [Problem(where, 0, 0, "is not a regular file (a device or pipe?); give a lesson file")]
+# What reading a file can find instead of a regular file's bytes (see `read_regular`).
+LINK, FOLDER, NOT_REGULAR, REPLACED = "link", "folder", "not regular", "replaced"
+IS_A_LINK = "is a link, not a file; it was not read"
+CHANGED = "changed while it was read; it was not read"
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_regular(name: str | Path, follow: bool = True, dir_fd: int | None = None, seen: os.stat_result | None = None,
+                 limit: int = MAX_BYTES) -> bytes | str:
+    """Up to `limit` + 1 bytes of a regular file, opened once (never waiting for a pipe's
+    writer), or why not: LINK (a link, when not following one), FOLDER, NOT_REGULAR, or REPLACED
+    (not the file `seen` when it was listed). `name` is relative to `dir_fd` when one is given.
+    OSError when it cannot be opened or read."""
+    if not follow and not _NOFOLLOW and os.path.islink(name):  # a system without O_NOFOLLOW
+        return LINK
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        fd = os.open(name, _OPEN | (0 if follow else _NOFOLLOW), dir_fd=dir_fd)
     except IsADirectoryError:
-        return None, [Problem(where, 0, 0, "is a folder, not a lesson file")]
+        return FOLDER
     except OSError as exc:
-        return None, [Problem(where, 0, 0, f"cannot be read: {exc.strerror or exc}")]
+        if exc.errno == errno.ELOOP and not follow:
+            return LINK
+        raise
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            return FOLDER
+        if not stat.S_ISREG(st.st_mode):
+            return NOT_REGULAR
+        if seen is not None and seen.st_ino and (st.st_dev, st.st_ino) != (seen.st_dev, seen.st_ino):
+            return REPLACED
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def open_folder(name: str, dir_fd: int, seen: os.stat_result) -> int | str:
+    """A descriptor of the folder `name` in the folder `dir_fd`, opened without following a link,
+    or why not: LINK, or REPLACED (it is no longer the folder `seen`). OSError otherwise."""
+    try:
+        fd = os.open(name, _OPEN | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):  # what a link gives, with O_NOFOLLOW or O_DIRECTORY
+            raise
+        try:
+            now = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except OSError:
+            return REPLACED
+        return LINK if stat.S_ISLNK(now.st_mode) else REPLACED
+    st = os.fstat(fd)
+    if (st.st_dev, st.st_ino) != (seen.st_dev, seen.st_ino):
+        os.close(fd)
+        return REPLACED
+    return fd
+
+
+def decode_text(raw: bytes, where: str) -> tuple[str | None, list[Problem]]:
+    """A lesson file's bytes as UTF-8 text (a byte-order mark dropped), refusing more than 1 MiB."""
     if len(raw) > MAX_BYTES:
         return None, [Problem(where, 0, 0, "is larger than 1 MiB; a lesson file must be smaller")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -162,6 +228,27 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(where, line, column, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
 
 
+def read_bytes(path: Path, follow: bool = True) -> tuple[bytes | None, list[Problem]]:
+    """A lesson file's bytes (at most 1 MiB and one more), from one opening of a regular file.
+    A link is followed only when the person named it (`follow`), not when a folder holds it."""
+    where = str(path)
+    try:
+        raw = read_regular(path, follow)
+    except OSError as exc:
+        return None, [Problem(where, 0, 0, f"cannot be read: {exc.strerror or exc}")]
+    if isinstance(raw, bytes):
+        return raw, []
+    why = {LINK: IS_A_LINK, FOLDER: "is a folder, not a lesson file",
+           NOT_REGULAR: "is not a regular file (a device or pipe?); give a lesson file"}[raw]
+    return None, [Problem(where, 0, 0, why)]
+
+
+def read_text(path: Path, follow: bool = True) -> tuple[str | None, list[Problem]]:
+    """Read a lesson file as UTF-8 text, refusing files over 1 MiB and text that is not UTF-8."""
+    raw, problems = read_bytes(path, follow)
+    return (None, problems) if raw is None else decode_text(raw, str(path))
+
+
 def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None = None
                  ) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
     """Check lesson text fully: the lesson (None if invalid), every problem, and its ids."""
@@ -169,6 +256,10 @@ def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None
 
     doc = read_yaml(text)
     problems = [Problem(where, line, col, msg) for (line, col), msg in doc.problems]
+    if not has_field(doc.data, LESSON_FIELDS):  # something else altogether: none of it is quoted
+        if doc.complete and not (doc.data is None and problems):
+            return None, [Problem(where, 0, 0, NOT_A_LESSON)], None
+        return None, problems[-1:], None  # what stopped the reading (a syntax error, say)
     if not doc.complete or (doc.data is None and problems):
         return None, problems, None  # half-read data would only produce misleading follow-on problems
     already = {mark for mark, _ in doc.problems}
@@ -191,30 +282,40 @@ def parse_lesson(text: str, where: str, builtin: bool = False, path: Path | None
     try:  # the fast path: most files are valid, and the position-reporting walk is slower
         lesson = msgspec.convert(data, m.Lesson, strict=True)
     except msgspec.ValidationError:
-        from neurotutor.lessons.schema import check, type_info
+        from neurotutor.lessons.schema import check_file, type_info
 
-        check(data, type_info(m.Lesson), (), report)
+        check_file(data, type_info(m.Lesson), report,
+                   lambda p, at_key: (doc.key_mark(p) if at_key else doc.mark(p)) in already)
         if not problems:  # the walker should have said why; never pass a file it could not explain
             report((), "is not a valid lesson", False)
     # libyaml refuses raw control characters, so one can only arrive as an escape ("\e") in a
     # double-quoted value, or as a raw bidi override: without either, the walk can be skipped.
     if "\\" in text or first_unsafe(text) >= 0:
         _check_characters(data, (), report)
+    _check_one_line(data, report)
     _check_meaning(data, report)
     if problems or lesson is None:
         return None, problems, identity
     return LoadedLesson(lesson, path or Path(where), builtin, identity.positions if identity else {}), [], identity
 
 
-def load_lesson_file(path: Path, builtin: bool = False) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
+def load_lesson_file(path: Path, builtin: bool = False, follow: bool = True
+                     ) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
     """Read and check one lesson file; an unexpected error becomes a problem of this file only."""
     try:
-        text, problems = read_text(path)
-        if text is None:
+        raw, problems = read_bytes(path, follow)
+        if raw is None:
             return None, problems, None
-        return parse_lesson(text, str(path), builtin, path)
+        return _lesson_of(raw, path, builtin)
     except Exception as exc:  # a bug in the checks must not stop the other lessons loading
         return None, [unexpected(path, exc)], None
+
+
+def _lesson_of(raw: bytes, path: Path, builtin: bool) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
+    text, problems = decode_text(raw, str(path))
+    if text is None:
+        return None, problems, None
+    return parse_lesson(text, str(path), builtin, path)
 
 
 def unexpected(path: Path, exc: BaseException) -> Problem:
@@ -280,6 +381,57 @@ def _check_characters(value: Any, path: tuple[Any, ...], report: Report) -> None
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_characters(item, path + (i,), report)
+
+
+def has_field(data: Any, fields: tuple[str, ...]) -> bool:
+    """Whether YAML data is a set of fields with at least one of these."""
+    return isinstance(data, dict) and any(name in data for name in fields)
+
+
+_BREAKS = re.compile("[\n\t\u2028\u2029]")
+
+
+def one_line_problem(value: Any) -> str | None:
+    """Why a text shown on one line (a title, a name, a label, an answer) is not one line, or None."""
+    found = _BREAKS.search(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    at = found.start()
+    what = "a tab" if found.group() == "\t" else "a line break"
+    hint = " (a block written with > or | ends in a line break: write >- or |- instead)" \
+        if at == len(value) - 1 and value.endswith("\n") else ""
+    return f"contains {what} at character {at + 1}; it is shown on one line, so write it on one line{hint}"
+
+
+def _check_one_line(data: Any, report: Report) -> None:
+    """Texts shown on one line hold no line break or tab: one could add a line that looks like
+    the tutor's own (a fake row, a fake heading). Bodies, prompts, explanations and notes may."""
+    if not isinstance(data, dict):
+        return
+
+    def one(holder: dict[str, Any], base: tuple[Any, ...], *keys: str) -> None:
+        for key in keys:
+            wrong = one_line_problem(holder.get(key))
+            if wrong:
+                report(base + (key,), wrong, False)
+
+    one(data, (), "title")
+    for i, section in _items(data, "sections"):
+        one(section, ("sections", i), "title")
+    for i, ref in _items(data, "references"):
+        one(ref, ("references", i), "authors", "title", "source", "doi", "url", "isbn")
+    for i, q in _items(data, "questions"):
+        base = ("questions", i)
+        one(q, base, "left_label", "right_label")
+        for j, choice in _items(q, "choices"):
+            one(choice, base + ("choices", j), "text")
+        for j, pair in _items(q, "pairs"):
+            one(pair, base + ("pairs", j), "left", "right")
+        for key in ("items", "accepted"):
+            for j, text in _strings(q, key):
+                wrong = one_line_problem(text)
+                if wrong:
+                    report(base + (key, j), wrong, False)
 
 
 def _unsafe_char(ch: str) -> str:
@@ -378,20 +530,38 @@ def _listing(folder: Path) -> list[Path]:
         return []
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand files and folders into lesson files, reporting paths that do not exist."""
+def _unlinked_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The lesson files in a folder, sorted by name, never through a link: a link in it with a
+    lesson file's name is a problem, and is not read."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or os.path.splitext(entry.name)[1].lower() not in LESSON_SUFFIXES:
+                continue
+            if entry.is_symlink():
+                problems.append(Problem(str(folder / entry.name), 0, 0, IS_A_LINK))
+            elif entry.is_file(follow_symlinks=False):
+                files.append(folder / entry.name)
+    return sorted(files), problems
+
+
+def collect_files(paths: list[Path], links: bool = True) -> tuple[list[Path], list[Problem]]:
+    """Expand files and folders into lesson files, reporting paths that do not exist. Without
+    `links`, a link inside a folder is reported and not read (a file named itself is read)."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
             try:
-                found = lesson_files(path)
+                found, refused = (lesson_files(path), []) if links else _unlinked_files(path)
             except OSError as exc:
                 problems.append(Problem(str(path), 0, 0, f"cannot be read: {exc.strerror or exc}"))
                 continue
-            if not found:
+            if not found and not refused:
                 problems.append(Problem(str(path), 0, 0, "holds no lesson files (*.yaml or *.yml)"))
             files.extend(found)
+            problems.extend(refused)
         elif path.exists():
             files.append(path)
         else:
@@ -407,8 +577,11 @@ def _open_cache(cache_dir: Path | None) -> LessonCache | None:
     return LessonCache(cache_dir, VALIDATOR_VERSION)
 
 
-def _entry(path: Path, builtin: bool, cache: LessonCache | None) -> tuple[CatalogueEntry | None, list[Problem], Identity | None]:
-    """A file's catalogue entry: from the index when unchanged, else by checking the file.
+def _entry(path: Path, builtin: bool, cache: LessonCache | None, follow: bool = True,
+           apart: list[tuple[Path, bytes]] | None = None) -> tuple[CatalogueEntry | None, list[Problem], Identity | None]:
+    """A file's catalogue entry: from the index when unchanged, else by checking the file (read
+    once; through a link only with `follow`). With `apart`, a file that says it is an assignment
+    is put there with its bytes instead of being checked as a lesson.
 
     Anything unexpected (a bug in a check, a cache that cannot be read) becomes a problem of this
     file only, so no file stops the others from loading.
@@ -418,7 +591,16 @@ def _entry(path: Path, builtin: bool, cache: LessonCache | None) -> tuple[Catalo
         if hit is not None:
             entry = CatalogueEntry(hit.info, path, builtin, hit.positions)
             return entry, [], _identity_of(entry)
-        loaded, problems, identity = load_lesson_file(path, builtin)
+        raw, problems = read_bytes(path, follow)
+        if raw is None:
+            return None, problems, None
+        if apart is not None:
+            from neurotutor.assignments.loader import says_assignment
+
+            if says_assignment(raw):
+                apart.append((path, raw))
+                return None, [], None
+        loaded, problems, identity = _lesson_of(raw, path, builtin)
         if loaded is None:
             if cache:
                 cache.drop(path)  # invalid files are never cached
@@ -511,6 +693,7 @@ class ValidationResult:
     files: tuple[Path, ...]
     lessons: tuple[CatalogueEntry, ...]
     problems: tuple[Problem, ...]
+    assignments: tuple[tuple[Path, bytes], ...] = ()  # files that say they are assignments, as read
 
 
 def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
@@ -520,10 +703,15 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
     Given files are checked against the rest of the catalogue too, so a duplicate id or a missing
     prerequisite is caught, but only problems in the given files are reported. With a cache
     folder, files unchanged since they last passed the same validator are not parsed again.
+    A link inside a given folder is reported and not read (a file the person names is read even
+    through a link). A file that says it is an assignment (`kind: assignment`, as
+    `assignments.loader.says_assignment` reads it) is not checked as a lesson: it is returned in
+    `assignments` with the bytes read, for the caller to check as what it is.
     """
+    named = set(paths)
     if not paths:
         paths = ([builtin_dir] if builtin_dir.is_dir() else []) + list(user_dirs)
-    files, problems = collect_files(paths)
+    files, problems = collect_files(paths, links=not named)
     given = {p.resolve() for p in files}
     builtin_files = lesson_files(builtin_dir) if builtin_dir.is_dir() else []
     # A folder holding every built-in file name is the built-ins' source (a checkout's lessons/):
@@ -543,12 +731,13 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
                 context.append(entry)
     checked: list[CatalogueEntry] = []
     invalid: list[Identity] = []
+    apart: list[tuple[Path, bytes]] = []
     seen: set[Path] = set()
     for path in files:
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
-        entry, file_problems, identity = _entry(path, False, cache)
+        entry, file_problems, identity = _entry(path, False, cache, follow=not named or path in named, apart=apart)
         problems.extend(file_problems)
         if entry is not None:
             checked.append(entry)
@@ -561,4 +750,6 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
     problems.extend(p for p in cross if p.path in given_names)
     mine = {id(x) for x in checked}  # by identity: comparing entries would be quadratic
     valid = tuple(x for x in kept if id(x) in mine)
-    return ValidationResult(tuple(files), valid, tuple(sorted(set(problems))))
+    assignments = {where for where, _ in apart}
+    lessons = tuple(path for path in files if path not in assignments)
+    return ValidationResult(lessons, valid, tuple(sorted(set(problems))), tuple(apart))

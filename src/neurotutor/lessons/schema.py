@@ -81,6 +81,35 @@ def _plural(info: Any) -> str:
     return {"text": "texts", "a set of fields (key: value)": "items"}.get(word, word)
 
 
+NAMED_UNKNOWN = 3  # unknown fields a file's problems name; the rest are counted
+_UNKNOWN = "unknown field "
+
+
+def check_file(data: Any, info: Any, report: Report, said: Callable[[Path, bool], bool] = lambda p, k: False) -> None:
+    """Report every way in which a file's data does not fit the type info, naming at most
+    NAMED_UNKNOWN unknown fields: a file that is something else altogether (a list of secrets, say)
+    is never quoted key by key. The others are counted in one problem, at their place's parent.
+    `said(path, at_key)`: whether the reader has already said what is wrong there (then the
+    report would not be shown, and it is not counted)."""
+    hidden: list[Path] = []
+    named = 0
+
+    def limited(path: Path, message: str, at_key: bool) -> None:
+        nonlocal named
+        if message.startswith(_UNKNOWN) and not said(path, at_key):
+            if named >= NAMED_UNKNOWN:
+                hidden.append(path)
+                return
+            named += 1
+        report(path, message, at_key)
+
+    check(data, info, (), limited)
+    if hidden:
+        n = len(hidden)
+        report(hidden[0][:-1], f"{n} more unknown field{'s' if n != 1 else ''}, not named here (only the first "
+               f"{NAMED_UNKNOWN} are)", False)
+
+
 def check(value: Any, info: Any, path: Path, report: Report) -> None:
     """Report every way in which value does not fit the type info."""
     if isinstance(info, mi.UnionType):
@@ -180,7 +209,7 @@ def _check_struct(value: Any, info: Any, path: Path, report: Report) -> None:
         if key not in allowed:
             near = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else f" (allowed: {', '.join(sorted(allowed))})"
-            report(path + (key,), f"unknown field {excerpt(key)}{hint}", True)
+            report(path + (key,), f"{_UNKNOWN}{excerpt(key)}{hint}", True)
     for name, f in fields.items():
         if name in value:
             check(value[name], f.type, path + (name,), report)

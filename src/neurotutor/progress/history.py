@@ -4,7 +4,8 @@ Appending costs the same however long the history is: one `O_APPEND` write and a
 cut off by a crash can leave a torn last line; `repair_tail` finds it by looking at the last byte,
 moves the fragment aside and truncates the file back to its last whole line; only a save calls it.
 Reading writes nothing and is tolerant: a line that cannot be read (malformed, cut off, nested
-deeper than the decoder goes) is reported with its number and skipped, never fatal. An append
+deeper than the decoder goes) is reported with its number and skipped, never fatal; a history that
+is not a regular file (a named pipe, a device) is refused with one clear message, never read. An append
 that fails part-way (a full disk) takes back what it wrote, so it leaves no torn line.
 """
 
@@ -79,7 +80,7 @@ def cannot_read(path: Path, exc: OSError) -> ProgressError:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return files.read_regular(path)  # a named pipe or a device in its place is never read
     except FileNotFoundError:
         return b""
     except OSError as exc:
@@ -108,7 +109,7 @@ def tail_ids(path: Path, size: int = 256 * 1024) -> set[str]:
     """The ids in the last `size` bytes of the file: enough to tell whether a few recent
     attempts were already appended, without reading a long history."""
     try:
-        with open(path, "rb") as fh:
+        with os.fdopen(files.open_regular(path), "rb") as fh:
             fh.seek(0, os.SEEK_END)
             start = max(fh.tell() - size, 0)
             fh.seek(start)
@@ -133,7 +134,7 @@ def repair_tail(path: Path, aside: Callable[[], Path]) -> str | None:
     notice. (One read of the last byte when nothing is torn.) Raises OSError when the torn line
     cannot be set aside (a full disk, a read-only folder): the file is then left as it was."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = files.open_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -23,7 +23,8 @@ place of a damaged one), with a notice, until a save can repair it. A save that 
 why (a full disk, a folder that cannot be written) and what to do; nothing is half-changed.
 A `progress.json` that is a symbolic link is read, but never replaced: a save refuses it and says
 so (neurotutor follows no links among its own files, so a link planted there cannot lead a write
-elsewhere).
+elsewhere). A state, backup or history that is not a regular file (a named pipe, a device such as
+/dev/zero, reached through a link or not) is never read or waited on: a clear "Cannot read" instead.
 """
 
 from __future__ import annotations
@@ -308,7 +309,7 @@ class ProgressStore:
 
     def _read(self) -> Parsed:
         try:
-            raw = self.path.read_bytes()
+            raw = files.read_regular(self.path)  # a named pipe or a device in its place is never read
         except FileNotFoundError:
             return Parsed(Progress())
         except OSError as exc:
@@ -384,7 +385,7 @@ class ProgressStore:
 
     def _good_backup(self) -> Progress | None:
         try:
-            return parse(self.backup.read_bytes(), self.backup).progress
+            return parse(files.read_regular(self.backup), self.backup).progress
         except (OSError, MemoryError, Damaged, ProgressError):
             return None
 

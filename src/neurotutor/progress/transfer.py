@@ -21,6 +21,7 @@ from neurotutor.progress.model import SCHEMA_VERSION, Attempt, Progress
 
 EXPORT_FORMAT = "neurotutor-export"
 EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 64 << 20  # an export of 60,000 answers is about 18 MB; reading 64 MiB takes ~0.6 GB
 MAX_PROBLEMS = 50
 NOTHING_WRITTEN = "Nothing was imported: fix these problems (or choose another file) and try again."
 

@@ -8,7 +8,7 @@ only format what this returns.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Iterable, Mapping
 
 import msgspec
@@ -16,6 +16,7 @@ import msgspec
 from neurotutor.assignments.status import lesson_status
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
+from neurotutor.stats import tallies as st
 from neurotutor.stats.tallies import LessonTally, empty_tally
 from neurotutor.study import confidence as cbm
 
@@ -82,7 +83,8 @@ class Report(msgspec.Struct, frozen=True):
     exam_goal: int | None  # per cent
     calibration: cbm.Calibration
     summary: tuple[str, ...] = ()
-    future: date | None = None  # the latest day of an answer after the report's day (a clock that was wrong)
+    future: date | None = None  # the latest day of an answer dated after the report (a clock that was wrong)
+    left_out: int = 0  # answers dated after the report, left out of it (when the history was read again)
 
     @property
     def contains(self) -> tuple[str, ...]:
@@ -115,17 +117,84 @@ def contents(verbatim: bool | None, who: str) -> tuple[tuple[str, ...], tuple[st
     return tuple(said), tuple(left)
 
 
+def one_line(text: str) -> str:
+    """Text shown on one line (a name, a title, an id): each run of spaces, tabs and line breaks
+    becomes one space, so no value can add a line or a column where it is shown."""
+    return " ".join(text.split())
+
+
+class Counted(msgspec.Struct, frozen=True):
+    """What a report counts when some answers may be dated after it: the totals of the answers up
+    to the report's time only, each lesson's latest such answer, and the answers left out."""
+
+    totals: dict[str, LessonTally]
+    last_answers: dict[str, datetime]  # lesson -> its latest answer counted
+    left_out: int  # answers dated after the report
+    latest: datetime | None  # the latest of them
+
+
+def may_be_dated_after(progress: pm.Progress, totals: Mapping[str, LessonTally], lesson_ids: Iterable[str],
+                       now: datetime, today: date) -> bool:
+    """Whether an answer to these lessons may be dated after `now` (saved while the computer's
+    clock was ahead): an answer on a day after `today` in the running totals, a lesson last studied
+    or finished after now, or an exam after now. The running totals are kept per day, not per
+    moment, so only then is the history read again to leave those answers out (`count_until`)."""
+    last = _day_number(today)
+    for lid in lesson_ids:
+        tally = totals.get(lid)
+        if tally is not None and any(day > last for day in tally.days):
+            return True
+        state = progress.lessons.get(lid)
+        if state is not None and any(_after(t, now) for t in (state.last_studied, state.completed_at)):
+            return True
+    return any(_after(e.started, now) or _after(e.finished, now) for e in progress.exams.values())
+
+
+def count_until(answers: Iterable[pm.Attempt], lesson_ids: Iterable[str], now: datetime, default_offset: int) -> Counted:
+    """The totals of these lessons' answers up to `now` (answers from the whole history, in file
+    order; local days counted with `default_offset` where an answer has no offset, as the running
+    totals do), and the answers dated after it, which count nowhere."""
+    mine = set(lesson_ids)
+    kept: list[pm.Attempt] = []
+    late: list[pm.Attempt] = []
+    for a in answers:
+        if a.lesson in mine:
+            (late if _after(a.at, now) else kept).append(a)
+    last: dict[str, datetime] = {}
+    for a in kept:
+        if a.lesson not in last or _after(a.at, last[a.lesson]):
+            last[a.lesson] = _aware(a.at)
+    return Counted(st.of(kept, default_offset).lessons, last, len(late), max((_aware(a.at) for a in late), default=None))
+
+
+def _aware(moment: datetime) -> datetime:
+    """A time as UTC when it says no offset (a record written by hand, or by an old version)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _after(moment: datetime | None, now: datetime) -> bool:
+    """Whether a time is after `now` (None: never)."""
+    return moment is not None and _aware(moment) > _aware(now)
+
+
 def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Mapping[str, LessonTally],
                  lessons: Mapping[str, m.Lesson], titles: Mapping[str, str], now: datetime, today: date,
-                 verbatim: bool, added_on: date | None = None) -> Report:
+                 verbatim: bool, added_on: date | None = None, counted: Counted | None = None) -> Report:
     """The report of one assignment, from the running totals of the history (`stats.tallies`) per
     lesson. `totals` may hold every lesson: only the assignment's lessons are read.
 
+    When answers may be dated after `now` (`may_be_dated_after`), `counted` gives the totals of
+    the answers up to now (`count_until`) and takes the place of `totals`: the later answers count
+    nowhere (not in the time last studied, the scores, the minutes, the review, the exams), and the
+    summary says how many were left out and why. A lesson last studied or finished after now shows
+    its latest answer counted, and is done only if a pass was completed by then.
+
     Review days are counted only from the day the assignment was added (`added_on`, the local
-    date; by default the date of `stored.added`) to `today`: answers dated before it or after
-    today (saved while the computer's clock was wrong) are left out, and the summary says so."""
+    date; by default the date of `stored.added`) to `today`: answers dated before it are left out."""
     a = stored.assignment
     assigned = list(dict.fromkeys(item.lesson for item in a.lessons))
+    if counted is not None:
+        totals = counted.totals
     mine = {lid: totals.get(lid) or empty_tally() for lid in assigned}
     added_on = added_on or stored.added.date()
     first, last = _day_number(added_on), _day_number(today)
@@ -137,11 +206,18 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         state = progress.lessons.get(item.lesson)
         status = lesson_status(state)
         tally = mine[item.lesson]
+        scores = _pass_scores(tally, lessons.get(item.lesson))
+        last_studied = state.last_studied if state else None
+        if _after(last_studied, now):
+            last_studied = counted.last_answers.get(item.lesson) if counted else None
+        finished = state.completed_at if state else None
+        if _after(finished, now):  # its last pass was finished "in the future"
+            finished = None
+            status = "done" if scores else "in_progress" if last_studied or any(tally.modes.values()) else "new"
         reports.append(LessonReport(
-            lesson_id=item.lesson, title=titles.get(item.lesson, item.lesson), due=item.due, status=status,
-            overdue=status != "done" and item.due < today, finished=state.completed_at if state else None,
-            last_studied=state.last_studied if state else None,
-            scores=_pass_scores(tally, lessons.get(item.lesson)), minutes=tally.seconds / 60,
+            lesson_id=item.lesson, title=one_line(titles.get(item.lesson, item.lesson)), due=item.due, status=status,
+            overdue=status != "done" and item.due < today, finished=finished, last_studied=last_studied,
+            scores=scores, minutes=tally.seconds / 60,
             review_answers=tally.modes.get("review", 0), review_days=len(in_range(tally.mode_days.get("review", {}))),
             misconceptions=_misconceptions(tally, lessons.get(item.lesson), verbatim),
             questions=_questions(tally, lessons.get(item.lesson))))
@@ -158,7 +234,12 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
     exams = tuple(ExamReport(e.id, e.finished, e.status, len(e.question_ids), e.right, e.score, e.seconds_used)
                   for e in sorted(progress.exams.values(), key=lambda e: e.started)
                   if e.status in ("submitted", "timed_out") and e.question_ids
+                  and not _after(e.started, now) and not _after(e.finished, now)
                   and all(_lesson_of(q, lessons) in mine for q in e.question_ids))
+    if counted is not None:
+        future, left_out = (counted.latest.date() if counted.latest else None), counted.left_out
+    else:
+        future, left_out = _future(mine.values(), last), 0
     goals = a.goals
     report = Report(
         generated=now, assignment=stored, verbatim=verbatim, lessons=tuple(reports),
@@ -166,7 +247,7 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         review_goal_minutes=goals.review.minutes_per_day if goals.review else None,
         days_since_added=max((today - added_on).days, 0) + 1, exams=exams,
         exam_goal=goals.exam.min_score if goals.exam else None,
-        calibration=cbm.calibrate_counts(rated), future=_future(mine.values(), last))
+        calibration=cbm.calibrate_counts(rated), future=future, left_out=left_out)
     return _with_summary(report)
 
 
@@ -220,7 +301,7 @@ def _misconceptions(tally: LessonTally, lesson: m.Lesson | None, verbatim: bool)
     out = []
     for label, qid, times in sorted(found, key=lambda f: (-f[2], f[0], f[1])):
         q = questions.get(qid)
-        out.append(Misconception(label, times, qid, q.prompt if q else qid, q.explanation if q else "",
+        out.append(Misconception(one_line(label), times, qid, q.prompt if q else qid, q.explanation if q else "",
                                  tuple(tally.words.get(f"{label} {qid}", ())) if verbatim else ()))
     return tuple(out)
 
@@ -237,13 +318,19 @@ def _with_summary(report: Report) -> Report:
     if well:
         lines.append("Went well: " + ", ".join(well) + f" (a pass scored {round(WENT_WELL * 100)}% or more).")
     chosen = sorted(((mc.times, mc.label) for x in report.lessons for mc in x.misconceptions), key=lambda t: -t[0])
-    talk = list(dict.fromkeys(label.replace("-", " ") for _, label in chosen))
+    talk = list(dict.fromkeys(one_line(label.replace("-", " ")) for _, label in chosen))
     if talk:
         named = ", ".join(f"\u201c{t}\u201d" for t in talk[:3])
         lines.append(f"To talk about: {len(talk)} misconception{'s' if len(talk) != 1 else ''} chosen"
                      + (f", most often {named}" if len(talk) > 3 else f": {named}")
                      + " (each with its question below).")
-    if report.future is not None:
+    if report.left_out:
+        n = report.left_out
+        lines.append(f"{n} answer{'s are' if n != 1 else ' is'} dated after this report was written (the latest on "
+                     f"{report.future.isoformat() if report.future else '?'}): the computer's clock was probably wrong "
+                     f"when {'they were' if n != 1 else 'it was'} saved, so {'they are' if n != 1 else 'it is'} left "
+                     "out of everything here (time last studied, scores, minutes, review, exams).")
+    elif report.future is not None:
         lines.append(f"Some answers are dated after the day of this report (the latest {report.future.isoformat()}): "
                      "the computer's clock was probably wrong when they were saved. They are not counted as days "
                      "of review.")

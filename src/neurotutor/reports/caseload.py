@@ -7,8 +7,11 @@ types, missing fields, numbers out of range), and every problem is given as
 changed after it was written is refused too. A file with any problem is refused whole, never
 half-read. A report comes from someone else's computer, so nothing in it is trusted: only a regular
 file of at most 16 MiB is read, JSON nested too deeply, a field given twice, a control or
-bidirectional character in any string, and a number or a string out of its range are each a
-problem that names the file and the field, never a crash (docs/report-format.md lists the limits).
+bidirectional character in any string, a line break or a tab in a field shown on one line, a
+date or time that does not exist, anything given twice that would be counted twice, and a number
+or a string out of its range are each a problem that names the file and the field, never a crash
+(docs/report-format.md lists the limits). A report dated after the caseload's own clock is set
+aside, never preferred to a genuine one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections import Counter
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
 
@@ -40,13 +43,15 @@ Text = Annotated[str, Meta(max_length=10_000)]  # a title, a question, an answer
 Line = Annotated[str, Meta(max_length=100_000)]  # a summary line (it may name every lesson)
 Id = Annotated[str, Meta(min_length=1, max_length=200)]
 Word = Annotated[str, Meta(max_length=200)]  # a label, a verdict, a version
-_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
-_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"
 _DIGEST = r"^sha256:[0-9a-f]{64}\Z"
-_PATTERN_WORDS = {_TIME: "Expected a time, like 2026-11-23T10:00:20Z",
-                  _DAY: "Expected a date, like 2026-11-23", _DIGEST: "Expected sha256: and 64 hex digits"}
-Time = Annotated[str, Meta(pattern=_TIME)]
-Day = Annotated[str, Meta(pattern=_DAY)]
+_PATTERN_WORDS = {_DIGEST: "Expected sha256: and 64 hex digits"}
+# Times and dates are parsed for real (a 30 February, a month 13, an offset of +99:99 are refused),
+# and a time must give its offset from UTC.
+Time = Annotated[datetime, Meta(tz=True)]
+Day = date
+_TIME_WORDS = "Expected a time that exists, with its offset from UTC, like 2026-11-23T10:00:20Z"
+_DAY_WORDS = "Expected a date that exists, like 2026-11-23"
+FUTURE_SKEW = timedelta(days=1)  # how far ahead of the caseload's clock a report's date may be
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -171,10 +176,17 @@ def _objects(twice: list[_Twice]) -> Callable[[list[tuple[str, Any]]], dict[str,
     return make
 
 
-# What could stand for a control or bidirectional character in a JSON text: the character itself,
-# or its \u escape. Only a document where this is found is walked field by field (to say where).
-_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-                      r"|\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|202[a-e]|206[6-9]|d[89a-f][0-9a-f]{2})", re.I)
+# What could stand for a control or bidirectional character, or a line break or a tab, in a JSON
+# text: the character itself, or its escape. Only a document where this is found is walked field
+# by field (to say where).
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\\[nt]"
+                      r"|\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|202[89a-e]|206[6-9]|d[89a-f][0-9a-f]{2})", re.I)
+# A line break or a tab in a field shown on one line (a name, a title, an id) would let a report
+# add rows or columns to the caseload's text view. Only these fields may hold several lines.
+_MULTILINE = frozenset({"question", "lesson_teaches", "answers"})
+_BREAKS = {"\n": "a line break (U+000A)", "\t": "a tab (U+0009)", "\u2028": "a line separator (U+2028)",
+           "\u2029": "a paragraph separator (U+2029)"}
+_BREAK = re.compile("[\n\t\u2028\u2029]")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -245,6 +257,9 @@ def _scan(tree: Any) -> list[tuple[tuple[Any, ...], str]]:
             if ch is not None:
                 found.append((path, f"holds {describe_char(ch)}, a character that could drive a terminal or "
                                     "disguise text: ask for a new report"))
+            elif _one_line(path) and (brk := _BREAK.search(value)) is not None:
+                found.append((path, f"holds {_BREAKS[brk.group()]}, and it is shown on one line (it could add lines "
+                                    "to the caseload): ask for a new report"))
         elif isinstance(value, dict):
             for name in getattr(value, "twice", ()):
                 found.append((path + (name,), "is given more than once (a field may appear only once)"))
@@ -257,6 +272,13 @@ def _scan(tree: Any) -> list[tuple[tuple[Any, ...], str]]:
         elif isinstance(value, list):
             stack.extend((path + (i,), item) for i, item in reversed(list(enumerate(value))))
     return found
+
+
+def _one_line(path: tuple[Any, ...]) -> bool:
+    """Whether the field at path is shown on one line: every field but a question, what a lesson
+    teaches and the answers in words."""
+    name = next((p for p in reversed(path) if isinstance(p, str)), None)
+    return name not in _MULTILINE
 
 
 def _shown(value: object, most: int = 60, repr_: bool = True) -> str:
@@ -322,12 +344,7 @@ def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
         return None, [Problem(where, 0, 0, f"is not valid JSON ({exc})")]
     found = _scan(tree) if twice or _SUSPECT.search(text) else []
     if found:
-        places = jsonpos.locate(raw, {p for p, _ in found})
-        problems = [Problem(where, *places.get(p, (0, 0)), f"{_field(p) or 'the report'}: {what}")
-                    for p, what in found[:MAX_PROBLEMS]]
-        if len(found) > MAX_PROBLEMS:
-            problems.append(Problem(where, 0, 0, f"and more problems like these (the first {MAX_PROBLEMS} are shown)"))
-        return None, problems
+        return None, _located(where, raw, found)
     try:
         report = msgspec.json.decode(raw, type=ReportFile)
     except msgspec.ValidationError as exc:
@@ -336,6 +353,10 @@ def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
         line, column = jsonpos.locate(raw, {where_in}).get(where_in, (0, 0))
         reason = jsonpos.error_text(message)
         reason = next((words for pattern, words in _PATTERN_WORDS.items() if repr(pattern) in reason), reason)
+        if reason.startswith(("Invalid RFC3339 encoded datetime", "Expected `datetime")):
+            reason = _TIME_WORDS
+        elif reason.startswith(("Invalid RFC3339 encoded date", "Expected `date")):
+            reason = _DAY_WORDS
         reason = _shown(reason, 300, repr_=False)  # an unknown field's name is quoted, and may be long
         label = _field(where_in)
         return None, [Problem(where, line, column, f"{label}: {reason}" if label else reason)]
@@ -350,12 +371,72 @@ def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
         line, column = jsonpos.locate(raw, {("digest",)}).get(("digest",), (1, 1))
         return None, [Problem(where, line, column, "was changed after neurotutor wrote it (its content no longer "
                               "matches its digest): ask for a new report")]
-    for lesson in report.lessons:
-        for q in lesson.questions:
-            if q.right + q.dont_know > q.answers:
-                return None, [Problem(where, 1, 1, f"does not add up: question {q.id} has more right answers than "
-                                      "answers")]
+    found = _nonsense(report)
+    if found:
+        return None, _located(where, raw, found)
     return report, []
+
+
+def _located(where: str, raw: bytes, found: list[tuple[tuple[Any, ...], str]]) -> list[Problem]:
+    """Problems (field path, what is wrong) of a well-formed document, each at its line and column;
+    at most MAX_PROBLEMS of them, and a line saying there are more."""
+    from neurotutor import jsonpos
+
+    places = jsonpos.locate(raw, {p for p, _ in found[:MAX_PROBLEMS]})
+    problems = [Problem(where, *places.get(p, (0, 0)), f"{_field(p) or 'the report'}: {what}")
+                for p, what in found[:MAX_PROBLEMS]]
+    if len(found) > MAX_PROBLEMS:
+        problems.append(Problem(where, 0, 0, f"and more problems like these (the first {MAX_PROBLEMS} are shown)"))
+    return problems
+
+
+def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
+    """What a report holds that no report neurotutor writes can: (field path, what is wrong).
+
+    Anything that would be counted twice (a lesson, a question of a lesson, a misconception of a
+    question, an exam, a confidence level given twice: a report could then make one client count as
+    many); counts that do not add up; and a time after the report was written (a lesson studied
+    after its own report was written: the computer's clock was wrong)."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    twice = "is given twice in this report (it would be counted twice): ask for a new report"
+
+    def once(items: Any, key: Callable[[Any], Any], path: Callable[[int], tuple[Any, ...]], what: Callable[[Any], str]) -> None:
+        seen: set[Any] = set()
+        for i, item in enumerate(items):
+            k = key(item)
+            if k in seen:
+                found.append((path(i), f"{what(item)} {twice}"))
+            seen.add(k)
+
+    once(r.lessons, lambda x: x.id, lambda i: ("lessons", i, "id"), lambda x: f"lesson {_shown(x.id)}")
+    late = f"is later than the report itself (written {_when(r.generated_at)}): the clock of the computer that wrote it " \
+           "was wrong; ask for a new report"
+    for n, lesson in enumerate(r.lessons):
+        once(lesson.questions, lambda q: q.id, lambda i, n=n: ("lessons", n, "questions", i, "id"),
+             lambda q: f"question {_shown(q.id)}")
+        once(lesson.misconceptions, lambda mc: (mc.label, mc.question_id), lambda i, n=n: ("lessons", n, "misconceptions", i),
+             lambda mc: f"misconception {_shown(mc.label)} of question {_shown(mc.question_id)}")
+        for i, q in enumerate(lesson.questions):
+            if q.right + q.dont_know > q.answers:
+                found.append((("lessons", n, "questions", i, "right"), f"does not add up: {q.right} right and "
+                              f"{q.dont_know} \u201cI don't know\u201d answers, of {q.answers} answers"))
+        for name in ("finished_at", "last_studied_at"):
+            moment = getattr(lesson, name)
+            if moment is not None and moment > r.generated_at:
+                found.append((("lessons", n, name), late))
+    once(r.exams, lambda e: e.id, lambda i: ("exams", i, "id"), lambda e: f"exam {_shown(e.id)}")
+    for i, exam in enumerate(r.exams):
+        if exam.finished_at is not None and exam.finished_at > r.generated_at:
+            found.append((("exams", i, "finished_at"), late))
+    if r.confidence is not None:
+        once(r.confidence.levels, lambda lv: lv.level, lambda i: ("confidence", "levels", i, "level"),
+             lambda lv: f"level {lv.level}")
+    return found
+
+
+def _when(moment: datetime) -> str:
+    """A time from a report as it was written (UTC with a Z)."""
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 class Row(msgspec.Struct, frozen=True):
@@ -398,27 +479,38 @@ class Caseload(msgspec.Struct, frozen=True):
 TOP = 10  # questions and misconceptions shown
 
 
-def build_caseload(reports: list[tuple[str, ReportFile]]) -> Caseload:
+def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Caseload:
     """One row per client and assignment (the newest report of each); across clients, the
-    questions most often missed at the first try and the misconceptions chosen most."""
+    questions most often missed at the first try and the misconceptions chosen most.
+
+    A report dated more than a day after `now` is set aside with the reason (the clock of the
+    computer that wrote it was wrong), so it can never take the place of a genuine one. Across
+    clients, each client counts once per question and misconception, from their newest report."""
+    from neurotutor.reports.build import one_line
+
     newest: dict[tuple[str, str], tuple[str, ReportFile]] = {}
     set_aside = []
     for source, r in reports:
+        if r.generated_at - now > FUTURE_SKEW:
+            set_aside.append(f"{source}: left out, dated in the future ({r.generated_at.date().isoformat()}); the "
+                             "computer's clock that wrote it may be wrong")
+            continue
         key = (r.assignment.client, r.assignment.id)
         before = newest.get(key)
         if before is not None:
             old, new = sorted([before, (source, r)], key=lambda sr: sr[1].generated_at)
-            set_aside.append(f"{old[0]}: left out, an older report ({old[1].generated_at[:10]}) of "
-                             f"{r.assignment.client} for {r.assignment.id!r} than {new[0]} ({new[1].generated_at[:10]})")
+            set_aside.append(f"{old[0]}: left out, an older report ({old[1].generated_at.date().isoformat()}) of "
+                             f"{one_line(r.assignment.client)} for {r.assignment.id!r} than {new[0]} "
+                             f"({new[1].generated_at.date().isoformat()})")
             newest[key] = new
         else:
             newest[key] = (source, r)
     rows = []
-    items: dict[tuple[str, str], list[int]] = {}  # -> [clients, missed first, "I don't know" first, answers, right]
+    # per question: client -> (missed first, "I don't know" first, answers, right), from their newest report
+    items: dict[tuple[str, str], dict[str, tuple[bool, bool, int, int]]] = {}
     about: dict[tuple[str, str], tuple[str, str]] = {}  # -> (lesson title, question)
-    label_times: Counter[str] = Counter()
-    label_clients: dict[str, set[str]] = {}
-    for source, r in newest.values():
+    chosen: dict[tuple[str, str, str, str], int] = {}  # (client, lesson, label, question) -> times
+    for source, r in sorted(newest.values(), key=lambda sr: sr[1].generated_at):  # the newest last: it counts
         client = r.assignment.client
         studied = [x.last_studied_at for x in r.lessons if x.last_studied_at]
         rows.append(Row(
@@ -427,25 +519,28 @@ def build_caseload(reports: list[tuple[str, ReportFile]]) -> Caseload:
             overdue=tuple(x.title for x in r.lessons if x.overdue),
             best_scores=tuple((x.title, max(x.pass_scores)) for x in r.lessons if x.pass_scores),
             review_minutes=r.review.minutes, review_goal_minutes=r.review.goal_minutes_per_day,
-            last_activity=max(studied)[:10] if studied else None, generated=r.generated_at[:10], source=source))
+            last_activity=max(studied).date().isoformat() if studied else None,
+            generated=r.generated_at.date().isoformat(), source=source))
         for lesson in r.lessons:
             for q in lesson.questions:
                 if not q.answers:
                     continue
-                item = items.setdefault((lesson.id, q.id), [0, 0, 0, 0, 0])
-                item[0] += 1
-                item[1] += q.first_right is False
-                item[2] += q.first_dont_know
-                item[3] += q.answers
-                item[4] += q.right
+                items.setdefault((lesson.id, q.id), {})[client] = (q.first_right is False, q.first_dont_know,
+                                                                  q.answers, q.right)
                 about[(lesson.id, q.id)] = (lesson.title, q.question)
             for mc in lesson.misconceptions:
-                label_times[mc.label] += mc.times
-                label_clients.setdefault(mc.label, set()).add(client)
-    missed = sorted((key for key, item in items.items() if item[1]),
-                    key=lambda k: (-items[k][1], -(items[k][3] - items[k][4]), k))
+                chosen[(client, lesson.id, mc.label, mc.question_id)] = mc.times
+    counts = {key: [len(by), sum(m for m, _, _, _ in by.values()), sum(m and d for m, d, _, _ in by.values()),
+                    sum(a for _, _, a, _ in by.values()), sum(r for _, _, _, r in by.values())]
+              for key, by in items.items()}  # -> [clients, missed first, "I don't know" first, answers, right]
+    missed = sorted((key for key, c in counts.items() if c[1]), key=lambda k: (-counts[k][1], -(counts[k][3] - counts[k][4]), k))
+    label_times: dict[str, int] = {}
+    label_clients: dict[str, set[str]] = {}
+    for (client, _, label, _), times in chosen.items():
+        label_times[label] = label_times.get(label, 0) + times
+        label_clients.setdefault(label, set()).add(client)
     labels = tuple((label, n, len(label_clients[label]))
                    for label, n in sorted(label_times.items(), key=lambda kv: (-len(label_clients[kv[0]]), -kv[1], kv[0])))
     rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.assignment_id))
-    return Caseload(tuple(rows), tuple(Item(about[k][0], k[0], k[1], about[k][1], *items[k]) for k in missed[:TOP]),
+    return Caseload(tuple(rows), tuple(Item(about[k][0], k[0], k[1], about[k][1], *counts[k]) for k in missed[:TOP]),
                     labels[:TOP], tuple(set_aside))

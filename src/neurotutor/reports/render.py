@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurotutor.reports.build import FORMAT, VERSION, QuestionResult, Report
+from neurotutor.reports.build import FORMAT, VERSION, QuestionResult, Report, one_line
 from neurotutor.text import safe_text
 
 if TYPE_CHECKING:
@@ -60,32 +60,36 @@ def document(report: Report, tutor_version: str) -> dict[str, Any]:
 
 
 def _document(report: Report, tutor_version: str) -> dict[str, Any]:
+    """The report as plain data. Every field shown on one line (names, titles, ids, labels, lines of
+    the summary) is on one line (`one_line`); only questions, what a lesson teaches and answers in
+    words may hold several."""
     a = report.assignment.assignment
     cal = report.calibration
+    line = one_line
     return {
-        "format": FORMAT, "version": VERSION, "tutor_version": tutor_version, "generated_at": _iso(report.generated),
-        "assignment": {"id": a.id, "title": a.title, "therapist": a.therapist.name, "client": a.client,
-                       "added_at": _iso(report.assignment.added)},
-        "contains": list(report.contains), "leaves_out": list(report.leaves_out), "answers_verbatim": report.verbatim,
-        "summary": list(report.summary),
-        "lessons": [{"id": x.lesson_id, "title": x.title, "due": x.due.isoformat(), "status": x.status,
+        "format": FORMAT, "version": VERSION, "tutor_version": line(tutor_version), "generated_at": _iso(report.generated),
+        "assignment": {"id": line(a.id), "title": line(a.title), "therapist": line(a.therapist.name),
+                       "client": line(a.client), "added_at": _iso(report.assignment.added)},
+        "contains": [line(c) for c in report.contains], "leaves_out": [line(c) for c in report.leaves_out],
+        "answers_verbatim": report.verbatim, "summary": [line(c) for c in report.summary],
+        "lessons": [{"id": line(x.lesson_id), "title": line(x.title), "due": x.due.isoformat(), "status": x.status,
                      "overdue": x.overdue, "finished_at": _iso(x.finished),
                      "last_studied_at": _iso(x.last_studied), "pass_scores": [round(s, 4) for s in x.scores],
                      "minutes": round(x.minutes, 1), "review_answers": x.review_answers, "review_days": x.review_days,
-                     "misconceptions": [{"label": mc.label, "times": mc.times, "question_id": mc.question_id,
+                     "misconceptions": [{"label": line(mc.label), "times": mc.times, "question_id": line(mc.question_id),
                                          "question": mc.question, "lesson_teaches": mc.teaches,
                                          **({"answers": list(mc.answers)} if report.verbatim else {})}
                                         for mc in x.misconceptions],
-                     "questions": [{"id": q.question_id, "question": q.question, "answers": q.answers, "right": q.right,
+                     "questions": [{"id": line(q.question_id), "question": q.question, "answers": q.answers, "right": q.right,
                                     "first_right": q.first_right, "dont_know": q.dont_know,
                                     "first_dont_know": q.first_dont_know} for q in x.questions]} for x in report.lessons],
         "review": {"minutes": round(report.review_minutes, 1), "days": report.review_days,
                    "goal_minutes_per_day": report.review_goal_minutes, "days_since_added": report.days_since_added},
-        "exams": [{"id": e.exam_id, "finished_at": _iso(e.finished), "status": e.status, "questions": e.questions,
+        "exams": [{"id": line(e.exam_id), "finished_at": _iso(e.finished), "status": line(e.status), "questions": e.questions,
                    "right": e.right, "score": e.score, "seconds_used": e.seconds_used} for e in report.exams],
         "exam_goal_percent": report.exam_goal,
         "confidence": None if not cal.rated else {
-            "rated": cal.rated, "marks": cal.marks, "verdict": cal.verdict,
+            "rated": cal.rated, "marks": cal.marks, "verdict": None if cal.verdict is None else line(cal.verdict),
             "levels": [{"level": lv.level, "answers": lv.answers, "right": lv.right} for lv in cal.levels]},
     }
 
@@ -208,8 +212,9 @@ def to_markdown(report: Report) -> str:
 
 def _html_value(value: Any) -> Any:
     """What every {{ value }} of a template shows, before jinja2's autoescaping: text with its
-    control and bidirectional characters neutralised (the HTML destination's one function)."""
-    return safe_text(value) if isinstance(value, str) else value
+    control and bidirectional characters neutralised, on one line (a browser shows a line break
+    in text as a space anyway; the HTML destination's one function)."""
+    return one_line(safe_text(value)) if isinstance(value, str) else value
 
 
 def _template(name: str) -> Any:
@@ -264,6 +269,11 @@ def caseload_json(caseload: Caseload, tutor_version: str, now: datetime) -> byte
     return msgspec.json.format(msgspec.json.encode(caseload_document(caseload, tutor_version, now)), indent=2) + b"\n"
 
 
+def client_count(caseload: Caseload) -> int:
+    """How many clients the caseload's rows are of (one client may have several assignments)."""
+    return len({row.client for row in caseload.rows})
+
+
 def _clients(n: int) -> str:
     return f"{n} client{'s' if n != 1 else ''}"
 
@@ -295,7 +305,7 @@ def row_review(row: Row) -> str:
 def caseload_markdown(caseload: Caseload, now: datetime) -> str:
     """The caseload as Markdown (every value escaped by `markdown_text`, ids and dates too)."""
     md = markdown_text
-    lines = ["# Caseload", "", f"From the reports of {_clients(len(caseload.rows))}, {md(f'{now:%Y-%m-%d}')}. "
+    lines = ["# Caseload", "", f"From the reports of {_clients(client_count(caseload))}, {md(f'{now:%Y-%m-%d}')}. "
              "Those behind come first.",
              "", "| client | assignment | done | overdue | best scores | review | last studied | report of |",
              "|---|---|---|---|---|---|---|---|"]
@@ -319,4 +329,4 @@ def caseload_html(caseload: Caseload, now: datetime) -> str:
     """The caseload as one self-contained HTML page, like the report."""
     return str(_template("caseload.html.j2").render(
         c=caseload, date=f"{now:%Y-%m-%d}", pct=_pct, item_words=item_words, misconception_words=misconception_words,
-        row_review=row_review, clients=_clients))
+        row_review=row_review, clients=_clients, client_count=client_count(caseload)))

@@ -9,7 +9,8 @@ totals are cached beside the history (`stats-cache.json`) with how many bytes of
 fingerprints of its first and last covered bytes: the history only grows, so any other change (a
 reset, a repair) shows up as a mismatch and the totals are rebuilt from the start. The cache is
 disposable data, checked before use: one that cannot be read, decoded or used (damaged, of another
-version, nested too deeply, with values that make no sense) is rebuilt, never fatal.
+version, nested too deeply, with values that make no sense), or that someone else could have
+written (not this user's own, writable by others, a link), is rebuilt, never fatal.
 
 `add` is pure over its inputs apart from the totals it fills (an accumulator, for speed);
 `refresh` does the file work.
@@ -268,10 +269,16 @@ def refresh(history: Path, cache: Path, default_offset: int) -> Tallies:
 
 
 def _cached(cache: Path) -> Tallies | None:
-    """The cache file's totals, or None if it cannot be read or decoded (anything at all)."""
+    """The cache file's totals, or None if it cannot be read or decoded (anything at all), or
+    someone else could have written it (files.read_own): such a cache is rebuilt."""
+    from neurotutor import files
+
+    raw = files.read_own(cache)
+    if raw is None:
+        return None
     try:
-        return _cache_decoder.decode(cache.read_bytes())  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - a missing, damaged or odd cache is rebuilt
+        return _cache_decoder.decode(raw)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - a damaged or odd cache is rebuilt
         return None
 
 
@@ -279,7 +286,7 @@ def _refresh(history: Path, cache: Path, default_offset: int, use_cache: bool) -
     from neurotutor import files
 
     try:
-        with open(history, "rb") as fh:
+        with os.fdopen(files.open_regular(history), "rb") as fh:  # a pipe or a device is refused, never read
             head = fh.read(_PROBE)
             known = _cached(cache) if use_cache else None
             start = 0
@@ -305,7 +312,7 @@ def _refresh(history: Path, cache: Path, default_offset: int, use_cache: bool) -
     if end >= _PROBE:
         tail = rest[end - _PROBE:end]
     else:
-        with open(history, "rb") as fh:
+        with os.fdopen(files.open_regular(history), "rb") as fh:
             fh.seek(max(size - _PROBE, 0))
             tail = fh.read(size - max(size - _PROBE, 0))
     tallies.tail = _fingerprint(tail)

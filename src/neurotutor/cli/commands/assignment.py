@@ -29,7 +29,7 @@ def add(ctx: typer.Context,
     from neurotutor import paths
     from neurotutor.assignments import kept
     from neurotutor.assignments.archive import open_source
-    from neurotutor.assignments.loader import validate_assignment
+    from neurotutor.assignments.loader import NOT_AN_ASSIGNMENT, validate_assignment
     from neurotutor.assignments.status import goals_words
     from neurotutor.cli import hints
     from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, show_notices, store_for
@@ -45,12 +45,13 @@ def add(ctx: typer.Context,
     known = {entry.info.id: entry.path for entry in catalogue.lessons}
     store = store_for(settings)
     with open_source(file) as source:
-        loaded, problems, bundled = (validate_assignment(source.assignment, catalogue.lessons, builtin_lessons(catalogue))
+        loaded, problems, bundled = (validate_assignment(source.assignment, catalogue.lessons, builtin_lessons(catalogue),
+                                                         files=source.files)
                                      if source.assignment else (None, source.problems, []))
         problems = [source.shown(p) for p in problems]
         if problems or loaded is None:
-            if source.assignment is None and not file.is_file():  # not the therapist's doing: no assignment here
-                raise InvalidFileError(problems, "Nothing was added.")
+            if (source.assignment is None and not file.is_file()) or [p.message for p in problems] == [NOT_AN_ASSIGNMENT]:
+                raise InvalidFileError(problems, "Nothing was added.")  # not the therapist's doing: no assignment here
             raise InvalidFileError(problems, "This assignment has the problems above, so it was not added. "
                                              "Please send these lines to your therapist.")
         a = loaded.assignment

@@ -35,6 +35,7 @@ def run(
     from neurotutor.cli.context import may_replace, output_for, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.reports import render
+    from neurotutor.reports.build import one_line
     from neurotutor.reports.caseload import build_caseload, load_report
     from neurotutor.reports.render import format_for
 
@@ -64,20 +65,22 @@ def run(
     if problems:
         raise InvalidFileError(problems, f"{len({p.path for p in problems})} of {len(reports)} report file"
                                f"{'s' if len(reports) != 1 else ''} could not be read; nothing was summed up.")
-    caseload = build_caseload(loaded)
     now = datetime.now(timezone.utc)
-    if fmt == "text":
+    caseload = build_caseload(loaded, now)
+    if fmt == "text":  # every value on one line: none can add a row or a column
+        line = one_line
         out.table(["client", "assignment", "done", "overdue", "review", "last studied", "report of"],
-                  [[r.client, r.assignment, f"{r.done}/{r.lessons}", ", ".join(r.overdue) or "-", render.row_review(r),
-                    r.last_activity or "not started", r.generated] for r in caseload.rows], never_cut=(0,))
+                  [[line(r.client), line(r.assignment), f"{r.done}/{r.lessons}", line(", ".join(r.overdue)) or "-",
+                    render.row_review(r), r.last_activity or "not started", r.generated] for r in caseload.rows],
+                  never_cut=(0,))
         if caseload.items:
-            out.bullets([f"{' '.join(i.question.split())} ({i.lesson}, {i.question_id}): {render.item_words(i)}"
+            out.bullets([line(f"{i.question} ({i.lesson}, {i.question_id}): {render.item_words(i)}")
                          for i in caseload.items], title="Questions most often missed at the first try:")
         if caseload.misconceptions:
-            out.bullets([render.misconception_words(*m) for m in caseload.misconceptions],
+            out.bullets([line(render.misconception_words(*m)) for m in caseload.misconceptions],
                         title="Misconceptions chosen most:")
         if caseload.set_aside:
-            out.bullets(list(caseload.set_aside), title="Reports left out:")
+            out.bullets([line(x) for x in caseload.set_aside], title="Reports left out:")
         return
     if fmt == "json":
         data = render.caseload_json(caseload, __version__, now)
@@ -90,8 +93,9 @@ def run(
         return
     if not may_replace(settings, out, target, "caseload", yes):
         return
-    write_file(target, data)  # 0600: it names clients
-    out.line(f"Wrote {target} (readable only by you).")
+    written = write_file(target, data)  # 0600: it names clients
+    if not written.stdout:  # the caseload alone on standard output
+        out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}.")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -30,7 +30,7 @@ def run(
     from neurotutor.authoring.lint import RULES, form_guessers, lint_lesson, readability_available, rules_used
     from neurotutor.cli.context import output_for
     from neurotutor.errors import ExitCode
-    from neurotutor.lessons.loader import load_lesson_file, validate_files
+    from neurotutor.lessons.loader import parse_lesson, read_text, validate_files
 
     settings = ctx.obj
     out = output_for(settings)
@@ -40,16 +40,21 @@ def run(
         out.note("Silence a rule that does not apply to an item with  lint: {RULE: \"why\"}  on the item "
                  "(the lesson, a section or a question).")
         return
+    named = set(paths or [])
     result = validate_files(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                             list(paths or []), cache_dir=p.cache_dir())
     for problem in result.problems:
         out.warn(str(problem))
+    for path, _ in result.assignments:
+        out.note(f"{path} is an assignment, not a lesson: lint reads lessons (check it with 'neurotutor validate').")
     findings, facts, lessons = [], [], []
     for entry in result.lessons:
-        loaded, _, _ = load_lesson_file(entry.path)
-        if loaded is None:
+        # read once more, as validate read it (a link in a folder is not followed), and linted as read
+        text, _ = read_text(entry.path, follow=not named or entry.path in named)
+        loaded = parse_lesson(text, str(entry.path), False, entry.path)[0] if text is not None else None
+        if loaded is None or text is None:
             continue
-        found, fact = lint_lesson(loaded.lesson, entry.path, entry.path.read_text(encoding="utf-8"))
+        found, fact = lint_lesson(loaded.lesson, entry.path, text)
         findings += found
         facts.append(fact)
         lessons.append(loaded.lesson)

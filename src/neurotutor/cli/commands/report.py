@@ -34,7 +34,7 @@ def run(
     from neurotutor.cli.context import (catalogue_for, check_outside_data, may_replace, output_for, show_notices, store_for,
                                         totals_for, write_file)
     from neurotutor.errors import UsageError
-    from neurotutor.reports.build import build_report, contents
+    from neurotutor.reports.build import build_report, contents, count_until, may_be_dated_after
     from neurotutor.reports.render import format_for, to_json, to_markdown
 
     settings = ctx.obj
@@ -71,7 +71,8 @@ def run(
     assigned = [item.lesson for item in stored.assignment.lessons]
     lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
-    totals = totals_for(store).lessons
+    tallied = totals_for(store)
+    totals = tallied.lessons
     show_notices(store, out)
     target = check_outside_data(output or Path(f"report-{stored.assignment.id}.{fmt}"))  # before anything is asked
     if verbatim is None and not yes and settings.interactive:
@@ -95,8 +96,14 @@ def run(
         verbatim = pick == 1
     if not may_replace(settings, out, target, "report", yes):
         return
-    report = build_report(stored, progress, totals, lessons, titles, datetime.now(timezone.utc), date.today(),
-                          bool(verbatim), added_on=_local_date(stored.added))
+    now, today = datetime.now(timezone.utc), date.today()
+    counted = None
+    if may_be_dated_after(progress, totals, assigned, now, today):  # the totals are per day: read the answers
+        from neurotutor.progress import history
+
+        counted = count_until(history.read(store.history_path).attempts, assigned, now, tallied.default_offset)
+    report = build_report(stored, progress, totals, lessons, titles, now, today, bool(verbatim),
+                          added_on=_local_date(stored.added), counted=counted)
     if fmt == "json":
         data = to_json(report, __version__)
     elif fmt == "html":
@@ -105,8 +112,10 @@ def run(
         data = to_html(report, __version__).encode("utf-8")
     else:
         data = to_markdown(report).encode("utf-8")
-    write_file(target, data)  # 0600: readable only by you until you send it
-    out.line(f"Wrote {target} (readable only by you). It contains: " + "; ".join(contents(report.verbatim, "you")[0]) + ".")
+    written = write_file(target, data)  # 0600: readable only by you until you send it
+    if not written.stdout:  # the report alone on standard output
+        out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}. It contains: "
+                 + "; ".join(contents(report.verbatim, "you")[0]) + ".")
 
 
 def _local_date(moment: datetime) -> date:

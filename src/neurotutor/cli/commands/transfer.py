@@ -10,7 +10,8 @@ import typer
 
 def export(
     ctx: typer.Context,
-    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="Where to write it (default: print it).", dir_okay=False),
+    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="Where to write it (default: print it).",
+                                          dir_okay=False, readable=False),  # an output: nothing to read
 ) -> None:
     """Write your progress and every answer as one JSON file (readable only by you).
 
@@ -34,12 +35,16 @@ def export(
     if file is None or str(file) == "-":
         out.json(document.rstrip(b"\n"))
         return
-    target = write_file(file, document)
+    written = write_file(file, document)
+    if written.stdout:  # as with no FILE: the document alone on standard output
+        return
+    target = written.path
     n = len(attempts)
     out.line(f"Exported your progress in {len(progress.lessons)} lesson{'s' if len(progress.lessons) != 1 else ''} "
              f"and {n} answer{'s' if n != 1 else ''} to {target}")
-    out.note("Only you can read this file.")
-    out.command("Bring it back, here or on another computer, with:", hints.command(settings, "import", str(target)))
+    if written.private:  # not said of a pipe, a device or a stream: who reads those is not ours to say
+        out.note("Only you can read this file.")
+        out.command("Bring it back, here or on another computer, with:", hints.command(settings, "import", str(target)))
 
 
 def import_(
@@ -49,27 +54,19 @@ def import_(
     """Add an export (or an old progress.json) to your progress; answers already here are not doubled.
 
     The whole file is checked first: if anything in it is wrong, every problem is listed with its
-    line and column, and nothing is changed.
+    line and column, and nothing is changed. A file larger than 64 MiB (over three times an export
+    of 60,000 answers) is refused, and so is anything but a file (use - to read a pipe).
 
     Example: neurotutor import ~/neurotutor-backup.json
     """
-    import sys
-
     from neurotutor.cli.context import output_for, show_notices, store_for
-    from neurotutor.errors import UsageError
     from neurotutor.progress.model import merge
     from neurotutor.progress.transfer import read_import
 
     settings = ctx.obj
     out = output_for(settings)
     where = "standard input" if str(file) == "-" else str(file)
-    try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"Cannot import {where}: there is no such file.") from None
-    except OSError as exc:
-        raise UsageError(f"Cannot import {where}: {exc.strerror or exc}.") from None
-    incoming = read_import(raw, where)
+    incoming = read_import(_read_import_file(file, where), where)
     store = store_for(settings)
     store.load()
     added, known = store.merge_in(lambda p: merge(p, incoming.progress), incoming.attempts)
@@ -88,3 +85,39 @@ def import_(
              f"lesson{'s' if lessons != 1 else ''} from {where} ({incoming.kind}).")
     if known:
         out.note(f"{known} answer{'s were' if known != 1 else ' was'} already here and not added again.")
+
+
+def _read_import_file(file: Path, where: str) -> bytes:
+    """The bytes of the file to import, or of standard input for -: at most MAX_IMPORT_BYTES, and
+    only from a regular file (a device is never read, a named pipe never waited on)."""
+    import errno
+    import sys
+
+    from neurotutor import files
+    from neurotutor.errors import UsageError
+    from neurotutor.progress.transfer import MAX_IMPORT_BYTES
+
+    too_large = (f"Cannot import {where}: it is larger than {MAX_IMPORT_BYTES >> 20} MiB, the most an import may be "
+                 "(an export of 60,000 answers is about 18 MB). Nothing was imported.")
+    if str(file) == "-":
+        try:
+            raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"Cannot import {where}: {exc.strerror or exc}.") from None
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise UsageError(too_large)
+        return raw
+    path = file.expanduser()
+    try:
+        return files.read_regular(path, MAX_IMPORT_BYTES)
+    except files.TooLarge:
+        raise UsageError(too_large) from None
+    except FileNotFoundError:
+        raise UsageError(f"Cannot import {where}: there is no such file.") from None
+    except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            raise UsageError(f"Cannot import {where}: it is a folder, not a file.") from None
+        if exc.errno == errno.EINVAL:  # a device, a named pipe, a socket: never read, never waited on
+            hint = " To read from a pipe, give - and send it to standard input." if "pipe" in str(exc.strerror) else ""
+            raise UsageError(f"Cannot import {where}: {exc.strerror}. Nothing was imported.{hint}") from None
+        raise UsageError(f"Cannot import {where}: {exc.strerror or exc}.") from None

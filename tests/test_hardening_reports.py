@@ -36,7 +36,7 @@ from neurotutor.study import confidence as cbm
 from neurotutor.text import safe_text
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "docs" / "examples" / "report.json"
+EXAMPLE = ROOT / "tests" / "data" / "reports" / "example.json"  # a report as docs/examples had it on 2026-11-23
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 ESC_TITLE = "\x1b]0;TITLE\x07"  # an OSC sequence: retitles the terminal it is printed in
 RLO = "\u202e"  # right-to-left override: shows the text after it reversed

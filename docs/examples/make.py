@@ -8,7 +8,7 @@ their own and take the quiz of the first lesson in plain mode:
 - S.K. picks the first option of every single-choice question, alternates false and true, and says
   "I don't know" to the rest, then writes report.md, report.html and report.json (answers in words
   included, with --verbatim);
-- J.D., given the same assignment with CBT due on 2026-11-20 (so overdue), says "I don't know" to
+- J.D., given the same assignment with CBT due three days ago (so overdue), says "I don't know" to
   every question but the true/false ones, which they answer "true".
 Then `neurotutor caseload` sums up both JSON reports as caseload.md and caseload.html.
 """
@@ -31,8 +31,16 @@ NOTE = ("Take your time, and stop whenever you need to. We will go over the quiz
         "getting questions wrong is part of learning.")
 
 
+def due(days: int) -> str:
+    """A due date counted from today, so the examples tell the same story whenever they are made."""
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
 def main() -> None:
-    home = Path(tempfile.mkdtemp(prefix="neurotutor-examples-"))
+    work = Path(tempfile.mkdtemp(prefix="neurotutor-examples-"))
+    home = work / "data"  # the tutor's data folder; the therapist's files live beside it, never inside
     env = {**os.environ, "NEUROTUTOR_HOME": str(home), "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
 
     def run(*words: str) -> None:
@@ -64,24 +72,24 @@ def main() -> None:
     try:
         common = ["--force", "--id", "sk-autumn", "--title", "How therapy changes the brain: first steps",
                   "--therapist", "Dr A. Example", "--contact", "at our next session",
-                  "--lesson", "neuroplasticity-types:2026-12-01", "--review-minutes", "10", "--exam-score", "70",
+                  "--lesson", f"neuroplasticity-types:{due(7)}", "--review-minutes", "10", "--exam-score", "70",
                   "--note", NOTE]
-        run("assign", "new", "-o", "assignment.yaml", "--client", "S.K.", *common, "--lesson", "cbt:2026-12-08")
-        jd_folder = home / "jd"
+        run("assign", "new", "-o", "assignment.yaml", "--client", "S.K.", *common, "--lesson", f"cbt:{due(14)}")
+        jd_folder = work / "jd"
         jd_folder.mkdir()  # J.D. was given the same lessons earlier: CBT is overdue
         run("assign", "new", "-o", str(jd_folder / "assignment.yaml"), "--client", "J.D.", *common,
-            "--lesson", "cbt:2026-11-20")
+            "--lesson", f"cbt:{due(-3)}")
         run("--profile", "sk", "assignment", "add", str(HERE / "assignment.yaml"))
         run("--profile", "jd", "assignment", "add", str(jd_folder / "assignment.yaml"))
         quiz("sk", "1")
         quiz("jd", "?")
         for fmt in ("md", "html", "json"):
             run("--profile", "sk", "report", "--yes", "--verbatim", "-o", f"report.{fmt}")
-        run("--profile", "jd", "report", "--yes", "-o", str(home / "jd.json"))
+        run("--profile", "jd", "report", "--yes", "-o", str(work / "jd.json"))
         for fmt in ("md", "html"):
-            run("caseload", "-o", f"caseload.{fmt}", "report.json", str(home / "jd.json"))
+            run("caseload", "-o", f"caseload.{fmt}", "report.json", str(work / "jd.json"))
     finally:
-        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from neurotutor.progress.store import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
+EXAMPLE_REPORT = ROOT / "tests" / "data" / "reports" / "example.json"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 AS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (as in CI)")
 
@@ -513,16 +514,21 @@ def test_a_link_made_by_another_user_is_not_followed(capsys, neurotutor_home: Pa
 
 
 @AS_ROOT
-def test_a_link_made_by_the_folders_owner_is_followed(capsys, tmp_path: Path) -> None:
-    """F4: as the kernel does, a link of the folder's owner is followed (so /dev/stdout, root's link in
-    root's /dev, works for everyone)."""
+def test_a_link_of_the_folders_owner_is_not_followed_unless_that_is_root(capsys, tmp_path: Path) -> None:
+    """F4, second re-test: mallory owns a world-writable folder and puts her link in it; unlike the
+    kernel's protected_symlinks (which trusts the folder's owner), it is not followed. A link of
+    root's (as /dev/stdout is) or of your own is."""
     shared = tmp_path / "shared"
-    shared.mkdir()
+    shared.mkdir(mode=0o1777)
     os.chown(shared, 65534, 65534)
     (tmp_path / "target.json").write_text("old")
     link = shared / "out.json"
     link.symlink_to(tmp_path / "target.json")
     os.lchown(link, 65534, 65534)
+    assert cli(capsys, "schema", "lesson", "-o", str(link)) == (
+        2, "", f"Cannot write {link}: {link} is a link made by another user; it was not followed. Nothing was written.\n")
+    assert (tmp_path / "target.json").read_text() == "old"
+    os.lchown(link, 0, 0)  # root's own link (the tests run as root, as CI does)
     assert cli(capsys, "schema", "lesson", "-o", str(link)) == (0, f"Wrote {link}.\n", "")
     assert (tmp_path / "target.json").read_text().startswith("{")
 
@@ -784,3 +790,62 @@ def test_a_pipe_or_a_device_in_place_of_the_progress_or_history_is_refused_not_r
     assert code == 3 and err.endswith(f"Cannot read your answer history {store.history_path}: it is a named pipe, "
                                       "not a file.\n")
     assert stat.S_ISFIFO(store.history_path.lstat().st_mode)
+
+
+def _as_another_user(home: Path, *words: str) -> tuple[int, str]:
+    """Run main(words) in a forked child as uid 65533 with its own data folder `home` (made here;
+    everything the command needs imported here first,
+    since the interpreter's own files may not be readable by that user): (exit code, stderr)."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        code = 99
+        try:
+            os.dup2(write, 2)
+            home.mkdir(exist_ok=True)
+            os.chown(home, 65533, 65533)
+            os.environ["NEUROTUTOR_HOME"] = str(home)
+            os.setgid(65533)
+            os.setuid(65533)
+            sys.stderr = os.fdopen(2, "w", closefd=False)
+            try:
+                main(list(words))
+                code = 0
+            except SystemExit as exc:
+                code = int(exc.code or 0)
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        err = pipe.read()
+    return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), err
+
+
+@AS_ROOT
+def test_an_output_you_cannot_read_is_not_a_usage_error(capsys, tmp_path: Path) -> None:
+    """Second re-test: `-o F`, F another user's 0600 file, was click's "File 'F' is not readable"
+    (an output is never read); now the real reason is given, as `export` did."""
+    import shutil
+
+    shared = Path(tempfile.mkdtemp())  # where the other user can reach it (pytest's folders are root's 0700)
+    shared.chmod(0o1777)
+    request_cleanup = lambda: shutil.rmtree(shared, ignore_errors=True)  # noqa: E731
+    try:
+        _try_outputs(capsys, tmp_path, shared)
+    finally:
+        request_cleanup()
+
+
+def _try_outputs(capsys, tmp_path: Path, shared: Path) -> None:  # type: ignore[no-untyped-def]
+    for words in (("schema", "lesson", "-o"), ("export-deck",), ("caseload", str(EXAMPLE_REPORT), "-o")):
+        name = "x.xml" if words[0] == "export-deck" else "x.json"
+        assert cli(capsys, *words, str(tmp_path / name))[0] == 0  # as root first: every module imported
+        theirs = shared / name
+        theirs.write_text("x")
+        theirs.chmod(0o600)
+        os.chown(theirs, 65534, 65534)
+        assert _as_another_user(shared / "home", *words, str(theirs)) == (
+            2, f"Cannot write {theirs}: it belongs to another user, and you may not replace it.\n")
+        assert theirs.read_text() == "x"
+        theirs.unlink()

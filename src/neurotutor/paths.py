@@ -89,8 +89,12 @@ def user_lesson_dirs(cli_dirs: list[Path] | None = None, profile: str | None = N
     for part in os.environ.get("NEUROTUTOR_LESSONS_PATH", "").split(os.pathsep):
         if part.strip():
             dirs.append(Path(part.strip()).expanduser())
-    if profile is not None and profile_lessons_dir(profile).is_dir():
-        dirs.append(profile_lessons_dir(profile))
+    if profile is not None:
+        try:
+            if profile_lessons_dir(profile).is_dir():
+                dirs.append(profile_lessons_dir(profile))
+        except OSError:  # a data folder we may not look into: the store says so, clearly, when it is used
+            pass
     return dirs
 
 

@@ -184,7 +184,8 @@ def _lesson_option(value: str) -> tuple[str, date, str | None]:
 @assign_app.command("new")
 def new(
     ctx: typer.Context,
-    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="Where to write the assignment.", dir_okay=False),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="Where to write the assignment.", dir_okay=False,
+                                readable=False),
     assignment_id: Optional[str] = typer.Option(None, "--id", metavar="ID", help="A short id, e.g. sk-autumn."),
     title: Optional[str] = typer.Option(None, "--title", help="The assignment's title."),
     therapist: Optional[str] = typer.Option(None, "--therapist", metavar="NAME", help="Your name as the client knows it."),
@@ -315,7 +316,8 @@ def pack(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE", help="The assignment file (.yaml).", dir_okay=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE.zip",
-                                          help="The archive to write (default: FILE with .zip).", dir_okay=False),
+                                          help="The archive to write (default: FILE with .zip).", dir_okay=False,
+                                          readable=False),
     force: bool = typer.Option(False, "--force", help="Replace the archive if it exists."),
 ) -> None:
     """Pack an assignment and the lesson files it bundles into one .zip file to send.

@@ -17,7 +17,8 @@ def run(
     fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT",
                                       help="text (on screen), md, html (written to caseload.html unless -o) or json; "
                                            "by default the -o file's ending, or text."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to a file instead.", dir_okay=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to a file instead.", dir_okay=False,
+                                          readable=False),
     yes: bool = typer.Option(False, "--yes", help="Replace the -o file without asking."),
 ) -> None:
     """Sum up your clients' reports: who is behind, and which questions most clients miss.

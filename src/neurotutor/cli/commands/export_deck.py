@@ -11,7 +11,7 @@ import typer
 def run(
     ctx: typer.Context,
     output: Path = typer.Argument(..., metavar="FILE", help="The file to write (.apkg for Anki, .xml for Moodle).",
-                                  dir_okay=False),
+                                  dir_okay=False, readable=False),
     fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT",
                                       help="apkg (Anki) or moodle-xml; by default from FILE's ending."),
     lesson_ids: Optional[str] = typer.Option(None, "--lessons", metavar="ID,ID",

@@ -16,7 +16,8 @@ def run(
     ctx: typer.Context,
     assignment_id: Optional[str] = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
     fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view); by default the -o file's ending, or md."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False,
+                                          readable=False),
     verbatim: Optional[bool] = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
     yes: bool = typer.Option(False, "--yes", help="Write it without asking (with --no-verbatim unless --verbatim is given)."),
 ) -> None:

@@ -12,7 +12,7 @@ def run(
     ctx: typer.Context,
     kind: str = typer.Argument("lesson", metavar="[lesson|assignment]", help="Which format (default: lesson)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write it to a file.",
-                                          dir_okay=False),
+                                          dir_okay=False, readable=False),
 ) -> None:
     """Print the JSON Schema of the lesson (or assignment) file format, for completion in editors.
 

@@ -30,7 +30,7 @@ from neurotutor.errors import Problem
 from neurotutor.progress import model as pm
 from neurotutor.reports import build as rb
 from neurotutor.reports import render
-from neurotutor.reports.caseload import Caseload, Item, Row, build_caseload, load_report
+from neurotutor.reports.caseload import Caseload, Item, Row, build_caseload, load_report, who
 from neurotutor.stats.tallies import empty_tally
 from neurotutor.study import confidence as cbm
 from neurotutor.text import safe_text
@@ -723,3 +723,120 @@ def test_answers_dated_after_the_report_count_nowhere(capsys, monkeypatch: pytes
     code, out, err = cli(capsys, "--plain", "caseload", str(target))  # and the caseload reads it as it is
     assert (code, err) == (0, "")
     assert out.splitlines()[1].split()[-2:] == ["2026-12-01", "2026-12-07"]
+
+
+# Round 3 (B): labels that look the same are one client; a question belongs to one lesson ----------
+
+def test_an_invisible_character_or_a_space_at_either_end_of_a_one_line_field_is_refused(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["assignment"]["client"] = "S.K. "  # would make a second "S.K." row
+        doc["assignment"]["therapist"] = "Dr\u2060A"  # U+2060 WORD JOINER, invisible
+        doc["assignment"]["title"] = "\u00a0How therapy changes the brain"
+        doc["lessons"][0]["id"] = "neuroplasticity-types\u200b"
+        doc["lessons"][0]["misconceptions"][0]["label"] = "\ufeffadult-brain-fixed"
+        doc["lessons"][1]["title"] = "CBT\b"  # an escape \b, once let through unwalked
+        doc["lessons"][0]["questions"][0]["question"] = "A question with a joiner \u200d and a space at the end "
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    look = "and it is shown on one line (two different values could look the same): ask for a new report"
+    assert err.splitlines() == [
+        f"{path}:8:14: assignment.title: starts with U+00A0 NO-BREAK SPACE, {look}",
+        f"{path}:9:18: assignment.therapist: holds U+2060 WORD JOINER, an invisible character, {look}",
+        f"{path}:10:15: assignment.client: ends with U+0020 SPACE, {look}",
+        f"{path}:33:13: lessons[1].id: holds U+200B ZERO WIDTH SPACE, an invisible character, {look}",
+        f"{path}:48:20: lessons[1].misconceptions[1].label: holds U+FEFF ZERO WIDTH NO-BREAK SPACE, an invisible "
+        f"character, {look}",
+        f"{path}:246:16: lessons[2].title: holds U+0008 backspace, a character that could drive a terminal or disguise "
+        "text: ask for a new report",
+        "1 of 1 report file could not be read; nothing was summed up."]
+
+
+def test_client_labels_that_look_the_same_are_one_client(capsys, tmp_path: Path) -> None:
+    def plan(client: str, name: str) -> Path:
+        return forged(tmp_path, f"{name}.json",
+                      lambda d: d["assignment"].update(client=client, id=name, title=f"Plan {name}"))
+
+    reports = [plan("S.K.", "a"), plan("\uff33.\uff2b.", "b"), plan("S.\u00a0\u00a0K.", "c"), plan("S.  K.", "d")]
+    code, out, err = cli(capsys, "caseload", "--format", "md", *map(str, reports))
+    assert (code, err) == (0, "")
+    assert "From the reports of 2 clients, " in out  # S.K. and S. K.
+    assert "np-braille-vignette): missed at the first try by 2 of 2 clients; 0 of 2 answers right\n" in out
+    assert "- adult brain fixed: chosen 4x by 2 clients\n" in out
+    same = build_caseload([(str(p), r) for p in reports[:2] for r in [load_report(p)[0]] if r is not None],
+                          datetime(2026, 12, 1, tzinfo=timezone.utc))
+    assert [row.client for row in same.rows] == ["\uff33.\uff2b."] * 2  # as the newest report says (then by name)
+    assert [(i.clients, i.missed_first) for i in same.items][:1] == [(1, 1)]
+
+
+def test_a_question_in_two_lessons_of_one_report_is_refused(capsys, tmp_path: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        fake = json.loads(json.dumps(doc["lessons"][0]))
+        fake.update(id="fake-lesson", questions=fake["questions"][7:8], misconceptions=[])
+        doc["lessons"].append(fake)
+
+    path = forged(tmp_path, "r.json", change)
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    assert err == (f"{path}:421:17: lessons[3].questions[1].id: question 'np-braille-vignette' is a question of lesson "
+                   "'neuroplasticity-types' too (a question belongs to one lesson; it would be counted twice): ask for "
+                   "a new report\n"
+                   "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+# Round 3 (C): an assignment added after its report; two reports of the same time ------------------
+
+def test_an_assignment_added_after_its_own_report_was_written_is_refused(capsys, tmp_path: Path) -> None:
+    path = forged(tmp_path, "r.json", lambda d: d["assignment"].update(added_at="2026-12-31T00:00:00Z"))
+    code, out, err = cli(capsys, "caseload", str(path))
+    assert (code, out) == (2, "")
+    assert err == (f"{path}:11:17: assignment.added_at: is later than the report itself (written "
+                   "2026-11-23T12:05:57.208589Z): the clock of the computer that wrote it was wrong; ask for a new report\n"
+                   "1 of 1 report file could not be read; nothing was summed up.\n")
+
+
+def test_of_two_reports_of_the_same_time_one_is_kept_whatever_their_order(capsys, tmp_path: Path) -> None:
+    def more(doc: dict[str, Any]) -> None:
+        doc["lessons"][1]["questions"][0].update(answers=1, right=1, first_right=True)
+
+    fuller = forged(tmp_path, "b-fuller.json", more)
+    twin = forged(tmp_path, "a-twin.json")
+    for order in ([EXAMPLE, fuller], [fuller, EXAMPLE]):
+        code, out, err = cli(capsys, "--plain", "caseload", *map(str, order))
+        assert (code, err) == (0, "")
+        assert len(out.split("Questions most often")[0].splitlines()) == 2
+        assert out.endswith(f"Reports left out:\n  - {EXAMPLE}: left out, a report of the same time "
+                            f"(2026-11-23T12:05:57.208589Z) of S.K. for 'sk-autumn' as {fuller}, which holds more "
+                            "answers\n")
+    for order in ([EXAMPLE, twin], [twin, EXAMPLE]):
+        code, out, err = cli(capsys, "--plain", "caseload", *map(str, order))
+        assert (code, err) == (0, "")
+        assert out.endswith(f"Reports left out:\n  - {EXAMPLE}: left out, a report of the same time "
+                            f"(2026-11-23T12:05:57.208589Z) of S.K. for 'sk-autumn' as {twin}, which holds as many "
+                            "answers and comes first by name\n")
+
+
+def test_a_report_leaves_invisible_characters_out_of_one_line_fields_and_the_caseload_reads_it(tmp_path: Path) -> None:
+    values = dict(PLACEHOLDERS, title="Plan\u200b", client="S.\u2060K.", therapist="Dr\ufeffA", lesson="Les\u00adson")
+    written = render.to_json(a_report(values), "9")
+    doc = json.loads(written)
+    assert (doc["assignment"]["title"], doc["assignment"]["client"], doc["assignment"]["therapist"],
+            doc["lessons"][0]["title"]) == ("Plan", "S.K.", "DrA", "Lesson")
+    (tmp_path / "r.json").write_bytes(written)
+    report, problems = load_report(tmp_path / "r.json")
+    assert problems == [] and report is not None
+
+
+def test_joiners_and_direction_marks_a_script_needs_are_kept_and_read(tmp_path: Path) -> None:
+    """Persian needs the zero-width non-joiner, emoji the joiner, right-to-left labels the marks:
+    they are written and read as they are; the caseload still counts labels that differ only by
+    them as one client."""
+    persian, hebrew = "\u0645\u06cc\u200c\u0631\u0648\u062f", "\u05e9.\u05db.\u200f"
+    written = render.to_json(a_report(dict(PLACEHOLDERS, title=persian, client=hebrew)), "9")
+    doc = json.loads(written)
+    assert (doc["assignment"]["title"], doc["assignment"]["client"]) == (persian, hebrew)
+    (tmp_path / "r.json").write_bytes(written)
+    report, problems = load_report(tmp_path / "r.json")
+    assert problems == [] and report is not None
+    assert who(hebrew) == who("\u05e9.\u05db.")

@@ -103,3 +103,18 @@ def excerpt(value: str, limit: int = EXCERPT_CHARS) -> str:
     with … when longer, every unsafe character escaped (a problem never echoes a whole file)."""
     cut = len(value) > limit
     return safe_text(repr(value[:limit] if cut else value)) + ("…" if cut else "")
+
+
+# Invisible format characters (Unicode Cf) that text in some scripts needs: the joiners of Persian,
+# Indic scripts and emoji, and the direction marks (see _SHOWN_UNSAFE). Every other Cf character
+# (a zero-width space, a word joiner, a byte order mark, a soft hyphen...) only hides a difference.
+NEEDED_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def first_hiding(text: str) -> str | None:
+    """The first invisible format character in text that no script needs, else None."""
+    if text.isascii():
+        return None
+    import unicodedata
+
+    return next((ch for ch in text if unicodedata.category(ch) == "Cf" and ch not in NEEDED_FORMAT), None)

@@ -7,7 +7,8 @@ types, missing fields, numbers out of range), and every problem is given as
 changed after it was written is refused too. A file with any problem is refused whole, never
 half-read. A report comes from someone else's computer, so nothing in it is trusted: only a regular
 file of at most 16 MiB is read, JSON nested too deeply, a field given twice, a control or
-bidirectional character in any string, a line break or a tab in a field shown on one line, a
+bidirectional character in any string, a line break or a tab, an invisible format character (Unicode
+Cf) or a space at either end in a field shown on one line, a question in two lessons, a
 date or time that does not exist, anything given twice that would be counted twice, and a number
 or a string out of its range are each a problem that names the file and the field, never a crash
 (docs/report-format.md lists the limits). A report dated after the caseload's own clock is set
@@ -19,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
@@ -28,6 +30,7 @@ from msgspec import Meta
 
 from neurotutor.errors import Problem
 from neurotutor.reports.build import FORMAT, VERSION
+from neurotutor.text import first_hiding
 
 # Limits of what a report may hold. A report neurotutor writes stays far inside them; a file beyond
 # them is not one, and is refused before it can fill the memory or the screen (docs/report-format.md).
@@ -177,16 +180,27 @@ def _objects(twice: list[_Twice]) -> Callable[[list[tuple[str, Any]]], dict[str,
 
 
 # What could stand for a control or bidirectional character, or a line break or a tab, in a JSON
-# text: the character itself, or its escape. Only a document where this is found is walked field
-# by field (to say where).
-_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\\[nt]"
-                      r"|\\u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|202[89a-e]|206[6-9]|d[89a-f][0-9a-f]{2})", re.I)
+# text: the character itself, or any escape (msgspec writes none but of those). Only a document
+# where this, a string that starts or ends with a space (_EDGE) or an invisible format character
+# (_has_format) is found is walked field by field (to say where).
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\\[bfnrtu]")
+# A JSON string that starts or ends with a space: a string opens after [ { : or , and closes before
+# ] } : or , (with JSON whitespace between).
+_EDGE = re.compile(r'[\[{:,]\s*"\s|\s"\s*[:,\]}]')
 # A line break or a tab in a field shown on one line (a name, a title, an id) would let a report
 # add rows or columns to the caseload's text view. Only these fields may hold several lines.
 _MULTILINE = frozenset({"question", "lesson_teaches", "answers"})
 _BREAKS = {"\n": "a line break (U+000A)", "\t": "a tab (U+0009)", "\u2028": "a line separator (U+2028)",
            "\u2029": "a paragraph separator (U+2029)"}
 _BREAK = re.compile("[\n\t\u2028\u2029]")
+
+
+def who(client: str) -> str:
+    """A client's label as the caseload tells clients apart: in its compatibility form (NFKC: a
+    full-width \uff33 is an S), without invisible format characters (even those a script needs),
+    each run of spaces one space. Two labels that look the same are one client."""
+    shown = "".join(ch for ch in unicodedata.normalize("NFKC", client) if unicodedata.category(ch) != "Cf")
+    return " ".join(shown.split())
 
 
 def _refuse_constant(name: str) -> Any:
@@ -260,6 +274,13 @@ def _scan(tree: Any) -> list[tuple[tuple[Any, ...], str]]:
             elif _one_line(path) and (brk := _BREAK.search(value)) is not None:
                 found.append((path, f"holds {_BREAKS[brk.group()]}, and it is shown on one line (it could add lines "
                                     "to the caseload): ask for a new report"))
+            elif _one_line(path) and (ch := first_hiding(value)) is not None:
+                found.append((path, f"holds {describe_char(ch)}, an invisible character, and it is shown on one line "
+                                    "(two different values could look the same): ask for a new report"))
+            elif _one_line(path) and value != value.strip():
+                end, ch = ("starts", value[0]) if value[0].isspace() else ("ends", value[-1])
+                found.append((path, f"{end} with {describe_char(ch)}, and it is shown on one line (two different "
+                                    "values could look the same): ask for a new report"))
         elif isinstance(value, dict):
             for name in getattr(value, "twice", ()):
                 found.append((path + (name,), "is given more than once (a field may appear only once)"))
@@ -342,7 +363,7 @@ def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
         return None, too_deep
     except ValueError as exc:  # not UTF-8, or not JSON (msgspec found it valid, so this is rare)
         return None, [Problem(where, 0, 0, f"is not valid JSON ({exc})")]
-    found = _scan(tree) if twice or _SUSPECT.search(text) else []
+    found = _scan(tree) if twice or _SUSPECT.search(text) or _EDGE.search(text) or first_hiding(text) is not None else []
     if found:
         return None, _located(where, raw, found)
     try:
@@ -395,10 +416,15 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
 
     Anything that would be counted twice (a lesson, a question of a lesson, a misconception of a
     question, an exam, a confidence level given twice: a report could then make one client count as
-    many); counts that do not add up; and a time after the report was written (a lesson studied
-    after its own report was written: the computer's clock was wrong)."""
+    many), a question in two lessons; counts that do not add up; and a time after the report was
+    written (a lesson studied, or the assignment added, after its own report was written: the
+    computer's clock was wrong)."""
     found: list[tuple[tuple[Any, ...], str]] = []
     twice = "is given twice in this report (it would be counted twice): ask for a new report"
+    late = f"is later than the report itself (written {_when(r.generated_at)}): the clock of the computer that wrote it " \
+           "was wrong; ask for a new report"
+    if r.assignment.added_at > r.generated_at:
+        found.append((("assignment", "added_at"), late))
 
     def once(items: Any, key: Callable[[Any], Any], path: Callable[[int], tuple[Any, ...]], what: Callable[[Any], str]) -> None:
         seen: set[Any] = set()
@@ -409,11 +435,16 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
             seen.add(k)
 
     once(r.lessons, lambda x: x.id, lambda i: ("lessons", i, "id"), lambda x: f"lesson {_shown(x.id)}")
-    late = f"is later than the report itself (written {_when(r.generated_at)}): the clock of the computer that wrote it " \
-           "was wrong; ask for a new report"
+    lesson_of: dict[str, str] = {}  # question id -> the lesson it is first found in
     for n, lesson in enumerate(r.lessons):
         once(lesson.questions, lambda q: q.id, lambda i, n=n: ("lessons", n, "questions", i, "id"),
              lambda q: f"question {_shown(q.id)}")
+        for i, q in enumerate(lesson.questions):
+            first = lesson_of.setdefault(q.id, lesson.id)
+            if first != lesson.id:
+                found.append((("lessons", n, "questions", i, "id"), f"question {_shown(q.id)} is a question of lesson "
+                              f"{_shown(first)} too (a question belongs to one lesson; it would be counted twice): "
+                              "ask for a new report"))
         once(lesson.misconceptions, lambda mc: (mc.label, mc.question_id), lambda i, n=n: ("lessons", n, "misconceptions", i),
              lambda mc: f"misconception {_shown(mc.label)} of question {_shown(mc.question_id)}")
         for i, q in enumerate(lesson.questions):
@@ -432,6 +463,11 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
         once(r.confidence.levels, lambda lv: lv.level, lambda i: ("confidence", "levels", i, "level"),
              lambda lv: f"level {lv.level}")
     return found
+
+
+def _answers(r: ReportFile) -> int:
+    """How many answers a report counts."""
+    return sum(q.answers for lesson in r.lessons for q in lesson.questions)
 
 
 def _when(moment: datetime) -> str:
@@ -484,8 +520,11 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Case
     questions most often missed at the first try and the misconceptions chosen most.
 
     A report dated more than a day after `now` is set aside with the reason (the clock of the
-    computer that wrote it was wrong), so it can never take the place of a genuine one. Across
-    clients, each client counts once per question and misconception, from their newest report."""
+    computer that wrote it was wrong), so it can never take the place of a genuine one. Of two
+    reports of the same time, the one with more answers is kept, then the first by file name, whatever
+    the order they are given in. Clients are told apart by `who`: labels that look the same are one
+    client. Across clients, each client counts once per question and misconception, from their
+    newest report."""
     from neurotutor.reports.build import one_line
 
     newest: dict[tuple[str, str], tuple[str, ReportFile]] = {}
@@ -495,26 +534,34 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Case
             set_aside.append(f"{source}: left out, dated in the future ({r.generated_at.date().isoformat()}); the "
                              "computer's clock that wrote it may be wrong")
             continue
-        key = (r.assignment.client, r.assignment.id)
+        key = (who(r.assignment.client), r.assignment.id)
         before = newest.get(key)
-        if before is not None:
-            old, new = sorted([before, (source, r)], key=lambda sr: sr[1].generated_at)
-            set_aside.append(f"{old[0]}: left out, an older report ({old[1].generated_at.date().isoformat()}) of "
-                             f"{one_line(r.assignment.client)} for {r.assignment.id!r} than {new[0]} "
-                             f"({new[1].generated_at.date().isoformat()})")
-            newest[key] = new
-        else:
+        if before is None:
             newest[key] = (source, r)
+            continue
+        by_name = sorted([before, (source, r)], key=lambda sr: sr[0], reverse=True)  # of equals, the first by name last
+        old, new = sorted(by_name, key=lambda sr: (sr[1].generated_at, _answers(sr[1])))
+        of = f"of {one_line(r.assignment.client)} for {r.assignment.id!r}"
+        if old[1].generated_at < new[1].generated_at:
+            set_aside.append(f"{old[0]}: left out, an older report ({old[1].generated_at.date().isoformat()}) {of} than "
+                             f"{new[0]} ({new[1].generated_at.date().isoformat()})")
+        else:
+            kept = "more answers" if _answers(new[1]) > _answers(old[1]) else "as many answers and comes first by name"
+            set_aside.append(f"{old[0]}: left out, a report of the same time ({_when(old[1].generated_at)}) {of} as "
+                             f"{new[0]}, which holds {kept}")
+        newest[key] = new
     rows = []
     # per question: client -> (missed first, "I don't know" first, answers, right), from their newest report
     items: dict[tuple[str, str], dict[str, tuple[bool, bool, int, int]]] = {}
     about: dict[tuple[str, str], tuple[str, str]] = {}  # -> (lesson title, question)
     chosen: dict[tuple[str, str, str, str], int] = {}  # (client, lesson, label, question) -> times
-    for source, r in sorted(newest.values(), key=lambda sr: sr[1].generated_at):  # the newest last: it counts
-        client = r.assignment.client
+    counted = sorted(newest.values(), key=lambda sr: (sr[1].generated_at, sr[0]))  # the newest last: it counts
+    label = {who(r.assignment.client): r.assignment.client for _, r in counted}  # each client as their newest report says
+    for source, r in counted:
+        client = who(r.assignment.client)
         studied = [x.last_studied_at for x in r.lessons if x.last_studied_at]
         rows.append(Row(
-            client=client, assignment_id=r.assignment.id, assignment=r.assignment.title,
+            client=label[client], assignment_id=r.assignment.id, assignment=r.assignment.title,
             therapist=r.assignment.therapist, done=sum(x.status == "done" for x in r.lessons), lessons=len(r.lessons),
             overdue=tuple(x.title for x in r.lessons if x.overdue),
             best_scores=tuple((x.title, max(x.pass_scores)) for x in r.lessons if x.pass_scores),

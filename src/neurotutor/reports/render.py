@@ -65,7 +65,7 @@ def _document(report: Report, tutor_version: str) -> dict[str, Any]:
     words may hold several."""
     a = report.assignment.assignment
     cal = report.calibration
-    line = one_line
+    line = _one_line
     return {
         "format": FORMAT, "version": VERSION, "tutor_version": line(tutor_version), "generated_at": _iso(report.generated),
         "assignment": {"id": line(a.id), "title": line(a.title), "therapist": line(a.therapist.name),
@@ -92,6 +92,20 @@ def _document(report: Report, tutor_version: str) -> dict[str, Any]:
             "rated": cal.rated, "marks": cal.marks, "verdict": None if cal.verdict is None else line(cal.verdict),
             "levels": [{"level": lv.level, "answers": lv.answers, "right": lv.right} for lv in cal.levels]},
     }
+
+
+def _one_line(text: str) -> str:
+    """A value shown on one line (`one_line`), without the invisible format characters that only
+    hide a difference (a zero-width space, a word joiner: `text.first_hiding`), which the caseload
+    refuses there, where two labels could look the same. Joiners and direction marks that a script
+    needs are kept, and so are the bidirectional controls that `safe_text` shows as inert escapes."""
+    import unicodedata
+
+    from neurotutor.text import NEEDED_FORMAT
+
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" or ch in NEEDED_FORMAT or safe_text(ch) != ch)
+    return one_line(text)
 
 
 def digest_of(doc: dict[str, Any]) -> str:

@@ -802,17 +802,19 @@ def test_of_two_reports_of_the_same_time_one_is_kept_whatever_their_order(capsys
 
     fuller = forged(tmp_path, "b-fuller.json", more)
     twin = forged(tmp_path, "a-twin.json")
-    for order in ([EXAMPLE, fuller], [fuller, EXAMPLE]):
+    example = tmp_path / "c-example.json"  # beside the others, so "first by name" is the same in any checkout
+    example.write_bytes(EXAMPLE.read_bytes())
+    for order in ([example, fuller], [fuller, example]):
         code, out, err = cli(capsys, "--plain", "caseload", *map(str, order))
         assert (code, err) == (0, "")
         assert len(out.split("Questions most often")[0].splitlines()) == 2
-        assert out.endswith(f"Reports left out:\n  - {EXAMPLE}: left out, a report of the same time "
+        assert out.endswith(f"Reports left out:\n  - {example}: left out, a report of the same time "
                             f"(2026-11-23T12:05:57.208589Z) of S.K. for 'sk-autumn' as {fuller}, which holds more "
                             "answers\n")
-    for order in ([EXAMPLE, twin], [twin, EXAMPLE]):
+    for order in ([example, twin], [twin, example]):
         code, out, err = cli(capsys, "--plain", "caseload", *map(str, order))
         assert (code, err) == (0, "")
-        assert out.endswith(f"Reports left out:\n  - {EXAMPLE}: left out, a report of the same time "
+        assert out.endswith(f"Reports left out:\n  - {example}: left out, a report of the same time "
                             f"(2026-11-23T12:05:57.208589Z) of S.K. for 'sk-autumn' as {twin}, which holds as many "
                             "answers and comes first by name\n")
 

@@ -25,6 +25,12 @@ def neurotutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "100")
     # Subprocesses (`python -m neurotutor`, pexpect) must run the working tree too.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    # This venv's scripts first on PATH, as after `source .venv/bin/activate`: hints then print the bare
+    # `neurotutor` (cli/hints.py prints a path when the `neurotutor` on PATH is another program).
+    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
+    from neurotutor.cli import hints
+
+    hints.program.cache_clear()
     return home
 
 

@@ -576,3 +576,110 @@ def _usage_error(message: str) -> Exception:
     from neurotutor.errors import UsageError
 
     return UsageError(message)
+
+
+# -- terminals that cannot do it all ---------------------------------------------------------------
+
+
+@pytest.fixture
+def screens():  # type: ignore[no-untyped-def]
+    """The shared pty driver (tests/terminal.py), which takes a size and an environment."""
+    from terminal import Terminal as Screen
+
+    started: list[Screen] = []
+
+    def start(home: Path, *args: str, **kw: object) -> Screen:
+        started.append(Screen(home, *args, **kw))  # type: ignore[arg-type]
+        return started[-1]
+
+    yield start
+    for t in started:
+        t.kill()
+
+
+@pty
+@pytest.mark.parametrize("term", ["dumb", "unknown", ""], ids=["dumb", "unknown", "unset"])
+def test_a_terminal_without_cursor_control_gets_plain_prompts(neurotutor_home: Path, screens, term: str) -> None:
+    from neurotutor.cli.settings import NO_CURSOR
+
+    t = screens(neurotutor_home, columns=100, env={"TERM": term})
+    t.prompt(r"Press Enter to go on\. ", ENTER.decode())
+    t.prompt(r"Choose 1-7: ", "7\r")
+    assert t.finish() == 0
+    assert t.text.startswith(f"{NO_CURSOR}\r\n\r\n== neurotutor: how therapy changes the brain ==\r\n")
+    assert t.text.count(NO_CURSOR) == 1
+    assert "\x1b" not in t.output  # no cursor moves, no styles: nothing a dumb terminal would print as junk
+
+
+def test_the_tutor_picks_plain_mode_by_itself_only_where_the_cursor_cannot_move(monkeypatch) -> None:
+    from neurotutor.cli.settings import Settings, can_move_cursor
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for term, movable in (("xterm-256color", True), ("screen", True), ("dumb", False), ("DUMB", False),
+                          ("unknown", False), ("", False)):
+        monkeypatch.setenv("TERM", term)
+        assert can_move_cursor() is movable, term
+    monkeypatch.delenv("TERM")
+    assert can_move_cursor() is False
+    monkeypatch.setattr(sys, "platform", "win32")  # its console needs no TERM
+    assert can_move_cursor() is True
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "dumb")
+    chosen = Settings()
+    assert (chosen.interactive, chosen.decorated, chosen.plain_by_terminal, chosen.plain) == (False, False, True, False)
+    asked = Settings(plain=True)  # --plain was given: nothing to say
+    assert (asked.interactive, asked.decorated, asked.plain_by_terminal) == (False, False, False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert (Settings().interactive, Settings().decorated, Settings().plain_by_terminal) == (True, True, False)
+
+
+def test_a_stream_that_cannot_encode_writes_ascii_look_alikes(monkeypatch) -> None:
+    from neurotutor.cli.output import fit_streams_to_encoding
+
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    utf8_err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdout", ascii_out)
+    monkeypatch.setattr(sys, "stderr", utf8_err)
+    fit_streams_to_encoding()
+    for stream in (ascii_out, utf8_err):
+        stream.write("\u2022 a \u2014 b \u2192 c \u2019d \u201ce\u201d \u2026 caf\u00e9 \u2500\u2500")
+        stream.flush()
+    assert ascii_out.buffer.getvalue() == b"* a -- b -> c 'd \"e\" ... caf? --"  # type: ignore[attr-defined]
+    assert utf8_err.errors == "strict"  # UTF-8 can write it all: left alone
+    assert utf8_err.buffer.getvalue().decode() == "\u2022 a \u2014 b \u2192 c \u2019d \u201ce\u201d \u2026 caf\u00e9 \u2500\u2500"  # type: ignore[attr-defined]
+
+
+C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+
+
+@pty
+def test_safety_on_a_terminal_that_cannot_show_utf8(neurotutor_home: Path, screens) -> None:
+    t = screens(neurotutor_home, "safety", columns=100, env=C_LOCALE)
+    assert t.finish() == 0
+    t.raw.decode("ascii")  # every byte readable in the C locale
+    assert "unexpected problem" not in t.text
+    shown = t.display()
+    assert " * 112: the European Union and many other countries" in shown
+    assert " * 988 (call or text): US, the 988 Suicide & Crisis Lifeline" in shown
+
+
+@pytest.mark.parametrize("args", [["safety"], ["lessons"], ["--help"], ["--plain", "safety"]])
+def test_commands_in_the_c_locale_write_readable_text(run_cli, args: list[str]) -> None:
+    result = run_cli(*args, env=C_LOCALE)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "112" in result.stdout or "neurotutor" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["lessons"], ["safety"], ["--help"]])
+def test_a_closed_pipe_ends_quietly_with_status_0(args: list[str]) -> None:
+    for _ in range(3):  # the reader is gone before the first write, every time
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            result = subprocess.run([sys.executable, "-m", "neurotutor", *args], stdout=write_end,
+                                    stderr=subprocess.PIPE, text=True, timeout=60)
+        finally:
+            os.close(write_end)
+        assert (result.returncode, result.stderr) == (0, "")

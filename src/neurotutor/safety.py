@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-SHORT_NOTICE = (
-    "neurotutor is education, not therapy, and not a crisis service. "
-    "If you are in crisis or might harm yourself, call your local emergency number now, "
-    "or run 'neurotutor safety' to see crisis lines."
-)
+def short_notice(safety_command: str = "neurotutor safety") -> str:
+    """The notice shown on first run; `safety_command` is how to type `neurotutor safety` here."""
+    return ("neurotutor is education, not therapy, and not a crisis service. "
+            "If you are in crisis or might harm yourself, call your local emergency number now, "
+            f"or run '{safety_command}' to see crisis lines.")
 
-FOOTER = "Education, not therapy. Need urgent help? Run: neurotutor safety"
+
+def footer(safety_command: str = "neurotutor safety") -> str:
+    """The one-line reminder under the home screen and a lesson's end."""
+    return f"Education, not therapy. Need urgent help? Run: {safety_command}"
+
+
+SHORT_NOTICE = short_notice()
+FOOTER = footer()
 
 # Markdown (one line a paragraph or item), so it is wrapped to any terminal's width.
 FULL_TEXT = """\

@@ -57,6 +57,10 @@ def root(
 
     check_profile(profile)
     ctx.obj = Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile)
+    if ctx.obj.plain_by_terminal:  # said once, before anything else is shown
+        from neurotutor.cli.settings import NO_CURSOR
+
+        print(_wrapped(NO_CURSOR), file=sys.stderr, flush=True)
     if ctx.invoked_subcommand is None:
         home.run(ctx)
 
@@ -100,9 +104,11 @@ def main(argv: list[str] | None = None) -> None:
 
     Every message it prints goes to stderr, made safe (it may quote a file name or a lesson id).
     """
+    from neurotutor.cli.output import fit_streams_to_encoding
     from neurotutor.errors import ExitCode
     from neurotutor.text import safe_text
 
+    fit_streams_to_encoding()
     args = sys.argv[1:] if argv is None else argv
     clock = _clock_problem()
     code, message = (int(ExitCode.ERROR), BAD_CLOCK.format(why=clock)) if clock else _run(args)
@@ -231,6 +237,12 @@ def _run(args: list[str]) -> tuple[int, str]:
         return int(ExitCode.INTERRUPTED), STOPPED
     except EOFError:
         return int(ExitCode.ERROR), INPUT_ENDED
+    except BrokenPipeError:
+        return _reader_gone()
+    except SystemExit as exc:  # typer turns a closed pipe on stdout into exit 1, saying nothing
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _reader_gone()
+        raise
     except Exception as exc:  # a bug: say so plainly, keep the learner's data private
         if "--debug" in args:
             raise
@@ -239,4 +251,21 @@ def _run(args: list[str]) -> tuple[int, str]:
         return int(ExitCode.INTERRUPTED), STOPPED
     if isinstance(returned, int) and not isinstance(returned, bool):  # typer.Exit(code), --help, --version
         return returned, ""
+    return int(ExitCode.OK), ""
+
+
+def _reader_gone() -> tuple[int, str]:
+    """Standard output is a pipe whose reader has gone (`neurotutor lessons | head -1`): the
+    reader has all it wanted, so end quietly with status 0. What is still buffered goes to
+    /dev/null, so Python's own flush at exit cannot complain about the pipe either."""
+    import os
+
+    from neurotutor.errors import ExitCode
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
     return int(ExitCode.OK), ""

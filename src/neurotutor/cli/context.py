@@ -310,6 +310,7 @@ def first_run_notice(store: ProgressStore, out: Output, progress: Progress, prom
     import sys
 
     from neurotutor import safety
+    from neurotutor.cli import hints
     from neurotutor.errors import NeurotutorError
     from neurotutor.progress import model as pm
 
@@ -317,10 +318,10 @@ def first_run_notice(store: ProgressStore, out: Output, progress: Progress, prom
         return
     if prompter is not None:
         out.heading("Before you start")
-        out.line(safety.SHORT_NOTICE)
+        out.line(safety.short_notice(hints.bare("safety")))
         prompter.pause("Press Enter to go on.")
     elif sys.stderr.isatty():
-        out.warn(f"Before you start: {safety.SHORT_NOTICE}")
+        out.warn(f"Before you start: {safety.short_notice(hints.bare('safety'))}")
     else:
         return
     try:

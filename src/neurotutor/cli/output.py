@@ -49,6 +49,45 @@ class _Inert:
             yield Segment(shown, style)
 
 
+ASCII_FALLBACKS = {
+    "\u2022": "*", "\u25cf": "*", "\u2013": "-", "\u2014": "--", "\u2018": "'", "\u2019": "'",
+    "\u201c": '"', "\u201d": '"', "\u2026": "...", "\u2192": "->", "\u2190": "<-", "\u2500": "-",
+    "\u2501": "-", "\u2502": "|", "\u2713": "v", "\u2717": "x", "\u00a0": " ", "\u2212": "-",
+}
+FALLBACK_ERRORS = "neurotutor-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    """An encoding error handler: a character the stream cannot encode is written as its ASCII
+    look-alike (a bullet as *, a dash as -, an arrow as ->), else as ?."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start:error.end]
+    return "".join(ASCII_FALLBACKS.get(char, "?") for char in text), error.end
+
+
+def fit_streams_to_encoding() -> None:
+    """Let stdout and stderr write any text in a locale that cannot encode it (LC_ALL=C without
+    UTF-8 mode): what they cannot encode is written with ASCII look-alikes, never a crash."""
+    import codecs
+
+    try:
+        codecs.lookup_error(FALLBACK_ERRORS)
+    except LookupError:
+        codecs.register_error(FALLBACK_ERRORS, _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "\u2022\u2014\u2192\u2019".encode(encoding)
+            continue  # UTF-8 or another encoding that has what the tutor writes
+        except (UnicodeEncodeError, LookupError):
+            pass
+        try:
+            stream.reconfigure(errors=FALLBACK_ERRORS)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream we can change (a test's buffer): leave it as it is
+
+
 _MARKDOWN: Any = None
 
 

@@ -369,7 +369,7 @@ class TerminalScreen:
                         "To see what is due:", hints.command(self.settings, "review"))
         else:
             out.line("You have read every section.")
-        out.note(safety.FOOTER)
+        out.note(safety.footer(hints.bare("safety")))
 
     def _show_marks(self) -> None:
         """The certainty-based marks of the rated answers shown since the last summary."""

@@ -107,7 +107,9 @@ def _lesson_file_problem(text: str, output: Path) -> str | None:
         return f"Its name cannot travel with an assignment: {wrong}."
     loaded, problems, _ = load_lesson_file(path)
     if loaded is None:
-        return f"Not a valid lesson file; 'neurotutor validate {path.name}' shows why."
+        from neurotutor.cli import hints
+
+        return f"Not a valid lesson file; '{hints.bare('validate', path.name)}' shows why."
     return None
 
 

@@ -70,7 +70,7 @@ def run(ctx: typer.Context) -> None:
                     out.line(goals)
             if due:
                 out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
-            out.note(f"Profile: {settings.profile}. {safety.FOOTER}")
+            out.note(f"Profile: {settings.profile}. {safety.footer(hints.bare('safety'))}")
             options = [f"Review: {due} question{'s' if due != 1 else ''} due" if due else "Review",
                        f"Continue: {resume.title} ({_where(resume)})" if resume
                        else f"Start your assignment: {assigned[0].lesson_title} ({when_due(assigned[0])})" if assigned
@@ -98,7 +98,7 @@ def run(ctx: typer.Context) -> None:
                 continue
             if action == 3:
                 out.line("An exam draws questions from across the lessons and shows the answers at the end. "
-                         "For other sizes, lessons or topics, see 'neurotutor exam --help'.")
+                         f"For other sizes, lessons or topics, see '{hints.bare('exam', '--help')}'.")
                 kind = prompter.choose("Which exam?", ["20 questions, untimed", "10 questions in 15 minutes", "Back"])
                 if kind < 2:
                     exam.session(settings, catalogue, store, out, prompter, lessons=[], tags=[],

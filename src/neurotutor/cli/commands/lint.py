@@ -28,6 +28,7 @@ def run(
     """
     from neurotutor import paths as p
     from neurotutor.authoring.lint import RULES, form_guessers, lint_lesson, readability_available, rules_used
+    from neurotutor.cli import hints
     from neurotutor.cli.context import output_for
     from neurotutor.errors import ExitCode
     from neurotutor.lessons.loader import parse_lesson, read_text, validate_files
@@ -46,7 +47,7 @@ def run(
     for problem in result.problems:
         out.warn(str(problem))
     for path, _ in result.assignments:
-        out.note(f"{path} is an assignment, not a lesson: lint reads lessons (check it with 'neurotutor validate').")
+        out.note(f"{path} is an assignment, not a lesson: lint reads lessons (check it with '{hints.bare('validate')}').")
     findings, facts, lessons = [], [], []
     for entry in result.lessons:
         # read once more, as validate read it (a link in a folder is not followed), and linted as read

@@ -775,3 +775,15 @@ def test_on_a_full_disk_adding_an_assignment_with_lessons_of_its_own_says_so(cap
     assert {p.name: p.read_bytes() for p in neurotutor_home.iterdir() if p.is_file()} == before
     assert list(own.iterdir()) == []
     assert store.load().assignments == {}
+
+
+def test_a_file_in_the_lessons_folders_place_is_a_clear_message(capsys, neurotutor_home: Path) -> None:
+    """Issue 17's list: a file where the profile's lessons folder should be."""
+    neurotutor_home.mkdir(parents=True, exist_ok=True)
+    (neurotutor_home / "lessons").write_text("not a folder")
+    code, out, err = cli(capsys, "assignment", "add", str(DATA / "assignments" / "good.yaml"))
+    assert (code, out) == (3, "")
+    assert err == (f"Could not keep the lessons that came with this assignment in {neurotutor_home / 'lessons'}: a file "
+                   "is where a folder should be (Not a directory). The assignment was not added. Move that file "
+                   "aside (or delete it if you do not need it), then run the command again.\n")
+    assert (neurotutor_home / "lessons").read_text() == "not a folder"

@@ -107,6 +107,7 @@ def parse(raw: bytes, where: Path) -> Parsed:
 
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 _NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+_IN_THE_WAY = (errno.ENOTDIR, errno.EEXIST)
 
 
 def _why(exc: OSError) -> str:
@@ -115,6 +116,8 @@ def _why(exc: OSError) -> str:
         return f"the disk is full ({exc.strerror})"
     if exc.errno in _NOT_WRITABLE:
         return f"the folder cannot be written to ({exc.strerror})"
+    if exc.errno in _IN_THE_WAY:
+        return f"a file is where a folder should be ({exc.strerror})"
     return exc.strerror or str(exc)
 
 
@@ -130,6 +133,8 @@ def _what_to_do(exc: OSError) -> str:
                 "then run the command again; every answer saved so far is kept.")
     if exc.errno in _NOT_WRITABLE:
         return " Reading your progress, history and export still works."
+    if exc.errno in _IN_THE_WAY:
+        return " Move that file aside (or delete it if you do not need it), then run the command again."
     return ""
 
 

@@ -277,12 +277,50 @@ def test_non_interactive_commands_do_not_import_questionary() -> None:
         assert result.stderr.strip().splitlines()[-1] == "[]", args
 
 
+UI = ("typer", "click", "rich", "questionary", "prompt_toolkit")
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def core_modules() -> list[str]:
+    """Every module of the package but the shell (neurotutor.cli) and `python -m`'s entry, found
+    from the files (pkgutil.walk_packages would import the packages it walks, cli included)."""
+    package = SRC / "neurotutor"
+    names = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        parts = parts[:-1] if parts[-1] == "__init__" else parts
+        if parts[:2] != ("neurotutor", "cli") and parts != ("neurotutor", "__main__"):
+            names.append(".".join(parts))
+    return names
+
+
+def _loaded_ui(modules: list[str], source: Path = SRC) -> list[str]:
+    """The UI libraries and shell modules loaded by importing `modules` from `source` in a fresh interpreter."""
+    code = ("import importlib, sys\nsys.path.insert(0, sys.argv[1])\nfor name in sys.argv[2:]:\n"
+            "    importlib.import_module(name)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {UI!r} or m.startswith('neurotutor.cli')))")
+    result = subprocess.run([sys.executable, "-c", code, str(source), *modules], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout)  # a list of strings printed by the child above
+
+
 def test_core_imports_no_ui_libraries() -> None:
-    code = ("import sys\nimport neurotutor.lessons.loader, neurotutor.quiz.grading, neurotutor.quiz.plain_input, "
-            "neurotutor.progress.store, neurotutor.progress.summary\n"
-            "print(sorted(m for m in ('typer', 'rich', 'questionary', 'prompt_toolkit', 'click') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == "[]"
+    """The pure core: no module outside neurotutor.cli imports a UI library or the shell."""
+    modules = core_modules()
+    assert len(modules) > 50 and "neurotutor.study.engine" in modules and "neurotutor.reports.caseload" in modules
+    assert _loaded_ui(modules) == []
+
+
+def test_the_purity_check_fails_when_a_core_module_imports_rich(tmp_path: Path) -> None:
+    """The check above can fail: a copy of the package whose study engine imports rich is caught."""
+    import shutil
+
+    copy = tmp_path / "src"
+    shutil.copytree(SRC / "neurotutor", copy / "neurotutor", ignore=shutil.ignore_patterns("__pycache__"))
+    engine = copy / "neurotutor" / "study" / "engine.py"
+    engine.write_text(engine.read_text() + "\nimport rich  # a UI import in the core\n")
+    assert "rich" in _loaded_ui(core_modules(), source=copy)
 
 
 @pytest.mark.pty

@@ -142,3 +142,12 @@ def test_a_form_only_guesser_does_no_better_than_chance_on_each_question_type() 
     for lesson in LESSONS:  # balanced keys in every lesson, not only overall
         keys = [q.answer for q in lesson.questions if isinstance(q, m.TrueFalse)]
         assert abs(2 * sum(keys) - len(keys)) <= 1, lesson.id
+
+
+def test_no_lesson_names_our_internal_sources() -> None:
+    """Learners have never heard of the project's working documents: every lesson file (deeper parts
+    and reference notes included) says "popular articles" or "our evidence ratings" instead."""
+    internal = re.compile(r"\bthe seed\b|\bseed (claims?|articles?|table|idea)\b|\bseed's\b|fact ?sheet", re.IGNORECASE)
+    found = [f"{x.path.name}:{n}" for x in RESULT.lessons
+             for n, line in enumerate(x.path.read_text(encoding="utf-8").splitlines(), 1) if internal.search(line)]
+    assert found == []

@@ -49,9 +49,9 @@ def run_cli(neurotutor_home: Path):
 
 
 @pytest.fixture
-def terminals():  # type: ignore[no-untyped-def]
-    """Start tutors in pseudo-terminals (tests/terminal.py); any still running at the end of a test
-    are killed."""
+def pty_tutors():  # type: ignore[no-untyped-def]
+    """Start tutors in pseudo-terminals (tests/terminal.py, which takes a size and an environment);
+    any still running at the end of a test are killed."""
     from terminal import Terminal
 
     started: list[Terminal] = []
@@ -63,3 +63,9 @@ def terminals():  # type: ignore[no-untyped-def]
     yield start
     for t in started:
         t.kill()
+
+
+@pytest.fixture
+def terminals(pty_tutors):  # type: ignore[no-untyped-def]
+    """The same, under the name most tests use (test_terminal_safety has a `terminals` of its own)."""
+    return pty_tutors

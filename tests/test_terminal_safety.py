@@ -581,28 +581,12 @@ def _usage_error(message: str) -> Exception:
 # -- terminals that cannot do it all ---------------------------------------------------------------
 
 
-@pytest.fixture
-def screens():  # type: ignore[no-untyped-def]
-    """The shared pty driver (tests/terminal.py), which takes a size and an environment."""
-    from terminal import Terminal as Screen
-
-    started: list[Screen] = []
-
-    def start(home: Path, *args: str, **kw: object) -> Screen:
-        started.append(Screen(home, *args, **kw))  # type: ignore[arg-type]
-        return started[-1]
-
-    yield start
-    for t in started:
-        t.kill()
-
-
 @pty
 @pytest.mark.parametrize("term", ["dumb", "unknown", ""], ids=["dumb", "unknown", "unset"])
-def test_a_terminal_without_cursor_control_gets_plain_prompts(neurotutor_home: Path, screens, term: str) -> None:
+def test_a_terminal_without_cursor_control_gets_plain_prompts(neurotutor_home: Path, pty_tutors, term: str) -> None:
     from neurotutor.cli.settings import NO_CURSOR
 
-    t = screens(neurotutor_home, columns=100, env={"TERM": term})
+    t = pty_tutors(neurotutor_home, columns=100, env={"TERM": term})
     t.prompt(r"Press Enter to go on\. ", ENTER.decode())
     t.prompt(r"Choose 1-7: ", "7\r")
     assert t.finish() == 0
@@ -655,8 +639,8 @@ C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "
 
 
 @pty
-def test_safety_on_a_terminal_that_cannot_show_utf8(neurotutor_home: Path, screens) -> None:
-    t = screens(neurotutor_home, "safety", columns=100, env=C_LOCALE)
+def test_safety_on_a_terminal_that_cannot_show_utf8(neurotutor_home: Path, pty_tutors) -> None:
+    t = pty_tutors(neurotutor_home, "safety", columns=100, env=C_LOCALE)
     assert t.finish() == 0
     t.raw.decode("ascii")  # every byte readable in the C locale
     assert "unexpected problem" not in t.text

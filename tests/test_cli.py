@@ -63,8 +63,8 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
     out = result.stdout
     assert "== Before you start ==\nneurotutor is education, not therapy" in out
     assert "== First screen ==\nPractice changes connections.\n" in out  # Markdown as clean text
-    assert "Section 1 of 2 (Enter: next, q: stop) " in out
-    assert "Section 2 of 2 (next: the quiz) (Enter: next, b: back, q: stop) " in out
+    assert "Section 1 of 2 (Enter: next, q: stop, !: urgent help) " in out
+    assert "Section 2 of 2 (next: the quiz) (Enter: next, b: back, q: stop, !: urgent help) " in out
     assert "Key points\n- Practice changes connections." in out
     assert "Evidence: established (replicated, broad agreement)" in out
     assert ("Not quite.\nYou answered: Beta\nThe right answer: Alpha\nBeta is a common mix-up.\n"
@@ -108,7 +108,7 @@ def test_unreadable_answer_is_asked_again_not_counted(run_cli, neurotutor_home: 
 
 def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_home: Path) -> None:
     first = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:2]))
-    assert first.returncode == 1
+    assert first.returncode == 4  # input ended
     assert first.stderr == ("\nInput ended at question 3 of 6. Your place and every answer so far are saved. "
                             "To continue where you left off, run:\n  neurotutor --lessons-dir "
                             f"{DATA / 'lessons-ok'} --plain learn test-mini\n")
@@ -409,7 +409,7 @@ def test_a_finished_lesson_opened_with_closed_input_stays_done(run_cli, neurotut
     before = progress_json(neurotutor_home)["lessons"]["test-mini"]
     for command in ("learn", "quiz"):
         result = run_cli(*OK, "--plain", command, "test-mini", input="")
-        assert result.returncode == 1
+        assert result.returncode == 4  # input ended
         assert "You have finished this lesson once" in result.stdout
         assert ("1. Start a new pass (from the first section)\n  2. Retry the questions I missed (you missed none)\n"
                 "  3. Leave it for now\n") in result.stdout

@@ -138,7 +138,7 @@ def test_a_pass_whose_last_questions_were_removed_closes_instead_of_looping(run_
     (lessons / "test-mini.yaml").write_text(text)
     seed_profile(neurotutor_home)
     first = run_cli("--lessons-dir", str(lessons), "--plain", "learn", "test-mini", input=lesson_input(["3", "2,3"]))
-    assert first.returncode == 1  # input ended after two answers
+    assert first.returncode == 4  # input ended after two answers
     cut = text[: text.index("  - id: tm-truefalse")]  # the author deletes the last four questions
     (lessons / "test-mini.yaml").write_text(cut)
     home = run_cli("--lessons-dir", str(lessons), "--plain", input="2\n7\n")
@@ -301,12 +301,14 @@ def _rendered(monkeypatch: pytest.MonkeyPatch, width: int, *args: str) -> str:
 
     from rich.console import Console
 
-    from neurotutor.cli import app, context
+    from neurotutor.cli import app
     from neurotutor.cli.output import Output
+    from neurotutor.cli.session import Session
 
     shown = io.StringIO()
     console = Console(width=width, file=shown, highlight=False, markup=False, emoji=False)
-    monkeypatch.setattr(context, "output_for", lambda settings: Output(decorated=True, console=console))
+    output = Output(decorated=True, console=console)
+    monkeypatch.setattr(Session, "out", property(lambda self: output))
     assert app._run(list(args)) == (0, "")
     return shown.getvalue()
 

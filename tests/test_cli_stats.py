@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from neurotutor.cli.commands.stats import show_forgetting_curve, show_stats
+from neurotutor.cli.stats_view import show_forgetting_curve, show_stats
 from neurotutor.cli.output import Output
 from neurotutor.cli.settings import Settings
 from neurotutor.progress import model as pm
@@ -270,7 +270,7 @@ def test_the_terminal_screen_fits_without_cutting_words(width: int) -> None:
 
 
 def test_heatmap_glyphs_follow_the_answer_counts() -> None:
-    from neurotutor.cli.commands.stats import heatmap_lines
+    from neurotutor.cli.stats_view import heatmap_lines
 
     counts = {0: 0, 1: 1, 2: 5, 3: 15, 4: 30}  # days before today -> answers
     sunday = NOW + timedelta(days=6)

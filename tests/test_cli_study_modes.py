@@ -65,7 +65,7 @@ def test_review_asks_what_is_due_with_feedback_and_moves_the_cards(run_cli, neur
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("Review · 1 of 2 · A small test lesson\n2 questions due. Each answer is saved at once and "
-                          "decides when the question comes back. Stop any time with Ctrl-C.\n")
+                          "decides when the question comes back. Stop any time with q (or Ctrl-C); ! for urgent help.\n")
     assert "\nNot quite.\nYou answered: True\nThe right answer: False\n" in out
     assert "Review · 2 of 2 · A small test lesson\n" in out
     assert "Right.\n" in out
@@ -81,7 +81,7 @@ def test_review_asks_what_is_due_with_feedback_and_moves_the_cards(run_cli, neur
 def test_review_stopped_by_end_of_input_keeps_the_answers(run_cli, neurotutor_home: Path) -> None:
     _with_due_cards(neurotutor_home, {"tm-truefalse": timedelta(days=2), "tm-short": timedelta(days=1)})
     result = run_cli(*OK, "--plain", "review", input="f\n\n")
-    assert result.returncode == 1
+    assert result.returncode == 4  # input ended
     assert result.stderr.strip().splitlines() == [
         "Input ended at question 2 of 2 of your review. Every answer so far is saved. To go on with what is due, run:",
         f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain review"]
@@ -152,7 +152,7 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
 def test_exam_stopped_is_resumed_or_abandoned_explicitly(run_cli, neurotutor_home: Path) -> None:
     seed_profile(neurotutor_home, notice_seen=True)
     first = run_cli(*OK, "--plain", "exam", "--lessons", "test-mini", "--questions", "3", "--seed", "4", input="\n?\n")
-    assert first.returncode == 1
+    assert first.returncode == 4  # input ended
     exam_id = next(iter(_state(neurotutor_home)["exams"]))
     assert f"of exam {exam_id}. Your 1 answer is saved and the clock is stopped. To go on, run:" in first.stderr
     assert "--plain exam --resume\nOr, to drop it:\n" in first.stderr
@@ -236,7 +236,7 @@ def test_a_memory_lesson_shows_the_learners_own_forgetting_curve(run_cli, neurot
 def test_the_command_that_continues_keeps_confidence_and_deeper(run_cli, neurotutor_home: Path) -> None:
     seed_profile(neurotutor_home, notice_seen=True)
     quiz = run_cli(*OK, "--plain", "quiz", "test-mini", "--confidence", input=f"{RIGHT[0]}\n")
-    assert quiz.returncode == 1
+    assert quiz.returncode == 4  # input ended
     assert quiz.stderr.strip().splitlines()[-1] == (
         f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain quiz test-mini --confidence")
     assert [a["confidence"] if "confidence" in a else None for a in _history(neurotutor_home)] == [None]  # kept, unrated
@@ -258,6 +258,6 @@ def test_home_starts_an_exam(run_cli, neurotutor_home: Path) -> None:
     home = run_cli(*OK, "--plain", input="4\n2\n\n")  # Exam practice; 10 questions in 15 minutes; start
     assert "Which exam?\n  1. 20 questions, untimed\n  2. 10 questions in 15 minutes\n  3. Back\n" in home.stdout
     assert "Time: 15 minutes (15:00 left)." in home.stdout
-    assert home.returncode == 1 and "exam --resume" in home.stderr  # input ended at the first question
+    assert home.returncode == 4 and "exam --resume" in home.stderr  # input ended at the first question
     record = next(iter(_state(neurotutor_home)["exams"].values()))
     assert (record["minutes"], len(record["question_ids"]), record["status"]) == (15, 10, "in_progress")

@@ -621,13 +621,10 @@ class _FakeDate(date):
 def end_of_calendar(monkeypatch: pytest.MonkeyPatch, local_zone):  # type: ignore[no-untyped-def]
     """The shell's clock at END, an hour before the calendar ends, in a zone nine hours ahead of UTC
     (so local times fall past 9999-12-31 too)."""
-    from neurotutor.cli import exam_screen, review_screen, study_screen
-    from neurotutor.cli.commands import stats as stats_command
+    from neurotutor.cli import session
 
     local_zone("Asia/Tokyo")
-    for module in (study_screen, review_screen, exam_screen):
-        monkeypatch.setattr(module, "now", lambda: END)
-    monkeypatch.setattr(stats_command, "clock", lambda: END, raising=False)
+    monkeypatch.setattr(session, "utc_now", lambda: END)  # the shell's one clock
 
 
 def profile_with_cards(home: Path, questions: tuple[str, ...], *, lesson: bool = False) -> ProgressStore:
@@ -665,11 +662,11 @@ def test_a_review_at_the_end_of_the_calendar_says_when_the_next_is_due(capsys, n
     code, out, err = cli(capsys, *OK, "--plain", "review", stdin="f\n\n")
     assert (code, err) == (0, "")
     assert ProgressStore(store.path).load().cards["tm-truefalse"].due == LAST
-    code, out, err = cli(capsys, *OK, "--plain", "review")
-    assert (code, err) == (0, "")
+    code, out, err = cli(capsys, *OK, "--plain", "review")  # input ends at "Practise anyway?"
+    assert (code, err) == (4, "\nInput ended before an answer was given; nothing more was done.\n")
     assert out.startswith("Nothing is due for review right now. The next question is due in 60 minutes (23:59).\n")
     code, out, err = cli(capsys, *OK, "--plain")  # the home screen, until input ends at its menu
-    assert (code, err) == (1, "\nInput ended. Your progress is saved.\n")
+    assert (code, err) == (4, "\nInput ended. Your progress is saved.\n")
     assert "Review (next due in 60 minutes (23:59))" in out
 
 
@@ -741,10 +738,10 @@ def test_date_arithmetic_saturates_at_the_edges_of_the_calendar() -> None:
 # 20. A clock that went forwards ----------------------------------------------------------------------
 
 def test_stats_say_plainly_that_answers_carry_times_in_the_future(capsys, monkeypatch, neurotutor_home: Path) -> None:
-    from neurotutor.cli.commands import stats as stats_command
+    from neurotutor.cli import session
 
     today = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
-    monkeypatch.setattr(stats_command, "clock", lambda: today)
+    monkeypatch.setattr(session, "utc_now", lambda: today)
     answered(neurotutor_home, attempt("tm-single", at=today - timedelta(days=1)),
              attempt("tm-multiple", at=datetime(2100, 1, 1, 9, 0, tzinfo=timezone.utc)),
              attempt("tm-truefalse", correct=False, at=datetime(2100, 1, 2, 9, 0, tzinfo=timezone.utc)))

@@ -12,8 +12,9 @@ import pytest
 from neurotutor.cli.output import Output
 from neurotutor.cli.prompters import StopRequested
 from neurotutor.cli.settings import Settings
+from neurotutor.cli.session import Session
 from neurotutor.cli.study_screen import TerminalScreen, take_lesson
-from neurotutor.errors import Interrupted
+from neurotutor.errors import Interrupted, Stopped
 from neurotutor.lessons.loader import Catalogue, load_lesson_file
 from neurotutor.progress.store import ProgressStore
 from neurotutor.quiz.answers import DONT_KNOW, MatchAnswer, OrderAnswer, TextAnswer
@@ -119,7 +120,11 @@ def run_take(tmp_path: Path, *replies: Any, settings: Settings = Settings()) -> 
     out = Output(False, file=shown, width=0)
     prompter = ScriptedPrompter(*replies)
     store = ProgressStore(tmp_path / "progress.json")
-    take_lesson(settings, Catalogue([], []), LOADED, store, out, prompter)  # type: ignore[arg-type]
+    session = Session.made_of(settings, catalogue=Catalogue([], []), store=store, out=out, prompter=prompter)
+    try:
+        take_lesson(session, LOADED)
+    except Stopped as stop:  # q: said on the screen, status 0
+        assert stop.said and stop.exit_code == 0
     return shown.getvalue(), prompter
 
 

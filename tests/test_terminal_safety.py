@@ -134,7 +134,10 @@ def take_lesson(out: Output, payload: str, tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(ANY_ANSWERS))
     store = ProgressStore(tmp_path / "progress.json")
-    take(Settings(), Catalogue([], []), payload_lesson(payload), store, out, PlainPrompter(out), deeper=True)
+    from neurotutor.cli.session import Session
+
+    session = Session.made_of(Settings(), catalogue=Catalogue([], []), store=store, out=out, prompter=PlainPrompter(out))
+    take(session, payload_lesson(payload), deeper=True)
 
 
 @pytest.mark.parametrize("name", CONTROL)
@@ -174,7 +177,10 @@ def test_lesson_with_control_characters_in_rich_mode(name: str, tmp_path: Path, 
 
 class _Asked:
     def __init__(self, answer: object) -> None:
+        import types
+
         self.answer = answer
+        self.application = types.SimpleNamespace(key_bindings=None)  # where the prompter adds q, ! and Ctrl-D
 
     def unsafe_ask(self) -> object:
         return self.answer
@@ -550,8 +556,8 @@ def _abort_after(cause: type[BaseException]) -> None:
 @pytest.mark.parametrize("raise_it, code, err", [
     (lambda: _raise(KeyboardInterrupt()), 130, "\nStopped.\n"),
     (lambda: _abort_after(KeyboardInterrupt), 130, "\nStopped.\n"),
-    (lambda: _raise(EOFError()), 1, "\nInput ended before an answer was given; nothing more was done.\n"),
-    (lambda: _abort_after(EOFError), 1, "Input ended before an answer was given; nothing more was done.\n"),
+    (lambda: _raise(EOFError()), 4, "\nInput ended before an answer was given; nothing more was done.\n"),
+    (lambda: _abort_after(EOFError), 4, "Input ended before an answer was given; nothing more was done.\n"),
     (lambda: _raise(_usage_error("No lesson \x1b]0;PWNED\x07\u202e")), 2, "No lesson \\x1b]0;PWNED\\x07\\u202e\n"),
     (lambda: _raise(RuntimeError("private answer")), 1,
      "neurotutor hit an unexpected problem (RuntimeError). Your saved progress is safe.\n"
@@ -560,7 +566,7 @@ def _abort_after(cause: type[BaseException]) -> None:
 def test_main_owns_every_exit(monkeypatch, capsys, raise_it, code: int, err: str) -> None:
     from neurotutor.cli.app import main
 
-    monkeypatch.setattr("neurotutor.cli.context.output_for", lambda settings: raise_it())
+    monkeypatch.setattr("neurotutor.cli.pager.safety_lines", lambda out: raise_it())
     with pytest.raises(SystemExit) as exited:
         main(["safety"])
     assert exited.value.code == code
@@ -641,12 +647,14 @@ C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "
 @pty
 def test_safety_on_a_terminal_that_cannot_show_utf8(neurotutor_home: Path, pty_tutors) -> None:
     t = pty_tutors(neurotutor_home, "safety", columns=100, env=C_LOCALE)
+    t.expect("Page 1 of 2")  # 24 lines cannot hold it all: the first page holds the numbers
+    shown = t.display()
+    assert " * 112: the European Union and many other countries" in shown
+    assert " * 988 (call or text): US, Suicide & Crisis Lifeline" in shown
+    t.keys("q")
     assert t.finish() == 0
     t.raw.decode("ascii")  # every byte readable in the C locale
     assert "unexpected problem" not in t.text
-    shown = t.display()
-    assert " * 112: the European Union and many other countries" in shown
-    assert " * 988 (call or text): US, the 988 Suicide & Crisis Lifeline" in shown
 
 
 @pytest.mark.parametrize("args", [["safety"], ["lessons"], ["--help"], ["--plain", "safety"]])

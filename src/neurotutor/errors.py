@@ -17,6 +17,7 @@ class ExitCode(enum.IntEnum):
     ERROR = 1  # something went wrong that is not the user's input (or end of input mid-lesson)
     INVALID = 2  # a lesson file or a command line is not valid
     PROGRESS = 3  # the progress file cannot be read or written safely
+    INPUT_ENDED = 4  # input ended (Ctrl-D, or the end of piped answers) while the tutor was asking
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -68,9 +69,20 @@ class Interrupted(NeurotutorError):
 
 
 class EndOfInput(NeurotutorError):
-    """Standard input ended before the lesson or quiz did; what was answered is already saved."""
+    """Standard input ended (Ctrl-D) while the tutor was asking; what was answered is already saved."""
 
-    exit_code = ExitCode.ERROR
+    exit_code = ExitCode.INPUT_ENDED
+
+
+class Stopped(NeurotutorError):
+    """The person chose to stop (q, or `q` typed): not a failure, nothing is lost, status 0.
+    `said`: the place and the command that continues are already on the screen."""
+
+    exit_code = ExitCode.OK
+
+    def __init__(self, message: str = "Stopped. Nothing more was done.", said: bool = False) -> None:
+        super().__init__("" if said else message)
+        self.said = said
 
 
 class InvalidFileError(NeurotutorError):

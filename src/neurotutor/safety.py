@@ -17,10 +17,9 @@ def footer(safety_command: str = "neurotutor safety") -> str:
 SHORT_NOTICE = short_notice()
 FOOTER = footer()
 
-# Markdown (one line a paragraph or item), so it is wrapped to any terminal's width.
+# Markdown (one line a paragraph or item), so it is wrapped to any terminal's width. The emergency
+# numbers come first: on a small screen the first page holds them and the crisis lines.
 FULL_TEXT = """\
-neurotutor teaches how psychotherapy changes the brain. It is education, not therapy, and it is not a crisis or emergency service. It cannot assess you or respond to you.
-
 If you are in danger now, or might harm yourself or someone else, call your local emergency number, or go to the nearest emergency department:
 
 - 112: the European Union and many other countries
@@ -28,13 +27,15 @@ If you are in danger now, or might harm yourself or someone else, call your loca
 - 911: US and Canada
 - 000: Australia
 
-If you need to talk to someone soon, free crisis lines include:
+To talk to someone soon, free crisis lines:
 
-- 988 (call or text): US, the 988 Suicide & Crisis Lifeline
+- 988 (call or text): US, Suicide & Crisis Lifeline
 - 9-8-8 (call or text): Canada
-- 116 123: UK and Ireland, Samaritans (free, any time)
+- 116 123: UK and Ireland, Samaritans (any time)
 - 13 11 14: Australia, Lifeline
-- findahelpline.com: free helplines in other countries
+- findahelpline.com: other countries
 
-If a lesson brings up painful feelings, you can stop at any time with Ctrl-C: your answers are saved. Talk it over with your therapist, your doctor or someone you trust. The techniques described in the lessons (such as exposure, EMDR or memory work) belong with a qualified therapist; please do not try them on your own with distressing memories.
+neurotutor teaches how psychotherapy changes the brain. It is education, not therapy, and it is not a crisis or emergency service. It cannot assess you or respond to you.
+
+If a lesson brings up painful feelings, you can stop at any time with q or Ctrl-C: your answers are saved. Talk it over with your therapist, your doctor or someone you trust. The techniques described in the lessons (such as exposure, EMDR or memory work) belong with a qualified therapist; please do not try them on your own with distressing memories.
 """

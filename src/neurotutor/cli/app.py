@@ -53,11 +53,12 @@ def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Start the tutor. With no command, opens the home screen."""
+    from neurotutor.cli.session import Session
     from neurotutor.paths import check_profile
 
     check_profile(profile)
-    ctx.obj = Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile)
-    if ctx.obj.plain_by_terminal:  # said once, before anything else is shown
+    ctx.obj = Session(Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile))
+    if ctx.obj.settings.plain_by_terminal:  # said once, before anything else is shown
         from neurotutor.cli.settings import NO_CURSOR
 
         print(_wrapped(NO_CURSOR), file=sys.stderr, flush=True)
@@ -221,7 +222,7 @@ def _run(args: list[str]) -> tuple[int, str]:
     except typer.Abort as exc:  # click turns Ctrl-C and end of input at its prompts into Abort
         if isinstance(exc.__context__, KeyboardInterrupt):
             return int(ExitCode.INTERRUPTED), STOPPED
-        return int(ExitCode.ERROR), INPUT_ENDED
+        return int(ExitCode.INPUT_ENDED), INPUT_ENDED
     except typer.TyperException as exc:  # click's usage errors: an unknown option, a missing argument...
         name = getattr(exc, "option_name", None)
         if name in GLOBAL_OPTIONS:  # left after the command because no value follows it
@@ -236,7 +237,7 @@ def _run(args: list[str]) -> tuple[int, str]:
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED), STOPPED
     except EOFError:
-        return int(ExitCode.ERROR), INPUT_ENDED
+        return int(ExitCode.INPUT_ENDED), INPUT_ENDED
     except BrokenPipeError:
         return _reader_gone()
     except SystemExit as exc:  # typer turns a closed pipe on stdout into exit 1, saying nothing

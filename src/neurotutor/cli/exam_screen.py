@@ -2,9 +2,9 @@
 
 `ExamTerminalScreen` adds the exam's screens to the lesson's `TerminalScreen`: a question with a
 skip entry (and the answer given so far), a countdown under every prompt when timed, an overview
-to go back to any question, and the results with every question's feedback. `start_exam` and
-`resume_exam` wire it to `neurotutor.study.exam.Exam`; q, Ctrl-C and end of input stop an exam
-with every answer saved and the clock stopped.
+to go back to any question, and the results with every question's feedback. `sit_exam` wires
+it to `neurotutor.study.exam.Exam` inside the session's `stoppable`: q, Ctrl-C and the end of
+input stop an exam with every answer saved and the clock stopped.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from typing import Mapping
 
 from neurotutor.cli import hints
 from neurotutor.cli.output import Output
-from neurotutor.cli.prompters import Prompter, StopRequested
+from neurotutor.cli.prompters import Prompter
+from neurotutor.cli.session import Session, local_offset
 from neurotutor.cli.settings import Settings
-from neurotutor.cli.study_screen import TerminalScreen, now, profile_seed, saver, utc_offset
-from neurotutor.errors import EndOfInput, Interrupted
+from neurotutor.cli.study_screen import TerminalScreen, profile_seed, saver
 from neurotutor.lessons import model as m
-from neurotutor.lessons.loader import Catalogue
 from neurotutor.progress import model as pm
-from neurotutor.progress.store import ProgressStore
 from neurotutor.quiz.answers import Answer
 from neurotutor.study import exam as ex
 from neurotutor.study.confidence import LEVELS
@@ -216,73 +214,57 @@ def show_result(out: Output, settings: Settings, outcome: ex.ExamResult) -> None
     out.command("See these results again:", hints.command(settings, "exams", "show", record.id))
 
 
-def _lessons_for(catalogue: Catalogue, settings: Settings, lesson_ids: list[str]) -> dict[str, m.Lesson]:
-    lessons = {}
-    for lesson_id in dict.fromkeys(lesson_ids):
-        if catalogue.get(lesson_id) is not None:
-            lessons[lesson_id] = catalogue.find(lesson_id, hints.command(settings, "lessons"),
-                                                hints.command(settings, "validate")).lesson
-    return lessons
-
-
-def lessons_of(catalogue: Catalogue, record: pm.ExamRecord) -> list[str]:
-    """The loaded lessons that hold the exam's questions."""
+def exam_lessons(session: Session, record: pm.ExamRecord) -> dict[str, m.Lesson]:
+    """The loaded lessons that hold the exam's questions, by id."""
     wanted = set(record.question_ids)
-    return [e.info.id for e in catalogue.lessons if wanted & set(e.info.question_ids)]
+    return {e.info.id: session.find(e.info.id).lesson for e in session.catalogue.lessons
+            if wanted & set(e.info.question_ids)}
 
 
-def sit_exam(settings: Settings, catalogue: Catalogue, store: ProgressStore, out: Output, prompter: Prompter,
-             record: pm.ExamRecord, answers: dict[str, pm.Attempt], resumed: bool,
+def sit_exam(session: Session, record: pm.ExamRecord, answers: dict[str, pm.Attempt], resumed: bool,
              confidence: bool | None) -> None:
-    """Run an exam (new or resumed) in the terminal; stops keep every answer and stop the clock."""
-    titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
+    """Run an exam (new or resumed) in the terminal; q, Ctrl-C and the end of input keep every
+    answer and stop the clock."""
+    catalogue, store, out, prompter = session.catalogue, session.store, session.out, session.prompter
 
     class Lessons(dict):  # type: ignore[type-arg]
         """Each lesson read when its first question comes up."""
 
         def __missing__(self, lesson_id: str) -> m.Lesson:
-            self[lesson_id] = catalogue.find(lesson_id, hints.command(settings, "lessons"),
-                                             hints.command(settings, "validate")).lesson
+            self[lesson_id] = session.find(lesson_id).lesson
             return self[lesson_id]  # type: ignore[no-any-return]
 
     wanted = set(record.question_ids)
     question_lessons = {q: e.info.id for e in catalogue.lessons for q in e.info.question_ids if q in wanted}
-    progress = store.load()
-    screen = ExamTerminalScreen(out, prompter, settings, titles)
+    progress = session.reload()
+    titles = session.titles()
+    screen = ExamTerminalScreen(out, prompter, session.settings, titles)
     screen.lesson_count = len(set(question_lessons.values()))
-    lessons = Lessons()
     save = saver(store, out)
-    exam = ex.Exam(record=record, lessons=lessons, titles=titles, screen=screen, save=save, clock=now,
-                   seed=profile_seed(store, progress), answers=dict(answers), utc_offset=utc_offset,
+    exam = ex.Exam(record=record, lessons=Lessons(), titles=titles, screen=screen, save=save, clock=session.clock,
+                   seed=profile_seed(store, progress), answers=dict(answers), utc_offset=local_offset,
                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
                    question_lessons=question_lessons)
     if hasattr(prompter, "on_deadline"):
         prompter.on_deadline = ex.TimeUp  # type: ignore[attr-defined]
     rated = () if confidence is None or confidence == progress.settings.ask_confidence else (
         "--confidence" if confidence else "--no-confidence",)
-    resume = hints.command(settings, "exam", "--resume", *rated)
-    try:
-        result = exam.run(resumed)
-    except (StopRequested, KeyboardInterrupt, EOFError) as stop:
-        prompter.deadline = None  # type: ignore[attr-defined]
+    resume = session.command("exam", "--resume", *rated)
+
+    def said(first: str) -> str:
+        if hasattr(prompter, "deadline"):
+            prompter.deadline = None  # type: ignore[attr-defined]
         try:
             save(exam._checkpoint(), ())
         except BaseException:  # a second Ctrl-C while saving the clock: the answers are saved already
             pass
-        first = "Input ended" if isinstance(stop, EOFError) else "Stopped"
         where = f" at {screen._place}" if screen._place else ""
         count = len(exam.answers)
-        kept = (f"Your {count} answer{'s are' if count != 1 else ' is'} saved" if count
-                else "No answer was given yet")
-        text = f"{first}{where} of exam {record.id}. {kept} and the clock is stopped. To go on, run:"
-        abandon = hints.command(settings, "exam", "--abandon")
-        if isinstance(stop, StopRequested):
-            out.line()
-            out.command(text, resume)
-            out.command("Or, to drop it:", abandon)
-            return
-        error = EndOfInput if isinstance(stop, EOFError) else Interrupted
-        raise error(f"\n{text}\n  {resume}\nOr, to drop it:\n  {abandon}") from None
+        kept = f"Your {count} answer{'s are' if count != 1 else ' is'} saved" if count else "No answer was given yet"
+        return f"{first}{where} of exam {record.id}. {kept} and the clock is stopped. To go on, run:"
+
+    with session.stoppable(said, lambda: resume, lambda: [("Or, to drop it:", session.command("exam", "--abandon"))]):
+        result = exam.run(resumed)
     if result is None:
         out.line()
         out.command(f"Exam {record.id} is kept with {len(exam.answers)} answer"

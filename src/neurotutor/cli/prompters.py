@@ -1,8 +1,11 @@
 """The prompter interface between the lesson flow and the keyboard.
 
 `PlainPrompter` reads numbered answers line by line (non-TTY, --plain, screen readers, scripts);
-`QuestionaryPrompter` uses arrow keys and space in a real terminal. Both raise KeyboardInterrupt
-on Ctrl-C and EOFError at end of input, and the session turns those into saved-and-stopped exits.
+`QuestionaryPrompter` uses arrow keys and space in a real terminal. Every prompt of both keeps
+the same keys: q (or `q`/`quit` typed as a line) raises `Stopped`, Ctrl-C KeyboardInterrupt and
+Ctrl-D (the end of input) EOFError, and the session turns those into saved-and-stopped exits;
+`!` (or `!` typed as a line) shows the crisis lines on a screen of their own, waits, and comes back
+to the same prompt. Where a text is typed, only a whole line `q` or `!` counts.
 
 Every text either one shows (messages, choices, the matching labels) comes from lessons and is
 made safe first: prompt_toolkit shows a raw ESC as ^[, but passes bidi overrides through.
@@ -14,6 +17,7 @@ import sys
 from typing import Callable, Literal, Protocol
 
 from neurotutor.cli.output import Output
+from neurotutor.errors import Stopped
 from neurotutor.lessons import model as m
 from neurotutor.quiz.answers import DONT_KNOW, Answer, BoolAnswer, ChoiceAnswer, MatchAnswer, OrderAnswer
 from neurotutor.quiz.plain_input import DONT_KNOW_HINT, Unreadable, answer_format, parse_answer
@@ -24,8 +28,10 @@ from neurotutor.text import safe_text
 Move = Literal["next", "back"]
 
 
-class StopRequested(Exception):
-    """The learner chose to stop (q): not an interruption, nothing is lost."""
+StopRequested = Stopped  # the learner chose to stop (q): not an interruption, nothing is lost
+STOP_WORDS = ("q", "quit")
+HELP_KEY = "!"
+KEYS_HINT = "q: stop · !: urgent help"
 
 
 class Prompter(Protocol):
@@ -53,6 +59,14 @@ class Prompter(Protocol):
 
     def navigate(self, message: str, can_go_back: bool) -> Move:
         """Next or back (q stops: raises StopRequested)."""
+
+    def page(self, lines: list[str], done: str, wait: bool = True) -> None:
+        """Show lines a screen at a time (all at once when no one is at a screen); `done` says
+        what the last key leads to ("back to where you were"); lines that fit on one screen are
+        shown with no wait unless `wait`."""
+
+    def help(self) -> None:
+        """Show the crisis lines, emergency numbers first, then come back to where the person was."""
 
 
 def _shown_options(question: m.Question, shown: Presentation) -> tuple[list[str], list[str]]:
@@ -88,11 +102,46 @@ class PlainPrompter:
         return line.rstrip("\n")
 
     def _prompt(self, text: str) -> str:
+        """Ask and read one line: `!` shows the crisis lines and asks again, `q` or `quit` stops."""
         # In a terminal, a long prompt is wrapped between words (its trailing space kept), so the
         # terminal does not break it mid-word; in a pipe it is written as it is.
-        wrapped = self.out._wrapped(text.rstrip(" "))
-        self.out.write(wrapped + text[len(text.rstrip(" ")):] if wrapped != text.rstrip(" ") else text)
-        return self._read()
+        while True:
+            wrapped = self.out._wrapped(text.rstrip(" "))
+            self.out.write(wrapped + text[len(text.rstrip(" ")):] if wrapped != text.rstrip(" ") else text)
+            line = self._read()
+            word = line.strip().lower()
+            if word == HELP_KEY:
+                self.help()
+                continue
+            if word in STOP_WORDS:
+                raise Stopped
+            return line
+
+    def help(self) -> None:
+        from neurotutor.cli.pager import safety_lines
+
+        self.out.line()
+        self.page(safety_lines(self.out), "back to where you were")
+        self.out.line()
+
+    def page(self, lines: list[str], done: str, wait: bool = True) -> None:
+        room = max(self.out.height - 2, 5) if self.out.height and sys.stdin.isatty() else 0
+        if not room or len(lines) <= room + 1:
+            self.out.show_lines(lines)
+            return
+        start = 0
+        while start < len(lines):
+            self.out.show_lines(lines[start:start + room])
+            start += room
+            if start >= len(lines):
+                return
+            line = self._read_key(f"(Enter: more, q: {done}) ")
+            if line in STOP_WORDS:
+                return
+
+    def _read_key(self, text: str) -> str:
+        self.out.write(text)
+        return self._read().strip().lower()
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
@@ -156,20 +205,17 @@ class PlainPrompter:
             self.out.note("  Type y for yes or n for no.")
 
     def pause(self, message: str) -> None:
-        try:
-            self._prompt(f"{message} ")
-        except EOFError:
-            self.out.line()
+        self._prompt(f"{message} ")
 
     def navigate(self, message: str, can_go_back: bool) -> Move:
-        keys = "Enter: next" + (", b: back" if can_go_back else "") + ", q: stop"
+        keys = "Enter: next" + (", b: back" if can_go_back else "") + ", q: stop, !: urgent help"
         while True:
             raw = self._prompt(f"{message} ({keys}) ").strip().lower()
             if raw in ("", "n", "next"):
                 return "next"
             if raw in ("b", "back") and can_go_back:
                 return "back"
-            if raw in ("q", "quit", "stop"):
+            if raw == "stop":
                 raise StopRequested
             self.out.note(f"  {keys}.")
 
@@ -177,7 +223,8 @@ class PlainPrompter:
 _DONT_KNOW = "I don't know"
 _UNDO = "Undo my last pick"
 _SKIP = "Skip for now (come back to it)"
-_KEYS = "123456789abcdefghijklmnopqrstuvwxyz"  # the number keys of a menu, in order
+_KEYS = "123456789abcdefghijklmnoprstuvwxyz"  # the number keys of a menu, in order (q stops, so it is not one)
+_HELP = object()  # what a prompt returns when ! was pressed
 
 
 class QuestionaryPrompter:
@@ -229,13 +276,78 @@ class QuestionaryPrompter:
     deadline: float | None = None  # time.monotonic() when an exam's time is up (a countdown is shown)
     on_deadline: type[BaseException] | None = None  # raised when the deadline passes at a prompt
 
-    def _ask(self, prompt: object) -> object:
-        if self.deadline is not None:
-            self._with_countdown(prompt.application)  # type: ignore[attr-defined]
-        result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
-        if result is None:
-            raise EOFError
-        return result
+    def _ask(self, make: Callable[[], object], typed: bool = False) -> object:
+        """Ask the prompt `make` builds, with the keys every prompt shares: q stops, ! shows the
+        crisis lines and asks again, Ctrl-D ends input. Where text is typed (`typed`), the keys
+        are a whole line: `q`, `quit` or `!`, then Enter."""
+        while True:
+            prompt = make()
+            app = prompt.application  # type: ignore[attr-defined]
+            if not typed:
+                self._shared_keys(app)
+            if self.deadline is not None:
+                self._with_countdown(app)
+            result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
+            if result is None:
+                raise EOFError
+            if typed and isinstance(result, str):
+                word = result.strip().lower()
+                if word in STOP_WORDS:
+                    raise Stopped
+                if word == HELP_KEY:
+                    result = _HELP
+            if result is _HELP:
+                self.help()
+                continue
+            return result
+
+    def _shared_keys(self, app: object) -> None:
+        """q, ! and Ctrl-D on a menu or a yes/no question (added after questionary's own keys, so
+        they win over a shortcut that happens to be the same letter)."""
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        keys = KeyBindings()
+        keys.add("q", eager=True)(lambda event: event.app.exit(exception=Stopped))
+        keys.add("!", eager=True)(lambda event: event.app.exit(result=_HELP))
+        keys.add("c-d", eager=True)(lambda event: event.app.exit(exception=EOFError))
+        own = app.key_bindings  # type: ignore[attr-defined]
+        app.key_bindings = merge_key_bindings([own, keys]) if own is not None else keys  # type: ignore[attr-defined]
+
+    def help(self) -> None:
+        """The crisis lines on the terminal's alternate screen (as a pager shows a file), so that
+        leaving it shows the screen exactly as it was."""
+        from neurotutor.cli.pager import safety_lines
+
+        console = self.out.console
+        console.set_alt_screen(True)
+        try:
+            self.out.clear()
+            self.page(safety_lines(self.out), "back to where you were")
+        finally:
+            console.set_alt_screen(False)
+
+    def page(self, lines: list[str], done: str, wait: bool = True) -> None:
+        room = max(self.out.height - 2, 5) if self.out.height else len(lines)
+        pages = [lines[i:i + room] for i in range(0, len(lines), room)] or [[]]
+        if len(pages) == 1 and not wait:
+            self.out.show_lines(pages[0])
+            return
+        page = 0
+        while True:
+            if len(pages) > 1:
+                self.out.clear()
+            self.out.show_lines(pages[page])
+            last = page == len(pages) - 1
+            where = f"Page {page + 1} of {len(pages)}. " if len(pages) > 1 else ""
+            keys: dict[str, object] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next",
+                                       "q": "done", "escape": "done"}
+            if page:
+                keys.update({"b": "back", "left": "back", "pageup": "back"})
+            hint = (f"Enter: {done}" if last else f"Enter: more · q: {done}") + (" · b: back" if page else "")
+            move = self._keys(f"{where}{hint}", keys, shared=False)
+            if move == "done" or (move == "next" and last):
+                return
+            page += 1 if move == "next" else -1
 
     def _with_countdown(self, app: object) -> None:
         """A line under the prompt counting down to the deadline, redrawn every second; at the
@@ -271,9 +383,9 @@ class QuestionaryPrompter:
         # shortcut keys here, not arrows, so a list of 20 or more entries keeps its numbers.
         shortcuts = len(choices) <= len(_KEYS)
         hint = "arrow keys or number, Enter" if shortcuts else "arrow keys, Enter"
-        return self._ask(self.q.select(self._message(f"{message} ({hint})"), choices=choices,
-                                       style=self.style, instruction=" ", use_shortcuts=shortcuts,
-                                       use_jk_keys=False, erase_when_done=True))
+        return self._ask(lambda: self.q.select(self._message(f"{message} ({hint})"), choices=choices,
+                                               style=self.style, instruction=" ", use_shortcuts=shortcuts,
+                                               use_jk_keys=False, erase_when_done=True))
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
@@ -290,7 +402,7 @@ class QuestionaryPrompter:
             choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, indent=5))
             skip = "; Enter with none ticked: skip for now" if skippable else ""
             while True:
-                values = self._ask(self.q.checkbox(
+                values = self._ask(lambda: self.q.checkbox(
                     self._message(f"Choose every right answer (Space to tick, Enter when done{skip}):"),
                     choices=choices, style=self.style, instruction=" ", erase_when_done=True))
                 if skippable and not values:
@@ -320,7 +432,8 @@ class QuestionaryPrompter:
             return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))  # type: ignore[union-attr]
         skip = "; Enter alone to skip for now" if skippable else ""
         while True:
-            text = str(self._ask(self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}{skip}):"), style=self.style)))
+            text = str(self._ask(lambda: self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}{skip}):"),
+                                                     style=self.style), typed=True))
             if skippable and not text.strip():
                 return None
             try:
@@ -364,57 +477,67 @@ class QuestionaryPrompter:
                                           for i, t in enumerate(options)]))
 
     def confirm(self, message: str) -> bool:
-        return bool(self._ask(self.q.confirm(self._message(message), default=False, style=self.style)))
+        return bool(self._ask(lambda: self.q.confirm(self._message(message), default=False, style=self.style)))
 
     def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
-        return str(self._ask(self.q.text(self._message(message + (" (Enter to skip)" if optional else "")),
-                                         validate=lambda t: _text_problem(t.strip(), check, optional) or True,
-                                         validate_while_typing=False, style=self.style))).strip()
+        def valid(text: str) -> bool | str:
+            if text.strip().lower() in (*STOP_WORDS, HELP_KEY):
+                return True
+            return _text_problem(text.strip(), check, optional) or True
+
+        return str(self._ask(lambda: self.q.text(self._message(message + (" (Enter to skip)" if optional else "")),
+                                                 validate=valid, validate_while_typing=False, style=self.style),
+                             typed=True)).strip()
 
     def number(self, message: str, low: int, high: int) -> int:
         def valid(text: str) -> bool | str:
             text = text.strip()
+            if text.lower() in (*STOP_WORDS, HELP_KEY):
+                return True
             return (text.isascii() and text.isdigit() and low <= int(text) <= high) or f"Type a number from {low} to {high}."
 
-        return int(str(self._ask(self.q.text(self._message(f"{message} ({low}-{high}, Enter)"), validate=valid,
-                                             validate_while_typing=False, style=self.style))).strip())
+        return int(str(self._ask(lambda: self.q.text(self._message(f"{message} ({low}-{high}, Enter)"), validate=valid,
+                                                     validate_while_typing=False, style=self.style),
+                                 typed=True)).strip())
 
     def pause(self, message: str) -> None:
-        try:
-            self._keys(message, {"enter": None, "space": None})
-        except EOFError:
-            pass
+        self._keys(message, {"enter": None, "space": None})
 
     def navigate(self, message: str, can_go_back: bool) -> Move:
-        keys: dict[str, object] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next", "n": "next",
-                                   "q": "stop"}
+        keys: dict[str, object] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next", "n": "next"}
         if can_go_back:
             keys.update({"b": "back", "left": "back", "pageup": "back", "p": "back"})
         hint = "Enter or →: next" + (" · b or ←: back" if can_go_back else "") + " · q: stop"
-        move = self._keys(f"{message}  {hint}", keys)
-        if move == "stop":
-            raise StopRequested
-        return move  # type: ignore[return-value]
+        return self._keys(f"{message}  {hint}", keys)  # type: ignore[return-value]
 
-    def _keys(self, message: str, keys: dict[str, object]) -> object:
-        """Wait for one of the keys (no Enter needed); Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError."""
+    def _keys(self, message: str, keys: dict[str, object], shared: bool = True) -> object:
+        """Wait for one of the keys (no Enter needed); Ctrl-C raises KeyboardInterrupt, Ctrl-D
+        EOFError, and (`shared`, as at every prompt) q stops and ! shows the crisis lines."""
+        import textwrap
+
         from prompt_toolkit import PromptSession
         from prompt_toolkit.key_binding import KeyBindings
         from prompt_toolkit.keys import Keys
 
         bindings = KeyBindings()
+        bindings.add(Keys.Any)(lambda event: None)  # any other key does nothing
+        if shared:
+            bindings.add("q")(lambda event: event.app.exit(exception=Stopped))
+            bindings.add("!")(lambda event: event.app.exit(result=("key", _HELP)))
         for key, value in keys.items():
             bindings.add(key)(lambda event, v=value: event.app.exit(result=("key", v)))
         bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt))
         bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError))
-        bindings.add(Keys.Any)(lambda event: None)  # any other key does nothing
-        import textwrap
-
+        if shared:
+            message = f"{message} · !: urgent help" if " · q: stop" in message else message
         lines = textwrap.wrap(safe_text(message), max(self._width() - 2, 10), break_long_words=False,
                               break_on_hyphens=False) or [""]
-        session: PromptSession[object] = PromptSession([("bold", "\n".join(lines) + " ")], key_bindings=bindings)
-        result = session.prompt()
-        return result[1]  # type: ignore[index]
+        while True:
+            session: PromptSession[object] = PromptSession([("bold", "\n".join(lines) + " ")], key_bindings=bindings)
+            result = session.prompt()[1]  # type: ignore[index]
+            if result is not _HELP:
+                return result
+            self.help()
 
 
 def _ordinal(n: int) -> str:

@@ -2,25 +2,23 @@
 
 `ReviewTerminalScreen` adds the review screens to the lesson's `TerminalScreen` (the questions,
 the confidence rating and the feedback look the same everywhere); `run_review` picks the queue,
-loads only the lessons it needs, runs `neurotutor.study.review.Review`, and turns q, Ctrl-C and
-end of input into a stop with every answer saved.
+loads only the lessons it needs, and runs `neurotutor.study.review.Review` inside the session's
+`stoppable` (q, Ctrl-C and the end of input: a stop with every answer saved).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from neurotutor import dates
 from neurotutor.cli import hints
 from neurotutor.cli.output import Output
-from neurotutor.cli.prompters import Prompter, StopRequested
+from neurotutor.cli.prompters import Prompter
+from neurotutor.cli.session import Session, local_offset
 from neurotutor.cli.settings import Settings
-from neurotutor.cli.study_screen import TerminalScreen, now, profile_seed, saver, utc_offset
-from neurotutor.errors import EndOfInput, Interrupted
+from neurotutor.cli.study_screen import TerminalScreen, profile_seed, saver
 from neurotutor.lessons import model as m
-from neurotutor.lessons.loader import Catalogue
-from neurotutor.progress import model as pm
-from neurotutor.progress.store import ProgressStore
 from neurotutor.study import schedule
 from neurotutor.study.engine import Answered
 from neurotutor.study.items import QuestionItem
@@ -47,8 +45,10 @@ def when(moment: datetime, now_: datetime) -> str:
 class ReviewTerminalScreen(TerminalScreen):
     """The lesson screen's questions and feedback, with the review run's own screens."""
 
-    def __init__(self, out: Output, prompter: Prompter, settings: Settings, titles: dict[str, str]) -> None:
+    def __init__(self, out: Output, prompter: Prompter, settings: Settings, titles: dict[str, str],
+                 now: Callable[[], datetime]) -> None:
         super().__init__(out, prompter, settings)
+        self.now = now
         self.titles = titles
         self._opening_at = -1  # there is no lesson opening to show
         self.more = 0  # due questions left for another review
@@ -65,7 +65,7 @@ class ReviewTerminalScreen(TerminalScreen):
             later = (f" ({self.more} more after {'these' if count != 1 else 'this one'}, for another time)"
                      if self.more else "")
             self._quiz_notes = [f"{count} question{plural} due{spread}{later}. Each answer is saved at once and "
-                                "decides when the question comes back. Stop any time with Ctrl-C."]
+                                "decides when the question comes back. Stop any time with q (or Ctrl-C); ! for urgent help."]
 
     def _banner(self, item: QuestionItem) -> str:
         return f"{self._quiz_banner} \u00b7 {item.number} of {item.total} \u00b7 {self.titles.get(item.lesson_id, item.lesson_id)}"
@@ -94,53 +94,35 @@ class ReviewTerminalScreen(TerminalScreen):
             out.command(f"{self.more} more question{'s are' if self.more != 1 else ' is'} due. When you are ready:",
                         hints.command(self.settings, "review"))
         elif next_due is not None:
-            out.line(f"Your next question is due {when(next_due, now())}.")
+            out.line(f"Your next question is due {when(next_due, self.now())}.")
 
 
-def review_queue(catalogue: Catalogue, progress: pm.Progress, lesson_id: str | None, practice: bool,
-                 moment: datetime) -> tuple[list[schedule.Due], dict[str, str]]:
-    """The queue for the loaded lessons (and the question -> lesson map it was drawn from)."""
-    lesson_of = {q: entry.info.id for entry in catalogue.lessons for q in entry.info.question_ids}
-    pick = schedule.practice_queue if practice else schedule.due_queue
-    return pick(progress.cards, lesson_of, moment, lesson_id), lesson_of
-
-
-def run_review(settings: Settings, catalogue: Catalogue, store: ProgressStore, out: Output, prompter: Prompter,
-               queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None,
+def run_review(session: Session, queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None,
                more: int = 0) -> None:
     """Ask the queue in the terminal (`more` due questions are left for another time); q, Ctrl-C
-    and end of input stop it with every answer saved."""
+    and the end of input stop it with every answer saved."""
     class Lessons(dict):  # type: ignore[type-arg]
         """Each lesson read when its first question comes up (not all before the first question)."""
 
         def __missing__(self, lesson_id: str) -> m.Lesson:
-            lesson = catalogue.find(lesson_id, hints.command(settings, "lessons"), hints.command(settings, "validate")).lesson
+            lesson = session.find(lesson_id).lesson
             self[lesson_id] = lesson
             return lesson
 
-    lessons = Lessons()
-    lesson_of = {q: entry.info.id for entry in catalogue.lessons for q in entry.info.question_ids}
-    titles = {entry.info.id: entry.info.title for entry in catalogue.lessons}
-    screen = ReviewTerminalScreen(out, prompter, settings, titles)
+    lesson_of = {q: entry.info.id for entry in session.catalogue.lessons for q in entry.info.question_ids}
+    screen = ReviewTerminalScreen(session.out, session.prompter, session.settings, session.titles(), session.clock)
     screen.more = more
-    progress = store.load()
+    progress = session.reload()
     from neurotutor.study.review import Review
 
-    review = Review(queue=queue, lessons=lessons, screen=screen, save=saver(store, out), clock=now,
-                    seed=profile_seed(store, progress), practice=practice, utc_offset=utc_offset,
-                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
-                    lesson_of=lesson_of)
-    command = hints.command(settings, "review")
+    review = Review(queue=queue, lessons=Lessons(), screen=screen, save=saver(session.store, session.out),
+                    clock=session.clock, seed=profile_seed(session.store, progress), practice=practice,
+                    utc_offset=local_offset, lesson_of=lesson_of,
+                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
     what = "practice" if practice else "review"
-    try:
+    with session.stoppable(lambda first: _stopped(first, screen, len(review.answers), what),
+                           lambda: session.command("review")):
         review.run()
-    except StopRequested:
-        out.line()
-        out.command(_stopped("Stopped", screen, len(review.answers), what), command)
-    except KeyboardInterrupt:
-        raise Interrupted(f"\n{_stopped('Stopped', screen, len(review.answers), what)}\n  {command}") from None
-    except EOFError:
-        raise EndOfInput(f"\n{_stopped('Input ended', screen, len(review.answers), what)}\n  {command}") from None
 
 
 def _stopped(first: str, screen: ReviewTerminalScreen, answered: int, what: str) -> str:

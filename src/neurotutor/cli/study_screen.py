@@ -1,24 +1,25 @@
 """The terminal driver of the study engine: it shows, prompts, saves and reads the clock.
 
 `TerminalScreen` is the engine's `Screen` for a terminal (arrow keys) or plain lines (--plain,
-pipes, screen readers). `take_lesson` wires a lesson, the progress store and the screen to a
-`neurotutor.study.engine.Study` and turns Ctrl-C, end of input and "q" into a saved stop with
-the command that continues (in the profile and with the options in force).
+pipes, screen readers). `take_lesson` wires a lesson, the session's progress store and the
+screen to a `neurotutor.study.engine.Study`; the session's `stoppable` turns q, Ctrl-C and the
+end of input into a saved stop with the command that continues.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from neurotutor import safety
 from neurotutor.cli import hints
 from neurotutor.cli.output import Output
-from neurotutor.cli.prompters import Move, Prompter, StopRequested
+from neurotutor.cli.prompters import Move, Prompter
+from neurotutor.cli.session import Session, local_offset
 from neurotutor.cli.settings import Settings
-from neurotutor.errors import EndOfInput, Interrupted, NeurotutorError
+from neurotutor.errors import NeurotutorError
 from neurotutor.lessons import model as m
-from neurotutor.lessons.loader import Catalogue, LoadedLesson
+from neurotutor.lessons.loader import LoadedLesson
 from neurotutor.progress import model as pm
 from neurotutor.progress.store import ProgressStore
 from neurotutor.quiz.answers import Answer
@@ -120,7 +121,7 @@ class TerminalScreen:
             said.append(("markdown", lesson.summary))
             said.append(("dim", f"About {lesson.minutes} minutes: {sections} section{'s' if sections != 1 else ''}, "
                                 f"{questions} question{'s' if questions != 1 else ''}. "
-                                "Stop any time with Ctrl-C (or q while reading): your place is saved."))
+                                "Stop any time with q (or Ctrl-C): your place is saved. Press ! for urgent help."))
         elif opening == "resume":
             read = [s.id for s in lesson.sections if s.id in state.sections_seen]
             if self.with_sections and len(read) < sections:
@@ -153,7 +154,7 @@ class TerminalScreen:
             self._top(lesson)
             out.heading("Before you start: a content note")
             out.styled(lesson.content_note or "", "bold yellow")
-            out.line("You can stop at any time with Ctrl-C (or q while reading); your place is saved. "
+            out.line("You can stop at any time with q (or Ctrl-C); your place is saved. "
                      "If this is hard right now, it is fine to come back another day.")
             out.command("If you need urgent help, run:", hints.command(self.settings, "safety"))
             pick = self.prompter.choose("Go on?", ["Go on to the lesson", "Not now (stop here)",
@@ -259,7 +260,7 @@ class TerminalScreen:
         curve = self.forgetting_curve()
         if curve is None or not curve.reviews:
             return
-        from neurotutor.cli.commands.stats import show_forgetting_curve
+        from neurotutor.cli.stats_view import show_forgetting_curve
 
         out = self.out
         out.clear()
@@ -400,22 +401,14 @@ class TerminalScreen:
 
     # -- stopping ---------------------------------------------------------------------------
 
-    def stop_message(self, first: str, with_sections: bool, lesson_id: str) -> tuple[str, str]:
-        """(what happened, the command that continues)."""
+    def stop_message(self, first: str) -> str:
+        """What happened, where, and that it is saved ("Stopped at question 3 of 8. ...")."""
         where = f" at {self._place}" if self._place.startswith(("section", "question")) else ""
-        text = (f"{first}{where}. Your place and every answer so far are saved. "
-                "To continue where you left off, run:")
-        return text, hints.command(self.settings, "learn" if with_sections else "quiz", lesson_id, *self.extra_words)
+        return f"{first}{where}. Your place and every answer so far are saved. To continue where you left off, run:"
 
-
-def now() -> datetime:
-    """The time, timezone-aware UTC (the one place the study commands read the clock)."""
-    return datetime.now(timezone.utc)
-
-
-def utc_offset() -> int | None:
-    """The learner's offset from UTC now, in minutes."""
-    return pm.utc_offset_minutes(datetime.now().astimezone())
+    def continue_command(self, lesson_id: str) -> str:
+        """The command that continues this lesson, with the options in force."""
+        return hints.command(self.settings, "learn" if self.with_sections else "quiz", lesson_id, *self.extra_words)
 
 
 def profile_seed(store: ProgressStore, progress: pm.Progress) -> int:
@@ -441,9 +434,10 @@ def saver(store: ProgressStore, out: Output) -> Saver:
     return save
 
 
-def own_forgetting_curve(catalogue: Catalogue, store: ProgressStore) -> Curve | None:
+def own_forgetting_curve(session: Session) -> Curve | None:
     """The learner's forgetting curve from their history (replayed through the schedule); None
     when they have not reviewed yet. Reads the whole history: only memory lessons call it."""
+    store, catalogue = session.store, session.catalogue
     history = store.read_history()
     store.notices.clear()  # problems in the history are reported by the commands that list it
     if not any(a.mode == "review" for a in history):
@@ -459,39 +453,26 @@ def own_forgetting_curve(catalogue: Catalogue, store: ProgressStore) -> Curve | 
             except NeurotutorError:  # a lesson file that changed and broke: its questions count as unknown types
                 continue
     current = {q for entry in catalogue.lessons for q in entry.info.question_ids}
-    return forgetting_curve(history, types, current, now(), store.load().settings.desired_retention)
+    return forgetting_curve(history, types, current, session.clock(), session.reload().settings.desired_retention)
 
 
-def take_lesson(settings: Settings, catalogue: Catalogue, item: LoadedLesson, store: ProgressStore, out: Output,
-                prompter: Prompter, with_sections: bool = True, deeper: bool = False,
-                confidence: bool | None = None) -> pm.Progress | None:
-    """Run a lesson (or only its quiz) in the terminal; a stop by "q" returns None. Confidence is
-    asked after each answer when `confidence` says so (None: the profile's setting)."""
-    lesson = item.lesson
-    screen = TerminalScreen(out, prompter, settings)
+def take_lesson(session: Session, item: LoadedLesson, with_sections: bool = True, deeper: bool = False,
+                confidence: bool | None = None) -> pm.Progress:
+    """Run a lesson (or only its quiz) in the terminal. Confidence is asked after each answer when
+    `confidence` says so (None: the profile's setting). q, Ctrl-C and the end of input stop it with
+    every answer saved and the command that continues."""
+    lesson, store, out = item.lesson, session.store, session.out
+    screen = TerminalScreen(out, session.prompter, session.settings)
     screen.with_sections = with_sections
     if deeper:
         screen.extra_words += ("--deeper",)
-
-    save = saver(store, out)
-    screen.forgetting_curve = lambda: own_forgetting_curve(catalogue, store)
-    progress = store.load()
+    screen.forgetting_curve = lambda: own_forgetting_curve(session)
+    progress = session.reload()
     if confidence is not None and confidence != progress.settings.ask_confidence:
         screen.extra_words += ("--confidence" if confidence else "--no-confidence",)
-    study = Study(lesson=lesson, screen=screen, save=save, load=store.load, clock=now,
+    study = Study(lesson=lesson, screen=screen, save=saver(store, out), load=store.load, clock=session.clock,
                   seed=profile_seed(store, progress),
-                  ask_confidence=progress.settings.ask_confidence if confidence is None else confidence, deeper=deeper or lesson.level == "trainee",
-                  titles={entry.info.id: entry.info.title for entry in catalogue.lessons}, utc_offset=utc_offset)
-    try:
+                  ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
+                  deeper=deeper or lesson.level == "trainee", titles=session.titles(), utc_offset=local_offset)
+    with session.stoppable(lambda first: screen.stop_message(first), lambda: screen.continue_command(lesson.id)):
         return study.run(with_sections)
-    except StopRequested:
-        text, command = screen.stop_message("Stopped", with_sections, lesson.id)
-        out.line()
-        out.command(text, command)
-        return None
-    except KeyboardInterrupt:
-        text, command = screen.stop_message("Stopped", with_sections, lesson.id)
-        raise Interrupted(f"\n{text}\n  {command}") from None
-    except EOFError:
-        text, command = screen.stop_message("Input ended", with_sections, lesson.id)
-        raise EndOfInput(f"\n{text}\n  {command}") from None

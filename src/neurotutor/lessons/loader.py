@@ -753,3 +753,11 @@ def validate_files(builtin_dir: Path, user_dirs: list[Path], paths: list[Path],
     assignments = {where for where, _ in apart}
     lessons = tuple(path for path in files if path not in assignments)
     return ValidationResult(lessons, valid, tuple(sorted(set(problems))), tuple(apart))
+
+
+def builtin_lessons(catalogue: Catalogue) -> dict[str, Path]:
+    """The built-in lessons of a catalogue: id -> file."""
+    from neurotutor import paths
+
+    home = paths.builtin_lessons_dir().resolve()
+    return {e.info.id: e.path for e in catalogue.lessons if e.path.resolve().parent == home}

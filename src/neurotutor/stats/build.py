@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from neurotutor import dates
 from neurotutor.progress.model import Attempt, Progress
@@ -25,6 +25,9 @@ from neurotutor.stats import tallies
 from neurotutor.stats.tallies import Tallies
 from neurotutor.study import confidence as conf
 from neurotutor.study.schedule import is_mastered
+
+if TYPE_CHECKING:
+    from neurotutor.lessons.loader import Catalogue
 
 FORMAT = "neurotutor-stats"
 VERSION = 1
@@ -49,6 +52,30 @@ class LessonFacts:
     question_ids: tuple[str, ...]
     # label -> the questions whose option or statement carries it; None when the full lesson was not read
     misconceptions: Mapping[str, tuple[str, ...]] | None = None
+
+
+def lesson_facts(catalogue: Catalogue, read: set[str]) -> list[LessonFacts]:
+    """The catalogue's lessons as the statistics need them; the full lessons in `read` are opened for
+    their misconception labels (one that cannot be read now is left as not read)."""
+    from neurotutor.errors import NeurotutorError
+
+    facts = []
+    for entry in catalogue.lessons:
+        info = entry.info
+        labels: dict[str, tuple[str, ...]] | None = None
+        if info.id in read:
+            try:
+                questions = catalogue.load(entry).lesson.questions
+            except NeurotutorError:
+                questions = None
+            if questions is not None:
+                labels = {}
+                for q in questions:
+                    carried = [c.misconception for c in getattr(q, "choices", ())] + [getattr(q, "misconception", None)]
+                    for label in dict.fromkeys(x for x in carried if x):
+                        labels[label] = labels.get(label, ()) + (q.id,)
+        facts.append(LessonFacts(info.id, info.title, info.tags, info.question_ids, labels))
+    return facts
 
 
 @dataclass(frozen=True)

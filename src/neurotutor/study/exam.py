@@ -21,7 +21,7 @@ import random
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Callable, Literal, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, Mapping, Protocol, Sequence
 
 from msgspec import structs
 
@@ -34,6 +34,9 @@ from neurotutor.study import items
 from neurotutor.study.changes import Change
 from neurotutor.study.engine import Answerer, Saver
 from neurotutor.study.items import QuestionItem
+
+if TYPE_CHECKING:
+    from neurotutor.lessons.loader import Catalogue
 
 DEFAULT_QUESTIONS = 20
 
@@ -70,6 +73,32 @@ def draw(pools: Sequence[Pool], count: int, seed: int) -> list[tuple[str, str]]:
     picked = [(lid, q) for lid in order for q in shuffled[lid][:quota[lid]]]
     rng.shuffle(picked)
     return picked
+
+
+def pools(catalogue: Catalogue, lessons: Sequence[str], tags: Sequence[str]) -> list[Pool]:
+    """The lessons an exam draws from: those named (all when none), with any of the tags (any
+    when none), that have questions. A tag no lesson has, or nothing left to draw from, is a
+    UsageError that says so."""
+    from neurotutor.errors import UsageError
+
+    known_tags = sorted({t for e in catalogue.lessons for t in e.info.tags})
+    unknown = [t for t in tags if t not in known_tags]
+    if unknown:
+        raise UsageError(f"No lesson has the tag {unknown[0]!r}. The tags are: {', '.join(known_tags)}.")
+    found = [Pool(e.info.id, e.info.title, e.info.tags, e.info.question_ids) for e in catalogue.lessons
+             if (not lessons or e.info.id in lessons) and (not tags or set(tags) & set(e.info.tags))
+             and e.info.question_ids]
+    if not found:
+        raise UsageError("No questions to draw from: no lesson with questions matches "
+                         + ("those lessons and tags." if lessons and tags else "those tags." if tags
+                            else "those lessons."))
+    return found
+
+
+def unfinished(progress: pm.Progress) -> pm.ExamRecord | None:
+    """The exam still in progress (the latest, should there be several), or None."""
+    open_ = sorted((e for e in progress.exams.values() if e.status == "in_progress"), key=lambda e: e.started)
+    return open_[-1] if open_ else None
 
 
 def exam_id(started: datetime, seed: int) -> str:

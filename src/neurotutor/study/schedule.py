@@ -24,10 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, Literal
+from typing import TYPE_CHECKING, Iterable, Literal
 
 from neurotutor import dates
 from neurotutor.progress.model import CardState
+
+if TYPE_CHECKING:
+    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.progress.model import Progress
 
 Rating = Literal[1, 2, 3, 4]  # fsrs Rating: Again, Hard, Good, Easy
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -172,3 +176,17 @@ def practice_queue(cards: dict[str, CardState], lesson_of: dict[str, str], now: 
                      if q in lesson_of and (lesson is None or lesson_of[q] == lesson)),
                     key=lambda d: (retrievability(cards[d.question_id], now), d.due, d.question_id))
     return interleave(ranked)
+
+
+def question_lessons(catalogue: Catalogue) -> dict[str, str]:
+    """Every loaded question's lesson: question id -> lesson id."""
+    return {q: entry.info.id for entry in catalogue.lessons for q in entry.info.question_ids}
+
+
+def review_queue(catalogue: Catalogue, progress: Progress, lesson_id: str | None, practice: bool,
+                 now: datetime) -> tuple[list[Due], dict[str, str]]:
+    """The review (or, with `practice`, extra practice) queue over the loaded lessons, and the
+    question -> lesson map it was drawn from."""
+    lesson_of = question_lessons(catalogue)
+    pick = practice_queue if practice else due_queue
+    return pick(progress.cards, lesson_of, now, lesson_id), lesson_of

@@ -212,12 +212,13 @@ def new(
     Example: neurotutor assign new -o sk.yaml --id sk-autumn --title "How therapy works" --therapist "Dr A" --client S.K. --lesson neuroplasticity-types:2026-12-01
     """
     from neurotutor.assignments.loader import parse_assignment, validate_assignment
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, write_file
+    from neurotutor.cli.context import write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
 
-    settings = ctx.obj
-    out = output_for(settings)
+    session = session_of(ctx)
+    settings = session.settings
+    out = session.out
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; give --force to replace it, or another file name.")
     if output.exists() and not output.is_file():  # it is read back to be checked, and removed if wrong
@@ -225,7 +226,7 @@ def new(
     asked = {"id": assignment_id, "title": title, "therapist": therapist, "client": client}
     catalogue = None
     if lessons_tagged:
-        catalogue = catalogue_for(settings, out)
+        catalogue = session.catalogue
         lesson = list(lesson or []) + _tagged_lessons(lessons_tagged, catalogue, lesson or [])
     missing = [k for k, v in asked.items() if not v] + ([] if lesson else ["lesson"])
     if missing and not settings.interactive:
@@ -249,7 +250,7 @@ def new(
                 contact = prompter.text("How the client can reach you (e.g. an e-mail, or \"at our next session\")",
                                         optional=True) or None
             if not lesson:
-                catalogue = catalogue_for(settings, out)
+                catalogue = session.catalogue
                 lesson = _ask_lessons(prompter, catalogue, output)
                 if review_minutes is None:
                     minutes = prompter.text("A review goal, in minutes a day (1-240)", _minutes_problem, optional=True)
@@ -287,16 +288,16 @@ def new(
     loaded, problems = parse_assignment(text, str(output), output)
     if loaded is None:
         raise InvalidFileError(problems, "The assignment was not written.")
-    catalogue = catalogue or catalogue_for(settings, out)
+    catalogue = catalogue or session.catalogue
     known = {entry.info.id for entry in catalogue.lessons}
-    builtin = builtin_lessons(catalogue)
+    builtin = session.builtin_lessons()
     taken = [(relative, lid) for relative, lid in bundled.items() if lid in builtin]
     if taken:
         raise UsageError(f"The lesson in {taken[0][0]} has the id {taken[0][1]!r}, which is the id of a built-in lesson "
                          f"({builtin[taken[0][1]].name}); give your lesson an id of its own. The assignment was not written.")
     unknown = [lid for lid, _, file in lessons if not file and lid not in known]
     if unknown:
-        raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{hints.command(settings, 'lessons')}' to see "
+        raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{session.command('lessons')}' to see "
                          "them, or bundle a lesson file as FILE.yaml:DATE. The assignment was not written.")
     write_file(output, text.encode("utf-8"), shared=True)  # meant to be handed over
     _, found, _ = validate_assignment(output, catalogue.lessons, builtin)  # as the client's tutor will read it
@@ -331,11 +332,12 @@ def pack(
     """
     from neurotutor.assignments.archive import pack as pack_files
     from neurotutor.assignments.loader import validate_assignment
-    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, write_file
+    from neurotutor.cli.context import write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
 
-    settings = ctx.obj
-    out = output_for(settings)
+    session = session_of(ctx)
+    out = session.out
     if not file.exists():
         raise UsageError(f"There is no file {file}.")
     if not file.is_file():
@@ -346,8 +348,8 @@ def pack(
         raise UsageError(f"{target}: an archive's name ends in .zip.")
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; give --force to replace it, or -o with another name.")
-    catalogue = catalogue_for(settings, out)
-    loaded, problems, bundled = validate_assignment(file, catalogue.lessons, builtin_lessons(catalogue))
+    catalogue = session.catalogue
+    loaded, problems, bundled = validate_assignment(file, catalogue.lessons, session.builtin_lessons())
     if problems or loaded is None:
         raise InvalidFileError(problems, "The assignment has the problems above, so it was not packed.")
     # the bytes that were checked, not a second read of the files

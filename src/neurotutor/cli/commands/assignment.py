@@ -31,21 +31,21 @@ def add(ctx: typer.Context,
     from neurotutor.assignments.archive import open_source
     from neurotutor.assignments.loader import NOT_AN_ASSIGNMENT, validate_assignment
     from neurotutor.assignments.status import goals_words
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import builtin_lessons, catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.progress import model as pm
 
-    settings = ctx.obj
-    out = output_for(settings)
+    session = session_of(ctx)
+    settings = session.settings
+    out = session.out
     if not file.exists():
         raise UsageError(f"There is no file or folder {file}.")
-    catalogue = catalogue_for(settings, out)
+    catalogue = session.catalogue
     own = paths.profile_lessons_dir(settings.profile)
     known = {entry.info.id: entry.path for entry in catalogue.lessons}
-    store = store_for(settings)
+    store = session.store
     with open_source(file) as source:
-        loaded, problems, bundled = (validate_assignment(source.assignment, catalogue.lessons, builtin_lessons(catalogue),
+        loaded, problems, bundled = (validate_assignment(source.assignment, catalogue.lessons, session.builtin_lessons(),
                                                          files=source.files)
                                      if source.assignment else (None, source.problems, []))
         problems = [source.shown(p) for p in problems]
@@ -81,7 +81,7 @@ def add(ctx: typer.Context,
     stored = pm.StoredAssignment(assignment=a, added=datetime.now(timezone.utc), source=str(file.resolve()))
     replaced = a.id in progress.assignments
     store.update(lambda p: structs.replace(p, assignments={**p.assignments, a.id: stored}), keep_if_busy=False)
-    show_notices(store, out)
+    session.show_notices()
     out.heading(f"{'Updated' if replaced else 'Added'}: {a.title}")
     contact = f" ({a.therapist.contact})" if a.therapist.contact else ""
     out.line(f"From {a.therapist.name}{contact}, for {a.client}" + ("" if a.client.endswith(".") else "."))
@@ -96,7 +96,7 @@ def add(ctx: typer.Context,
         out.line(goals)
     if bundled:
         out.note(f"{len(bundled)} lesson file{'s' if len(bundled) != 1 else ''} kept in {own}.")
-    out.command("Start with:", hints.command(settings, "learn", a.lessons[0].lesson))
+    out.command("Start with:", session.command("learn", a.lessons[0].lesson))
 
 
 @assignment_app.command("remove")
@@ -108,19 +108,18 @@ def remove(ctx: typer.Context,
     """
     from msgspec import structs
 
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import UsageError
 
-    settings = ctx.obj
-    out = output_for(settings)
-    store = store_for(settings)
+    session = session_of(ctx)
+    out = session.out
+    store = session.store
     if assignment_id not in store.load().assignments:
         raise UsageError(f"There is no assignment with the id {assignment_id!r}. "
-                         f"Run '{hints.command(settings, 'assignments')}' to see them.")
+                         f"Run '{session.command('assignments')}' to see them.")
     store.update(lambda p: structs.replace(p, assignments={k: v for k, v in p.assignments.items() if k != assignment_id}),
                  keep_if_busy=False)
-    show_notices(store, out)
+    session.show_notices()
     out.line(f"Removed the assignment {assignment_id}. Your answers and progress in its lessons are kept.")
 
 
@@ -132,16 +131,15 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
     from datetime import date
 
     from neurotutor.assignments.status import assigned_lessons, goals_words
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
 
-    settings = ctx.obj
-    out = output_for(settings)
-    store = store_for(settings)
+    session = session_of(ctx)
+    out = session.out
+    store = session.store
     progress = store.load()
-    show_notices(store, out)
+    session.show_notices()
     today = date.today()
-    titles = {e.info.id: e.info.title for e in catalogue_for(settings, out).lessons}
+    titles = {e.info.id: e.info.title for e in session.catalogue.lessons}
     order = {a_id: n for n, a_id in enumerate(sorted(progress.assignments, key=lambda k: progress.assignments[k].added))}
     rows = [{"assignment": x.assignment_id, "title": x.assignment_title, "lesson": x.lesson_id,
              "lesson_title": x.lesson_title, "due": x.due.isoformat(), "status": x.status,
@@ -160,7 +158,7 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
         return
     if not rows:
         out.command("No assignments yet. When your therapist gives you an assignment file, add it with:",
-                    hints.command(settings, "assignment", "add", "FILE"))
+                    session.command("assignment", "add", "FILE"))
         return
     words = {"new": "not started", "in_progress": "in progress", "done": "done"}
     out.table(["assignment", "lesson", "due", "status"],

@@ -33,19 +33,20 @@ def run(
     from datetime import datetime, timezone
 
     from neurotutor import __version__
-    from neurotutor.cli.context import may_replace, output_for, write_file
+    from neurotutor.cli.context import may_replace, write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.reports import render
     from neurotutor.reports.build import one_line
     from neurotutor.reports.caseload import build_caseload, load_report
     from neurotutor.reports.render import format_for
 
-    settings = ctx.obj
+    session = session_of(ctx)
     fmt = format_for(fmt, output, "text", FORMATS)
     if fmt == "text" and output is not None:
         raise UsageError("A file is written as md, html or json: give --format, or a file name ending in .md, "
                          ".html or .json.")
-    out = output_for(settings)
+    out = session.out
     target = output or (Path("caseload.html") if fmt == "html" else None)
     if target is not None:
         for path in reports:
@@ -92,7 +93,7 @@ def run(
     if target is None:
         out.write(data.decode("utf-8"))
         return
-    if not may_replace(settings, out, target, "caseload", yes):
+    if not may_replace(session, target, "caseload", yes):
         return
     written = write_file(target, data)  # 0600: it names clients
     if not written.stdout:  # the caseload alone on standard output

@@ -25,19 +25,19 @@ def run(
 
     Example: neurotutor export-deck neurotutor.apkg
     """
+    from neurotutor.cli.session import session_of
     from neurotutor.authoring.export import FORMATS, anki_bytes, anki_package, moodle_xml
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, write_file
+    from neurotutor.cli.context import write_file
     from neurotutor.errors import UsageError
 
-    settings = ctx.obj
-    out = output_for(settings)
+    s = session_of(ctx)
+    out = s.out
     fmt = fmt or {".apkg": "apkg", ".xml": "moodle-xml"}.get(output.suffix.lower())
     if fmt not in FORMATS:
         raise UsageError(f"Give --format {' or '.join(FORMATS)}, or a file name ending in .apkg or .xml.")
-    catalogue = catalogue_for(settings, out)
+    catalogue = s.catalogue
     wanted = [x.strip() for x in lesson_ids.split(",") if x.strip()] if lesson_ids else [e.info.id for e in catalogue.lessons]
-    lessons = [catalogue.find(lid, hints.command(settings, "lessons")).lesson for lid in wanted]
+    lessons = [catalogue.find(lid, s.command("lessons")).lesson for lid in wanted]
     count = sum(len(x.questions) for x in lessons)
     if fmt == "apkg":
         import time

@@ -16,18 +16,16 @@ def run(
 
     Example: neurotutor history --lesson cbt-basics
     """
-    from neurotutor.cli.context import first_run_notice, output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
     from neurotutor.dates import local
     from neurotutor.progress.history import encode_all
     from neurotutor.progress.model import SCHEMA_VERSION
 
-    settings = ctx.obj
-    out = output_for(settings)
-    store = store_for(settings)
-    progress = store.load()
+    s = session_of(ctx)
+    out, store = s.out, s.store
     attempts = store.read_history()
-    show_notices(store, out)
-    first_run_notice(store, out, progress)
+    s.show_notices()
+    s.greet()
     if lesson is not None:
         attempts = [a for a in attempts if a.lesson == lesson]
     attempts.sort(key=lambda a: a.at)  # imports may append older answers after newer ones

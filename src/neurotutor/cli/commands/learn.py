@@ -12,22 +12,13 @@ CONFIDENCE_HELP = ("After each answer, rate how sure you were (a guess, fairly s
 
 
 def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool, confidence: bool | None) -> None:
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
-    from neurotutor.cli.prompters import make_prompter
+    from neurotutor.cli.session import session_of
     from neurotutor.cli.study_screen import take_lesson
 
-    settings = ctx.obj
-    out = output_for(settings)
-    catalogue = catalogue_for(settings, out)
-    item = catalogue.find(lesson_id, hints.command(settings, "lessons"), hints.command(settings, "validate"))
-    store = store_for(settings)
-    progress = store.load()
-    show_notices(store, out)
-    prompter = make_prompter(settings.interactive, out)
-    first_run_notice(store, out, progress, prompter)
-    take_lesson(settings, catalogue, item, store, out, prompter, with_sections=with_sections, deeper=deeper,
-               confidence=confidence)
+    s = session_of(ctx)
+    item = s.find(lesson_id)
+    s.greet(screen=True)
+    take_lesson(s, item, with_sections=with_sections, deeper=deeper, confidence=confidence)
 
 
 def run(

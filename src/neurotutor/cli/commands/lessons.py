@@ -19,15 +19,11 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
 
     Example: neurotutor lessons --tag level-basics
     """
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
     from neurotutor.progress.summary import lesson_rows, to_json
 
-    settings = ctx.obj
-    out = output_for(settings)
-    catalogue = catalogue_for(settings, out)
-    store = store_for(settings)
-    progress = store.load()
+    s = session_of(ctx)
+    out, catalogue, progress = s.out, s.catalogue, s.progress
     rows = lesson_rows(catalogue, progress)
     if tag:
         tagged = {e.info.id for e in catalogue.lessons if set(tag) & set(e.info.tags)}
@@ -37,8 +33,7 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
             known = sorted({t for e in catalogue.lessons for t in e.info.tags if t.startswith(("topic-", "level-"))})
             raise UsageError(f"No lesson has the tag {', '.join(tag)}. Topic and level tags: {', '.join(known)}.")
         rows = [r for r in rows if r.id in tagged]
-    show_notices(store, out)
-    first_run_notice(store, out, progress)
+    s.greet()
     if json:
         out.json(to_json(rows))
         return
@@ -52,4 +47,4 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
           "-" if r.best_score is None else f"{round(r.best_score * 100)}%"] for r in rows],
         never_cut=(0,),
     )
-    out.command("Start one with:", hints.command(settings, "learn", "LESSON_ID"))
+    out.command("Start one with:", s.command("learn", "LESSON_ID"))

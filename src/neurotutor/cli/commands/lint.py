@@ -26,15 +26,16 @@ def run(
 
     Example: neurotutor lint my-lessons/sleep-and-memory.yaml
     """
+    from neurotutor.cli.session import session_of
     from neurotutor import paths as p
     from neurotutor.authoring.lint import RULES, form_guessers, lint_lesson, readability_available, rules_used
     from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for
+    
     from neurotutor.errors import ExitCode
     from neurotutor.lessons.loader import parse_lesson, read_text, validate_files
 
-    settings = ctx.obj
-    out = output_for(settings)
+    s = session_of(ctx)
+    settings, out = s.settings, s.out
     if rules:
         for rule, reason in RULES.items():
             out.line(f"{rule}: {reason}")

@@ -27,19 +27,19 @@ def lesson(
 
     Example: neurotutor new lesson sleep-and-memory --dir my-lessons
     """
+    from neurotutor.cli.session import session_of
     import re
 
     from neurotutor import files
     from neurotutor.authoring.schema import schema_json
     from neurotutor.authoring.scaffold import SCHEMA_FILE, scaffold
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import check_outside_data, output_for, write_file
+    from neurotutor.cli.context import check_outside_data, write_file
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.lessons.loader import parse_lesson
     from neurotutor.lessons.model import SLUG_PATTERN
 
-    settings = ctx.obj
-    out = output_for(settings)
+    s = session_of(ctx)
+    out = s.out
     if not re.fullmatch(SLUG_PATTERN, lesson_id) or len(lesson_id) > 80:
         raise UsageError(f"{lesson_id!r} cannot be a lesson id: use lowercase letters, digits and single hyphens, "
                          "like sleep-and-memory.")
@@ -63,5 +63,5 @@ def lesson(
     if wrote_schema:
         write_file(schema, wanted, shared=True)
     out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
-    out.command("Check it as you change it:", hints.command(settings, "validate", str(target)))
-    out.command("Try it:", hints.command(settings, "--lessons-dir", str(folder), "learn", lesson_id))
+    out.command("Check it as you change it:", s.command("validate", str(target)))
+    out.command("Try it:", s.command("--lessons-dir", str(folder), "learn", lesson_id))

@@ -10,18 +10,13 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
 
     Example: neurotutor progress --profile sam
     """
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
     from neurotutor.progress.summary import lesson_rows, to_json
 
-    settings = ctx.obj
-    out = output_for(settings)
-    catalogue = catalogue_for(settings, out)
-    store = store_for(settings)
-    progress = store.load()
+    s = session_of(ctx)
+    out, catalogue, store, progress = s.out, s.catalogue, s.store, s.progress
     rows = lesson_rows(catalogue, progress, unloaded=True)
-    show_notices(store, out)
-    first_run_notice(store, out, progress)
+    s.greet()
     if json:
         out.json(to_json(rows))
         return
@@ -47,6 +42,6 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
         out.line(f"Progress is kept for {len(missing)} lesson{'s' if len(missing) != 1 else ''} not loaded now "
                  f"({', '.join(missing)}): a lesson of your own, from a folder not given this time.")
         out.command("To see and continue it, give its folder:",
-                    hints.command(settings, "--lessons-dir", "FOLDER", "progress"))
+                    s.command("--lessons-dir", "FOLDER", "progress"))
     saved = "Saved in" if store.path.exists() else "Will be saved in"
     out.note(f"{saved} {store.path}")

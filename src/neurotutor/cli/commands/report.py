@@ -31,21 +31,21 @@ def run(
     from datetime import timezone
 
     from neurotutor import __version__
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import (catalogue_for, check_outside_data, may_replace, output_for, show_notices, store_for,
-                                        totals_for, write_file)
+    from neurotutor.cli.context import check_outside_data, may_replace, write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import UsageError
     from neurotutor.reports.build import build_report, contents, count_until, may_be_dated_after
     from neurotutor.reports.render import format_for, to_json, to_markdown
 
-    settings = ctx.obj
+    session = session_of(ctx)
+    settings = session.settings
     fmt = format_for(fmt, output, "md", FORMATS)
-    out = output_for(settings)
-    store = store_for(settings)
+    out = session.out
+    store = session.store
     progress = store.load()
     if not progress.assignments:
         raise UsageError("You have no assignments, so there is nothing to report. Add one with: "
-                         + hints.command(settings, "assignment", "add", "FILE"))
+                         + session.command("assignment", "add", "FILE"))
     if assignment_id is None:
         kept = sorted(progress.assignments.values(), key=lambda x: x.added)
         if len(kept) > 1 and settings.interactive and not yes:
@@ -67,14 +67,14 @@ def run(
     stored = progress.assignments.get(assignment_id)
     if stored is None:
         raise UsageError(f"There is no assignment with the id {assignment_id!r}. "
-                         f"Run '{hints.command(settings, 'assignments')}' to see them.")
-    catalogue = catalogue_for(settings, out)
+                         f"Run '{session.command('assignments')}' to see them.")
+    catalogue = session.catalogue
     assigned = [item.lesson for item in stored.assignment.lessons]
     lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
-    tallied = totals_for(store)
+    tallied = session.totals()
     totals = tallied.lessons
-    show_notices(store, out)
+    session.show_notices()
     target = check_outside_data(output or Path(f"report-{stored.assignment.id}.{fmt}"))  # before anything is asked
     if verbatim is None and not yes and settings.interactive:
         from neurotutor.cli.prompters import make_prompter
@@ -95,7 +95,7 @@ def run(
             out.line("No report was written.")
             return
         verbatim = pick == 1
-    if not may_replace(settings, out, target, "report", yes):
+    if not may_replace(session, target, "report", yes):
         return
     now, today = datetime.now(timezone.utc), date.today()
     counted = None

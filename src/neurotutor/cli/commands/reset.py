@@ -19,20 +19,16 @@ def run(
 
     Example: neurotutor reset neuroplasticity-types --yes
     """
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, output_for, show_notices, store_for
     from neurotutor.cli.prompters import PlainPrompter
+    from neurotutor.cli.session import session_of
     from neurotutor.progress import model as pm
 
-    settings = ctx.obj
-    out = output_for(settings)
+    s = session_of(ctx)
     if bool(lesson_id) == all_:
-        raise UsageError(f"Give either a lesson id or --all, for example: {hints.command(settings, 'reset', 'cbt')}")
-    store = store_for(settings)
-    progress = store.load()
-    show_notices(store, out)
+        raise UsageError(f"Give either a lesson id or --all, for example: {s.command('reset', 'cbt')}")
+    out, store, progress = s.out, s.store, s.progress
     if lesson_id:
-        catalogue = catalogue_for(settings, out)
+        catalogue = s.catalogue
         entry = catalogue.get(lesson_id)
         question_ids = frozenset(entry.info.question_ids) if entry else frozenset()
         what = f"your progress in '{lesson_id}'"
@@ -42,10 +38,10 @@ def run(
         what = "ALL your progress"
         change, forget = pm.reset_all, lambda a: True  # noqa: E731
     answers = sum(1 for a in store.read_history() if forget(a))
-    show_notices(store, out)
+    s.show_notices()
     if change(progress) == progress and not answers:
         if lesson_id and entry is None:
-            catalogue.find(lesson_id, hints.command(settings, "lessons"))  # an id that is nowhere: the closest ids
+            catalogue.find(lesson_id, s.command("lessons"))  # an id that is nowhere: the closest ids
         out.line(f"Nothing to reset: there is no saved progress for {'that lesson' if lesson_id else 'any lesson'}.")
         return
     if answers:
@@ -61,7 +57,7 @@ def run(
         except KeyboardInterrupt:
             raise Interrupted("\nStopped. Nothing was changed.") from None
     kept = store.update_keeping_copy(change, label="before-reset", forget=forget)
-    show_notices(store, out)
+    s.show_notices()
     out.line(f"Done: forgot {what}.")
     if kept:
         out.note(f"A copy of the old progress is kept at {kept} (and of the answers beside it).")

@@ -26,52 +26,30 @@ def run(
 
     Example: neurotutor review --limit 10
     """
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import catalogue_for, first_run_notice, output_for, show_notices, store_for
-    from neurotutor.cli.prompters import make_prompter
-    from neurotutor.cli.review_screen import review_queue, run_review, when
-    from neurotutor.cli.study_screen import now
+    from neurotutor.cli.review_screen import run_review, when
+    from neurotutor.cli.session import session_of
     from neurotutor.study import schedule
 
-    settings = ctx.obj
-    out = output_for(settings)
-    catalogue = catalogue_for(settings, out)
+    s = session_of(ctx)
     if lesson is not None:
-        catalogue.find(lesson, hints.command(settings, "lessons"), hints.command(settings, "validate"))
-    store = store_for(settings)
-    progress = store.load()
-    show_notices(store, out)
-    prompter = make_prompter(settings.interactive, out)
-    first_run_notice(store, out, progress, prompter)
-    moment = now()
-    if limit is None:
-        limit = 10 if practice else SESSION
-    queue, lesson_of = review_queue(catalogue, progress, lesson, practice, moment)
-    known = [q for q in progress.cards if q in lesson_of and (lesson is None or lesson_of[q] == lesson)]
-    if not known:
+        s.find(lesson)
+    s.greet(screen=True)
+    limit = limit or (10 if practice else SESSION)
+    queue, lesson_of = schedule.review_queue(s.catalogue, s.progress, lesson, practice, s.now)
+    if not any(q in lesson_of and lesson in (None, lesson_of[q]) for q in s.progress.cards):
         where = "in this lesson " if lesson else ""
-        out.line(f"Nothing to review yet: you have not answered any questions {where}so far. Every question "
-                 "you answer in a lesson comes back here for review, just before you are likely to forget it.")
-        out.command("Start with a lesson:", hints.command(settings, "learn", lesson or _first_lesson(catalogue)))
+        s.out.line(f"Nothing to review yet: you have not answered any questions {where}so far. Every question "
+                   "you answer in a lesson comes back here for review, just before you are likely to forget it.")
+        s.out.command("Start with a lesson:", s.command("learn", lesson or s.first_lesson()))
         return
     if not queue:
-        next_due = schedule.next_due(progress.cards, lesson_of, moment, lesson)
-        out.line("Nothing is due for review right now."
-                 + (f" The next question is due {when(next_due, moment)}." if next_due else ""))
-        try:
-            pick = prompter.choose("Practise anyway? (Extra practice does not change when questions come back.)",
-                                   ["Yes, up to 10 questions I am most likely to have forgotten", "No, not now"])
-        except EOFError:
+        next_due = schedule.next_due(s.progress.cards, lesson_of, s.now, lesson)
+        s.out.line("Nothing is due for review right now."
+                   + (f" The next question is due {when(next_due, s.now)}." if next_due else ""))
+        if s.prompter.choose("Practise anyway? (Extra practice does not change when questions come back.)",
+                             ["Yes, up to 10 questions I am most likely to have forgotten", "No, not now"]) != 0:
             return
-        if pick != 0:
-            return
-        practice = True
-        queue, _ = review_queue(catalogue, progress, lesson, True, moment)
-        limit = min(limit, 10)
-    run_review(settings, catalogue, store, out, prompter, queue[:limit], practice=practice, confidence=confidence,
+        practice, limit = True, min(limit, 10)
+        queue, _ = schedule.review_queue(s.catalogue, s.progress, lesson, True, s.now)
+    run_review(s, queue[:limit], practice=practice, confidence=confidence,
                more=0 if practice else len(queue) - len(queue[:limit]))
-
-
-def _first_lesson(catalogue: object) -> str:
-    lessons = getattr(catalogue, "lessons", ())
-    return lessons[0].info.id if lessons else "LESSON_ID"

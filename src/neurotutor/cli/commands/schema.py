@@ -21,11 +21,12 @@ def run(
 
     Example: neurotutor schema lesson -o lesson.schema.json
     """
+    from neurotutor.cli.session import session_of
     from neurotutor.authoring.schema import KINDS, schema_json
-    from neurotutor.cli.context import output_for, write_file
+    from neurotutor.cli.context import write_file
     from neurotutor.errors import UsageError
 
-    out = output_for(ctx.obj)
+    out = session_of(ctx).out
     if kind not in KINDS:
         raise UsageError(f"Which schema? Give one of: {', '.join(KINDS)} (not {kind!r}).")
     data = schema_json(kind)

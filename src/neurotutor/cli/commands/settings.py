@@ -33,12 +33,10 @@ def run(
     """
     from msgspec import structs
 
-    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
 
-    settings = ctx.obj
-    out = output_for(settings)
-    store = store_for(settings)
-    progress = store.load()
+    s = session_of(ctx)
+    settings, out, store, progress = s.settings, s.out, s.store, s.progress
     changed = retention is not None or confidence is not None
     if changed:
         def change(p):  # type: ignore[no-untyped-def]
@@ -50,7 +48,7 @@ def run(
             return structs.replace(p, settings=new)
 
         progress = store.update(change, keep_if_busy=False)
-    show_notices(store, out)
+    s.show_notices()
     current = progress.settings
     if json:
         import msgspec
@@ -66,10 +64,8 @@ def run(
                  ("confidence ratings", "on: asked after each answer" if current.ask_confidence
                   else "off")])
     if not changed:
-        from neurotutor.cli import hints
-
         out.command("To change them, for example:",
-                    hints.command(settings, "settings", "--retention", "0.85",
+                    s.command("settings", "--retention", "0.85",
                                   "--no-confidence" if current.ask_confidence else "--confidence"))
     if retention is not None:
         out.note("The new retention applies from each question's next review.")

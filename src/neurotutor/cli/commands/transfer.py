@@ -19,19 +19,15 @@ def export(
 
     Example: neurotutor export ~/neurotutor-backup.json
     """
-    from datetime import datetime, timezone
-
-    from neurotutor.cli import hints
-    from neurotutor.cli.context import output_for, show_notices, store_for, write_file
+    from neurotutor.cli.context import write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.progress.transfer import build_export
 
-    settings = ctx.obj
-    out = output_for(settings)
-    store = store_for(settings)
-    progress = store.load()
-    attempts = store.read_history()
-    show_notices(store, out)
-    document = build_export(progress, attempts, datetime.now(timezone.utc))
+    s = session_of(ctx)
+    out, progress = s.out, s.progress
+    attempts = s.store.read_history()
+    s.show_notices()
+    document = build_export(progress, attempts, s.now)
     if file is None or str(file) == "-":
         out.json(document.rstrip(b"\n"))
         return
@@ -44,7 +40,7 @@ def export(
              f"and {n} answer{'s' if n != 1 else ''} to {target}")
     if written.private:  # not said of a pipe, a device or a stream: who reads those is not ours to say
         out.note("Only you can read this file.")
-        out.command("Bring it back, here or on another computer, with:", hints.command(settings, "import", str(target)))
+        out.command("Bring it back, here or on another computer, with:", s.command("import", str(target)))
 
 
 def import_(
@@ -59,27 +55,19 @@ def import_(
 
     Example: neurotutor import ~/neurotutor-backup.json
     """
-    from neurotutor.cli.context import output_for, show_notices, store_for
+    from neurotutor.cli.session import session_of
     from neurotutor.progress.model import merge
     from neurotutor.progress.transfer import read_import
 
-    settings = ctx.obj
-    out = output_for(settings)
+    s = session_of(ctx)
+    out = s.out
     where = "standard input" if str(file) == "-" else str(file)
     incoming = read_import(_read_import_file(file, where), where)
-    store = store_for(settings)
-    store.load()
-    added, known = store.merge_in(lambda p: merge(p, incoming.progress), incoming.attempts)
-    show_notices(store, out)
+    s.progress  # loaded (and anything recovered said) before the merge
+    added, known = s.store.merge_in(lambda p: merge(p, incoming.progress), incoming.attempts)
+    s.show_notices()
     if added:  # bring the running totals of `neurotutor stats` up to date now, while the answers are fresh
-        from datetime import datetime
-
-        from neurotutor import paths
-        from neurotutor.progress.model import utc_offset_minutes
-        from neurotutor.stats.tallies import refresh
-
-        refresh(store.history_path, paths.stats_cache_file(store.path),
-                utc_offset_minutes(datetime.now().astimezone()) or 0)
+        s.totals()
     lessons = len(incoming.progress.lessons)
     out.line(f"Imported {added} new answer{'s' if added != 1 else ''} and progress in {lessons} "
              f"lesson{'s' if lessons != 1 else ''} from {where} ({incoming.kind}).")

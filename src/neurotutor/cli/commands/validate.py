@@ -23,14 +23,15 @@ def run(
 
     Example: neurotutor validate lessons/my-lesson.yaml
     """
+    from neurotutor.cli.session import session_of
     from neurotutor import paths as p
     from neurotutor.assignments.archive import is_archive, open_source
     from neurotutor.assignments.loader import validate_assignment
-    from neurotutor.cli.context import output_for
+    
     from neurotutor.lessons.loader import validate_files
 
-    settings = ctx.obj
-    out = output_for(settings)
+    s = session_of(ctx)
+    settings, out = s.settings, s.out
     given = list(paths or [])
     archives = [path for path in given if is_archive(path) and path.is_file()]
     rest = [path for path in given if path not in archives]
@@ -43,7 +44,7 @@ def run(
     bundled = 0  # lesson files that came with the assignments
     problems = []
     if assignments:  # their bundled lessons count as known, and are checked with them
-        from neurotutor.cli.context import builtin_lessons
+        from neurotutor.lessons.loader import builtin_lessons
         from neurotutor.lessons.loader import load_catalogue
 
         catalogue = load_catalogue(p.builtin_lessons_dir(), p.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),

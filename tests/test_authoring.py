@@ -93,7 +93,7 @@ def test_lint_finds_each_rule_where_it_is_broken_and_respects_silencing(run_cli)
     shown = run_cli("lint", "--json", str(cues))
     assert shown.returncode == 0, shown.stderr  # warnings only
     doc = json.loads(shown.stdout)
-    assert (doc["format"], doc["version"], doc["readability_checked"]) == ("neurotutor-lint", 1, True)
+    assert (doc["format"], doc["version"], doc["readability_checked"]) == ("neurotutor-lint", 2, True)
     found = [(f["rule"], f["line"], f["item"]) for f in doc["findings"]]
     assert found == [
         ("content-note", 2, "lesson"), ("unsupported-section", 8, "section plain"),

@@ -155,14 +155,14 @@ def test_deeper_lists_a_sections_claims_with_their_evidence(run_cli, tmp_path: P
 
 def test_lessons_and_progress_json(run_cli) -> None:
     run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(MIXED))
-    rows = json.loads(run_cli(*OK, "lessons", "--json").stdout)
+    rows = json.loads(run_cli(*OK, "lessons", "--json").stdout)["lessons"]
     mini = next(r for r in rows if r["id"] == "test-mini")
     assert (mini["status"], mini["best_score"], mini["completed_runs"], mini["questions"]) == ("done", 0.5, 1, 6)
     table = run_cli(*OK, "--plain", "lessons").stdout
     assert any(line.startswith("test-mini") and line.rstrip().endswith("done    50%") for line in table.splitlines())
     progress = run_cli(*OK, "progress", "--json")
     assert (progress.returncode, progress.stderr) == (0, "")
-    by_id = {r["id"]: r for r in json.loads(progress.stdout)}
+    by_id = {r["id"]: r for r in json.loads(progress.stdout)["lessons"]}
     mini = by_id.pop("test-mini")
     last_studied = mini.pop("last_studied")
     assert mini == {"id": "test-mini", "title": "A small test lesson", "level": "learner", "minutes": 3,
@@ -363,7 +363,7 @@ def test_lessons_path_environment_variable_adds_folders(run_cli, tmp_path: Path)
     env = {"NEUROTUTOR_LESSONS_PATH": os.pathsep.join([str(tmp_path / "missing"), str(DATA / "lessons-ok")])}
     result = run_cli("lessons", "--json", env=env)
     assert result.returncode == 0
-    assert "test-mini" in [row["id"] for row in json.loads(result.stdout)]
+    assert "test-mini" in [row["id"] for row in json.loads(result.stdout)["lessons"]]
     assert result.stderr.splitlines() == [
         "Some lessons could not be loaded (1 file or folder); the others work as usual:",
         f"  {tmp_path / 'missing'}: no such file or folder",
@@ -394,7 +394,7 @@ def test_progress_names_a_lesson_that_is_not_loaded_now(run_cli) -> None:
     assert ("Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not "
             "given this time.\nTo see and continue it, give its folder:\n"
             "  neurotutor --plain --lessons-dir FOLDER progress\n") in result.stdout
-    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
+    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)["lessons"]}
     assert (rows["test-mini"]["loaded"], rows["test-mini"]["status"]) == (False, "in_progress")
 
 
@@ -414,6 +414,6 @@ def test_a_finished_lesson_opened_with_closed_input_stays_done(run_cli, neurotut
         assert ("1. Start a new pass (from the first section)\n  2. Retry the questions I missed (you missed none)\n"
                 "  3. Leave it for now\n") in result.stdout
     assert progress_json(neurotutor_home)["lessons"]["test-mini"] == before
-    rows = {r["id"]: r for r in json.loads(run_cli(*OK, "progress", "--json").stdout)}
+    rows = {r["id"]: r for r in json.loads(run_cli(*OK, "progress", "--json").stdout)["lessons"]}
     assert (rows["test-mini"]["status"], rows["test-mini"]["sections_read"], rows["test-mini"]["questions_answered"]) == (
         "done", 2, 6)

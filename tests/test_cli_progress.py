@@ -54,7 +54,7 @@ def test_history_lists_every_answer_newest_last(run_cli) -> None:
 def test_history_json(run_cli) -> None:
     learn(run_cli, RIGHT)
     data = json.loads(run_cli(*OK, "history", "--json").stdout)
-    assert data["schema_version"] == 2
+    assert (data["format"], data["version"], data["lesson"]) == ("neurotutor-history", 3, None)
     assert [(a["question"], a["correct"], a["mode"]) for a in data["attempts"]] == [
         (q, True, "lesson") for q in ["tm-single", "tm-multiple", "tm-truefalse", "tm-ordering", "tm-matching", "tm-short"]]
     assert json.loads(run_cli(*OK, "history", "--json", "--lesson", "other").stdout)["attempts"] == []
@@ -91,8 +91,8 @@ def test_export_then_import_on_another_computer(run_cli, neurotutor_home: Path, 
     again = run_cli(*OK, "import", str(backup), env=other)
     assert again.stdout == (f"Imported 0 new answers and progress in 1 lesson from {backup} (export).\n"
                             "6 answers were already here and not added again.\n")
-    moved = json.loads(run_cli(*OK, "progress", "--json", env=other).stdout)
-    here = json.loads(run_cli(*OK, "progress", "--json").stdout)
+    moved = json.loads(run_cli(*OK, "progress", "--json", env=other).stdout)["lessons"]
+    here = json.loads(run_cli(*OK, "progress", "--json").stdout)["lessons"]
     assert moved == here
     assert len((tmp_path / "new-computer" / "history.jsonl").read_text().splitlines()) == 6
 
@@ -124,8 +124,9 @@ def test_a_format_1_profile_is_upgraded_on_first_use(run_cli, neurotutor_home: P
     kept = next(neurotutor_home.glob("progress.json.v1-*"))
     assert result.stderr == (f"Your progress file was upgraded to format 2: your answers now live in "
                              f"{neurotutor_home / 'history.jsonl'}. The old file is kept as {kept}.\n")
-    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    rows = {r["id"]: r for r in json.loads(result.stdout)["lessons"]}
     assert (rows["test-mini"]["status"], rows["test-mini"]["best_score"]) == ("done", 1.0)
+    rows = {r["id"]: r for r in json.loads(run_cli(*OK, "progress", "--json").stdout)["lessons"]}
     assert (rows["neuroplasticity-types"]["status"], rows["neuroplasticity-types"]["questions_answered"]) == ("in_progress", 2)
     assert len(json.loads(run_cli(*OK, "history", "--json").stdout)["attempts"]) == 8
     assert run_cli(*OK, "lessons").stderr == ""  # told once
@@ -230,7 +231,7 @@ def test_progress_counts_a_finished_lesson_whole_in_local_time(run_cli, neurotut
         "thinking-and-feeling        new          0/8   0/18      -          -           -     -\n"
         "Times are your local time. \"completed\" counts the passes you finished.\n"
         f"Saved in {path}\n")
-    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
+    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)["lessons"]}
     done = rows["neuroplasticity-types"]
     assert (done["status"], done["sections_read"], done["sections"], done["questions_answered"], done["questions"],
             done["completed_runs"], done["loaded"], done["last_studied"]) == (
@@ -248,13 +249,13 @@ def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_
         "Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not given this time.",
         "To see and continue it, give its folder:",
         "  neurotutor --plain --lessons-dir FOLDER progress"]
-    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)}
+    rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)["lessons"]}
     assert {k: rows["test-mini"][k] for k in ("status", "loaded", "sections_read", "questions_answered")} == {
         "status": "in_progress", "loaded": False, "sections_read": 1, "questions_answered": 1}
     given = run_cli("progress", "--plain", *OK)  # the folder given, after the command: counted against the lesson
     assert "test-mini                   in progress  1/2   1/6 " in given.stdout
     assert "not loaded" not in given.stdout
-    loaded = {r["id"]: r for r in json.loads(run_cli("progress", "--json", *OK).stdout)}
+    loaded = {r["id"]: r for r in json.loads(run_cli("progress", "--json", *OK).stdout)["lessons"]}
     assert (loaded["test-mini"]["loaded"], loaded["test-mini"]["questions"]) == (True, 6)
 
 

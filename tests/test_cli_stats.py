@@ -183,10 +183,10 @@ def test_json_stats(run_cli, neurotutor_home: Path) -> None:
     result = run_cli(*OK, "stats", "--json", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
     doc = json.loads(result.stdout)
-    assert list(doc) == ["format", "version", "generated_at", "today", "utc_offset_minutes", "lesson", "answers",
-                         "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions"]
+    assert list(doc) == ["format", "version", "tutor_version", "generated_at", "today", "utc_offset_minutes", "lesson",
+                         "answers", "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions"]
     assert (doc["format"], doc["version"], doc["today"], doc["utc_offset_minutes"], doc["lesson"], doc["answers"]) == (
-        "neurotutor-stats", 1, today.isoformat(), 330, None, 12)
+        "neurotutor-stats", 2, today.isoformat(), 330, None, 12)
     assert list(doc["mastery"]) == ["desired_retention", "lessons", "total"]
     mini = next(m for m in doc["mastery"]["lessons"] if m["id"] == "test-mini")
     assert mini == {"id": "test-mini", "title": "A small test lesson", "questions": 6, "cards": 4, "mastered": 2,

@@ -673,7 +673,6 @@ def test_answers_dated_after_the_report_count_nowhere(capsys, monkeypatch: pytes
                                                       tmp_path: Path) -> None:
     from flows import seed_profile
 
-    from neurotutor.cli.commands import report as report_command
     from neurotutor.progress.store import ProgressStore
     from neurotutor.quiz.answers import ChoiceAnswer
 
@@ -704,8 +703,7 @@ def test_answers_dated_after_the_report_count_nowhere(capsys, monkeypatch: pytes
         return p
 
     ProgressStore(neurotutor_home / "progress.json").update(studied, (genuine, *later, *passed))
-    monkeypatch.setattr(report_command, "datetime", _Clock)
-    monkeypatch.setattr(report_command, "date", _Today)
+    monkeypatch.setattr("neurotutor.cli.session.utc_now", lambda: REPORTED)  # the shell's one clock
     target = tmp_path / "r.json"
     code, out, err = cli(capsys, "report", "--yes", "-o", str(target))
     assert (code, err) == (0, "")

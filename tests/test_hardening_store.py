@@ -699,7 +699,6 @@ def test_stats_at_the_end_of_the_calendar(capsys, neurotutor_home: Path, end_of_
 def test_a_report_and_the_assignments_at_the_end_of_the_calendar(capsys, monkeypatch, neurotutor_home: Path,
                                                                  tmp_path: Path, end_of_calendar) -> None:
     from neurotutor.assignments.status import assigned_lessons, when_due
-    from neurotutor.cli.commands import report as report_command
     from neurotutor.reports.build import build_report
     from neurotutor.reports.render import to_json, to_markdown
 
@@ -715,8 +714,6 @@ def test_a_report_and_the_assignments_at_the_end_of_the_calendar(capsys, monkeyp
     assert to_json(report, "test") and to_markdown(report)
     assert [when_due(x) for x in assigned_lessons(progress, {}, date(9999, 12, 31))] == [
         "overdue since Sun 1 Dec; whenever you are ready"]
-    monkeypatch.setattr(report_command, "datetime", _FakeDateTime)
-    monkeypatch.setattr(report_command, "date", _FakeDate)
     target = tmp_path / "report.json"
     code, out, err = cli(capsys, "report", "--assignment", "sam-autumn", "-o", str(target), "--yes")
     assert (code, err) == (0, "")

@@ -230,10 +230,10 @@ def test_json_document() -> None:
     attempts = [att("q1", at_utc(22, 9), confidence=2, misconceptions=("erasure",), correct=False),
                 att("q2", at_utc(23, 9), seconds=3.0)]
     doc = json.loads(sb.to_json(stats_of(attempts)))
-    assert list(doc) == ["format", "version", "generated_at", "today", "utc_offset_minutes", "lesson", "answers",
-                         "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions"]
+    assert list(doc) == ["format", "version", "tutor_version", "generated_at", "today", "utc_offset_minutes", "lesson",
+                         "answers", "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions"]
     assert (doc["format"], doc["version"], doc["generated_at"], doc["today"]) == (
-        "neurotutor-stats", 1, "2026-11-23T10:00:00Z", "2026-11-23")
+        "neurotutor-stats", 2, "2026-11-23T10:00:00Z", "2026-11-23")
     assert doc["activity"]["days"] == [{"date": "2026-11-22", "answers": 1}, {"date": "2026-11-23", "answers": 1}]
     assert doc["activity"]["current_streak"] == 2 and len(doc["activity"]["weeks"]) == 26
     assert doc["accuracy"]["weeks"] == [{"week_of": "2026-11-16", "answers": 1, "right": 0, "share": 0.0},
@@ -259,9 +259,10 @@ def test_building_stats_imports_no_fsrs_rich_or_typer() -> None:
 
 
 def test_scheduling_modes_are_the_live_ones() -> None:
-    from neurotutor.study.changes import SCHEDULING
+    from neurotutor.study import changes, modes
 
-    assert fg.SCHEDULING == SCHEDULING
+    assert modes.SCHEDULING == {"lesson", "retry", "review"}  # practice and exams never move a card
+    assert fg.SCHEDULING is changes.SCHEDULING is modes.SCHEDULING
 
 
 def test_forgetting_curve_replays_the_live_schedule() -> None:

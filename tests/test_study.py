@@ -291,7 +291,7 @@ def test_option_order_depends_on_the_profile_seed_and_is_stable_within_a_pass() 
 def test_deferred_feedback_comes_after_the_last_answer() -> None:
     screen = Script(*ALL_RIGHT)
     try:
-        study(screen, Memory(), policy=Deferred()).run(with_sections=False)
+        study(screen, Memory(), feedback=Deferred()).run(with_sections=False)
     except Stop:
         pass
     kinds = [e[0] for e in screen.events]

@@ -16,8 +16,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
+from neurotutor.errors import Problem
 from neurotutor.lessons import model as m
 
 RULES = {
@@ -380,3 +381,63 @@ def rules_used(findings: Iterable[Finding]) -> dict[str, int]:
     for f in findings:
         counts[f.rule] = counts.get(f.rule, 0) + 1
     return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """What `lint_paths` found: the warnings, each lesson's facts, the bank-wide guessers, and the
+    files it could not lint (invalid ones, with their problems; assignments, which are not lessons)."""
+
+    findings: tuple[Finding, ...]
+    facts: tuple[LessonFacts, ...]
+    bank: tuple[Guess, ...]
+    lessons: int  # valid lesson files
+    linted: int  # lessons linted (a file that changed since it was checked is left out)
+    problems: tuple[Problem, ...]
+    assignments: tuple[Path, ...]
+    readability_checked: bool
+
+
+def lint_paths(builtin_dir: Path, user_dirs: list[Path], paths: Sequence[Path],
+               cache_dir: Path | None = None) -> LintReport:
+    """Lint the lessons in the given files and folders (none: every lesson the tutor loads). Each
+    file is checked as `neurotutor validate` checks it first; only valid lessons are linted, and
+    the form-only guessers are then run across all of them together."""
+    from neurotutor.lessons.loader import parse_lesson, read_text, validate_files
+
+    named = set(paths)
+    result = validate_files(builtin_dir, user_dirs, list(paths), cache_dir=cache_dir)
+    findings: list[Finding] = []
+    facts: list[LessonFacts] = []
+    lessons: list[m.Lesson] = []
+    for entry in result.lessons:
+        # read once more, as validate read it (a link in a folder is not followed), and linted as read
+        text, _ = read_text(entry.path, follow=not named or entry.path in named)
+        loaded = parse_lesson(text, str(entry.path), False, entry.path)[0] if text is not None else None
+        if loaded is None or text is None:
+            continue
+        found, fact = lint_lesson(loaded.lesson, entry.path, text)
+        findings += found
+        facts.append(fact)
+        lessons.append(loaded.lesson)
+    bank = form_guessers(q for lesson in lessons for q in lesson.questions)  # every item linted, together
+    return LintReport(tuple(findings), tuple(facts), tuple(bank), len(result.lessons), len(lessons),
+                      tuple(result.problems), tuple(path for path, _ in result.assignments), readability_available())
+
+
+def lint_data(report: LintReport) -> dict[str, Any]:
+    """The data of the "lint" JSON document (`neurotutor.envelope`)."""
+    return {
+        "readability_checked": report.readability_checked,
+        "findings": [{"rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "item": f.item,
+                      "message": f.message} for f in report.findings],
+        "lessons": [{"id": x.lesson_id, "level": x.level, "questions_by_type": x.questions_by_type,
+                     "true_false": {"true": x.true_false_keys[0], "false": x.true_false_keys[1]},
+                     "grades": {k: round(v, 1) for k, v in x.grades.items()},
+                     "form_guessing": {k: {"score": round(a, 3), "chance": round(b, 3)}
+                                       for k, (a, b) in x.form_guessing.items()}} for x in report.facts],
+        "bank": [{"guesser": g.name, "score": round(g.score, 3), "chance": round(g.chance, 3), "items": g.items}
+                 for g in report.bank],
+        "problems": list(report.problems),
+        "assignments": [str(path) for path in report.assignments],
+    }

@@ -1,22 +1,42 @@
-"""The JSON Schema of the lesson and assignment formats, generated from the typed models.
+"""The JSON Schema of the lesson and assignment formats, and of every `--json` document.
 
-msgspec writes the schema from the same models the loader checks files against, so the two never
-drift apart; only the header (`$schema`, `$id`, a title) is added here. Editors use it for
-completion and checking as you type (`docs/authoring.md`).
+msgspec writes the file formats' schema from the same models the loader checks files against, so
+the two never drift apart; only the header (`$schema`, `$id`, a title) is added here. Editors use
+it for completion and checking as you type (`docs/authoring.md`). The schemas of the documents
+the tutor prints with `--json` ("lessons-json", "error-json", ...) come from `neurotutor.envelope`
+(`docs/json.md`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-KINDS = ("lesson", "assignment")
+FILE_KINDS = ("lesson", "assignment")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+JSON_SUFFIX = "-json"
+
+
+def kinds() -> dict[str, str]:
+    """Every schema `neurotutor schema` can print, with what it describes."""
+    from neurotutor.envelope import KINDS
+
+    described = {"lesson": "a lesson file (YAML)", "assignment": "an assignment file (YAML)"}
+    described.update({f"{kind.name}{JSON_SUFFIX}": f"{kind.command}: {kind.summary}" for kind in KINDS.values()})
+    return described
 
 
 def schema_of(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a file format: "lesson" or "assignment"."""
+    """The JSON Schema of a file format ("lesson" or "assignment") or of a JSON document
+    ("lessons-json", ...)."""
     import msgspec
 
+    if kind.endswith(JSON_SUFFIX):
+        from neurotutor import envelope
+
+        name = kind.removesuffix(JSON_SUFFIX)
+        if name not in envelope.KINDS:
+            raise ValueError(kind)
+        return envelope.schema_of(name)
     if kind == "lesson":
         from neurotutor.lessons.model import FORMAT_VERSION, Lesson as model
     elif kind == "assignment":
@@ -29,6 +49,7 @@ def schema_of(kind: str) -> dict[str, Any]:
 
 
 def schema_json(kind: str) -> bytes:
+    """`schema_of(kind)` as indented JSON, with a newline at the end."""
     import msgspec
 
     return msgspec.json.format(msgspec.json.encode(schema_of(kind)), indent=2) + b"\n"

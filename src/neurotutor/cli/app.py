@@ -7,14 +7,19 @@ function, so `--help`, `lessons`, `progress` and `validate` never load questiona
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from neurotutor import __version__
 from neurotutor.cli.commands import assign, assignment, caseload, exam, export_deck, history, home, learn, lessons, lint, new, progress, report, reset, review, safety, schema, settings, stats, transfer, validate
 from neurotutor.cli.settings import Settings
+
+if TYPE_CHECKING:
+    from neurotutor.errors import Problem
 
 ANSWER_HELP = (
     "In --plain mode (or when input is not a terminal) answers are typed as text: "
@@ -29,7 +34,7 @@ app = typer.Typer(
         "A tutor on how psychotherapy changes the brain. Education, not therapy: "
         "if you are in crisis, run 'neurotutor safety'.\n\n" + ANSWER_HELP
     ),
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -53,11 +58,12 @@ def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Start the tutor. With no command, opens the home screen."""
-    from neurotutor.cli.session import Session
+    from neurotutor.cli.session import Session, session_of
     from neurotutor.paths import check_profile
 
     check_profile(profile)
-    ctx.obj = Session(Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile))
+    started = session_of(ctx)  # made by `_ended` before the arguments were read: an error is dated by its `now` too
+    ctx.obj = Session(Settings(plain=plain, lessons_dirs=tuple(lessons_dir or ()), profile=profile), now=started.now)
     if ctx.obj.settings.plain_by_terminal:  # said once, before anything else is shown
         from neurotutor.cli.settings import NO_CURSOR
 
@@ -104,6 +110,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; the one place that turns errors, Ctrl-C and end of input into messages and exit codes.
 
     Every message it prints goes to stderr, made safe (it may quote a file name or a lesson id).
+    Under `--json` an error is instead the "error" document on stdout (docs/json.md), with the same
+    exit code; only a clock Python cannot read, which leaves no time to date a document by, is
+    still said on stderr.
     """
     from neurotutor.cli.output import fit_streams_to_encoding
     from neurotutor.errors import ExitCode
@@ -112,8 +121,16 @@ def main(argv: list[str] | None = None) -> None:
     fit_streams_to_encoding()
     args = sys.argv[1:] if argv is None else argv
     clock = _clock_problem()
-    code, message = (int(ExitCode.ERROR), BAD_CLOCK.format(why=clock)) if clock else _run(args)
-    if message:
+    ending = Ending(int(ExitCode.ERROR), BAD_CLOCK.format(why=clock)) if clock else _ended(args)
+    code, message = ending.code, ending.message
+    if code and message and ending.now is not None and json_requested(args):
+        from neurotutor.envelope import error_document
+        from neurotutor.text import safe_json
+
+        document = error_document(ending.now, code, ending.kind, message.strip(), ending.problems)
+        sys.stdout.write(safe_json(document.decode("utf-8")) + "\n")
+        sys.stdout.flush()
+    elif message:
         print(_wrapped(safe_text(message)), file=sys.stderr, flush=True)
     if code:
         sys.exit(code)
@@ -203,12 +220,37 @@ def _wrapped(message: str) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Ending:
+    """How a run ended: the exit code and the message for stderr, and for the error document under
+    --json what kind of error it was (`neurotutor.envelope.ERROR_KINDS`), the problems of an
+    invalid file, and the run's `now` (None: no session was begun)."""
+
+    code: int
+    message: str
+    kind: str = "error"
+    problems: tuple[Problem, ...] = ()
+    now: datetime | None = None
+
+
 def _run(args: list[str]) -> tuple[int, str]:
+    """Run the app; returns the exit code and the message for stderr."""
+    ending = _ended(args)
+    return ending.code, ending.message
+
+
+def _ended(args: list[str]) -> Ending:
     """Run the app without click's standalone mode (which would print "Aborted!" and exit on its own);
-    returns the exit code and the message for stderr."""
+    returns how it ended."""
     import io
 
-    from neurotutor.errors import ExitCode, NeurotutorError
+    from neurotutor.cli.session import Session
+    from neurotutor.errors import ExitCode, InvalidFileError, NeurotutorError
+
+    started = Session()  # its `now` is the command's (the root callback keeps it) and dates an error document
+
+    def ended(code: int, message: str, kind: str = "error", problems: tuple[Problem, ...] = ()) -> Ending:
+        return Ending(code, message, kind, problems, started.now)
 
     try:
         # Without standalone mode click raises its usage errors and Abort, and returns the code of
@@ -216,43 +258,82 @@ def _run(args: list[str]) -> tuple[int, str]:
         # while parsing or running a command and returns 130 for it, with nothing printed; one at
         # click's own prompts (typer.confirm, typer.prompt) arrives here as Abort.
         commands = {c.name for c in app.registered_commands if c.name} | {g.name for g in app.registered_groups if g.name}
-        returned = app(args=hoist_global_options(args, commands), prog_name="neurotutor", standalone_mode=False)
+        returned = app(args=hoist_global_options(args, commands), prog_name="neurotutor", standalone_mode=False,
+                       obj=started)
     except NeurotutorError as exc:
-        return int(exc.exit_code), exc.message
+        from neurotutor.envelope import error_kind
+
+        problems = tuple(exc.problems) if isinstance(exc, InvalidFileError) else ()
+        return ended(int(exc.exit_code), exc.message, error_kind(exc), problems)
     except typer.Abort as exc:  # click turns Ctrl-C and end of input at its prompts into Abort
         if isinstance(exc.__context__, KeyboardInterrupt):
-            return int(ExitCode.INTERRUPTED), STOPPED
-        return int(ExitCode.INPUT_ENDED), INPUT_ENDED
+            return ended(int(ExitCode.INTERRUPTED), STOPPED, "interrupted")
+        return ended(int(ExitCode.INPUT_ENDED), INPUT_ENDED, "end-of-input")
     except typer.TyperException as exc:  # click's usage errors: an unknown option, a missing argument...
         name = getattr(exc, "option_name", None)
         if name in GLOBAL_OPTIONS:  # left after the command because no value follows it
             exc.message = f"Option '{name}' needs a value: {name} {GLOBAL_OPTIONS[name]}."
             exc.possibilities = None  # type: ignore[attr-defined]
+        if json_requested(args):  # the error alone: the usage line and "Try ... for help" are for a person
+            return ended(int(exc.exit_code), exc.format_message(), "command-line")
         shown = io.StringIO()
         if hasattr(exc, "show"):
             exc.show(file=shown)  # the usage line, "Try 'neurotutor --help' for help." and the error
         else:
             shown.write(exc.format_message())
-        return int(exc.exit_code), shown.getvalue().rstrip("\n")
+        return ended(int(exc.exit_code), shown.getvalue().rstrip("\n"), "command-line")
     except KeyboardInterrupt:
-        return int(ExitCode.INTERRUPTED), STOPPED
+        return ended(int(ExitCode.INTERRUPTED), STOPPED, "interrupted")
     except EOFError:
-        return int(ExitCode.INPUT_ENDED), INPUT_ENDED
+        return ended(int(ExitCode.INPUT_ENDED), INPUT_ENDED, "end-of-input")
     except BrokenPipeError:
-        return _reader_gone()
+        return Ending(*_reader_gone())
     except SystemExit as exc:  # typer turns a closed pipe on stdout into exit 1, saying nothing
         if isinstance(exc.__context__, BrokenPipeError):
-            return _reader_gone()
+            return Ending(*_reader_gone())
         raise
     except Exception as exc:  # a bug: say so plainly, keep the learner's data private
         if "--debug" in args:
             raise
-        return int(ExitCode.ERROR), UNEXPECTED.format(name=type(exc).__name__)
+        return ended(int(ExitCode.ERROR), UNEXPECTED.format(name=type(exc).__name__), "unexpected")
     if returned == ExitCode.INTERRUPTED:  # typer's own Ctrl-C handling: Exit(130), no message
-        return int(ExitCode.INTERRUPTED), STOPPED
+        return ended(int(ExitCode.INTERRUPTED), STOPPED, "interrupted")
     if isinstance(returned, int) and not isinstance(returned, bool):  # typer.Exit(code), --help, --version
-        return returned, ""
-    return int(ExitCode.OK), ""
+        return ended(returned, "")
+    return ended(int(ExitCode.OK), "")
+
+
+def json_requested(args: list[str]) -> bool:
+    """Whether the command line asks for JSON: `--json` given after the command, as an option of
+    the command or of its group (`exams --json show ID`), not as the value of another option
+    (`lessons --tag --json`) and not after `--`. A command without a --json option, or an unknown
+    command, given `--json` also counts: whoever typed it reads JSON, and is told so in JSON."""
+    if "--json" not in args:
+        return False
+    # typer's click objects are read by their attributes: this typer carries a click of its own
+    top = command = typer.main.get_command(app)
+    words = hoist_global_options(args, set(getattr(top, "commands", {})))
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--":
+            return False
+        if word.startswith("-") and word != "-":
+            if word == "--json" and command is not top:
+                return True
+            name = word.split("=", 1)[0]
+            option = next((p for p in getattr(command, "params", ()) if getattr(p, "param_type_name", "") == "option"
+                           and name in (*p.opts, *p.secondary_opts)), None)
+            if option is not None and not option.is_flag and not option.count and "=" not in word:
+                index += max(option.nargs, 1)  # its value, even one that starts with "--"
+            continue
+        subcommands = getattr(command, "commands", None)
+        if subcommands is not None and word in subcommands:
+            command = subcommands[word]
+        elif command is top:  # not a command: whatever follows may still ask for JSON
+            command = None
+    return False
 
 
 def _reader_gone() -> tuple[int, str]:

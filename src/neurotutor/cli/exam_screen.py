@@ -269,3 +269,56 @@ def sit_exam(session: Session, record: pm.ExamRecord, answers: dict[str, pm.Atte
         out.line()
         out.command(f"Exam {record.id} is kept with {len(exam.answers)} answer"
                     f"{'s' if len(exam.answers) != 1 else ''} and the clock stopped. To go on, run:", resume)
+
+
+def sit(s: Session, *, lessons: list[str], tags: list[str], questions: int, minutes: int | None,
+            seed: int | None = None, resume: bool = False, abandon: bool = False, confidence: bool | None = None) -> None:
+    """An exam from start to results: an unfinished one is offered first (or resumed or abandoned
+    as asked); otherwise a new one is drawn. Also used by the home screen."""
+    import os
+
+    from neurotutor.errors import UsageError
+
+    out = s.out
+    unfinished = ex.unfinished(s.reload())
+
+    def answers_of(record: pm.ExamRecord) -> dict[str, pm.Attempt]:
+        history = s.store.read_history()
+        s.show_notices()
+        return ex.latest(history, record.id)
+
+    def drop(record: pm.ExamRecord) -> None:
+        answers = answers_of(record)
+        ended = ex.finished(record, "abandoned", answers, s.clock(), record.seconds_used)
+        saver(s.store, out)(ex.with_exam(ended), ())
+        out.line(f"Exam {ended.id} was abandoned. Its {len(answers)} answer{'s stay' if len(answers) != 1 else ' stays'} "
+                 "in your history; it is not scored.")
+
+    if resume or abandon:
+        if unfinished is None:
+            raise UsageError("You have no unfinished exam." + (" Start one with: " + s.command("exam") if resume else ""))
+        if abandon:
+            drop(unfinished)
+        else:
+            sit_exam(s, unfinished, answers_of(unfinished), True, confidence)
+        return
+    if unfinished is not None:
+        answered = len(answers_of(unfinished))
+        out.line(f"You have an unfinished exam, {unfinished.id}: {answered} of {len(unfinished.question_ids)} "
+                 "questions answered.")
+        pick = s.prompter.choose("What would you like to do?", ["Go on with it", "Abandon it and start a new one",
+                                                                "Leave it for now"])
+        if pick == 2:
+            out.command("It is kept. To go on later:", s.command("exam", "--resume"))
+            return
+        if pick == 0:
+            sit_exam(s, unfinished, answers_of(unfinished), True, confidence)
+            return
+        drop(unfinished)
+    for lesson_id in lessons:
+        s.find(lesson_id)
+    pools = ex.pools(s.catalogue, lessons, tags)
+    seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big")
+    record = ex.new_record(started=s.clock(), seed=seed, minutes=minutes, lessons=lessons, tags=tags,
+                           picked=ex.draw(pools, questions, seed))
+    sit_exam(s, record, {}, False, confidence)  # not saved yet: the first answer saves it, and so does a stop

@@ -327,7 +327,8 @@ class QuestionaryPrompter:
             console.set_alt_screen(False)
 
     def page(self, lines: list[str], done: str, wait: bool = True) -> None:
-        room = max(self.out.height - 2, 5) if self.out.height else len(lines)
+        hint_lines = -(-len(f"Page 1 of 2. Enter: more · q: {done} · b: back") // max(self._width() - 2, 10))
+        room = max(self.out.height - hint_lines - 2, 5) if self.out.height else len(lines)
         pages = [lines[i:i + room] for i in range(0, len(lines), room)] or [[]]
         if len(pages) == 1 and not wait:
             self.out.show_lines(pages[0])

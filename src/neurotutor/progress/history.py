@@ -92,6 +92,52 @@ def read(path: Path) -> HistoryRead:
     return parse(_read_bytes(path), path)
 
 
+@dataclass(frozen=True)
+class Since:
+    """What `read_since` found: the whole lines from `start` on, and the first and last `probe`
+    bytes of the file up to their end (to fingerprint the part now read)."""
+
+    start: int  # 0 when the part read before is not the same any more (the file was rewritten)
+    lines: bytes  # whole lines only: a save may be appending right now
+    head: bytes
+    tail: bytes
+
+    @property
+    def size(self) -> int:
+        """The bytes of the file now covered."""
+        return self.start + len(self.lines)
+
+
+def read_since(path: Path, size: int, same: Callable[[bytes, bytes], bool], probe: int = 4096) -> Since:
+    """The history's lines after its first `size` bytes, when those bytes are unchanged (`same`
+    is given their first and last `probe` bytes), else every line from the start. It only ever
+    grows, so this is what a running total needs to stay up to date without reading it all. No
+    history yet is an empty one; anything but a regular file is refused, and a history that
+    cannot be read raises the same ProgressError as every other reader."""
+    try:
+        with os.fdopen(files.open_regular(path), "rb") as fh:  # a pipe or a device is refused, never read
+            first = fh.read(probe)
+            start = 0
+            if 0 < size <= os.fstat(fh.fileno()).st_size:
+                fh.seek(max(size - probe, 0))
+                last = fh.read(size - max(size - probe, 0))
+                if len(last) == size - max(size - probe, 0) and same(first[:size], last):
+                    start = size
+            fh.seek(start)
+            rest = fh.read()
+            end = start + rest.rfind(b"\n") + 1
+            if end - start >= probe or end == 0:
+                tail = rest[max(end - start - probe, 0):end - start]
+            else:
+                fh.seek(max(end - probe, 0))
+                tail = fh.read(end - max(end - probe, 0))
+    except FileNotFoundError:
+        return Since(0, b"", b"", b"")
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    return Since(start, rest[:end - start], first[:end], tail)
+
+
 def read_ids(path: Path) -> set[str]:
     """The ids of every attempt in the file (unreadable lines are passed over)."""
     lines, _ = _lines(_read_bytes(path))

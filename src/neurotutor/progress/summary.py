@@ -1,9 +1,11 @@
-"""Per-lesson summaries built from the catalogue and the progress (what `lessons` and `progress` show)."""
+"""Per-lesson summaries built from the catalogue and the progress: `lesson_listing` for `lessons`,
+`lesson_rows` for `progress` (and the home screen)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Sequence
 
 from neurotutor.lessons.loader import Catalogue
 from neurotutor.progress import model as pm
@@ -75,8 +77,43 @@ def resume_candidate(rows: list[LessonRow]) -> LessonRow | None:
     return max(started, key=lambda r: r.last_studied) if started else None  # type: ignore[arg-type, return-value]
 
 
-def to_json(rows: list[LessonRow]) -> bytes:
-    """Rows as JSON for scripts (`--json`)."""
-    import msgspec
+@dataclass(frozen=True)
+class ListedLesson:
+    """One lesson of the catalogue: what it is, the learner's status in it and best score."""
 
-    return msgspec.json.format(msgspec.json.encode(rows), indent=2)
+    id: str
+    title: str
+    summary: str
+    level: str
+    minutes: int
+    tags: tuple[str, ...]
+    sections: int
+    questions: int
+    builtin: bool
+    status: pm.Status
+    completed_runs: int
+    best_score: float | None
+
+
+def lesson_listing(catalogue: Catalogue, progress: pm.Progress, tags: Sequence[str] = ()) -> list[ListedLesson]:
+    """The catalogue in the suggested order with each lesson's status and best score; with `tags`,
+    only the lessons that have any of them (a tag no lesson has is a usage error naming the
+    topic and level tags there are)."""
+    entries = list(catalogue.lessons)
+    if tags:
+        entries = [e for e in entries if set(tags) & set(e.info.tags)]
+        if not entries:
+            from neurotutor.errors import UsageError
+
+            known = sorted({t for e in catalogue.lessons for t in e.info.tags if t.startswith(("topic-", "level-"))})
+            raise UsageError(f"No lesson has the tag {', '.join(tags)}. Topic and level tags: {', '.join(known)}.")
+    listed = []
+    for entry in entries:
+        info = entry.info
+        state = progress.lessons.get(info.id)
+        listed.append(ListedLesson(
+            id=info.id, title=info.title, summary=info.summary, level=info.level, minutes=info.minutes, tags=info.tags,
+            sections=len(info.section_ids), questions=len(info.question_ids), builtin=entry.builtin,
+            status=pm.status(state), completed_runs=state.completed_runs if state else 0,
+            best_score=state.best_score if state else None))
+    return listed

@@ -23,7 +23,7 @@ import stat
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal, Sequence
 
 import msgspec
 from msgspec import Meta
@@ -591,3 +591,56 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Case
     rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.assignment_id))
     return Caseload(tuple(rows), tuple(Item(about[k][0], k[0], k[1], about[k][1], *counts[k]) for k in missed[:TOP]),
                     labels[:TOP], tuple(set_aside))
+
+
+class Given(msgspec.Struct, frozen=True):
+    """The report files a caseload is asked of: each once, in the order given (`paths`), the names
+    given again (`twice`, read once), and how many names were given in all."""
+
+    paths: tuple[Path, ...]
+    twice: tuple[Path, ...]
+    count: int
+
+
+def given_reports(reports: Sequence[Path], target: Path | None) -> Given:
+    """The report files given, each once; a UsageError when writing the caseload to `target` would
+    replace one of them (the same name, a link or a hard link to it)."""
+    from neurotutor.errors import UsageError
+
+    if target is not None:
+        for path in reports:
+            if _same_file(path, target.expanduser()):
+                raise UsageError(f"{target} is one of the reports you gave, and writing the caseload would replace "
+                                 "it: give another file name with -o. Nothing was written.")
+    paths: list[Path] = []
+    twice: list[Path] = []
+    seen: set[Path] = set()
+    for path in reports:
+        (twice if path.resolve() in seen else paths).append(path)
+        seen.add(path.resolve())
+    return Given(tuple(paths), tuple(twice), len(reports))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when two names are one file (the same path, a link, or a hard link to it)."""
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except (OSError, RuntimeError):  # a name that does not exist (yet) is no file given
+        return False
+
+
+def sum_up(given: Given, now: datetime) -> Caseload:
+    """The caseload of the reports given, at `now`: every file read through `load_report` first,
+    and an InvalidFileError with every problem when any cannot be read (nothing half-read)."""
+    from neurotutor.errors import InvalidFileError
+
+    loaded, problems = [], []
+    for path in given.paths:
+        report, found = load_report(path)
+        problems += found
+        if report is not None:
+            loaded.append((str(path), report))
+    if problems:
+        raise InvalidFileError(problems, f"{len({p.path for p in problems})} of {given.count} report file"
+                               f"{'s' if given.count != 1 else ''} could not be read; nothing was summed up.")
+    return build_caseload(loaded, now)

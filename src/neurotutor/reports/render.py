@@ -256,6 +256,15 @@ def to_html(report: Report, tutor_version: str) -> str:
                            status_words={"new": "not started", "in_progress": "in progress", "done": "done"})
 
 
+def report_file(report: Report, fmt: str, tutor_version: str) -> bytes:
+    """The report as a file's bytes: json, html or md (`format_for` chose it)."""
+    if fmt == "json":
+        return to_json(report, tutor_version)
+    if fmt == "html":
+        return to_html(report, tutor_version).encode("utf-8")
+    return to_markdown(report).encode("utf-8")
+
+
 # -- the caseload ------------------------------------------------------------------------------
 
 
@@ -344,3 +353,12 @@ def caseload_html(caseload: Caseload, now: datetime) -> str:
     return str(_template("caseload.html.j2").render(
         c=caseload, date=f"{now:%Y-%m-%d}", pct=_pct, item_words=item_words, misconception_words=misconception_words,
         row_review=row_review, clients=_clients, client_count=client_count(caseload)))
+
+
+def caseload_file(caseload: Caseload, fmt: str, tutor_version: str, now: datetime) -> bytes:
+    """The caseload as a file's bytes: json, html or md (`format_for` chose it)."""
+    if fmt == "json":
+        return caseload_json(caseload, tutor_version, now)
+    if fmt == "html":
+        return caseload_html(caseload, now).encode("utf-8")
+    return caseload_markdown(caseload, now).encode("utf-8")

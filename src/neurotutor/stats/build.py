@@ -29,8 +29,6 @@ from neurotutor.study.schedule import is_mastered
 if TYPE_CHECKING:
     from neurotutor.lessons.loader import Catalogue
 
-FORMAT = "neurotutor-stats"
-VERSION = 1
 MODES = ("lesson", "retry", "review", "practice", "exam")
 WEEKS = 26  # the calendar: this week and the 25 before it
 ACCURACY_WEEKS = 12  # accuracy: the most recent weeks that have answers
@@ -421,14 +419,12 @@ def _mastery_json(m: Mastery) -> dict[str, object]:
 
 
 def to_json(stats: Stats) -> bytes:
-    """The statistics as a JSON document for scripts (format "neurotutor-stats", version 1)."""
-    import msgspec
+    """The statistics as a JSON document for scripts: the "stats" document of `neurotutor.envelope`
+    (its envelope's `generated_at` is `stats.now`)."""
+    from neurotutor.envelope import encode_document
 
     act, acc, cal = stats.activity, stats.accuracy, stats.calibration
-    doc = {
-        "format": FORMAT,
-        "version": VERSION,
-        "generated_at": stats.now.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
+    data = {
         "today": act.today.isoformat(),
         "utc_offset_minutes": stats.utc_offset,
         "lesson": stats.lesson_filter,
@@ -466,4 +462,4 @@ def to_json(stats: Stats) -> bytes:
         "misconceptions": [{"label": m.label, "count": m.count, "lesson": m.lesson_id, "title": m.title,
                             "question": m.question_id, "in_lessons": m.current} for m in stats.misconceptions],
     }
-    return msgspec.json.format(msgspec.json.encode(doc), indent=2)
+    return encode_document("stats", stats.now, data)

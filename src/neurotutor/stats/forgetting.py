@@ -18,8 +18,8 @@ from typing import Iterable, Mapping
 
 from neurotutor.progress.model import Attempt, CardState
 from neurotutor.study import schedule
+from neurotutor.study.modes import SCHEDULING  # the modes whose answers move a card
 
-SCHEDULING = frozenset({"lesson", "retry", "review"})  # as study.changes.SCHEDULING (a test checks)
 BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0 days", 0, 0), ("1 day", 1, 1), ("2-3 days", 2, 3), ("4-7 days", 4, 7), ("8-14 days", 8, 14),
     ("15-30 days", 15, 30), ("31+ days", 31, None),

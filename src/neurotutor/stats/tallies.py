@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
 import msgspec
+
+from neurotutor.errors import ProgressError
 
 VERSION = 4  # 2: an exam answer changed later replaces the one before; 3, 4: what reports need
 _DAY = 86_400
@@ -252,20 +253,15 @@ def parse(raw: bytes) -> list[_Answer]:
 def refresh(history: Path, cache: Path, default_offset: int) -> Tallies:
     """The totals of the whole history file, from the cache plus the lines added since (or from
     the start, when the cache is missing, unreadable, of another version, or the history was
-    rewritten). The cache is saved (0600) when it changed; a cache that cannot be saved is
-    simply rebuilt next time. A history that cannot be read raises the same ProgressError as
-    every other command that reads it."""
+    rewritten). The history is read through `progress.history.read_since`, with its error
+    mapping. The cache is saved (0600) when it changed; a cache that cannot be saved is simply
+    rebuilt next time."""
     try:
-        try:
-            return _refresh(history, cache, default_offset, use_cache=True)
-        except OSError:
-            raise
-        except Exception:  # noqa: BLE001 - a cache that decoded but makes no sense: it is only a cache
-            return _refresh(history, cache, default_offset, use_cache=False)
-    except OSError as exc:
-        from neurotutor.progress.history import cannot_read
-
-        raise cannot_read(history, exc) from None
+        return _refresh(history, cache, default_offset, use_cache=True)
+    except ProgressError:
+        raise
+    except Exception:  # noqa: BLE001 - a cache that decoded but makes no sense: it is only a cache
+        return _refresh(history, cache, default_offset, use_cache=False)
 
 
 def _cached(cache: Path) -> Tallies | None:
@@ -284,38 +280,23 @@ def _cached(cache: Path) -> Tallies | None:
 
 def _refresh(history: Path, cache: Path, default_offset: int, use_cache: bool) -> Tallies:
     from neurotutor import files
+    from neurotutor.progress.history import read_since
 
-    try:
-        with os.fdopen(files.open_regular(history), "rb") as fh:  # a pipe or a device is refused, never read
-            head = fh.read(_PROBE)
-            known = _cached(cache) if use_cache else None
-            start = 0
-            if (known is not None and known.version == VERSION and known.default_offset == default_offset
-                    and 0 <= known.size <= os.fstat(fh.fileno()).st_size
-                    and known.head == _fingerprint(head[:known.size])):
-                fh.seek(max(known.size - _PROBE, 0))
-                before = fh.read(known.size - max(known.size - _PROBE, 0))
-                if len(before) == known.size - max(known.size - _PROBE, 0) and _fingerprint(before) == known.tail:
-                    start = known.size
-            tallies = known if start else Tallies(default_offset=default_offset, lessons={}, exams={})
-            fh.seek(start)
-            rest = fh.read()
-    except FileNotFoundError:
-        return Tallies(default_offset=default_offset, lessons={}, exams={})
-    end = rest.rfind(b"\n") + 1  # whole lines only: a save may be appending right now
-    if end == 0 and start:
+    known = _cached(cache) if use_cache else None
+    if known is not None and (known.version != VERSION or known.default_offset != default_offset or known.size < 0):
+        known = None
+    since = read_since(history, known.size if known else 0,
+                       lambda head, tail: known is not None and _fingerprint(head) == known.head
+                       and _fingerprint(tail) == known.tail, _PROBE)
+    if since.start and not since.lines:
+        return known  # type: ignore[return-value]  # nothing new
+    tallies = known if since.start and known is not None else Tallies(default_offset=default_offset, lessons={}, exams={})
+    if not since.size:
         return tallies
-    add(tallies, parse(rest[:end]))
-    size = start + end
-    tallies.size = size
-    tallies.head = _fingerprint(head[:size])
-    if end >= _PROBE:
-        tail = rest[end - _PROBE:end]
-    else:
-        with os.fdopen(files.open_regular(history), "rb") as fh:
-            fh.seek(max(size - _PROBE, 0))
-            tail = fh.read(size - max(size - _PROBE, 0))
-    tallies.tail = _fingerprint(tail)
+    add(tallies, parse(since.lines))
+    tallies.size = since.size
+    tallies.head = _fingerprint(since.head)
+    tallies.tail = _fingerprint(since.tail)
     with contextlib.suppress(OSError):
         files.atomic_write(cache, msgspec.json.encode(tallies), durable=False)
     return tallies

@@ -10,6 +10,7 @@ from neurotutor.progress import model as pm
 from neurotutor.quiz.answers import Answer
 from neurotutor.quiz.grading import Graded
 from neurotutor.study.items import QuestionItem
+from neurotutor.study.modes import SCHEDULING  # the modes whose answers move the card
 
 Change = Callable[[pm.Progress], pm.Progress]
 
@@ -40,8 +41,6 @@ def attempt(item: QuestionItem, answer: Answer, graded: Graded, *, seconds: floa
         misconceptions=graded.misconceptions, confidence=confidence, seconds=seconds, now=now,
         utc_offset=utc_offset)
 
-
-SCHEDULING: frozenset[str] = frozenset({"lesson", "retry", "review"})  # modes whose answers move the card
 
 
 def answered(lesson: m.Lesson, record: pm.Attempt, now: datetime, question: m.Question | None = None) -> Change:

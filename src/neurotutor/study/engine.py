@@ -16,9 +16,9 @@ through a `Saver`, and the time comes from the clock it is given. The rules:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Callable, Literal, Mapping, Protocol
+from typing import Callable, Iterable, Literal, Mapping, Protocol
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
@@ -28,6 +28,7 @@ from neurotutor.study import changes, items
 from neurotutor.study.changes import Change
 from neurotutor.study.feedback import FeedbackPolicy, Immediate
 from neurotutor.study.items import QuestionItem
+from neurotutor.study.modes import LESSON, RETRY, Mode
 
 Opening = Literal["new", "resume", "again", "closed"]
 Move = Literal["next", "back"]
@@ -86,11 +87,13 @@ Saver = Callable[[Change, tuple[pm.Attempt, ...]], pm.Progress]
 
 
 class AskingScreen(Protocol):
-    """The part of a screen that asks one question (every mode has it)."""
+    """The part of a screen that asks one question and shows its feedback (every mode has it)."""
 
     def ask(self, item: QuestionItem) -> Answer: ...
 
     def confidence(self, item: QuestionItem) -> pm.Confidence: ...
+
+    def feedback(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class Answerer:
     def answer(self, item: QuestionItem, lesson: m.Lesson, answer: Answer | None = None,
                seconds: float | None = None) -> Answered:
         """Ask `item` (or record an answer already given) and save it."""
-        if answer is None:
+        if answer is None:  # an exam's skip is asked by the exam itself (it returns None there)
             started = self.timer()
             answer = self.screen.ask(item)
             seconds = self.timer() - started
@@ -141,6 +144,25 @@ class Answerer:
         return Answered(item, graded, record, progress)
 
 
+def ask_each(todo: Iterable[QuestionItem], mode: Mode, answerer: Answerer, screen: AskingScreen,
+             lesson_of: Callable[[QuestionItem], m.Lesson], into: list[Answered] | None = None,
+             end_of_round: bool = True) -> list[Answered]:
+    """The one loop every mode asks its questions with: each question asked, graded and saved at
+    once (through `answerer`), its feedback shown when the mode's policy says, and, at the end of
+    the round (`end_of_round`), whatever the policy kept for the end. Answers are added to
+    `into` as they are saved, so a stop part-way keeps count of them."""
+    done_now: list[Answered] = []
+    for item in todo:
+        done = answerer.answer(item, lesson_of(item))
+        done_now.append(done)
+        if into is not None:
+            into.append(done)
+        mode.feedback.after_answer(screen, done)  # type: ignore[arg-type]
+    if end_of_round:
+        mode.feedback.at_end(screen, done_now)  # type: ignore[arg-type]
+    return done_now
+
+
 @dataclass
 class Study:
     """One study run of one lesson for one learner."""
@@ -155,7 +177,7 @@ class Study:
     titles: Mapping[str, str] = field(default_factory=dict)  # lesson id -> title, for prerequisites
     utc_offset: Callable[[], int | None] = lambda: None
     timer: Callable[[], float] = time.monotonic
-    policy: FeedbackPolicy = field(default_factory=Immediate)
+    feedback: FeedbackPolicy = field(default_factory=Immediate)  # for the pass and its retries
     ask_confidence: bool = False
     answers: list[Answered] = field(default_factory=list)  # every answer given in this run
 
@@ -220,17 +242,11 @@ class Study:
 
     # -- answering --------------------------------------------------------------------------
 
-    def _ask(self, todo: list[QuestionItem], progress: pm.Progress) -> tuple[Results, pm.Progress]:
+    def _ask(self, todo: list[QuestionItem], progress: pm.Progress, mode: Mode) -> tuple[Results, pm.Progress]:
         answerer = Answerer(self.screen, self.save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
-        results: Results = []
-        for item in todo:
-            done = answerer.answer(item, self.lesson)
-            self.answers.append(done)
-            progress = done.progress
-            results.append((item, done.graded))
-            self.policy.after_answer(self.screen, item, done.graded, done.record)
-        self.policy.at_end(self.screen, results)
-        return results, progress
+        mode = replace(mode, feedback=self.feedback)
+        done = ask_each(todo, mode, answerer, self.screen, lambda item: self.lesson, into=self.answers)
+        return [(d.item, d.graded) for d in done], (done[-1].progress if done else progress)
 
     def _quiz(self, progress: pm.Progress) -> pm.Progress:
         state = self._state(progress)
@@ -238,7 +254,7 @@ class Study:
         if not todo:
             return progress
         self.screen.quiz_start(self.lesson, "lesson", len(todo), len(state.answered))
-        _, progress = self._ask(todo, progress)
+        _, progress = self._ask(todo, progress, LESSON)
         if self._state(progress).completed_runs > state.completed_runs:
             return self._end_of_pass(progress)
         return progress  # another terminal moved the pass on; nothing to sum up here
@@ -256,7 +272,7 @@ class Study:
             if not todo:
                 break
             self.screen.quiz_start(self.lesson, "retry", len(todo), 0)
-            results, progress = self._ask(todo, progress)
+            results, progress = self._ask(todo, progress, RETRY)
             self.screen.retry_summary(self.lesson, results)
             missed = tuple(item.question.id for item, graded in results if not graded.correct)
             round_ += 1

@@ -30,10 +30,11 @@ from neurotutor.progress import model as pm
 from neurotutor.quiz.answers import Answer, DontKnowAnswer
 from neurotutor.quiz.grading import right_answer_text
 from neurotutor.study import confidence as cbm
-from neurotutor.study import items
+from neurotutor.study import items, modes
 from neurotutor.study.changes import Change
 from neurotutor.study.engine import Answerer, Saver
 from neurotutor.study.items import QuestionItem
+from neurotutor.study.modes import Mode
 
 if TYPE_CHECKING:
     from neurotutor.lessons.loader import Catalogue
@@ -267,8 +268,11 @@ class Exam:
     utc_offset: Callable[[], int | None] = lambda: None
     ask_confidence: bool = False
     question_lessons: Mapping[str, str] = field(default_factory=dict)  # question -> lesson (default: from `lessons`)
+    mode: Mode | None = None  # default: an exam with the record's time limit (feedback deferred to the results)
 
     def __post_init__(self) -> None:
+        if self.mode is None:
+            self.mode = modes.exam(self.record.minutes)
         self._items: dict[int, QuestionItem | None] = {}
         self.late = False  # an answer came after the time ran out (and was not counted)
         if not self.question_lessons:
@@ -296,9 +300,10 @@ class Exam:
 
     def time_left(self) -> float | None:
         """Seconds left (None when untimed)."""
-        if self.record.minutes is None:
+        minutes = self.mode.minutes if self.mode is not None else self.record.minutes
+        if minutes is None:
             return None
-        return self.record.minutes * 60 - self.seconds_used()
+        return minutes * 60 - self.seconds_used()
 
     def seconds_used(self) -> float:
         return self._used + (self.timer() - self._since)
@@ -310,7 +315,7 @@ class Exam:
         return with_exam(record)
 
     def _answer(self, item: QuestionItem) -> bool:
-        """Ask one question; True when it was answered (False: skipped)."""
+        """Ask one question (skippable, as the exam mode allows); True when it was answered (False: skipped)."""
         current = self.answers.get(item.question.id)
         left = self.time_left()
         if left is not None and left <= 0:
@@ -333,6 +338,8 @@ class Exam:
         answerer = Answerer(self.screen, save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
         done = answerer.answer(item, self.lessons[item.lesson_id], answer=answer, seconds=seconds)
         self.answers[item.question.id] = done.record
+        assert self.mode is not None
+        self.mode.feedback.after_answer(self.screen, done)  # type: ignore[arg-type]  # deferred: nothing yet
         return True
 
     def run(self, resumed: bool = False) -> ExamResult | None:
@@ -380,14 +387,12 @@ class Exam:
 
 
 def result_document(outcome: ExamResult) -> dict[str, object]:
-    """The results as plain data for `--json` (format "neurotutor-exam", version 1)."""
-    import msgspec
-
+    """The results as plain data: the data of the "exam" document of `neurotutor.envelope`
+    (`neurotutor exams show ID --json`)."""
     record = outcome.record
     cal = outcome.calibration
     return {
-        "format": "neurotutor-exam", "version": 1,
-        "exam": msgspec.to_builtins(record),
+        "exam": record,
         "right": outcome.right, "answered": outcome.answered, "questions_total": len(outcome.questions),
         "by_lesson": [{"lesson": t.name, "questions": t.questions, "right": t.right} for t in outcome.by_lesson],
         "by_tag": [{"tag": t.name, "questions": t.questions, "right": t.right} for t in outcome.by_tag],

@@ -1,46 +1,45 @@
 """Feedback policies: when the learner sees whether an answer was right.
 
 `Immediate` shows each answer's feedback and explanation straight after it (lessons, retries,
-review). A deferred policy (exams) keeps them for the end; it plugs in the same way.
+review, practice). `Deferred` (exams) shows nothing while the questions are being answered; the
+run's end shows them all: a lesson run shows each answer's feedback in turn, an exam its results,
+which list every question with the answer given, the right one and why.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 if TYPE_CHECKING:
-    from neurotutor.progress.model import Attempt
-    from neurotutor.quiz.grading import Graded
-    from neurotutor.study.engine import Screen
-    from neurotutor.study.items import QuestionItem
+    from neurotutor.study.engine import Answered, Screen
 
 
 class FeedbackPolicy(Protocol):
     """When feedback is shown."""
 
-    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded, record: Attempt) -> None:
+    def after_answer(self, screen: Screen, done: Answered) -> None:
         """Called after each answer is saved."""
 
-    def at_end(self, screen: Screen, answered: list[tuple[QuestionItem, Graded]]) -> None:
-        """Called once every question of the run is answered."""
+    def at_end(self, screen: Screen, done: Sequence[Answered]) -> None:
+        """Called once the questions of a round are answered (not by exams: their results show them)."""
 
 
 class Immediate:
     """Feedback after every answer."""
 
-    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded, record: Attempt) -> None:
-        screen.feedback(item, graded, record.confidence)
+    def after_answer(self, screen: Screen, done: Answered) -> None:
+        screen.feedback(done.item, done.graded, done.record.confidence)
 
-    def at_end(self, screen: Screen, answered: list[tuple[QuestionItem, Graded]]) -> None:
+    def at_end(self, screen: Screen, done: Sequence[Answered]) -> None:
         """Nothing is left to show."""
 
 
 class Deferred:
-    """Feedback for every answer at the end (an exam)."""
+    """Feedback for every answer at the end."""
 
-    def after_answer(self, screen: Screen, item: QuestionItem, graded: Graded, record: Attempt) -> None:
+    def after_answer(self, screen: Screen, done: Answered) -> None:
         """Nothing is shown yet."""
 
-    def at_end(self, screen: Screen, answered: list[tuple[QuestionItem, Graded]]) -> None:
-        for item, graded in answered:
-            screen.feedback(item, graded, None)
+    def at_end(self, screen: Screen, done: Sequence[Answered]) -> None:
+        for answered in done:
+            screen.feedback(answered.item, answered.graded, None)

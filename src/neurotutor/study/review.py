@@ -19,8 +19,13 @@ from neurotutor.progress import model as pm
 from neurotutor.quiz.answers import Answer
 from neurotutor.quiz.grading import Graded
 from neurotutor.study import items, schedule
-from neurotutor.study.engine import Answered, Answerer, Saver
+from neurotutor.study.engine import Answered, Answerer, Saver, ask_each
+from neurotutor.study.modes import PRACTICE, REVIEW, Mode
 from neurotutor.study.items import QuestionItem
+
+
+REVIEW_PORTION = 20  # questions in one review unless asked otherwise: a long backlog comes in portions
+PRACTICE_PORTION = 10  # questions in one round of extra practice
 
 
 class ReviewScreen(Protocol):
@@ -59,12 +64,16 @@ class Review:
     lesson_of: Mapping[str, str] | None = None  # question -> lesson, for when the next one falls due
     answers: list[Answered] = field(default_factory=list)
 
+    @property
+    def mode(self) -> Mode:
+        return PRACTICE if self.practice else REVIEW
+
     def _item(self, due: schedule.Due, number: int, total: int) -> QuestionItem:
         lesson = self.lessons[due.lesson_id]
         question = next(q for q in lesson.questions if q.id == due.question_id)
-        mode: pm.Mode = "practice" if self.practice else "review"
-        shown = items.shuffle(question, self.seed, f"{mode}-{due.due.isoformat()}")
-        return QuestionItem(due.lesson_id, question, number, total, shown, mode)
+        kind = self.mode.kind
+        shown = items.shuffle(question, self.seed, f"{kind}-{due.due.isoformat()}")
+        return QuestionItem(due.lesson_id, question, number, total, shown, kind)
 
     def run(self) -> list[Answered]:
         """Ask the queue (and what fell due again meanwhile); returns every answer given."""
@@ -73,13 +82,11 @@ class Review:
         progress: pm.Progress | None = None
         while queue:
             self.screen.review_start(len(queue), len({d.lesson_id for d in queue}), self.practice)
-            for number, due in enumerate(queue, 1):
-                item = self._item(due, number, len(queue))
-                done = answerer.answer(item, self.lessons[due.lesson_id])
-                self.answers.append(done)
-                progress = done.progress
-                self.screen.feedback(item, done.graded, done.record.confidence)
-            queue = [] if self.practice or progress is None else self._due_again(progress, queue)
+            todo = (self._item(due, number, len(queue)) for number, due in enumerate(queue, 1))  # each lesson read when reached
+            done = ask_each(todo, self.mode, answerer, self.screen, lambda item: self.lessons[item.lesson_id],
+                            into=self.answers)
+            progress = done[-1].progress if done else progress
+            queue = [] if not self.mode.schedules or progress is None else self._due_again(progress, queue)
             if queue and not self.screen.offer_more(len(queue)):
                 break
         next_due = None

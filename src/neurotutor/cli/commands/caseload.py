@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.output import Output
+    from neurotutor.reports.caseload import Caseload
 
 FORMATS = ("text", "md", "html", "json")
 
@@ -30,16 +34,12 @@ def run(
 
     Example: neurotutor caseload reports/*.json --format html
     """
-    from datetime import datetime, timezone
-
     from neurotutor import __version__
     from neurotutor.cli.context import may_replace, write_file
     from neurotutor.cli.session import session_of
-    from neurotutor.errors import InvalidFileError, UsageError
-    from neurotutor.reports import render
-    from neurotutor.reports.build import one_line
-    from neurotutor.reports.caseload import build_caseload, load_report
-    from neurotutor.reports.render import format_for
+    from neurotutor.errors import UsageError
+    from neurotutor.reports.caseload import given_reports, sum_up
+    from neurotutor.reports.render import caseload_file, format_for
 
     session = session_of(ctx)
     fmt = format_for(fmt, output, "text", FORMATS)
@@ -48,48 +48,14 @@ def run(
                          ".html or .json.")
     out = session.out
     target = output or (Path("caseload.html") if fmt == "html" else None)
-    if target is not None:
-        for path in reports:
-            if _same_file(path, target.expanduser()):
-                raise UsageError(f"{target} is one of the reports you gave, and writing the caseload would replace "
-                                 "it: give another file name with -o. Nothing was written.")
-    loaded, problems = [], []
-    seen: set[Path] = set()
-    for path in reports:
-        if path.resolve() in seen:
-            out.warn(f"{path}: given twice; read once.")
-            continue
-        seen.add(path.resolve())
-        report, found = load_report(path)
-        problems += found
-        if report is not None:
-            loaded.append((str(path), report))
-    if problems:
-        raise InvalidFileError(problems, f"{len({p.path for p in problems})} of {len(reports)} report file"
-                               f"{'s' if len(reports) != 1 else ''} could not be read; nothing was summed up.")
-    now = datetime.now(timezone.utc)
-    caseload = build_caseload(loaded, now)
-    if fmt == "text":  # every value on one line: none can add a row or a column
-        line = one_line
-        out.table(["client", "assignment", "done", "overdue", "review", "last studied", "report of"],
-                  [[line(r.client), line(r.assignment), f"{r.done}/{r.lessons}", line(", ".join(r.overdue)) or "-",
-                    render.row_review(r), r.last_activity or "not started", r.generated] for r in caseload.rows],
-                  never_cut=(0,))
-        if caseload.items:
-            out.bullets([line(f"{i.question} ({i.lesson}, {i.question_id}): {render.item_words(i)}")
-                         for i in caseload.items], title="Questions most often missed at the first try:")
-        if caseload.misconceptions:
-            out.bullets([line(render.misconception_words(*m)) for m in caseload.misconceptions],
-                        title="Misconceptions chosen most:")
-        if caseload.set_aside:
-            out.bullets([line(x) for x in caseload.set_aside], title="Reports left out:")
+    given = given_reports(reports, target)
+    for path in given.twice:
+        out.warn(f"{path}: given twice; read once.")
+    caseload = sum_up(given, session.now)
+    if fmt == "text":
+        _show(out, caseload)
         return
-    if fmt == "json":
-        data = render.caseload_json(caseload, __version__, now)
-    elif fmt == "html":
-        data = render.caseload_html(caseload, now).encode("utf-8")
-    else:
-        data = render.caseload_markdown(caseload, now).encode("utf-8")
+    data = caseload_file(caseload, fmt, __version__, session.now)
     if target is None:
         out.write(data.decode("utf-8"))
         return
@@ -100,11 +66,20 @@ def run(
         out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}.")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """True when two names are one file (the same path, a link, or a hard link to it)."""
-    import os
+def _show(out: Output, caseload: Caseload) -> None:
+    """The caseload on the screen, every value on one line: none can add a row or a column."""
+    from neurotutor.reports import render
+    from neurotutor.reports.build import one_line as line
 
-    try:
-        return a.resolve() == b.resolve() or os.path.samefile(a, b)
-    except (OSError, RuntimeError):  # a name that does not exist (yet) is no file given
-        return False
+    out.table(["client", "assignment", "done", "overdue", "review", "last studied", "report of"],
+              [[line(r.client), line(r.assignment), f"{r.done}/{r.lessons}", line(", ".join(r.overdue)) or "-",
+                render.row_review(r), r.last_activity or "not started", r.generated] for r in caseload.rows],
+              never_cut=(0,))
+    if caseload.items:
+        out.bullets([line(f"{i.question} ({i.lesson}, {i.question_id}): {render.item_words(i)}")
+                     for i in caseload.items], title="Questions most often missed at the first try:")
+    if caseload.misconceptions:
+        out.bullets([line(render.misconception_words(*m)) for m in caseload.misconceptions],
+                    title="Misconceptions chosen most:")
+    if caseload.set_aside:
+        out.bullets([line(x) for x in caseload.set_aside], title="Reports left out:")

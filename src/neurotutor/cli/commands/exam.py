@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import typer
 
+from neurotutor.cli import completion
 from neurotutor.cli.commands.learn import CONFIDENCE_HELP
-
-if TYPE_CHECKING:
-    from neurotutor.cli.session import Session
-    from neurotutor.progress import model as pm
 
 
 def _split(value: Optional[str]) -> list[str]:
@@ -19,7 +16,8 @@ def _split(value: Optional[str]) -> list[str]:
 
 def run(
     ctx: typer.Context,
-    lessons: Optional[str] = typer.Option(None, "--lessons", metavar="ID,...", help="Draw from these lessons only."),
+    lessons: Optional[str] = typer.Option(None, "--lessons", metavar="ID,...", help="Draw from these lessons only.",
+                                          autocompletion=completion.lesson_id_lists),
     tags: Optional[str] = typer.Option(None, "--tags", metavar="TAG,...", help="Draw from lessons with any of these tags."),
     questions: int = typer.Option(20, "--questions", metavar="N", min=1, max=500, help="How many questions (default 20)."),
     minutes: Optional[int] = typer.Option(None, "--minutes", metavar="M", min=1, max=600, help="Time allowed (default: untimed)."),
@@ -49,64 +47,10 @@ def run(
         ex.pools(s.catalogue, _split(lessons), _split(tags))
     if not abandon:
         s.greet(screen=True)
-    session(s, lessons=_split(lessons), tags=_split(tags), questions=questions, minutes=minutes, seed=seed,
-            resume=resume, abandon=abandon, confidence=confidence)
+    from neurotutor.cli.exam_screen import sit
 
-
-def session(s: Session, *, lessons: list[str], tags: list[str], questions: int, minutes: int | None,
-            seed: int | None = None, resume: bool = False, abandon: bool = False, confidence: bool | None = None) -> None:
-    """An exam from start to results: an unfinished one is offered first (or resumed or abandoned
-    as asked); otherwise a new one is drawn. Also used by the home screen."""
-    import os
-
-    from neurotutor.cli.exam_screen import sit_exam
-    from neurotutor.cli.study_screen import saver
-    from neurotutor.errors import UsageError
-    from neurotutor.study import exam as ex
-
-    out = s.out
-    unfinished = ex.unfinished(s.reload())
-
-    def answers_of(record: pm.ExamRecord) -> dict[str, pm.Attempt]:
-        history = s.store.read_history()
-        s.show_notices()
-        return ex.latest(history, record.id)
-
-    def drop(record: pm.ExamRecord) -> None:
-        answers = answers_of(record)
-        ended = ex.finished(record, "abandoned", answers, s.clock(), record.seconds_used)
-        saver(s.store, out)(ex.with_exam(ended), ())
-        out.line(f"Exam {ended.id} was abandoned. Its {len(answers)} answer{'s stay' if len(answers) != 1 else ' stays'} "
-                 "in your history; it is not scored.")
-
-    if resume or abandon:
-        if unfinished is None:
-            raise UsageError("You have no unfinished exam." + (" Start one with: " + s.command("exam") if resume else ""))
-        if abandon:
-            drop(unfinished)
-        else:
-            sit_exam(s, unfinished, answers_of(unfinished), True, confidence)
-        return
-    if unfinished is not None:
-        answered = len(answers_of(unfinished))
-        out.line(f"You have an unfinished exam, {unfinished.id}: {answered} of {len(unfinished.question_ids)} "
-                 "questions answered.")
-        pick = s.prompter.choose("What would you like to do?", ["Go on with it", "Abandon it and start a new one",
-                                                                "Leave it for now"])
-        if pick == 2:
-            out.command("It is kept. To go on later:", s.command("exam", "--resume"))
-            return
-        if pick == 0:
-            sit_exam(s, unfinished, answers_of(unfinished), True, confidence)
-            return
-        drop(unfinished)
-    for lesson_id in lessons:
-        s.find(lesson_id)
-    pools = ex.pools(s.catalogue, lessons, tags)
-    seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big")
-    record = ex.new_record(started=s.clock(), seed=seed, minutes=minutes, lessons=lessons, tags=tags,
-                           picked=ex.draw(pools, questions, seed))
-    sit_exam(s, record, {}, False, confidence)  # not saved yet: the first answer saves it, and so does a stop
+    sit(s, lessons=_split(lessons), tags=_split(tags), questions=questions, minutes=minutes, seed=seed,
+        resume=resume, abandon=abandon, confidence=confidence)
 
 
 exams_app = typer.Typer(help="Your exams: list them, or show one again.", no_args_is_help=False,
@@ -130,9 +74,9 @@ def list_exams(ctx: typer.Context, json: bool = typer.Option(False, "--json", he
     out, progress = s.out, s.progress
     records = sorted(progress.exams.values(), key=lambda e: e.started, reverse=True)
     if json:
-        import msgspec
+        from neurotutor.envelope import encode_document
 
-        out.json(msgspec.json.encode({"format": "neurotutor-exams", "version": 1, "exams": records}))
+        out.json(encode_document("exams", s.now, {"exams": records}))
         return
     if not records:
         out.line("No exams yet.")
@@ -171,8 +115,8 @@ def show_exam(ctx: typer.Context,
     s.show_notices()
     outcome = ex.result(record, ex.latest(history, record.id), exam_lessons(s, record), s.titles())
     if json or ctx.meta.get("exams_json"):
-        import msgspec
+        from neurotutor.envelope import encode_document
 
-        out.json(msgspec.json.encode(ex.result_document(outcome)))
+        out.json(encode_document("exam", s.now, ex.result_document(outcome)))
         return
     show_result(out, s.settings, outcome)

@@ -10,7 +10,7 @@ import typer
 def run(
     ctx: typer.Context,
     lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers."),
-    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
 ) -> None:
     """Show every answer you have given, oldest first and newest last, in your local time.
 
@@ -18,8 +18,6 @@ def run(
     """
     from neurotutor.cli.session import session_of
     from neurotutor.dates import local
-    from neurotutor.progress.history import encode_all
-    from neurotutor.progress.model import SCHEMA_VERSION
 
     s = session_of(ctx)
     out, store = s.out, s.store
@@ -30,9 +28,9 @@ def run(
         attempts = [a for a in attempts if a.lesson == lesson]
     attempts.sort(key=lambda a: a.at)  # imports may append older answers after newer ones
     if json:
-        body = encode_all(attempts).rstrip(b"\n").replace(b"\n", b",\n    ")
-        out.json(b'{\n  "schema_version": %d,\n  "attempts": [' % SCHEMA_VERSION
-                 + (b"\n    " + body + b"\n  " if attempts else b"") + b"]\n}")
+        from neurotutor.envelope import encode_document
+
+        out.json(encode_document("history", s.now, {"lesson": lesson, "attempts": attempts}))
         return
     if not attempts:
         out.line("No answers recorded yet" + (f" for '{lesson}'." if lesson else "."))

@@ -48,12 +48,12 @@ def _turn(s: Session) -> bool:
     from neurotutor import safety
     from neurotutor.assignments.status import assigned_lessons, goals_words, when_due
     from neurotutor.cli import hints
-    from neurotutor.cli.commands import exam
-    from neurotutor.cli.commands.review import SESSION
+    from neurotutor.cli.exam_screen import sit
     from neurotutor.cli.review_screen import run_review, when
     from neurotutor.cli.study_screen import take_lesson
     from neurotutor.progress.summary import lesson_rows, resume_candidate
     from neurotutor.study import schedule
+    from neurotutor.study.review import REVIEW_PORTION
 
     out, prompter, catalogue = s.out, s.prompter, s.catalogue
     progress = s.reload()
@@ -105,11 +105,11 @@ def _turn(s: Session) -> bool:
                  f"For other sizes, lessons or topics, see '{hints.bare('exam', '--help')}'.")
         kind = prompter.choose("Which exam?", ["20 questions, untimed", "10 questions in 15 minutes", "Back"])
         if kind < 2:
-            exam.session(s, lessons=[], tags=[], questions=(20, 10)[kind], minutes=(None, 15)[kind])
+            sit(s, lessons=[], tags=[], questions=(20, 10)[kind], minutes=(None, 15)[kind])
         return True
     if action == 0:
         queue, _ = schedule.review_queue(catalogue, progress, None, False, moment)
-        run_review(s, queue[:SESSION], more=len(queue[SESSION:]))
+        run_review(s, queue[:REVIEW_PORTION], more=len(queue[REVIEW_PORTION:]))
         return True
     with_sections = True
     if action == 1 and resume:

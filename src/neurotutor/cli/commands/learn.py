@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from neurotutor.cli import completion
+
 
 CONFIDENCE_HELP = ("After each answer, rate how sure you were (a guess, fairly sure, sure) and see certainty-based "
                    "marks. Default: your profile's setting (see 'neurotutor settings').")
@@ -23,7 +25,8 @@ def _take(ctx: typer.Context, lesson_id: str, with_sections: bool, deeper: bool,
 
 def run(
     ctx: typer.Context,
-    lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons')."),
+    lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons').",
+                                    autocompletion=completion.lesson_ids),
     deeper: bool = typer.Option(False, "--deeper", help="Also show the trainee-level parts and references."),
     confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
@@ -36,7 +39,8 @@ def run(
 
 def run_quiz(
     ctx: typer.Context,
-    lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons')."),
+    lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons').",
+                                    autocompletion=completion.lesson_ids),
     confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Take a lesson's quiz without the reading. Resumes at the first unanswered question.

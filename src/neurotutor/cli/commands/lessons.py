@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 
 
-def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
         tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG",
                                                 help="Only lessons with this tag (repeatable: lessons with any of them), "
                                                      "e.g. topic-therapies or level-basics.")) -> None:
@@ -20,22 +20,16 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
     Example: neurotutor lessons --tag level-basics
     """
     from neurotutor.cli.session import session_of
-    from neurotutor.progress.summary import lesson_rows, to_json
+    from neurotutor.progress.summary import lesson_listing
 
     s = session_of(ctx)
-    out, catalogue, progress = s.out, s.catalogue, s.progress
-    rows = lesson_rows(catalogue, progress)
-    if tag:
-        tagged = {e.info.id for e in catalogue.lessons if set(tag) & set(e.info.tags)}
-        if not tagged:
-            from neurotutor.errors import UsageError
-
-            known = sorted({t for e in catalogue.lessons for t in e.info.tags if t.startswith(("topic-", "level-"))})
-            raise UsageError(f"No lesson has the tag {', '.join(tag)}. Topic and level tags: {', '.join(known)}.")
-        rows = [r for r in rows if r.id in tagged]
+    out = s.out
+    rows = lesson_listing(s.catalogue, s.progress, tag or ())
     s.greet()
     if json:
-        out.json(to_json(rows))
+        from neurotutor.envelope import encode_document
+
+        out.json(encode_document("lessons", s.now, {"lessons": rows}))
         return
     if not rows:
         out.line("No lessons found.")

@@ -5,20 +5,22 @@ from __future__ import annotations
 import typer
 
 
-def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md).")) -> None:
     """Show your progress in every lesson (times in your local time).
 
     Example: neurotutor progress --profile sam
     """
     from neurotutor.cli.session import session_of
-    from neurotutor.progress.summary import lesson_rows, to_json
+    from neurotutor.progress.summary import lesson_rows
 
     s = session_of(ctx)
-    out, catalogue, store, progress = s.out, s.catalogue, s.store, s.progress
-    rows = lesson_rows(catalogue, progress, unloaded=True)
+    out, store = s.out, s.store
+    rows = lesson_rows(s.catalogue, s.progress, unloaded=True)
     s.greet()
     if json:
-        out.json(to_json(rows))
+        from neurotutor.envelope import encode_document
+
+        out.json(encode_document("progress", s.now, {"profile": s.settings.profile, "lessons": rows}))
         return
 
     from neurotutor.dates import local

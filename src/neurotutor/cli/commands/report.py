@@ -3,11 +3,14 @@ has seen what it contains and chosen whether to include their answers word for w
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.session import Session
+    from neurotutor.progress.model import StoredAssignment
 
 FORMATS = ("md", "html", "json")
 
@@ -28,100 +31,59 @@ def run(
 
     Example: neurotutor report -o for-my-therapist.md
     """
-    from datetime import timezone
-
-    from neurotutor import __version__
+    from neurotutor import __version__, dates
     from neurotutor.cli.context import check_outside_data, may_replace, write_file
     from neurotutor.cli.session import session_of
-    from neurotutor.errors import UsageError
-    from neurotutor.reports.build import build_report, contents, count_until, may_be_dated_after
-    from neurotutor.reports.render import format_for, to_json, to_markdown
+    from neurotutor.reports.build import contents
+    from neurotutor.reports.render import format_for, report_file
+    from neurotutor.reports.request import choose_assignment, report_of
 
     session = session_of(ctx)
-    settings = session.settings
     fmt = format_for(fmt, output, "md", FORMATS)
-    out = session.out
-    store = session.store
-    progress = store.load()
-    if not progress.assignments:
-        raise UsageError("You have no assignments, so there is nothing to report. Add one with: "
-                         + session.command("assignment", "add", "FILE"))
-    if assignment_id is None:
-        kept = sorted(progress.assignments.values(), key=lambda x: x.added)
-        if len(kept) > 1 and settings.interactive and not yes:
-            from neurotutor.cli.prompters import make_prompter
-
-            try:
-                pick = make_prompter(True, out).choose("Which assignment is the report for?", [
-                    f"{x.assignment.title} (from {x.assignment.therapist.name}; {x.assignment.id})" for x in kept])
-            except (KeyboardInterrupt, EOFError):
-                from neurotutor.errors import Interrupted
-
-                raise Interrupted("\nStopped. No report was written.") from None
-            assignment_id = kept[pick].assignment.id
-        elif len(kept) > 1:
-            raise UsageError("You have several assignments; choose one with --assignment ID: "
-                             + ", ".join(x.assignment.id for x in kept) + ".")
-        else:
-            assignment_id = kept[0].assignment.id
-    stored = progress.assignments.get(assignment_id)
-    if stored is None:
-        raise UsageError(f"There is no assignment with the id {assignment_id!r}. "
-                         f"Run '{session.command('assignments')}' to see them.")
-    catalogue = session.catalogue
-    assigned = [item.lesson for item in stored.assignment.lessons]
-    lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
-    titles = {e.info.id: e.info.title for e in catalogue.lessons}
-    tallied = session.totals()
-    totals = tallied.lessons
-    session.show_notices()
+    ask = session.settings.interactive and not yes
+    stored = choose_assignment(session.progress, assignment_id, _picker(session) if ask else None,
+                               session.command("assignment", "add", "FILE"), session.command("assignments"))
+    catalogue, tallies = session.catalogue, session.totals()
     target = check_outside_data(output or Path(f"report-{stored.assignment.id}.{fmt}"))  # before anything is asked
-    if verbatim is None and not yes and settings.interactive:
-        from neurotutor.cli.prompters import make_prompter
-
-        out.heading("Before the report is written")
-        contains, leaves_out = contents(None, "you")
-        out.bullets(list(contains), title="It will contain:")
-        out.bullets(list(leaves_out), title="It leaves out:")
-        prompter = make_prompter(True, out)
-        try:
-            pick = prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
-                                   ["No, leave my own words out", "Yes, include them", "Do not write a report"])
-        except (KeyboardInterrupt, EOFError):
-            from neurotutor.errors import Interrupted
-
-            raise Interrupted("\nStopped. No report was written.") from None
-        if pick == 2:
-            out.line("No report was written.")
+    if verbatim is None and ask:
+        verbatim = _ask_verbatim(session)
+        if verbatim is None:
+            session.out.line("No report was written.")
             return
-        verbatim = pick == 1
     if not may_replace(session, target, "report", yes):
         return
-    now, today = datetime.now(timezone.utc), date.today()
-    counted = None
-    if may_be_dated_after(progress, totals, assigned, now, today):  # the totals are per day: read the answers
-        from neurotutor.progress import history
-
-        counted = count_until(history.read(store.history_path).attempts, assigned, now, tallied.default_offset)
-    report = build_report(stored, progress, totals, lessons, titles, now, today, bool(verbatim),
-                          added_on=_local_date(stored.added), counted=counted)
-    if fmt == "json":
-        data = to_json(report, __version__)
-    elif fmt == "html":
-        from neurotutor.reports.render import to_html
-
-        data = to_html(report, __version__).encode("utf-8")
-    else:
-        data = to_markdown(report).encode("utf-8")
-    written = write_file(target, data)  # 0600: readable only by you until you send it
+    report = report_of(stored, session.progress, catalogue, tallies, session.store.history_path, session.now,
+                       dates.local(session.now).date(), bool(verbatim))
+    written = write_file(target, report_file(report, fmt, __version__))  # 0600: readable only by you until you send it
     if not written.stdout:  # the report alone on standard output
-        out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}. It contains: "
-                 + "; ".join(contents(report.verbatim, "you")[0]) + ".")
+        session.out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}. It contains: "
+                         + "; ".join(contents(report.verbatim, "you")[0]) + ".")
 
 
-def _local_date(moment: datetime) -> date:
-    """The date of a moment here (its UTC date at the very ends of the calendar)."""
-    try:
-        return moment.astimezone().date()
-    except (OverflowError, ValueError, OSError):
-        return moment.date()
+def _not_written(first: str) -> str:
+    return f"{first}. No report was written."
+
+
+def _picker(session: Session) -> Callable[[Sequence[StoredAssignment]], int]:
+    """Ask which of several assignments the report is of."""
+    def pick(kept: Sequence[StoredAssignment]) -> int:
+        with session.stoppable(_not_written):
+            return session.prompter.choose("Which assignment is the report for?", [
+                f"{x.assignment.title} (from {x.assignment.therapist.name}; {x.assignment.id})" for x in kept])
+    return pick
+
+
+def _ask_verbatim(session: Session) -> bool | None:
+    """Show what the report will contain, then ask whether to include the answers word for word
+    (None: write no report)."""
+    from neurotutor.reports.build import contents
+
+    out = session.out
+    out.heading("Before the report is written")
+    contains, leaves_out = contents(None, "you")
+    out.bullets(list(contains), title="It will contain:")
+    out.bullets(list(leaves_out), title="It leaves out:")
+    with session.stoppable(_not_written):
+        pick = session.prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
+                                       ["No, leave my own words out", "Yes, include them", "Do not write a report"])
+    return None if pick == 2 else pick == 1

@@ -6,12 +6,14 @@ from typing import Optional
 
 import typer
 
+from neurotutor.cli import completion
+
 from neurotutor.errors import Interrupted, UsageError
 
 
 def run(
     ctx: typer.Context,
-    lesson_id: Optional[str] = typer.Argument(None, help="The lesson to reset."),
+    lesson_id: Optional[str] = typer.Argument(None, help="The lesson to reset.", autocompletion=completion.lesson_ids),
     all_: bool = typer.Option(False, "--all", help="Reset every lesson."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:

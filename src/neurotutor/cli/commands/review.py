@@ -6,16 +6,18 @@ from typing import Optional
 
 import typer
 
+from neurotutor.cli import completion
+
 from neurotutor.cli.commands.learn import CONFIDENCE_HELP
 
-SESSION = 20  # questions in one review unless --limit says otherwise: a long backlog comes in portions
 
 
 def run(
     ctx: typer.Context,
-    lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's questions."),
+    lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's questions.",
+                                         autocompletion=completion.lesson_ids),
     limit: Optional[int] = typer.Option(None, "--limit", metavar="N", min=1,
-                                        help=f"Ask at most N questions (default {SESSION}; extra practice 10)."),
+                                        help="Ask at most N questions (default 20; extra practice 10)."),
     practice: bool = typer.Option(False, "--practice", help="Extra practice now, due or not (does not change your schedule)."),
     confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
@@ -29,12 +31,13 @@ def run(
     from neurotutor.cli.review_screen import run_review, when
     from neurotutor.cli.session import session_of
     from neurotutor.study import schedule
+    from neurotutor.study.review import PRACTICE_PORTION, REVIEW_PORTION
 
     s = session_of(ctx)
     if lesson is not None:
         s.find(lesson)
     s.greet(screen=True)
-    limit = limit or (10 if practice else SESSION)
+    limit = limit or (PRACTICE_PORTION if practice else REVIEW_PORTION)
     queue, lesson_of = schedule.review_queue(s.catalogue, s.progress, lesson, practice, s.now)
     if not any(q in lesson_of and lesson in (None, lesson_of[q]) for q in s.progress.cards):
         where = "in this lesson " if lesson else ""
@@ -49,7 +52,7 @@ def run(
         if s.prompter.choose("Practise anyway? (Extra practice does not change when questions come back.)",
                              ["Yes, up to 10 questions I am most likely to have forgotten", "No, not now"]) != 0:
             return
-        practice, limit = True, min(limit, 10)
+        practice, limit = True, min(limit, PRACTICE_PORTION)
         queue, _ = schedule.review_queue(s.catalogue, s.progress, lesson, True, s.now)
     run_review(s, queue[:limit], practice=practice, confidence=confidence,
                more=0 if practice else len(queue) - len(queue[:limit]))

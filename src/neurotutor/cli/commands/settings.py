@@ -25,7 +25,7 @@ def run(
         help="Desired retention for review, 0.7-0.97 (default 0.9): higher means more reviews, fewer forgotten."),
     confidence: Optional[bool] = typer.Option(
         None, "--confidence/--no-confidence", help="Ask how sure you were after each answer, in every mode."),
-    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
 ) -> None:
     """Show or change this profile's study settings.
 
@@ -51,10 +51,9 @@ def run(
     s.show_notices()
     current = progress.settings
     if json:
-        import msgspec
+        from neurotutor.envelope import encode_document
 
-        out.json(msgspec.json.encode({"format": "neurotutor-settings", "version": 1, "profile": settings.profile,
-                                      "settings": current}))
+        out.json(encode_document("settings", s.now, {"profile": settings.profile, "settings": current}))
         return
     if changed:
         out.line("Saved.")

@@ -17,7 +17,7 @@ EMPTY = ("No answers yet, so there is nothing to show. After your first lesson t
 
 def run(
     ctx: typer.Context,
-    json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
     lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers and cards."),
 ) -> None:
     """Show your statistics: mastery, days studied and streaks, accuracy by week, exams,

@@ -1,0 +1,64 @@
+"""A report asked for: which assignment it is of, and the report of it built from the profile.
+
+`choose_assignment` decides which of the learner's assignments a report is of (the one given, the
+only one, or the one a person picks). `report_of` gathers what `build.build_report` needs: the
+assignment's own lessons from the catalogue, their running totals, and, only when some answers may
+be dated after `now` (a clock that was ahead), those answers counted again from the history up to
+`now`. No clock (`now` and `today` are given), no prompts (`pick` is the shell's).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from neurotutor.errors import UsageError
+
+if TYPE_CHECKING:
+    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.progress import model as pm
+    from neurotutor.reports.build import Report
+    from neurotutor.stats.tallies import Tallies
+
+
+def choose_assignment(progress: pm.Progress, assignment_id: str | None,
+                      pick: Callable[[Sequence[pm.StoredAssignment]], int] | None,
+                      add_command: str, list_command: str) -> pm.StoredAssignment:
+    """The assignment a report is of: `assignment_id`, else the only one, else the one `pick`
+    chooses among them all (oldest first). A UsageError when there is none (`add_command` adds
+    one), when there are several and no `pick`, or when the id is not there (`list_command` lists
+    them)."""
+    if not progress.assignments:
+        raise UsageError(f"You have no assignments, so there is nothing to report. Add one with: {add_command}")
+    if assignment_id is None:
+        kept = sorted(progress.assignments.values(), key=lambda x: x.added)
+        if len(kept) > 1 and pick is None:
+            raise UsageError("You have several assignments; choose one with --assignment ID: "
+                             + ", ".join(x.assignment.id for x in kept) + ".")
+        assignment_id = kept[pick(kept) if len(kept) > 1 and pick is not None else 0].assignment.id
+    stored = progress.assignments.get(assignment_id)
+    if stored is None:
+        raise UsageError(f"There is no assignment with the id {assignment_id!r}. Run '{list_command}' to see them.")
+    return stored
+
+
+def report_of(stored: pm.StoredAssignment, progress: pm.Progress, catalogue: Catalogue, tallies: Tallies,
+              history_path: Path, now: datetime, today: date, verbatim: bool) -> Report:
+    """The report of one assignment at `now` (`today` the local date), from the running totals
+    (`tallies`); the answers in `history_path` are read again only when some may be dated after
+    `now`. Review days count from the local date the assignment was added."""
+    from neurotutor import dates
+    from neurotutor.reports.build import build_report, count_until, may_be_dated_after
+
+    assigned = [item.lesson for item in stored.assignment.lessons]
+    lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
+    titles = {e.info.id: e.info.title for e in catalogue.lessons}
+    totals = tallies.lessons
+    counted = None
+    if may_be_dated_after(progress, totals, assigned, now, today):  # the totals are per day: read the answers
+        from neurotutor.progress import history
+
+        counted = count_until(history.read(history_path).attempts, assigned, now, tallies.default_offset)
+    return build_report(stored, progress, totals, lessons, titles, now, today, verbatim,
+                        added_on=dates.local(stored.added).date(), counted=counted)

@@ -36,7 +36,7 @@ import progress as _progress_bench  # noqa: E402  (benchmarks/progress.py)
 from progress import run_once  # noqa: E402
 
 from neurotutor import paths  # noqa: E402
-from neurotutor.lessons.loader import load_catalogue  # noqa: E402
+from neurotutor.lessons.catalogue import load_catalogue  # noqa: E402
 from neurotutor.progress import model as pm  # noqa: E402
 from neurotutor.progress.transfer import build_export  # noqa: E402
 

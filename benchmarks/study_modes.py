@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from neurotutor import paths  # noqa: E402
-from neurotutor.lessons.loader import load_catalogue  # noqa: E402
+from neurotutor.lessons.catalogue import load_catalogue  # noqa: E402
 from neurotutor.progress import model as pm  # noqa: E402
 
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from neurotutor import paths
 from neurotutor.lessons import cache as lesson_cache
 from neurotutor.lessons import loader, yaml_source
-from neurotutor.lessons.loader import info_of, load_catalogue, load_lesson_file, validate_files
+from neurotutor.lessons.catalogue import Catalogue, load_catalogue, validate_files
+from neurotutor.lessons.loader import info_of, load_lesson_file
 
 ROOT = Path(__file__).resolve().parents[1]
 OK = Path(__file__).resolve().parent / "data" / "lessons-ok" / "test-mini.yaml"
@@ -53,7 +54,7 @@ def folder(tmp_path: Path) -> Path:
     return lessons
 
 
-def ids(catalogue: loader.Catalogue) -> list[str]:
+def ids(catalogue: Catalogue) -> list[str]:
     return [e.info.id for e in catalogue.lessons]
 
 

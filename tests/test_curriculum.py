@@ -9,7 +9,8 @@ import pytest
 
 from neurotutor import paths
 from neurotutor.lessons import model as m
-from neurotutor.lessons.loader import load_lesson_file, validate_files
+from neurotutor.lessons.catalogue import validate_files
+from neurotutor.lessons.loader import load_lesson_file
 
 EXPECTED_IDS = [
     "neuroplasticity-types", "plasticity-claims", "two-routes-of-change", "reconsolidation-conditions",

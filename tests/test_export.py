@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 from neurotutor import paths
-from neurotutor.lessons.loader import load_lesson_file, validate_files
+from neurotutor.lessons.catalogue import validate_files
+from neurotutor.lessons.loader import load_lesson_file
 
 LESSONS = [load_lesson_file(x.path)[0].lesson for x in validate_files(paths.builtin_lessons_dir(), [], []).lessons]  # type: ignore[union-attr]
 QUESTIONS = sum(len(lesson.questions) for lesson in LESSONS)

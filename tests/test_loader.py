@@ -20,13 +20,8 @@ from hypothesis import strategies as st
 
 from neurotutor.errors import Problem
 from neurotutor.lessons import yaml_source
-from neurotutor.lessons.loader import (
-    MAX_BYTES,
-    load_catalogue,
-    load_lesson_file,
-    parse_lesson,
-    validate_files,
-)
+from neurotutor.lessons.catalogue import load_catalogue, validate_files
+from neurotutor.lessons.loader import MAX_BYTES, load_lesson_file, parse_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -15,7 +15,8 @@ from neurotutor.cli.settings import Settings
 from neurotutor.cli.session import Session
 from neurotutor.cli.study_screen import TerminalScreen, take_lesson
 from neurotutor.errors import Interrupted, Stopped
-from neurotutor.lessons.loader import Catalogue, load_lesson_file
+from neurotutor.lessons.catalogue import Catalogue
+from neurotutor.lessons.loader import load_lesson_file
 from neurotutor.progress.store import ProgressStore
 from neurotutor.quiz.answers import DONT_KNOW, MatchAnswer, OrderAnswer, TextAnswer
 from neurotutor.quiz.grading import grade

@@ -129,7 +129,7 @@ def payload_lesson(payload: str) -> LoadedLesson:
 def take_lesson(out: Output, payload: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from neurotutor.cli.settings import Settings
     from neurotutor.cli.study_screen import take_lesson as take
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress.store import ProgressStore
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(ANY_ANSWERS))

@@ -16,7 +16,7 @@ from neurotutor import paths
 from neurotutor.assignments import authoring, install
 from neurotutor.assignments.loader import load_assignment_file
 from neurotutor.errors import InvalidFileError, UsageError
-from neurotutor.lessons.loader import Catalogue, load_catalogue
+from neurotutor.lessons.catalogue import Catalogue, load_catalogue
 from neurotutor.progress import model as pm
 from neurotutor.progress.store import ProgressStore
 from neurotutor.reports import caseload, request

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from neurotutor.errors import InvalidFileError, UsageError
 
 if TYPE_CHECKING:
-    from neurotutor.lessons.loader import Catalogue, CatalogueEntry
+    from neurotutor.lessons.catalogue import Catalogue, CatalogueEntry
 
 NOT_WRITTEN = "The assignment was not written."
 LessonDue = tuple[str, date, "str | None"]  # (lesson id, due date, bundled file relative to the assignment)
@@ -246,7 +246,7 @@ def write_assignment(draft: Draft, output: Path, catalogue: Callable[[], Catalog
     lesson with a built-in lesson's id, a lesson the catalogue does not have (`lessons_command`
     lists them), anything the assignment loader refuses."""
     from neurotutor.assignments.loader import parse_assignment, validate_assignment
-    from neurotutor.lessons.loader import builtin_lessons
+    from neurotutor.lessons.catalogue import builtin_lessons
 
     lessons = [lesson_option(value) for value in draft.lessons]
     bundled = _bundle(lessons, output)
@@ -291,7 +291,7 @@ def pack_assignment(file: Path, output: Path | None, force: bool, catalogue: Cal
     archive, `output` or FILE with .zip (an existing one replaced only with `force`)."""
     from neurotutor.assignments.archive import pack
     from neurotutor.assignments.loader import validate_assignment
-    from neurotutor.lessons.loader import builtin_lessons
+    from neurotutor.lessons.catalogue import builtin_lessons
 
     if not file.exists():
         raise UsageError(f"There is no file {file}.")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from neurotutor.assignments.kept import KeptLesson
     from neurotutor.assignments.loader import BundledLesson
     from neurotutor.assignments.model import Assignment
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress import model as pm
     from neurotutor.progress.store import ProgressStore
 
@@ -63,7 +63,7 @@ def add_assignment(file: Path, folder: Path, catalogue: Callable[[], Catalogue],
     from neurotutor.assignments import kept
     from neurotutor.assignments.archive import open_source
     from neurotutor.assignments.loader import NOT_AN_ASSIGNMENT, validate_assignment
-    from neurotutor.lessons.loader import builtin_lessons
+    from neurotutor.lessons.catalogue import builtin_lessons
     from neurotutor.progress import model as pm
 
     if not file.exists():

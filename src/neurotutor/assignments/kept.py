@@ -44,7 +44,8 @@ def kept_name(lesson_id: str) -> str:
 
 def kept_lessons(folder: Path) -> list[KeptLesson]:
     """Every lesson file in a profile's lessons folder, with what it holds."""
-    from neurotutor.lessons.loader import lesson_files, load_lesson_file
+    from neurotutor.lessons.catalogue import lesson_files
+    from neurotutor.lessons.loader import load_lesson_file
 
     if not folder.is_dir():
         return []

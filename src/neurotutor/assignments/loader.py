@@ -30,7 +30,7 @@ from neurotutor.errors import Problem
 from neurotutor.text import describe_char, excerpt, first_unsafe, safe_text
 
 if TYPE_CHECKING:
-    from neurotutor.lessons.loader import CatalogueEntry
+    from neurotutor.lessons.catalogue import CatalogueEntry
     from neurotutor.lessons.model import Lesson
 
 KIND = "assignment"
@@ -84,7 +84,7 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
     `keep`, an assignment whose fields are valid is returned even with problems of meaning, so
     the caller can check its lessons too and report everything at once."""
     from neurotutor.jsonpos import format_path
-    from neurotutor.lessons.loader import has_field
+    from neurotutor.lessons.checks import has_field
     from neurotutor.lessons.schema import check_file, type_info
     from neurotutor.lessons.yaml_source import read_yaml
 
@@ -123,9 +123,9 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
     # terminal or reorder text. libyaml refuses raw controls, so only an escape or a raw bidi
     # character can bring one in.
     if "\\" in text or first_unsafe(text) >= 0:
-        from neurotutor.lessons.loader import _check_characters
+        from neurotutor.lessons.checks import check_characters
 
-        _check_characters(data, (), report)
+        check_characters(data, (), report)
     _check_lengths(data, report)
     _check_one_line(data, report)
     if assignment is not None:
@@ -167,7 +167,7 @@ def _check_lengths(data: Any, report: Any) -> None:
 def _check_one_line(data: Any, report: Any) -> None:
     """What is shown on one line (the title, the names, the contact) holds no line break or tab:
     one could add lines that look like the tutor's own. The note may have several lines."""
-    from neurotutor.lessons.loader import one_line_problem
+    from neurotutor.lessons.checks import one_line_problem
 
     if not isinstance(data, dict):
         return
@@ -340,7 +340,8 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
     `data` is the assignment's bytes when they were read already. `files` is what the walk of a
     folder source read (`archive.Source.files`): the assignment and its lessons are then taken
     from there, each file read once, and a file it does not hold is not there."""
-    from neurotutor.lessons.loader import NOT_A_LESSON, CatalogueEntry, check_across, decode_text, info_of, parse_lesson
+    from neurotutor.lessons.catalogue import CatalogueEntry, check_across
+    from neurotutor.lessons.loader import NOT_A_LESSON, decode_text, info_of, parse_lesson
     from neurotutor.lessons.yaml_source import read_yaml
 
     if files is not None:

@@ -403,7 +403,8 @@ def lint_paths(builtin_dir: Path, user_dirs: list[Path], paths: Sequence[Path],
     """Lint the lessons in the given files and folders (none: every lesson the tutor loads). Each
     file is checked as `neurotutor validate` checks it first; only valid lessons are linted, and
     the form-only guessers are then run across all of them together."""
-    from neurotutor.lessons.loader import parse_lesson, read_text, validate_files
+    from neurotutor.lessons.catalogue import validate_files
+    from neurotutor.lessons.loader import parse_lesson, read_text
 
     named = set(paths)
     result = validate_files(builtin_dir, user_dirs, list(paths), cache_dir=cache_dir)

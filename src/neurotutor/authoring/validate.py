@@ -42,7 +42,7 @@ def validate_paths(builtin_dir: Path, user_dirs: list[Path], paths: Sequence[Pat
     built-in folder and `user_dirs`), against the rest of the catalogue."""
     from neurotutor.assignments.archive import is_archive, open_source
     from neurotutor.assignments.loader import validate_assignment
-    from neurotutor.lessons.loader import builtin_lessons, load_catalogue, validate_files
+    from neurotutor.lessons.catalogue import builtin_lessons, load_catalogue, validate_files
 
     given = list(paths)
     archives = [path for path in given if is_archive(path) and path.is_file()]

@@ -15,7 +15,7 @@ def lesson_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     from pathlib import Path
 
     from neurotutor import paths
-    from neurotutor.lessons.loader import load_catalogue
+    from neurotutor.lessons.catalogue import load_catalogue
 
     given = ctx.find_root().params if ctx is not None else {}
     try:

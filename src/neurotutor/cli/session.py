@@ -21,7 +21,8 @@ from neurotutor.cli.settings import Settings
 if TYPE_CHECKING:
     from neurotutor.cli.output import Output
     from neurotutor.cli.prompters import Prompter
-    from neurotutor.lessons.loader import Catalogue, LoadedLesson
+    from neurotutor.lessons.catalogue import Catalogue
+    from neurotutor.lessons.loader import LoadedLesson
     from neurotutor.progress.model import Progress
     from neurotutor.progress.store import ProgressStore
     from neurotutor.stats.tallies import Tallies
@@ -69,7 +70,7 @@ class Session:
     def catalogue(self) -> Catalogue:
         """Every lesson; broken files are reported on stderr once and left out, never fatal."""
         from neurotutor import paths
-        from neurotutor.lessons.loader import load_catalogue
+        from neurotutor.lessons.catalogue import load_catalogue
 
         settings, out = self.settings, self.out
         catalogue = load_catalogue(paths.builtin_lessons_dir(),
@@ -145,7 +146,7 @@ class Session:
 
     def builtin_lessons(self) -> dict[str, Path]:
         """The built-in lessons of the catalogue: id -> file."""
-        from neurotutor.lessons.loader import builtin_lessons
+        from neurotutor.lessons.catalogue import builtin_lessons
 
         return builtin_lessons(self.catalogue)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
 
-from neurotutor.lessons.loader import Catalogue
+from neurotutor.lessons.catalogue import Catalogue
 from neurotutor.progress import model as pm
 
 

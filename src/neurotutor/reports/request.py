@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from neurotutor.errors import UsageError
 
 if TYPE_CHECKING:
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress import model as pm
     from neurotutor.reports.build import Report
     from neurotutor.stats.tallies import Tallies

@@ -27,7 +27,7 @@ from neurotutor.study import confidence as conf
 from neurotutor.study.schedule import is_mastered
 
 if TYPE_CHECKING:
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
 
 MODES = ("lesson", "retry", "review", "practice", "exam")
 WEEKS = 26  # the calendar: this week and the 25 before it

@@ -37,7 +37,7 @@ from neurotutor.study.items import QuestionItem
 from neurotutor.study.modes import Mode
 
 if TYPE_CHECKING:
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
 
 DEFAULT_QUESTIONS = 20
 

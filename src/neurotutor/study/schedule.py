@@ -30,7 +30,7 @@ from neurotutor import dates
 from neurotutor.progress.model import CardState
 
 if TYPE_CHECKING:
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress.model import Progress
 
 Rating = Literal[1, 2, 3, 4]  # fsrs Rating: Again, Hard, Good, Easy

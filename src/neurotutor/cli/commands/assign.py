@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from neurotutor.assignments.authoring import Draft
     from neurotutor.cli.prompters import Prompter
     from neurotutor.cli.session import Session
-    from neurotutor.lessons.loader import Catalogue
+    from neurotutor.lessons.catalogue import Catalogue
 
 assign_app = typer.Typer(help="For therapists: write an assignment file for a client.", no_args_is_help=True,
                          rich_markup_mode=None)

@@ -1,14 +1,17 @@
 """Per-lesson summaries built from the catalogue and the progress: `lesson_listing` for `lessons`,
-`lesson_rows` for `progress` (and the home screen)."""
+`lesson_rows` for `progress`, and `home` for the home screen."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Sequence
 
 from neurotutor.lessons.catalogue import Catalogue
 from neurotutor.progress import model as pm
+
+if TYPE_CHECKING:
+    from neurotutor.assignments.status import AssignedLesson
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,41 @@ def lesson_listing(catalogue: Catalogue, progress: pm.Progress, tags: Sequence[s
             status=pm.status(state), completed_runs=state.completed_runs if state else 0,
             best_score=state.best_score if state else None))
     return listed
+
+
+def quiz_only(row: LessonRow) -> bool:
+    """The learner took the quiz without the reading (questions answered, no section read)."""
+    return bool(row.questions_answered and not row.sections_read)
+
+
+def where(row: LessonRow) -> str:
+    """Where an in-progress lesson stands: the next section, or the next question."""
+    if row.sections_read < row.sections and not quiz_only(row):
+        return f"section {row.sections_read + 1} of {row.sections}"
+    return f"question {row.questions_answered + 1} of {row.questions}"
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the home screen shows: the lessons, the one to continue, the assigned lessons not done,
+    how many questions are due now and when the next one is."""
+
+    rows: list[LessonRow]
+    resume: LessonRow | None
+    assigned: list[AssignedLesson]
+    due: int
+    next_due: datetime | None
+
+
+def home(catalogue: Catalogue, progress: pm.Progress, now: datetime, today: date) -> Home:
+    """The home screen's state at `now` (`today`: the learner's local date)."""
+    from neurotutor.assignments.status import assigned_lessons
+    from neurotutor.study import schedule
+
+    rows = lesson_rows(catalogue, progress)
+    titles = {e.info.id: e.info.title for e in catalogue.lessons}
+    lesson_of = schedule.question_lessons(catalogue)
+    due = schedule.count_due(progress.cards, lesson_of, now)
+    return Home(rows, resume_candidate(rows),
+                [x for x in assigned_lessons(progress, titles, today) if x.status != "done"], due,
+                None if due else schedule.next_due(progress.cards, lesson_of, now))

@@ -15,20 +15,9 @@ from neurotutor import dates
 
 if TYPE_CHECKING:
     from neurotutor.cli.session import Session
+    from neurotutor.progress.summary import LessonRow
 
 STATUS_WORDS = {"new": "new", "in_progress": "in progress", "done": "done"}
-
-
-def _quiz_only(row: object) -> bool:
-    """The learner took the quiz without the reading (questions answered, no section read)."""
-    return bool(row.questions_answered and not row.sections_read)  # type: ignore[attr-defined]
-
-
-def _where(row: object) -> str:
-    """Where an in-progress lesson stands: the next section, or the next question."""
-    if row.sections_read < row.sections and not _quiz_only(row):  # type: ignore[attr-defined]
-        return f"section {row.sections_read + 1} of {row.sections}"  # type: ignore[attr-defined]
-    return f"question {row.questions_answered + 1} of {row.questions}"  # type: ignore[attr-defined]
 
 
 def run(ctx: typer.Context) -> None:
@@ -46,44 +35,38 @@ def run(ctx: typer.Context) -> None:
 def _turn(s: Session) -> bool:
     """One visit to the menu and what was chosen there; False when the learner is done."""
     from neurotutor import safety
-    from neurotutor.assignments.status import assigned_lessons, goals_words, when_due
+    from neurotutor.assignments.status import goals_words, when_due
     from neurotutor.cli import hints
     from neurotutor.cli.exam_screen import sit
     from neurotutor.cli.review_screen import run_review, when
     from neurotutor.cli.study_screen import take_lesson
-    from neurotutor.progress.summary import lesson_rows, resume_candidate
+    from neurotutor.progress.summary import home, quiz_only, where
     from neurotutor.study import schedule
     from neurotutor.study.review import REVIEW_PORTION
 
-    out, prompter, catalogue = s.out, s.prompter, s.catalogue
-    progress = s.reload()
-    rows = lesson_rows(catalogue, progress)
-    resume = resume_candidate(rows)
-    moment = s.clock()
-    lesson_of = schedule.question_lessons(catalogue)
-    due = schedule.count_due(progress.cards, lesson_of, moment)
+    out, prompter = s.out, s.prompter
+    progress, moment = s.reload(), s.clock()
+    state = home(s.catalogue, progress, moment, dates.local(moment).date())
+    rows, resume, assigned, due = state.rows, state.resume, state.assigned, state.due
     out.line()
-    titles = s.titles()
-    assigned = [x for x in assigned_lessons(progress, titles, dates.local(moment).date()) if x.status != "done"]
     if assigned:
         ids = list(dict.fromkeys(x.assignment_id for x in assigned))
         out.styled(f"From {assigned[0].therapist}: {assigned[0].assignment_title}"
                    if len(ids) == 1 else "Your assignments", "bold")
         out.bullets([f"{x.lesson_title} ({when_due(x)})" for x in assigned])
-        for goals in filter(None, (goals_words(progress.assignments[i].assignment, titles) for i in ids)):
+        for goals in filter(None, (goals_words(progress.assignments[i].assignment, s.titles()) for i in ids)):
             out.line(goals)
     if due:
         out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
     out.note(f"Profile: {s.settings.profile}. {safety.footer(hints.bare('safety'))} (or press !)")
     options = [f"Review: {due} question{'s' if due != 1 else ''} due" if due else "Review",
-               f"Continue: {resume.title} ({_where(resume)})" if resume
+               f"Continue: {resume.title} ({where(resume)})" if resume
                else f"Start your assignment: {assigned[0].lesson_title} ({when_due(assigned[0])})" if assigned
                else "Continue",
                "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)", "Quit"]
     disabled = {}
     if not due:
-        following = schedule.next_due(progress.cards, lesson_of, moment)
-        disabled[0] = f"next due {when(following, moment)}" if following else "nothing answered yet"
+        disabled[0] = f"next due {when(state.next_due, moment)}" if state.next_due else "nothing answered yet"
     if not resume and not assigned:
         disabled[1] = "nothing started yet"
     action = prompter.choose("What would you like to do?", options, disabled)
@@ -92,42 +75,40 @@ def _turn(s: Session) -> bool:
         return False
     if action == 5:
         prompter.help()  # the crisis lines, paged, until the learner comes back to the menu
-        return True
-    if action == 4:
+    elif action == 4:
         out.bullets([f"{r.title}: {STATUS_WORDS[r.status]}"
                      + (f", best {round(r.best_score * 100)}%" if r.best_score is not None else "")
                      for r in rows], title="Your progress")
         out.command("Details:", s.command("progress"))
         out.command("Streaks, mastery and calibration:", s.command("stats"))
-        return True
-    if action == 3:
+    elif action == 3:
         out.line("An exam draws questions from across the lessons and shows the answers at the end. "
                  f"For other sizes, lessons or topics, see '{hints.bare('exam', '--help')}'.")
         kind = prompter.choose("Which exam?", ["20 questions, untimed", "10 questions in 15 minutes", "Back"])
         if kind < 2:
             sit(s, lessons=[], tags=[], questions=(20, 10)[kind], minutes=(None, 15)[kind])
-        return True
-    if action == 0:
-        queue, _ = schedule.review_queue(catalogue, progress, None, False, moment)
+    elif action == 0:
+        queue, _ = schedule.review_queue(s.catalogue, progress, None, False, moment)
         run_review(s, queue[:REVIEW_PORTION], more=len(queue[REVIEW_PORTION:]))
-        return True
-    with_sections = True
-    if action == 1 and resume:
-        lesson_id = resume.id
-        with_sections = not _quiz_only(resume)  # go on as they started: with the quiz alone
-    elif action == 1 and assigned:
-        lesson_id = assigned[0].lesson_id
+    elif action == 1 and resume:
+        take_lesson(s, s.find(resume.id), with_sections=not quiz_only(resume))  # as they started it
+    elif action == 1:
+        take_lesson(s, s.find(assigned[0].lesson_id))
     else:
-        if not rows:
-            out.line("No lessons found.")
-            return True
-        due_by = {x.lesson_id: when_due(x) for x in reversed(assigned)}  # assigned lessons first
-        ordered = sorted(rows, key=lambda r: r.id not in due_by)
-        labels = [f"{r.title} ({STATUS_WORDS[r.status]}, {r.minutes} min"
-                  + (f"; assigned, {due_by[r.id]})" if r.id in due_by else ")") for r in ordered] + ["Back"]
-        pick = prompter.choose("Which lesson?", labels)
-        if pick == len(ordered):
-            return True
-        lesson_id = ordered[pick].id
-    take_lesson(s, s.find(lesson_id), with_sections=with_sections)
+        _choose_lesson(s, rows, {x.lesson_id: when_due(x) for x in reversed(assigned)})
     return True
+
+
+def _choose_lesson(s: Session, rows: list[LessonRow], due_by: dict[str, str]) -> None:
+    """The lesson picker (assigned lessons first), then the lesson picked."""
+    from neurotutor.cli.study_screen import take_lesson
+
+    if not rows:
+        s.out.line("No lessons found.")
+        return
+    ordered = sorted(rows, key=lambda r: r.id not in due_by)
+    labels = [f"{r.title} ({STATUS_WORDS[r.status]}, {r.minutes} min"
+              + (f"; assigned, {due_by[r.id]})" if r.id in due_by else ")") for r in ordered] + ["Back"]
+    pick = s.prompter.choose("Which lesson?", labels)
+    if pick < len(ordered):
+        take_lesson(s, s.find(ordered[pick].id))

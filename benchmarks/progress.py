@@ -78,8 +78,9 @@ def run_once(cmd: list[str], env: dict[str, str], stdin: bytes) -> tuple[float, 
     """Wall seconds, peak memory (KiB) and exit code of one whole process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proc.stdin.write(stdin)  # type: ignore[union-attr]
-    proc.stdin.close()  # type: ignore[union-attr]
+    assert proc.stdin is not None  # stdin=PIPE
+    proc.stdin.write(stdin)
+    proc.stdin.close()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - start, usage.ru_maxrss, proc.returncode

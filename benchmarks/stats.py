@@ -50,7 +50,8 @@ def synthesize(count: int, seed: int = 11) -> bytes:
         lesson = catalogue.load(entry).lesson
         for q in lesson.questions:
             labels = [c.misconception for c in getattr(q, "choices", ()) if c.misconception]
-            labels += [q.misconception] if getattr(q, "misconception", None) else []  # type: ignore[union-attr]
+            label = getattr(q, "misconception", None)
+            labels += [label] if label else []
             pool.append((lesson.id, q.id, tuple(labels)))
     now = datetime.now(timezone.utc)
     start = now - timedelta(days=730)
@@ -119,7 +120,8 @@ def in_process(home: Path, runs: int) -> tuple[float, float, float]:
         fulls.append(t1 - t0)
         warms.append(t2 - t1)
         builds.append(t3 - t2)
-    return tuple(statistics.median(x) * 1000 for x in (fulls, warms, builds))  # type: ignore[return-value]
+    full, warm, build = (statistics.median(x) * 1000 for x in (fulls, warms, builds))
+    return full, warm, build
 
 
 def main() -> None:

@@ -38,8 +38,8 @@ def write_lessons(folder: Path, count: int) -> None:
         text = source.read_text(encoding="utf-8")
         in_questions = text.index("\nquestions:")
         head, questions = text[:in_questions], text[in_questions:]
-        head = re.sub(r"^id: ([a-z0-9-]+)$", lambda m: f"id: {m.group(1)}-copy-{k}", head, count=1, flags=re.M)
-        questions = question_id.sub(lambda m: f"{m.group(1)}{m.group(2)}-copy-{k}", questions)
+        head = re.sub(r"^id: ([a-z0-9-]+)$", rf"id: \g<1>-copy-{k}", head, count=1, flags=re.M)
+        questions = question_id.sub(rf"\g<1>\g<2>-copy-{k}", questions)
         (folder / f"{k:04d}-{source.name}").write_text(head + questions, encoding="utf-8")
 
 

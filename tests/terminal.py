@@ -51,7 +51,7 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
 class _Tee:
     """pexpect's read log: keeps the bytes and feeds the emulated screen."""
 
-    def __init__(self, terminal: "Terminal") -> None:
+    def __init__(self, terminal: Terminal) -> None:
         self.terminal = terminal
 
     def write(self, data: bytes) -> None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from flows import MIXED, RIGHT, lesson_input, seed_profile
 
 DATA = Path(__file__).parent / "data"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from neurotutor.cli.stats_view import show_forgetting_curve, show_stats
 from neurotutor.cli.output import Output
 from neurotutor.cli.settings import Settings
+from neurotutor.cli.stats_view import show_forgetting_curve, show_stats
 from neurotutor.progress import model as pm
 from neurotutor.stats import build as sb
 from neurotutor.stats import forgetting as fg

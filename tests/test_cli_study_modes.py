@@ -6,10 +6,10 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-
-from flows import RIGHT, SEED, lesson_input, seed_profile
 from neurotutor.progress import model as pm
 from neurotutor.study import exam as ex
+
+from flows import RIGHT, SEED, lesson_input, seed_profile
 
 DATA = Path(__file__).parent / "data"
 OK = ("--lessons-dir", str(DATA / "lessons-ok"))

@@ -11,6 +11,7 @@ import pytest
 
 from neurotutor.progress import model as pm
 from neurotutor.study import exam as ex
+
 from test_study import LESSON, RIGHT, WRONG, Memory, Script
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)

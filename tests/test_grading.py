@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from neurotutor.lessons import model as m
 from neurotutor.lessons.loader import load_lesson_file
 from neurotutor.quiz.answers import BoolAnswer, ChoiceAnswer, DontKnowAnswer, MatchAnswer, OrderAnswer, TextAnswer
-from neurotutor.quiz.spelling import near_miss
 from neurotutor.quiz.grading import WrongAnswerKind, grade
 from neurotutor.quiz.plain_input import Unreadable, parse_answer
 from neurotutor.quiz.presentation import Presentation, present, seed_for
+from neurotutor.quiz.spelling import near_miss
 from neurotutor.text import answers_match, normalize_answer
 
 DATA = Path(__file__).parent / "data"

@@ -13,10 +13,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from flows import cli
 
 from neurotutor import paths
 from neurotutor.assignments.loader import parse_assignment
+
+from flows import cli
 
 DATA = Path(__file__).parent / "data" / "assignments"
 GOOD = (DATA / "good.yaml").read_text()

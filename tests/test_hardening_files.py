@@ -17,12 +17,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from flows import cli
 
 from neurotutor import files, paths
 from neurotutor.cli.app import main
 from neurotutor.progress import model as pm
 from neurotutor.progress.store import ProgressStore
+
+from flows import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -309,7 +310,9 @@ def test_a_profile_name_with_a_newline_is_refused_from_the_option_and_the_enviro
     monkeypatch.setenv("NEUROTUTOR_PROFILE", name)
     assert cli(capsys, "settings") == (2, "", message)
     assert not neurotutor_home.exists()
-    with pytest.raises(Exception):
+    from neurotutor.errors import UsageError
+
+    with pytest.raises(UsageError):
         paths.progress_file(name)
 
 

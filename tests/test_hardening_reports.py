@@ -15,12 +15,12 @@ import pickle
 import re
 import signal
 import stat
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from flows import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -34,6 +34,8 @@ from neurotutor.reports.caseload import Caseload, Item, Row, build_caseload, loa
 from neurotutor.stats.tallies import empty_tally
 from neurotutor.study import confidence as cbm
 from neurotutor.text import safe_text
+
+from flows import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "data" / "reports" / "example.json"  # a report as docs/examples had it on 2026-11-23
@@ -671,10 +673,10 @@ class _Today(date):
 
 def test_answers_dated_after_the_report_count_nowhere(capsys, monkeypatch: pytest.MonkeyPatch, neurotutor_home: Path,
                                                       tmp_path: Path) -> None:
-    from flows import seed_profile
-
     from neurotutor.progress.store import ProgressStore
     from neurotutor.quiz.answers import ChoiceAnswer
+
+    from flows import seed_profile
 
     seed_profile(neurotutor_home, notice_seen=True)
     plan = tmp_path / "plan.yaml"

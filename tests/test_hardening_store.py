@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from flows import cli
 
 from neurotutor import dates, paths
 from neurotutor.cli.app import main
@@ -28,6 +27,8 @@ from neurotutor.progress import model as pm
 from neurotutor.progress import store as store_module
 from neurotutor.progress.store import Damaged, ProgressStore, parse
 from neurotutor.quiz.answers import ChoiceAnswer
+
+from flows import cli
 
 DATA = Path(__file__).resolve().parent / "data"
 OK = ("--lessons-dir", str(DATA / "lessons-ok"))

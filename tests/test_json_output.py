@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 import neurotutor
+
 from flows import RIGHT, cli, lesson_input, seed_profile
 
 DATA = Path(__file__).parent / "data"

@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from neurotutor.cli.output import Output
+
 from payloads import CONTROL, SGR
 from payloads import SHOWN as SHOWN_CONTROL
 

@@ -15,6 +15,7 @@ pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
 from neurotutor.progress import model as pm  # noqa: E402
+
 from terminal import CTRL_C, ENTER  # noqa: E402
 
 pytestmark = [

@@ -17,6 +17,7 @@ from neurotutor.quiz.answers import DONT_KNOW
 from neurotutor.study import schedule
 from neurotutor.study.engine import Study
 from neurotutor.study.review import Review
+
 from test_study import LESSON, RIGHT, WRONG, Memory, Script
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)

@@ -11,8 +11,8 @@ import pytest
 
 from neurotutor.cli.output import Output
 from neurotutor.cli.prompters import StopRequested
-from neurotutor.cli.settings import Settings
 from neurotutor.cli.session import Session
+from neurotutor.cli.settings import Settings
 from neurotutor.cli.study_screen import TerminalScreen, take_lesson
 from neurotutor.errors import Interrupted, Stopped
 from neurotutor.lessons.catalogue import Catalogue

@@ -33,6 +33,7 @@ from neurotutor.lessons import model as m
 from neurotutor.lessons.loader import LoadedLesson
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_json, safe_text
+
 from flows import RIGHT, lesson_input, seed_profile
 from payloads import CONTROL, DRIVES_TERMINAL, SGR, SHOWN
 from terminal import as_from_a_shell

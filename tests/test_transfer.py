@@ -142,7 +142,7 @@ def test_duplicate_ids_with_different_content_and_naive_times_are_refused(tmp_pa
     raw = json.dumps(doc, indent=1).encode()
     found = problems(raw)
     assert len(found) == 2
-    assert found[0].endswith("history[2].id: id '%s' is also used by a different answer (history[1])" % twin["id"])
+    assert found[0].endswith(f"history[2].id: id '{twin['id']}' is also used by a different answer (history[1])")
     assert found[1].endswith("history[3].at: a time needs its time zone (for example 2026-11-23T10:00:00Z)")
 
 

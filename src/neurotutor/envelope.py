@@ -18,9 +18,10 @@ command that prints no JSON never pays for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from typing import Any
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ENVELOPE = ("format", "version", "tutor_version", "generated_at")

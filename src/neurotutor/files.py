@@ -25,9 +25,9 @@ import errno
 import os
 import signal
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -428,7 +428,7 @@ def replace_in(folder: int | None, name: str, data: bytes, mode: int = PRIVATE_F
         raise
     if durable and folder is None:
         fsync_dir(Path(name).parent)
-    elif durable:
+    elif durable and folder is not None:
         with contextlib.suppress(OSError):
             os.fsync(folder)
 
@@ -550,7 +550,7 @@ def zip_time(seconds: float) -> tuple[int, int, int, int, int, int]:
         return (1980, 1, 1, 0, 0, 0)
     if moment[0] > 2107:
         return (2107, 12, 31, 23, 59, 58)
-    return moment  # type: ignore[return-value]
+    return moment
 
 
 def append_durably(path: Path, data: bytes) -> None:
@@ -571,7 +571,7 @@ def remove_leftover_temps(path: Path, names: list[str] | None = None) -> list[Pa
     """Delete temp files that a killed writer left beside path; call only while holding its lock.
 
     `names` is the folder's listing when the caller has one already."""
-    removed = []
+    removed: list[Path] = []
     prefix = temp_prefix(path)
     if names is None:
         try:
@@ -612,7 +612,7 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
         return
     fd = open_private(path, os.O_RDWR | os.O_CREAT)
     try:
-        _acquire(fcntl, fd, timeout)
+        _acquire(fd, timeout)
         try:
             yield
         finally:
@@ -625,8 +625,10 @@ class _TimerFired(Exception):
     pass
 
 
-def _acquire(fcntl: object, fd: int, timeout: float) -> None:
-    flock, LOCK_EX, LOCK_NB = fcntl.flock, fcntl.LOCK_EX, fcntl.LOCK_NB  # type: ignore[attr-defined]
+def _acquire(fd: int, timeout: float) -> None:
+    import fcntl  # imported already: only `locked` calls this, where it imported
+
+    flock, LOCK_EX, LOCK_NB = fcntl.flock, fcntl.LOCK_EX, fcntl.LOCK_NB
     try:
         flock(fd, LOCK_EX | LOCK_NB)
         return

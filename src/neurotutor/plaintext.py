@@ -61,8 +61,10 @@ def markdown_to_text(source: str, width: int = 0) -> str:
             cells = [f"{h}: {c}" if h else c for h, c in zip(headings + [""] * len(row), row)]
             blocks.append(_wrap("- " + "; ".join(cells), width, "", "  "))  # a row read out, not drawn
             row = None
-        elif kind == "inline" and (in_head or row is not None):
-            (headings if in_head else row).append(_inline(token).strip())  # type: ignore[union-attr]
+        elif kind == "inline" and in_head:
+            headings.append(_inline(token).strip())
+        elif kind == "inline" and row is not None:
+            row.append(_inline(token).strip())
         elif kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
             stack.append([kind == "ordered_list_open", start])
@@ -91,9 +93,6 @@ def markdown_to_text(source: str, width: int = 0) -> str:
             blocks.append(token.content.rstrip("\n"))
         elif kind == "hr":
             blocks.append("---")
-    joined: list[str] = []
-    for block, token_list_item in zip(blocks, range(len(blocks))):
-        joined.append(block)
     return _join(blocks)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 def short_notice(safety_command: str = "neurotutor safety") -> str:
     """The notice shown on first run; `safety_command` is how to type `neurotutor safety` here."""
     return ("neurotutor is education, not therapy, and not a crisis service. "

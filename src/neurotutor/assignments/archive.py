@@ -25,12 +25,16 @@ import errno
 import os
 import stat
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from neurotutor.errors import Problem
 from neurotutor.text import describe_char, excerpt, first_unsafe
+
+if TYPE_CHECKING:
+    from zipfile import ZipInfo
 
 MEMBERS = 100
 MEMBER_BYTES = 1 << 20  # like a lesson file
@@ -282,7 +286,7 @@ def _unpack(archive: Path, into: Path) -> list[Problem]:
     return []
 
 
-def _check_members(members: list[object], where: str) -> list[Problem]:
+def _check_members(members: list[ZipInfo], where: str) -> list[Problem]:
     problems = []
     if len(members) > MEMBERS:
         problems.append(Problem(where, 0, 0, f"holds {len(members)} files; an assignment archive holds at most {MEMBERS}"))
@@ -290,7 +294,7 @@ def _check_members(members: list[object], where: str) -> list[Problem]:
     seen: dict[tuple[str, ...], str] = {}  # as a disk that ignores case sees a name -> the name
     folders: dict[tuple[str, ...], str] = {}
     for info in members:
-        name: str = info.filename  # type: ignore[attr-defined]
+        name = info.filename
         # As a disk that ignores case (or Unicode normalisation) sees the name: on one, two names
         # that differ only so are one file, and which one is kept depends on the unpacker.
         parts = tuple(unicodedata.normalize("NFC", part).casefold() for part in PurePosixPath(name).parts)
@@ -301,9 +305,9 @@ def _check_members(members: list[object], where: str) -> list[Problem]:
         elif unsafe >= 0:
             problems.append(Problem(f"{where}/{name}", 0, 0, f"has {describe_char(name[unsafe])} in its name; "
                                     "it was not read"))
-        elif (info.external_attr >> 16) & 0o170000 == _LINK:  # type: ignore[attr-defined]
+        elif (info.external_attr >> 16) & 0o170000 == _LINK:
             problems.append(Problem(f"{where}/{name}", 0, 0, "is a link, not a file; it was not read"))
-        elif info.file_size > MEMBER_BYTES:  # type: ignore[attr-defined]
+        elif info.file_size > MEMBER_BYTES:
             problems.append(Problem(f"{where}/{name}", 0, 0, "is over 1 MiB, too large for a lesson or assignment"))
         elif seen.get(parts) == name:  # an unpacker keeps one of them, and which depends on the unpacker
             problems.append(Problem(f"{where}/{name}", 0, 0, "is in the archive more than once; it was not read"))
@@ -314,7 +318,7 @@ def _check_members(members: list[object], where: str) -> list[Problem]:
             problems.append(Problem(f"{where}/{name}", 0, 0, f"is more than {MAX_DEPTH} folders deep; it was not read"))
         seen.setdefault(parts, name)
         folders.update((parts[:n], "/".join(PurePosixPath(name).parts[:n])) for n in range(1, len(parts)))
-        total += info.file_size  # type: ignore[attr-defined]
+        total += info.file_size
     for parts in sorted(seen.keys() & folders.keys()):
         problems.append(Problem(f"{where}/{folders[parts]}", 0, 0, "is both a file and a folder in the archive; "
                                 "it was not read"))

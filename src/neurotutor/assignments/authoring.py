@@ -12,10 +12,11 @@ the catalogue is given as a function, read only when it is needed (loading it ca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from neurotutor.errors import InvalidFileError, UsageError
 

@@ -9,10 +9,11 @@ No clock (`now` is given); the catalogue is given as a function, read only when 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from neurotutor.errors import InvalidFileError, UsageError
 

@@ -17,9 +17,10 @@ is moved aside under a free name, never lost.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from neurotutor.assignments.loader import BundledLesson
@@ -100,7 +101,7 @@ def keep(folder: Path, bundled: Iterable[BundledLesson], kept: Iterable[KeptLess
         target = folder / kept_name(item.lesson.id)
         in_the_way = next((k for k in kept if k.path == target and k.id != item.lesson.id), None)
         if in_the_way is not None:  # kept the old way, by a file name that is now this lesson's
-            aside = _free_name(folder, in_the_way.id if in_the_way.lesson is not None else f"{target.stem}-old")
+            aside = _free_name(folder, in_the_way.lesson.id if in_the_way.lesson is not None else f"{target.stem}-old")
             os.replace(target, aside)
             kept = [KeptLesson(k.id, aside, k.lesson) if k is in_the_way else k for k in kept]
         files.atomic_write(target, item.data)

@@ -19,9 +19,10 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -171,7 +172,9 @@ def _check_one_line(data: Any, report: Any) -> None:
 
     if not isinstance(data, dict):
         return
-    therapist = data.get("therapist") if isinstance(data.get("therapist"), dict) else {}
+    therapist = data.get("therapist")
+    if not isinstance(therapist, dict):
+        therapist = {}
     for path, value in [(("title",), data.get("title")), (("therapist", "name"), therapist.get("name")),
                         (("therapist", "contact"), therapist.get("contact")), (("client",), data.get("client"))]:
         wrong = one_line_problem(value)

@@ -34,14 +34,14 @@ class Model(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Base of every assignment-file model: frozen, strict, keyword-only."""
 
 
-class Therapist(Model, kw_only=True):
+class Therapist(Model, frozen=True, kw_only=True):
     """Who set the assignment, and how the client can reach them."""
 
     name: Text
     contact: Text | None = None  # a contact line: phone, e-mail or "at our next session"
 
 
-class AssignedLesson(Model, kw_only=True):
+class AssignedLesson(Model, frozen=True, kw_only=True):
     """One lesson to take, by a date."""
 
     lesson: Slug  # its id: a built-in lesson, or the lesson in `file`
@@ -49,13 +49,13 @@ class AssignedLesson(Model, kw_only=True):
     file: Text | None = None  # a lesson file bundled with the assignment, relative to it
 
 
-class ReviewGoal(Model, kw_only=True):
+class ReviewGoal(Model, frozen=True, kw_only=True):
     """Spaced review, a few minutes a day."""
 
     minutes_per_day: Annotated[int, Meta(ge=1, le=240)]
 
 
-class ExamGoal(Model, kw_only=True):
+class ExamGoal(Model, frozen=True, kw_only=True):
     """An exam on some of the lessons, with a score to reach."""
 
     lessons: tuple[Slug, ...] = ()  # empty: the assignment's lessons
@@ -63,12 +63,12 @@ class ExamGoal(Model, kw_only=True):
     due: date | None = None
 
 
-class Goals(Model, kw_only=True):
+class Goals(Model, frozen=True, kw_only=True):
     review: ReviewGoal | None = None
     exam: ExamGoal | None = None
 
 
-class Assignment(Model, kw_only=True):
+class Assignment(Model, frozen=True, kw_only=True):
     """One assignment file."""
 
     kind: Literal["assignment"]

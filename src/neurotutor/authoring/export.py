@@ -15,9 +15,19 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from neurotutor.lessons import model as m
+
+if TYPE_CHECKING:
+    import sqlite3
+    from typing import Protocol
+
+    class AnkiPackage(Protocol):
+        """The part of a genanki Package used here (genanki has no type information)."""
+
+        def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, id_gen: Iterator[int]) -> None: ...
 
 FORMATS = ("apkg", "moodle-xml")
 MODEL_ID = 1_740_202_611  # fixed forever: Anki keeps track of the note type by it
@@ -63,7 +73,7 @@ def answer_text(q: m.Question) -> str:
     return " / ".join(q.accepted) if isinstance(q, m.ShortAnswer) else right_answer_text(q)
 
 
-def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> object:
+def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> AnkiPackage:
     """A genanki Package: one sub-deck per lesson, one note per question."""
     import genanki
 
@@ -91,10 +101,11 @@ def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> 
                 guid=genanki.guid_for("neurotutor", lesson.id, q.id),
                 tags=sorted({*lesson.tags, lesson.id, m.question_type(q)})))
         decks.append(deck)
-    return genanki.Package(decks)
+    package: AnkiPackage = genanki.Package(decks)
+    return package
 
 
-def anki_bytes(package: object, timestamp: float) -> bytes:
+def anki_bytes(package: AnkiPackage, timestamp: float) -> bytes:
     """The .apkg file of a genanki Package, as bytes.
 
     genanki's own write_to_file leaves its SQLite database (hundreds of KB) in the system's temp
@@ -113,7 +124,7 @@ def anki_bytes(package: object, timestamp: float) -> bytes:
         database = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(database)
         try:
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))  # type: ignore[attr-defined]
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
             conn.commit()
         finally:
             conn.close()
@@ -166,16 +177,16 @@ def moodle_xml(lessons: Iterable[m.Lesson]) -> bytes:
             ET.SubElement(node, "defaultgrade").text = "1"
             ET.SubElement(node, "idnumber").text = f"{lesson.id}/{q.id}"
             if isinstance(q, (m.SingleChoice, m.MultipleSelect)):
-                right = sum(c.correct for c in q.choices)
-                wrong = len(q.choices) - right
+                rights = sum(c.correct for c in q.choices)
+                wrongs = len(q.choices) - rights
                 ET.SubElement(node, "single").text = "true" if isinstance(q, m.SingleChoice) else "false"
                 ET.SubElement(node, "shuffleanswers").text = "1"
                 ET.SubElement(node, "answernumbering").text = "abc"
                 for c in q.choices:
                     if c.correct:
-                        fraction = _fraction(1 / right)
+                        fraction = _fraction(1 / rights)
                     elif isinstance(q, m.MultipleSelect):
-                        fraction = "-" + _fraction(1 / wrong)
+                        fraction = "-" + _fraction(1 / wrongs)
                     else:
                         fraction = "0"
                     answer = text(node, "answer", _e(c.text))
@@ -200,4 +211,5 @@ def moodle_xml(lessons: Iterable[m.Lesson]) -> bytes:
                     answer.set("fraction", "100")
                     text(answer, "feedback", "Right.")
     ET.indent(quiz)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"
+    body: bytes = ET.tostring(quiz, encoding="utf-8")  # (typeshed types any encoding but "unicode" as Any)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from neurotutor.errors import Problem
 from neurotutor.lessons import model as m
@@ -155,9 +156,8 @@ class _Lint:
                     self.warn("readability", ("sections", i, "body"), item,
                               f"reads at Flesch-Kincaid grade {grade:.1f} (aim for {MAX_GRADE:.0f} or below); the words "
                               f"that cost most: {', '.join(_costly_words(text))}", s.lint)
-            if not (s.evidence or s.claims or s.refs) and (FINDING.search(s.body) or CITATION.search(s.body)):
-                self.warn("unsupported-section", ("sections", i), item, "states findings (\"" +
-                          (FINDING.search(s.body) or CITATION.search(s.body)).group(0) +  # type: ignore[union-attr]
+            if not (s.evidence or s.claims or s.refs) and (finding := FINDING.search(s.body) or CITATION.search(s.body)):
+                self.warn("unsupported-section", ("sections", i), item, "states findings (\"" + finding.group(0) +
                           "\") but has no evidence tag, claims or references", s.lint)
 
     def references(self) -> None:
@@ -349,7 +349,8 @@ def _grader() -> Callable[[str], float] | None:
         import textstat
     except ImportError:
         return None
-    return textstat.flesch_kincaid_grade  # type: ignore[no-any-return]
+    grade: Callable[[str], float] = textstat.flesch_kincaid_grade  # textstat has no type information
+    return grade
 
 
 def _costly_words(text: str, most: int = 5) -> list[str]:

@@ -37,10 +37,15 @@ def schema_of(kind: str) -> dict[str, Any]:
         if name not in envelope.KINDS:
             raise ValueError(kind)
         return envelope.schema_of(name)
+    model: type[msgspec.Struct]
     if kind == "lesson":
-        from neurotutor.lessons.model import FORMAT_VERSION, Lesson as model
+        from neurotutor.lessons.model import FORMAT_VERSION, Lesson
+
+        model = Lesson
     elif kind == "assignment":
-        from neurotutor.assignments.model import FORMAT_VERSION, Assignment as model  # type: ignore[assignment]
+        from neurotutor.assignments.model import FORMAT_VERSION, Assignment
+
+        model = Assignment
     else:
         raise ValueError(kind)
     generated = msgspec.json.schema(model)

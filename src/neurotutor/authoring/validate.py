@@ -8,9 +8,10 @@ bundles count as known while it is checked. Nothing here prints: `neurotutor val
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from neurotutor.errors import Problem
 

@@ -10,12 +10,34 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
 from neurotutor import __version__
-from neurotutor.cli.commands import assign, assignment, caseload, exam, export_deck, history, home, learn, lessons, lint, new, progress, report, reset, review, safety, schema, settings, stats, transfer, validate
+from neurotutor.cli.commands import (
+    assign,
+    assignment,
+    caseload,
+    exam,
+    export_deck,
+    history,
+    home,
+    learn,
+    lessons,
+    lint,
+    new,
+    progress,
+    report,
+    reset,
+    review,
+    safety,
+    schema,
+    settings,
+    stats,
+    transfer,
+    validate,
+)
 from neurotutor.cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -52,7 +74,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     plain: bool = typer.Option(False, "--plain", help="Plain numbered prompts and undecorated output (screen readers, scripts)."),
-    lessons_dir: Optional[List[Path]] = typer.Option(None, "--lessons-dir", metavar="DIR", help="Also load lessons from this folder (repeatable).", file_okay=False),
+    lessons_dir: list[Path] | None = typer.Option(None, "--lessons-dir", metavar="DIR", help="Also load lessons from this folder (repeatable).", file_okay=False),
     profile: str = typer.Option("default", "--profile", envvar="NEUROTUTOR_PROFILE", metavar="NAME", help="Keep separate progress for a separate person."),
     debug: bool = typer.Option(False, "--debug", help="Show a full traceback on unexpected errors."),  # read by main in argv
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -273,7 +295,8 @@ def _ended(args: list[str]) -> Ending:
         name = getattr(exc, "option_name", None)
         if name in GLOBAL_OPTIONS:  # left after the command because no value follows it
             exc.message = f"Option '{name}' needs a value: {name} {GLOBAL_OPTIONS[name]}."
-            exc.possibilities = None  # type: ignore[attr-defined]
+            if hasattr(exc, "possibilities"):  # a NoSuchOption's "did you mean" list
+                exc.possibilities = None
         if json_requested(args):  # the error alone: the usage line and "Try ... for help" are for a person
             return ended(int(exc.exit_code), exc.format_message(), "command-line")
         shown = io.StringIO()
@@ -311,7 +334,8 @@ def json_requested(args: list[str]) -> bool:
     if "--json" not in args:
         return False
     # typer's click objects are read by their attributes: this typer carries a click of its own
-    top = command = typer.main.get_command(app)
+    top = typer.main.get_command(app)
+    command: object = top  # None once the words are past any command
     words = hoist_global_options(args, set(getattr(top, "commands", {})))
     index = 0
     while index < len(words):
@@ -346,7 +370,9 @@ def _reader_gone() -> tuple[int, str]:
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        stdout = sys.__stdout__
+        if stdout is not None:
+            os.dup2(devnull, stdout.fileno())
         os.close(devnull)
     except (AttributeError, OSError, ValueError):
         pass

@@ -23,7 +23,7 @@ def lesson_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
                                    paths.user_lesson_dirs([Path(d) for d in given.get("lessons_dir") or ()],
                                                           given.get("profile") or "default"),
                                    cache_dir=paths.cache_dir())
-    except Exception:  # completion must never print a traceback into the shell
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         return []
     return [(e.info.id, e.info.title) for e in catalogue.lessons if e.info.id.startswith(incomplete)]
 

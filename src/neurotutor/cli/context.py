@@ -146,12 +146,13 @@ def check_outside_data(path: Path, real: Path | None = None) -> Path:
             home_id = os.stat(real_home)
         except OSError:
             home_id = None
-        for folder in (real, *real.parents) if home_id else ():
+        home_key = (home_id.st_dev, home_id.st_ino) if home_id else None
+        for folder in (real, *real.parents) if home_key else ():
             try:
                 st = os.stat(folder)
             except OSError:
                 continue
-            if (st.st_dev, st.st_ino) == (home_id.st_dev, home_id.st_ino):  # type: ignore[union-attr]
+            if (st.st_dev, st.st_ino) == home_key:
                 inside = True
                 break
     if inside:

@@ -10,7 +10,7 @@ input stop an exam with every answer saved and the clock stopped.
 from __future__ import annotations
 
 import time
-from typing import Mapping
+from collections.abc import Mapping
 
 from neurotutor.cli import hints
 from neurotutor.cli.output import Output
@@ -84,7 +84,7 @@ class ExamTerminalScreen(TerminalScreen):
                         hints.command(self.settings, *retake_words(record)))
         self.prompter.pause("Press Enter to start." if not resumed else "Press Enter to go on.")
         if record.minutes is not None and hasattr(self.prompter, "deadline"):  # the countdown starts now
-            self.prompter.deadline = time.monotonic() + record.minutes * 60 - record.seconds_used  # type: ignore[attr-defined]
+            self.prompter.deadline = time.monotonic() + record.minutes * 60 - record.seconds_used
 
     def exam_ask(self, item: QuestionItem, current: pm.Attempt | None, time_left: float | None) -> Answer | None:
         out = self.out
@@ -145,7 +145,8 @@ class ExamTerminalScreen(TerminalScreen):
                                     "Submit anyway?", ["Yes, submit", "No, go back to the questions"]) == 0
 
     def results(self, outcome: ex.ExamResult) -> None:
-        self.prompter.deadline = None  # type: ignore[attr-defined]
+        if hasattr(self.prompter, "deadline"):
+            self.prompter.deadline = None
         self.out.clear()
         show_result(self.out, self.settings, outcome)
 
@@ -227,12 +228,12 @@ def sit_exam(session: Session, record: pm.ExamRecord, answers: dict[str, pm.Atte
     answer and stop the clock."""
     catalogue, store, out, prompter = session.catalogue, session.store, session.out, session.prompter
 
-    class Lessons(dict):  # type: ignore[type-arg]
+    class Lessons(dict[str, m.Lesson]):
         """Each lesson read when its first question comes up."""
 
         def __missing__(self, lesson_id: str) -> m.Lesson:
             self[lesson_id] = session.find(lesson_id).lesson
-            return self[lesson_id]  # type: ignore[no-any-return]
+            return self[lesson_id]
 
     wanted = set(record.question_ids)
     question_lessons = {q: e.info.id for e in catalogue.lessons for q in e.info.question_ids if q in wanted}
@@ -246,17 +247,17 @@ def sit_exam(session: Session, record: pm.ExamRecord, answers: dict[str, pm.Atte
                    ask_confidence=progress.settings.ask_confidence if confidence is None else confidence,
                    question_lessons=question_lessons)
     if hasattr(prompter, "on_deadline"):
-        prompter.on_deadline = ex.TimeUp  # type: ignore[attr-defined]
+        prompter.on_deadline = ex.TimeUp
     rated = () if confidence is None or confidence == progress.settings.ask_confidence else (
         "--confidence" if confidence else "--no-confidence",)
     resume = session.command("exam", "--resume", *rated)
 
     def said(first: str) -> str:
         if hasattr(prompter, "deadline"):
-            prompter.deadline = None  # type: ignore[attr-defined]
+            prompter.deadline = None
         try:
             save(exam._checkpoint(), ())
-        except BaseException:  # a second Ctrl-C while saving the clock: the answers are saved already
+        except BaseException:  # noqa: BLE001 - a second Ctrl-C while saving the clock: the answers are saved already
             pass
         where = f" at {screen._place}" if screen._place else ""
         count = len(exam.answers)

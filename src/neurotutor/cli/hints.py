@@ -16,7 +16,7 @@ import os
 import shlex
 import shutil
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from neurotutor.cli.settings import Settings
 

@@ -15,10 +15,14 @@ checked once more, segment by segment, on its way out (`_Inert`). JSON goes thro
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from neurotutor.text import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class _Inert:
@@ -82,10 +86,13 @@ def fit_streams_to_encoding() -> None:
             continue  # UTF-8 or another encoding that has what the tutor writes
         except (UnicodeEncodeError, LookupError):
             pass
+        reconfigure = getattr(stream, "reconfigure", None)  # a TextIOWrapper's (not every TextIO has it)
+        if reconfigure is None:
+            continue  # not a text stream we can change (a test's buffer): leave it as it is
         try:
-            stream.reconfigure(errors=FALLBACK_ERRORS)  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            pass  # not a text stream we can change (a test's buffer): leave it as it is
+            reconfigure(errors=FALLBACK_ERRORS)
+        except (ValueError, OSError):
+            pass  # not a text stream we can change: leave it as it is
 
 
 _MARKDOWN: Any = None
@@ -97,16 +104,22 @@ def _markdown_class() -> Any:
     global _MARKDOWN
     if _MARKDOWN is None:
         from rich.markdown import Markdown, TableElement
+        from rich.table import Table
         from rich.text import Text
 
-        class FittingTable(TableElement):  # type: ignore[misc]
+        class FittingTable(TableElement):
             def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
                 table = next(iter(super().__rich_console__(console, options)))
+                if not isinstance(table, Table):  # (rich draws a Markdown table as one Table)
+                    yield table
+                    return
+                widths: list[int] = []
                 for column in table.columns:  # each column at least as wide as its longest word
                     cells = [column.header, *column.cells]
                     column.min_width = max((len(w) for c in cells for w in getattr(c, "plain", str(c)).split()),
                                            default=1)
-                needed = sum(column.min_width for column in table.columns) + 2 * len(table.columns) + 2  # padding
+                    widths.append(column.min_width)
+                needed = sum(widths) + 2 * len(table.columns) + 2  # padding
                 if needed <= options.max_width:
                     yield table
                     return
@@ -118,7 +131,7 @@ def _markdown_class() -> Any:
                         yield line
                     yield Text("")
 
-        class FittingMarkdown(Markdown):  # type: ignore[misc]
+        class FittingMarkdown(Markdown):
             elements = {**Markdown.elements, "table_open": FittingTable}
 
         _MARKDOWN = FittingMarkdown
@@ -154,7 +167,7 @@ class Output:
     that render to a buffer; by default they are the process's stdout and stderr.
     """
 
-    def __init__(self, decorated: bool, *, console: Any = None, err_console: Any = None,
+    def __init__(self, decorated: bool, *, console: Console | None = None, err_console: Console | None = None,
                  file: TextIO | None = None, err_file: TextIO | None = None, width: int | None = None) -> None:
         self.decorated = decorated
         self._console = console
@@ -204,7 +217,7 @@ class Output:
             saved, self._file = self._file, io.StringIO()
             try:
                 yield lines
-                text = self._file.getvalue()  # type: ignore[union-attr]
+                text = self._file.getvalue()
             finally:
                 self._file = saved
         lines.extend(text.rstrip("\n").split("\n"))
@@ -232,7 +245,7 @@ class Output:
         return "\n".join(out)
 
     @property
-    def console(self) -> Any:
+    def console(self) -> Console:
         if self._console is None:
             from rich.console import Console
 
@@ -240,7 +253,7 @@ class Output:
         return self._console
 
     @property
-    def err_console(self) -> Any:
+    def err_console(self) -> Console:
         if self._err is None:
             from rich.console import Console
 
@@ -249,12 +262,12 @@ class Output:
 
     # -- the two ways out: every method below ends in one of them ----------------------------
 
-    def _stream(self, err: bool = False) -> TextIO:
+    def _stream(self, err: bool = False) -> IO[str]:
         """Where undecorated text goes (a decorated console's own file, when there is one)."""
         if self.decorated:
             given = self._err if err else self._console
             if given is not None:
-                return given.file  # type: ignore[no-any-return]
+                return given.file
         if err:
             return self._err_file or sys.stderr
         return self._file or sys.stdout

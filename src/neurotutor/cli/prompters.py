@@ -14,7 +14,8 @@ made safe first: prompt_toolkit shows a raw ESC as ^[, but passes bidi overrides
 from __future__ import annotations
 
 import sys
-from typing import Callable, Literal, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
 
 from neurotutor.cli.output import Output
 from neurotutor.errors import Stopped
@@ -24,8 +25,13 @@ from neurotutor.quiz.plain_input import DONT_KNOW_HINT, Unreadable, answer_forma
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_text
 
+if TYPE_CHECKING:
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
+    from questionary import Choice, Question
 
 Move = Literal["next", "back"]
+_T = TypeVar("_T")
 
 
 StopRequested = Stopped  # the learner chose to stop (q): not an interruption, nothing is lost
@@ -248,8 +254,8 @@ class QuestionaryPrompter:
 
         return max(shutil.get_terminal_size((80, 24)).columns, 20)
 
-    def _choice(self, title: str, value: object, indent: int = 6, disabled: str | None = None,
-                key: str | None = None) -> object:
+    def _choice(self, title: str, value: int | str, indent: int = 6, disabled: str | None = None,
+                key: str | None = None) -> Choice:
         """A menu entry shown as safe, plain text wrapped under its first line (questionary draws a
         plain str title as it is). Before the text: the pointer (3 columns), then a number "1) "
         in a select, a circle "○ " in a checkbox, or "- " for an entry that cannot be picked."""
@@ -276,18 +282,18 @@ class QuestionaryPrompter:
     deadline: float | None = None  # time.monotonic() when an exam's time is up (a countdown is shown)
     on_deadline: type[BaseException] | None = None  # raised when the deadline passes at a prompt
 
-    def _ask(self, make: Callable[[], object], typed: bool = False) -> object:
+    def _ask(self, make: Callable[[], Question], typed: bool = False) -> Any:
         """Ask the prompt `make` builds, with the keys every prompt shares: q stops, ! shows the
         crisis lines and asks again, Ctrl-D ends input. Where text is typed (`typed`), the keys
         are a whole line: `q`, `quit` or `!`, then Enter."""
         while True:
             prompt = make()
-            app = prompt.application  # type: ignore[attr-defined]
+            app = prompt.application
             if not typed:
                 self._shared_keys(app)
             if self.deadline is not None:
                 self._with_countdown(app)
-            result = prompt.unsafe_ask()  # type: ignore[attr-defined]  # raises KeyboardInterrupt, unlike ask()
+            result = prompt.unsafe_ask()  # raises KeyboardInterrupt, unlike ask()
             if result is None:
                 raise EOFError
             if typed and isinstance(result, str):
@@ -301,7 +307,7 @@ class QuestionaryPrompter:
                 continue
             return result
 
-    def _shared_keys(self, app: object) -> None:
+    def _shared_keys(self, app: Application[Any]) -> None:
         """q, ! and Ctrl-D on a menu or a yes/no question (added after questionary's own keys, so
         they win over a shortcut that happens to be the same letter)."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -310,8 +316,8 @@ class QuestionaryPrompter:
         keys.add("q", eager=True)(lambda event: event.app.exit(exception=Stopped))
         keys.add("!", eager=True)(lambda event: event.app.exit(result=_HELP))
         keys.add("c-d", eager=True)(lambda event: event.app.exit(exception=EOFError))
-        own = app.key_bindings  # type: ignore[attr-defined]
-        app.key_bindings = merge_key_bindings([own, keys]) if own is not None else keys  # type: ignore[attr-defined]
+        own = app.key_bindings
+        app.key_bindings = merge_key_bindings([own, keys]) if own is not None else keys
 
     def help(self) -> None:
         """The crisis lines on the terminal's alternate screen (as a pager shows a file), so that
@@ -340,8 +346,7 @@ class QuestionaryPrompter:
             self.out.show_lines(pages[page])
             last = page == len(pages) - 1
             where = f"Page {page + 1} of {len(pages)}. " if len(pages) > 1 else ""
-            keys: dict[str, object] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next",
-                                       "q": "done", "escape": "done"}
+            keys = {"enter": "next", "space": "next", "right": "next", "pagedown": "next", "q": "done", "escape": "done"}
             if page:
                 keys.update({"b": "back", "left": "back", "pageup": "back"})
             hint = (f"Enter: {done}" if last else f"Enter: more · q: {done}") + (" · b: back" if page else "")
@@ -350,7 +355,7 @@ class QuestionaryPrompter:
                 return
             page += 1 if move == "next" else -1
 
-    def _with_countdown(self, app: object) -> None:
+    def _with_countdown(self, app: Application[Any]) -> None:
         """A line under the prompt counting down to the deadline, redrawn every second; at the
         deadline the prompt ends with `on_deadline`."""
         import asyncio
@@ -362,31 +367,36 @@ class QuestionaryPrompter:
         deadline = self.deadline
         assert deadline is not None
 
-        def text() -> list[tuple[str, str]]:
+        def text() -> StyleAndTextTuples:
             left = max(deadline - time.monotonic(), 0)
             style = "bold fg:ansired" if left < 60 else "bold"
             return [(style, f"Time left {int(left) // 60}:{int(left) % 60:02d}")]
 
-        layout = app.layout  # type: ignore[attr-defined]
+        layout = app.layout
         layout.container = HSplit([layout.container, Window(FormattedTextControl(text), height=1)])
-        app.refresh_interval = 1  # type: ignore[attr-defined]
+        app.refresh_interval = 1
         exc = self.on_deadline or KeyboardInterrupt
 
         async def countdown() -> None:
             await asyncio.sleep(max(deadline - time.monotonic(), 0))
-            if not app.is_done:  # type: ignore[attr-defined]
-                app.exit(exception=exc)  # type: ignore[attr-defined]
+            if not app.is_done:
+                app.exit(exception=exc)
 
-        app.pre_run_callables.append(lambda: app.create_background_task(countdown()))  # type: ignore[attr-defined]
+        def start() -> None:
+            app.create_background_task(countdown())
 
-    def _select(self, message: str, choices: list[object]) -> object:
+        app.pre_run_callables.append(start)
+
+    def _select(self, message: str, choices: list[Choice]) -> int | str:
+        """The value of the entry picked."""
         # Number keys for up to 35 entries (questionary has no more keys to give); j and k are
         # shortcut keys here, not arrows, so a list of 20 or more entries keeps its numbers.
         shortcuts = len(choices) <= len(_KEYS)
         hint = "arrow keys or number, Enter" if shortcuts else "arrow keys, Enter"
-        return self._ask(lambda: self.q.select(self._message(f"{message} ({hint})"), choices=choices,
+        value: int | str = self._ask(lambda: self.q.select(self._message(f"{message} ({hint})"), choices=choices,
                                                style=self.style, instruction=" ", use_shortcuts=shortcuts,
                                                use_jk_keys=False, erase_when_done=True))
+        return value
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
@@ -397,21 +407,21 @@ class QuestionaryPrompter:
                                  [self._choice(t, i) for i, t in enumerate(left)] + extra + [dont_know])
             if value == _SKIP:
                 return None
-            return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))  # type: ignore[arg-type]
+            return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))
         if isinstance(question, m.MultipleSelect):
             choices = [self._choice(t, i, indent=5) for i, t in enumerate(left)]  # under the circle's text
             choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, indent=5))
             skip = "; Enter with none ticked: skip for now" if skippable else ""
             while True:
-                values = self._ask(lambda: self.q.checkbox(
+                values: list[int | str] = self._ask(lambda: self.q.checkbox(
                     self._message(f"Choose every right answer (Space to tick, Enter when done{skip}):"),
                     choices=choices, style=self.style, instruction=" ", erase_when_done=True))
                 if skippable and not values:
                     return None
                 if values == [_DONT_KNOW]:
                     return DONT_KNOW
-                if values and _DONT_KNOW not in values:  # type: ignore[operator]
-                    return ChoiceAnswer(frozenset(shown.label(int(v)) for v in values))  # type: ignore[union-attr]
+                if values and _DONT_KNOW not in values:
+                    return ChoiceAnswer(frozenset(shown.label(int(v)) for v in values))
                 self.out.note("  Tick at least one answer with Space (or only \"I don't know\"), then press Enter. "
                               "(That was not counted.)")
         if isinstance(question, m.TrueFalse):
@@ -423,14 +433,14 @@ class QuestionaryPrompter:
         if isinstance(question, m.Ordering):
             picked = self._pick_in_turn([f"Which comes {_ordinal(k + 1)}?" if k < len(left) - 1 else "Which comes last?"
                                          for k in range(len(left))], left, skippable)
-            if picked == _SKIP:
+            if isinstance(picked, str):  # _SKIP
                 return None
-            return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))  # type: ignore[union-attr]
+            return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))
         if isinstance(question, m.Matching):
             rights = self._pick_in_turn([f"Match \u201c{text}\u201d with:" for text in left], right, skippable)
-            if rights == _SKIP:
+            if isinstance(rights, str):  # _SKIP
                 return None
-            return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))  # type: ignore[union-attr]
+            return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))
         skip = "; Enter alone to skip for now" if skippable else ""
         while True:
             text = str(self._ask(lambda: self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}{skip}):"),
@@ -466,14 +476,14 @@ class QuestionaryPrompter:
                 undone = picked.pop()
                 self.out.note(f"  Undone: {options[undone]}")
                 continue
-            picked.append(int(value))  # type: ignore[arg-type]
-            self.out.note(f"  {messages[len(picked) - 1]} {options[int(value)]}")  # type: ignore[arg-type]
+            picked.append(int(value))
+            self.out.note(f"  {messages[len(picked) - 1]} {options[int(value)]}")
         return picked
 
     def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
         disabled = disabled or {}
         # fixed keys: an entry that cannot be picked keeps its number
-        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i),  # type: ignore[arg-type]
+        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i),
                                                        key=_KEYS[i] if len(options) <= len(_KEYS) else None)
                                           for i, t in enumerate(options)]))
 
@@ -505,13 +515,13 @@ class QuestionaryPrompter:
         self._keys(message, {"enter": None, "space": None})
 
     def navigate(self, message: str, can_go_back: bool) -> Move:
-        keys: dict[str, object] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next", "n": "next"}
+        keys: dict[str, Move] = {"enter": "next", "space": "next", "right": "next", "pagedown": "next", "n": "next"}
         if can_go_back:
             keys.update({"b": "back", "left": "back", "pageup": "back", "p": "back"})
         hint = "Enter or →: next" + (" · b or ←: back" if can_go_back else "") + " · q: stop"
-        return self._keys(f"{message}  {hint}", keys)  # type: ignore[return-value]
+        return self._keys(f"{message}  {hint}", keys)
 
-    def _keys(self, message: str, keys: dict[str, object], shared: bool = True) -> object:
+    def _keys(self, message: str, keys: dict[str, _T], shared: bool = True) -> _T:
         """Wait for one of the keys (no Enter needed); Ctrl-C raises KeyboardInterrupt, Ctrl-D
         EOFError, and (`shared`, as at every prompt) q stops and ! shows the crisis lines."""
         import textwrap
@@ -534,10 +544,11 @@ class QuestionaryPrompter:
         lines = textwrap.wrap(safe_text(message), max(self._width() - 2, 10), break_long_words=False,
                               break_on_hyphens=False) or [""]
         while True:
-            session: PromptSession[object] = PromptSession([("bold", "\n".join(lines) + " ")], key_bindings=bindings)
-            result = session.prompt()[1]  # type: ignore[index]
+            session: PromptSession[tuple[str, object]] = PromptSession([("bold", "\n".join(lines) + " ")],
+                                                                       key_bindings=bindings)
+            result = session.prompt()[1]
             if result is not _HELP:
-                return result
+                return cast(_T, result)  # the app exits only with ("key", one of the values of `keys`) or _HELP
             self.help()
 
 

@@ -8,8 +8,8 @@ loads only the lessons it needs, and runs `neurotutor.study.review.Review` insid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from neurotutor import dates
 from neurotutor.cli import hints
@@ -101,7 +101,7 @@ def run_review(session: Session, queue: list[schedule.Due], practice: bool = Fal
                more: int = 0) -> None:
     """Ask the queue in the terminal (`more` due questions are left for another time); q, Ctrl-C
     and the end of input stop it with every answer saved."""
-    class Lessons(dict):  # type: ignore[type-arg]
+    class Lessons(dict[str, m.Lesson]):
         """Each lesson read when its first question comes up (not all before the first question)."""
 
         def __missing__(self, lesson_id: str) -> m.Lesson:

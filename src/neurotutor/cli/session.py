@@ -9,18 +9,20 @@ study run into "saved, and here is the command that continues".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from neurotutor.cli.settings import Settings
 
 if TYPE_CHECKING:
     from neurotutor.cli.output import Output
     from neurotutor.cli.prompters import Prompter
+    from neurotutor.errors import Problem
     from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.lessons.loader import LoadedLesson
     from neurotutor.progress.model import Progress
@@ -77,7 +79,7 @@ class Session:
                                    paths.user_lesson_dirs(list(settings.lessons_dirs), settings.profile),
                                    cache_dir=paths.cache_dir())
         if catalogue.problems:
-            first: dict[str, object] = {}
+            first: dict[str, Problem] = {}
             for problem in catalogue.problems:
                 first.setdefault(problem.path, problem)
             s = "s" if len(first) != 1 else ""

@@ -44,7 +44,7 @@ def _plural(n: int, word: str) -> str:
 def _local_date(stats: Stats, moment: Any) -> date:
     from neurotutor.dates import add
 
-    return add(moment, timedelta(minutes=stats.utc_offset)).date()  # type: ignore[no-any-return]
+    return add(moment, timedelta(minutes=stats.utc_offset)).date()
 
 
 def _offset_words(minutes: int) -> str:

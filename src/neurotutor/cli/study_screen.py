@@ -8,8 +8,9 @@ end of input into a saved stop with the command that continues.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from neurotutor import safety
 from neurotutor.cli import hints
@@ -112,7 +113,7 @@ class TerminalScreen:
                    "Leave it for now"]
         disabled = {} if missed else {1: "you missed none"}
         pick = self.prompter.choose("What would you like to do?", options, disabled)
-        return ("new", "retry", "leave")[pick]  # type: ignore[return-value]
+        return ("new", "retry", "leave")[pick]
 
     def opening(self, lesson: m.Lesson, opening: Opening, state: pm.LessonState) -> None:
         sections, questions = len(lesson.sections), len(lesson.questions)
@@ -305,7 +306,9 @@ class TerminalScreen:
         self._quiz_notes, self._commands = [], []
         out.line()
         out.markdown(item.question.prompt)
-        return self.prompter.ask(item.question, item.shown)
+        answer = self.prompter.ask(item.question, item.shown)
+        assert answer is not None  # only a skippable question (an exam's) can be skipped
+        return answer
 
     def confidence(self, item: QuestionItem) -> pm.Confidence:
         if not self._rating_explained:
@@ -315,7 +318,7 @@ class TerminalScreen:
                           "likely right, so the points reward knowing what you know.")
         pick = self.prompter.choose("How sure are you of that answer?",
                                     ["A guess", "Fairly sure", "Sure"])
-        return (1, 2, 3)[pick]  # type: ignore[return-value]
+        return (1, 2, 3)[pick]
 
     def _banner(self, item: QuestionItem) -> str:
         return f"{self._quiz_banner} \u00b7 question {item.number} of {item.total}"

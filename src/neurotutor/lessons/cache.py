@@ -30,7 +30,6 @@ from neurotutor import __version__, files
 from neurotutor.lessons.loader import LessonInfo, LoadedLesson, info_of
 from neurotutor.lessons.model import Lesson
 
-
 Position = tuple[int, int]
 
 

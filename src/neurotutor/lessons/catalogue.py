@@ -15,12 +15,24 @@ from typing import TYPE_CHECKING
 
 from neurotutor.errors import InvalidFileError, Problem, UnknownLessonError
 from neurotutor.lessons import loader  # its VALIDATOR_VERSION read when used (a test bumps it)
-from neurotutor.lessons.loader import (IS_A_LINK, LESSON_SUFFIXES, Identity, LessonInfo,
-                                       LoadedLesson, Positions, lesson_from_bytes, info_of, load_lesson_file, read_bytes,
-                                       unexpected)
+from neurotutor.lessons.loader import (
+    IS_A_LINK,
+    LESSON_SUFFIXES,
+    Identity,
+    LessonInfo,
+    LoadedLesson,
+    Positions,
+    info_of,
+    lesson_from_bytes,
+    load_lesson_file,
+    read_bytes,
+    unexpected,
+)
 from neurotutor.text import excerpt
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from neurotutor.lessons.cache import LessonCache
 
 
@@ -177,7 +189,7 @@ def _entry(path: Path, builtin: bool, cache: LessonCache | None, follow: bool = 
         if cache:
             cache.put(path, loaded)
         return CatalogueEntry(info_of(loaded.lesson), path, builtin, loaded.positions), [], identity
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a bug in the checks must not stop the other lessons loading
         return None, [unexpected(path, exc)], None
 
 
@@ -206,7 +218,7 @@ def load_catalogue(builtin_dir: Path, user_dirs: list[Path], cache_dir: Path | N
     return Catalogue(tuple(kept), tuple(sorted(set(problems + cross))), cache)
 
 
-def check_across(entries: list[CatalogueEntry], invalid: list[Identity] = ()) -> tuple[list[CatalogueEntry], list[Problem]]:  # type: ignore[assignment]
+def check_across(entries: list[CatalogueEntry], invalid: Sequence[Identity] = ()) -> tuple[list[CatalogueEntry], list[Problem]]:
     """Drop lessons whose ids clash with an earlier one, and report clashes and missing
     prerequisites; the ids of invalid files (`invalid`) are checked against the valid ones too."""
     problems: list[Problem] = []

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from neurotutor.jsonpos import format_path
 from neurotutor.text import describe_char, excerpt, first_unsafe, normalize_answer

@@ -245,7 +245,7 @@ def load_lesson_file(path: Path, builtin: bool = False, follow: bool = True
         if raw is None:
             return None, problems, None
         return lesson_from_bytes(raw, path, builtin)
-    except Exception as exc:  # a bug in the checks must not stop the other lessons loading
+    except Exception as exc:  # noqa: BLE001 - a bug in the checks must not stop the other lessons loading
         return None, [unexpected(path, exc)], None
 
 
@@ -280,7 +280,7 @@ def _identity(doc: Document, path: Path) -> Identity | None:
         if isinstance(q.get("id"), str) and q["id"] not in questions:
             questions.append(q["id"])
             positions[f"question:{q['id']}"] = doc.mark(("questions", i, "id"))
-    prerequisites = []
+    prerequisites: list[str] = []
     for i, prereq in strings_of(data, "prerequisites"):
         positions[f"prerequisite:{len(prerequisites)}"] = doc.mark(("prerequisites", i))
         prerequisites.append(prereq)

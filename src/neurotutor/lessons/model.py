@@ -6,7 +6,7 @@ These models are the contract for `lessons/*.yaml`: unknown fields are refused a
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
@@ -29,7 +29,7 @@ class Model(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """Base of every lesson-file model: frozen, strict, keyword-only."""
 
 
-class Reference(Model, kw_only=True):
+class Reference(Model, frozen=True, kw_only=True):
     """A source a lesson cites; at least one of doi, url or isbn locates it."""
 
     id: Slug
@@ -43,7 +43,7 @@ class Reference(Model, kw_only=True):
     note: Text | None = None
 
 
-class Claim(Model, kw_only=True):
+class Claim(Model, frozen=True, kw_only=True):
     """One finding stated in a section, with how strong its evidence is."""
 
     text: Text
@@ -51,7 +51,7 @@ class Claim(Model, kw_only=True):
     refs: tuple[Slug, ...] = ()
 
 
-class Section(Model, kw_only=True):
+class Section(Model, frozen=True, kw_only=True):
     """One screen of a lesson: Markdown body, key points and an optional deeper part for trainees."""
 
     id: Slug
@@ -65,7 +65,7 @@ class Section(Model, kw_only=True):
     lint: Silenced = {}
 
 
-class Choice(Model, kw_only=True):
+class Choice(Model, frozen=True, kw_only=True):
     """An option of a choice question, with optional feedback shown when it is picked."""
 
     text: Text
@@ -74,14 +74,14 @@ class Choice(Model, kw_only=True):
     misconception: Slug | None = None
 
 
-class Pair(Model, kw_only=True):
+class Pair(Model, frozen=True, kw_only=True):
     """A left item and the right item it matches."""
 
     left: Text
     right: Text
 
 
-class QuestionBase(Model, tag_field="type", kw_only=True):
+class QuestionBase(Model, frozen=True, tag_field="type", kw_only=True):
     """Fields every question has; `type` selects the kind."""
 
     id: Slug
@@ -91,19 +91,19 @@ class QuestionBase(Model, tag_field="type", kw_only=True):
     lint: Silenced = {}
 
 
-class SingleChoice(QuestionBase, tag="single_choice", kw_only=True):
+class SingleChoice(QuestionBase, frozen=True, tag="single_choice", kw_only=True):
     """Pick the one right option."""
 
     choices: Annotated[tuple[Choice, ...], Meta(min_length=2)]
 
 
-class MultipleSelect(QuestionBase, tag="multiple_select", kw_only=True):
+class MultipleSelect(QuestionBase, frozen=True, tag="multiple_select", kw_only=True):
     """Pick every right option (at least one is right)."""
 
     choices: Annotated[tuple[Choice, ...], Meta(min_length=2)]
 
 
-class TrueFalse(QuestionBase, tag="true_false", kw_only=True):
+class TrueFalse(QuestionBase, frozen=True, tag="true_false", kw_only=True):
     """A statement that is true or false; feedback is shown when the learner gets it wrong."""
 
     answer: bool
@@ -111,13 +111,13 @@ class TrueFalse(QuestionBase, tag="true_false", kw_only=True):
     misconception: Slug | None = None
 
 
-class Ordering(QuestionBase, tag="ordering", kw_only=True):
+class Ordering(QuestionBase, frozen=True, tag="ordering", kw_only=True):
     """Put items in order; `items` lists them in the right order (they are shown shuffled)."""
 
     items: Annotated[tuple[Text, ...], Meta(min_length=2)]
 
 
-class Matching(QuestionBase, tag="matching", kw_only=True):
+class Matching(QuestionBase, frozen=True, tag="matching", kw_only=True):
     """Match each left item to its right item (the right items are shown shuffled)."""
 
     pairs: Annotated[tuple[Pair, ...], Meta(min_length=2)]
@@ -125,17 +125,17 @@ class Matching(QuestionBase, tag="matching", kw_only=True):
     right_label: Text | None = None
 
 
-class ShortAnswer(QuestionBase, tag="short_answer", kw_only=True):
+class ShortAnswer(QuestionBase, frozen=True, tag="short_answer", kw_only=True):
     """Type an answer; any accepted answer counts, ignoring case, punctuation and extra spaces."""
 
     accepted: Annotated[tuple[Text, ...], Meta(min_length=1)]
     feedback: Text | None = None
 
 
-Question = Union[SingleChoice, MultipleSelect, TrueFalse, Ordering, Matching, ShortAnswer]
+Question = SingleChoice | MultipleSelect | TrueFalse | Ordering | Matching | ShortAnswer
 
 
-class Lesson(Model, kw_only=True):
+class Lesson(Model, frozen=True, kw_only=True):
     """One lesson file."""
 
     format: Literal[1]

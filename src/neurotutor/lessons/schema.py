@@ -11,7 +11,8 @@ import datetime
 import difflib
 import functools
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec.inspect as mi
 
@@ -26,7 +27,7 @@ _PATTERN_HINTS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def type_info(model: type) -> Any:
     """The cached msgspec type info of a model."""
     return mi.type_info(model)
@@ -175,7 +176,7 @@ def _check_union(value: Any, info: Any, path: Path, report: Report) -> None:
     tagged = [t for t in options if isinstance(t, mi.StructType) and t.tag_field]
     if tagged:
         field = tagged[0].tag_field
-        tags = {t.tag: t for t in tagged}
+        tags = {str(t.tag): t for t in tagged}  # (our tags are all text)
         if not isinstance(value, dict):
             report(path, f"expected {expected(tagged[0])}, got {describe(value)}", False)
         elif field not in value:

@@ -88,10 +88,11 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     first = value[:1]
     if first and (first not in _RESOLVED_FIRST or (first in _WORD_FIRST and value not in _WORDS)):
         return value
-    tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
+    tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]  # untyped stub
     if tag == _STR:
         return value
-    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+    # (types-PyYAML: an event's marks may be the C parser's Mark, a node's only the Python one)
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
     # The type's own constructor, called directly: construct_object would keep every value it
     # ever built in the shared constructor's memo.
     build = _constructor.yaml_constructors.get(tag)
@@ -205,8 +206,8 @@ def read_yaml(text: str, max_depth: int = MAX_DEPTH) -> Document:
                     doc.complete = False
                     return doc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        at = exc.problem_mark or exc.context_mark
+        where = (at.line + 1, at.column + 1) if at else (0, 0)
         problems.append((where, f"YAML syntax error: {exc.problem or exc.context}"))
         doc.complete = False
         return doc

@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import msgspec
 
@@ -32,7 +33,7 @@ class _IdOnly(msgspec.Struct):
     id: str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _decoder(kind: Any) -> Any:
     """A msgspec decoder, built on first use (building one costs milliseconds at import)."""
     return msgspec.json.Decoder(kind)

@@ -7,8 +7,9 @@ state) and returns both, so a step can move data between the two files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from neurotutor.progress.model import attempt_id
 

@@ -32,10 +32,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 import msgspec
 
@@ -205,10 +205,11 @@ class ProgressStore:
             self._read_current(writing=False, locked=locked)
             found = history.read(self.history_path)
         self.notices.extend(found.problems)
-        if not self._moved:
+        moved: tuple[Attempt, ...] = self._moved  # (set again by _read_current: not the () above)
+        if not moved:
             return found.attempts
         known = {a.id for a in found.attempts}
-        return found.attempts + [a for a in self._moved if a.id not in known]
+        return found.attempts + [a for a in moved if a.id not in known]
 
     # -- writing ---------------------------------------------------------------------------
 

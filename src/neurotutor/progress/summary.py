@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from neurotutor.lessons.catalogue import Catalogue
 from neurotutor.progress import model as pm
@@ -76,8 +77,8 @@ def lesson_rows(catalogue: Catalogue, progress: pm.Progress, unloaded: bool = Fa
 
 def resume_candidate(rows: list[LessonRow]) -> LessonRow | None:
     """The in-progress lesson studied most recently, if any."""
-    started = [r for r in rows if r.status == "in_progress" and r.last_studied and r.loaded]
-    return max(started, key=lambda r: r.last_studied) if started else None  # type: ignore[arg-type, return-value]
+    started = [(r.last_studied, r) for r in rows if r.status == "in_progress" and r.last_studied and r.loaded]
+    return max(started, key=lambda pair: pair[0])[1] if started else None
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ column before anything is written. Pure: no clock, no files.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import msgspec
 

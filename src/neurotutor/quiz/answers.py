@@ -7,8 +7,6 @@ tagged by `kind`, so the history file can keep an answer as data (`{"kind": "cho
 
 from __future__ import annotations
 
-from typing import Union
-
 from msgspec import Struct
 
 
@@ -16,40 +14,40 @@ class _Answer(Struct, frozen=True, forbid_unknown_fields=True, tag_field="kind")
     """Base of every answer value."""
 
 
-class ChoiceAnswer(_Answer, tag="choice"):
+class ChoiceAnswer(_Answer, frozen=True, tag="choice"):
     """The chosen options of a single_choice or multiple_select question."""
 
     indices: frozenset[int]
 
 
-class BoolAnswer(_Answer, tag="bool"):
+class BoolAnswer(_Answer, frozen=True, tag="bool"):
     """True or false."""
 
     value: bool
 
 
-class OrderAnswer(_Answer, tag="order"):
+class OrderAnswer(_Answer, frozen=True, tag="order"):
     """Item indices in the order the learner put them."""
 
     order: tuple[int, ...]
 
 
-class MatchAnswer(_Answer, tag="match"):
+class MatchAnswer(_Answer, frozen=True, tag="match"):
     """For each left item (in file order), the index of the right item the learner matched."""
 
     rights: tuple[int, ...]
 
 
-class TextAnswer(_Answer, tag="text"):
+class TextAnswer(_Answer, frozen=True, tag="text"):
     """A typed short answer."""
 
     text: str
 
 
-class DontKnowAnswer(_Answer, tag="dont_know"):
+class DontKnowAnswer(_Answer, frozen=True, tag="dont_know"):
     """The learner said "I don't know": not known, which is not the same as a wrong guess."""
 
 
 DONT_KNOW = DontKnowAnswer()
 
-Answer = Union[ChoiceAnswer, BoolAnswer, OrderAnswer, MatchAnswer, TextAnswer, DontKnowAnswer]
+Answer = ChoiceAnswer | BoolAnswer | OrderAnswer | MatchAnswer | TextAnswer | DontKnowAnswer

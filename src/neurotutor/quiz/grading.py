@@ -9,12 +9,19 @@ credit, no misconception, the explanation shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from neurotutor.lessons import model as m
-from neurotutor.quiz.answers import (Answer, BoolAnswer, ChoiceAnswer, DontKnowAnswer, MatchAnswer, OrderAnswer,
-                                     TextAnswer)
+from neurotutor.quiz.answers import (
+    Answer,
+    BoolAnswer,
+    ChoiceAnswer,
+    DontKnowAnswer,
+    MatchAnswer,
+    OrderAnswer,
+    TextAnswer,
+)
 from neurotutor.text import answers_match
 
 

@@ -8,8 +8,8 @@ only format what this returns.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from typing import Iterable, Mapping
 
 import msgspec
 

@@ -21,9 +21,10 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal, Sequence
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
@@ -61,7 +62,7 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     pass
 
 
-class RAssignment(_Strict):
+class RAssignment(_Strict, frozen=True):
     id: Id
     title: Text
     therapist: Text
@@ -69,7 +70,7 @@ class RAssignment(_Strict):
     added_at: Time
 
 
-class RMisconception(_Strict):
+class RMisconception(_Strict, frozen=True):
     label: Word
     times: Annotated[int, Meta(ge=1, le=MAX_COUNT)]
     question_id: Id
@@ -78,7 +79,7 @@ class RMisconception(_Strict):
     answers: Annotated[list[Text], Meta(max_length=100)] | None = None
 
 
-class RQuestion(_Strict):
+class RQuestion(_Strict, frozen=True):
     id: Id
     question: Text
     answers: Count
@@ -88,7 +89,7 @@ class RQuestion(_Strict):
     first_dont_know: bool
 
 
-class RLesson(_Strict):
+class RLesson(_Strict, frozen=True):
     id: Id
     title: Text
     due: Day
@@ -104,14 +105,14 @@ class RLesson(_Strict):
     questions: Annotated[list[RQuestion], Meta(max_length=10_000)]
 
 
-class RReview(_Strict):
+class RReview(_Strict, frozen=True):
     minutes: Minutes
     days: Count
     goal_minutes_per_day: Annotated[int, Meta(ge=0, le=24 * 60)] | None
     days_since_added: Count
 
 
-class RExam(_Strict):
+class RExam(_Strict, frozen=True):
     id: Id
     finished_at: Time | None
     status: Word
@@ -121,20 +122,20 @@ class RExam(_Strict):
     seconds_used: Annotated[float, Meta(ge=0, le=60 * MAX_COUNT)]
 
 
-class RLevel(_Strict):
+class RLevel(_Strict, frozen=True):
     level: Literal[1, 2, 3]
     answers: Count
     right: Count
 
 
-class RConfidence(_Strict):
+class RConfidence(_Strict, frozen=True):
     rated: Count
     marks: Annotated[int, Meta(ge=-3 * MAX_COUNT, le=3 * MAX_COUNT)]
     verdict: Word | None
     levels: Annotated[list[RLevel], Meta(max_length=3)]
 
 
-class ReportFile(_Strict):
+class ReportFile(_Strict, frozen=True):
     format: Word
     version: int
     tutor_version: Word
@@ -157,7 +158,7 @@ class _Head(msgspec.Struct):
     version: int | None = None
 
 
-class _Twice(dict):  # type: ignore[type-arg]
+class _Twice(dict[str, Any]):
     """A JSON object in which a field was given more than once (the names are in `twice`)."""
 
     twice: list[str]
@@ -172,7 +173,11 @@ def _objects(twice: list[_Twice]) -> Callable[[list[tuple[str, Any]]], dict[str,
             return found
         out = _Twice(found)
         seen: set[str] = set()
-        out.twice = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        out.twice = []
+        for k, _ in pairs:
+            if k in seen:
+                out.twice.append(k)
+            seen.add(k)
         twice.append(out)
         return out
 
@@ -434,10 +439,13 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
                 found.append((path(i), f"{what(item)} {twice}"))
             seen.add(k)
 
-    once(r.lessons, lambda x: x.id, lambda i: ("lessons", i, "id"), lambda x: f"lesson {_shown(x.id)}")
+    def at(*before: Any, after: tuple[Any, ...] = ()) -> Callable[[int], tuple[Any, ...]]:
+        return lambda i: (*before, i, *after)
+
+    once(r.lessons, lambda x: x.id, at("lessons", after=("id",)), lambda x: f"lesson {_shown(x.id)}")
     lesson_of: dict[str, str] = {}  # question id -> the lesson it is first found in
     for n, lesson in enumerate(r.lessons):
-        once(lesson.questions, lambda q: q.id, lambda i, n=n: ("lessons", n, "questions", i, "id"),
+        once(lesson.questions, lambda q: q.id, at("lessons", n, "questions", after=("id",)),
              lambda q: f"question {_shown(q.id)}")
         for i, q in enumerate(lesson.questions):
             first = lesson_of.setdefault(q.id, lesson.id)
@@ -445,7 +453,7 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
                 found.append((("lessons", n, "questions", i, "id"), f"question {_shown(q.id)} is a question of lesson "
                               f"{_shown(first)} too (a question belongs to one lesson; it would be counted twice): "
                               "ask for a new report"))
-        once(lesson.misconceptions, lambda mc: (mc.label, mc.question_id), lambda i, n=n: ("lessons", n, "misconceptions", i),
+        once(lesson.misconceptions, lambda mc: (mc.label, mc.question_id), at("lessons", n, "misconceptions"),
              lambda mc: f"misconception {_shown(mc.label)} of question {_shown(mc.question_id)}")
         for i, q in enumerate(lesson.questions):
             if q.right + q.dont_know > q.answers:
@@ -556,12 +564,12 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Case
     about: dict[tuple[str, str], tuple[str, str]] = {}  # -> (lesson title, question)
     chosen: dict[tuple[str, str, str, str], int] = {}  # (client, lesson, label, question) -> times
     counted = sorted(newest.values(), key=lambda sr: (sr[1].generated_at, sr[0]))  # the newest last: it counts
-    label = {who(r.assignment.client): r.assignment.client for _, r in counted}  # each client as their newest report says
+    named = {who(r.assignment.client): r.assignment.client for _, r in counted}  # each client as their newest report says
     for source, r in counted:
         client = who(r.assignment.client)
         studied = [x.last_studied_at for x in r.lessons if x.last_studied_at]
         rows.append(Row(
-            client=label[client], assignment_id=r.assignment.id, assignment=r.assignment.title,
+            client=named[client], assignment_id=r.assignment.id, assignment=r.assignment.title,
             therapist=r.assignment.therapist, done=sum(x.status == "done" for x in r.lessons), lessons=len(r.lessons),
             overdue=tuple(x.title for x in r.lessons if x.overdue),
             best_scores=tuple((x.title, max(x.pass_scores)) for x in r.lessons if x.pass_scores),

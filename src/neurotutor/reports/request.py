@@ -9,9 +9,10 @@ be dated after `now` (a clock that was ahead), those answers counted again from 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from neurotutor.errors import UsageError
 

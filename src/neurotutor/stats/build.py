@@ -15,9 +15,10 @@ many there are, so the screen can say so. Dates at the edges of the calendar (a 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from neurotutor import dates
 from neurotutor.progress.model import Attempt, Progress
@@ -384,16 +385,16 @@ def _misconceptions(where: dict[str, Counter[tuple[str, str]]],
         (lesson, question), _ = min(where[label].items(), key=lambda item: (-item[1], item[0]))
         facts = by_id.get(lesson)
         carriers = facts.misconceptions.get(label, ()) if facts and facts.misconceptions is not None else ()
-        if carriers:  # the lesson where it was chosen corrects it
-            found.append(Misconception(label, count, lesson, facts.title,  # type: ignore[union-attr]
+        if facts and carriers:  # the lesson where it was chosen corrects it
+            found.append(Misconception(label, count, lesson, facts.title,
                                        question if question in carriers else carriers[0], True))
             continue
         if facts and facts.misconceptions is None and question in facts.question_ids:  # not read: trust the record
             found.append(Misconception(label, count, lesson, facts.title, question, True))
             continue
         other = next((f for f in lessons if f.misconceptions and label in f.misconceptions), None)
-        if other is not None:
-            found.append(Misconception(label, count, other.id, other.title, other.misconceptions[label][0], True))  # type: ignore[index]
+        if other is not None and other.misconceptions:  # (always: it was picked for them)
+            found.append(Misconception(label, count, other.id, other.title, other.misconceptions[label][0], True))
         else:
             found.append(Misconception(label, count, lesson, facts.title if facts else lesson, question, False))
     return tuple(found)

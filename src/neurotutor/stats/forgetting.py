@@ -12,9 +12,9 @@ where fsrs may load (not from `neurotutor stats`, which must start fast).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Mapping
 
 from neurotutor.progress.model import Attempt, CardState
 from neurotutor.study import schedule
@@ -73,7 +73,7 @@ def forgetting_curve(attempts: Iterable[Attempt], question_types: Mapping[str, s
     for a in attempts:
         if a.mode in SCHEDULING and a.at <= now:
             per_question.setdefault(a.question, []).append(a)
-    sums = [[0, 0.0, 0] for _ in BUCKETS]  # reviews, predicted, right
+    reviews, predicted, right = [0] * len(BUCKETS), [0.0] * len(BUCKETS), [0] * len(BUCKETS)  # per bucket
     cards: dict[str, CardState] = {}
     for question, answers in per_question.items():
         answers.sort(key=lambda a: a.at)
@@ -83,10 +83,10 @@ def forgetting_curve(attempts: Iterable[Attempt], question_types: Mapping[str, s
         for a in answers:
             if a.mode == "review" and card is not None and previous is not None:
                 days = (a.at - previous).days
-                row = sums[_bucket_of(days)]
-                row[0] += 1
-                row[1] += schedule.retrievability(card, a.at)
-                row[2] += a.correct
+                at = _bucket_of(days)
+                reviews[at] += 1
+                predicted[at] += schedule.retrievability(card, a.at)
+                right[at] += a.correct
             rating = schedule.rating_for(correct=a.correct, credit=a.credit, confidence=a.confidence,
                                          seconds=a.seconds, question_type=kind)
             card = schedule.review_card(card, question, rating, a.at, desired_retention)
@@ -94,7 +94,7 @@ def forgetting_curve(attempts: Iterable[Attempt], question_types: Mapping[str, s
         if card is not None and question in question_ids:
             cards[question] = card
     buckets = tuple(Bucket(label, low, high, n, total / n if n else None, good / n if n else None)
-                    for (label, low, high), (n, total, good) in zip(BUCKETS, sums))
+                    for (label, low, high), n, total, good in zip(BUCKETS, reviews, predicted, right))
     reviewed = [c for c in cards.values() if c.last_review is not None and c.stability]
     points = tuple(Point(t, sum(schedule.retrievability_after(c, t) for c in reviewed) / len(reviewed)
                          if reviewed else None) for t in CURVE_DAYS)

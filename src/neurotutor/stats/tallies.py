@@ -20,13 +20,47 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from neurotutor.errors import ProgressError
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class AnswerLike(Protocol):
+        """What the totals read from an answer: a history record here (`_Answer`), or a whole `Attempt`."""
+
+        @property
+        def lesson(self) -> str: ...
+        @property
+        def mode(self) -> str: ...
+        @property
+        def correct(self) -> bool: ...
+        @property
+        def seconds(self) -> float: ...
+        @property
+        def at(self) -> datetime: ...
+        @property
+        def question(self) -> str: ...
+        @property
+        def misconceptions(self) -> tuple[str, ...]: ...
+        @property
+        def confidence(self) -> int | None: ...
+        @property
+        def utc_offset(self) -> int | None: ...
+        @property
+        def exam(self) -> str | None: ...
+        @property
+        def run(self) -> int | None: ...
+        @property
+        def answer_text(self) -> str: ...
+        @property
+        def answer(self) -> msgspec.Struct | None: ...
 
 VERSION = 4  # 2: an exam answer changed later replaces the one before; 3, 4: what reports need
 _DAY = 86_400
@@ -89,12 +123,13 @@ class _Answer(msgspec.Struct):
     answer: _Kind | None = None
 
 
-def _dont_know(a: object) -> bool:
+def _dont_know(a: AnswerLike) -> bool:
     """Whether an answer (a history record here, or a whole Attempt) was "I don't know"."""
-    answer = a.answer  # type: ignore[attr-defined]
+    answer = a.answer
     if answer is None:
         return False
-    return (getattr(answer, "kind", None) or answer.__struct_config__.tag) == "dont_know"
+    kind: object = getattr(answer, "kind", None) or answer.__struct_config__.tag
+    return kind == "dont_know"
 
 
 def empty_tally() -> LessonTally:
@@ -102,14 +137,14 @@ def empty_tally() -> LessonTally:
                        words={}, questions={})
 
 
-def _chosen(tally: LessonTally, a: object) -> None:
+def _chosen(tally: LessonTally, a: AnswerLike) -> None:
     """Count the misconceptions an answer chose, and keep its words (first WORDS distinct)."""
-    for label in a.misconceptions:  # type: ignore[attr-defined]
+    for label in a.misconceptions:
         where = tally.misconceptions.setdefault(label, {})
-        where[a.question] = where.get(a.question, 0) + 1  # type: ignore[attr-defined]
-        said = tally.words.setdefault(f"{label} {a.question}", [])  # type: ignore[attr-defined]
-        if len(said) < WORDS and a.answer_text and a.answer_text not in said:  # type: ignore[attr-defined]
-            said.append(a.answer_text)  # type: ignore[attr-defined]
+        where[a.question] = where.get(a.question, 0) + 1
+        said = tally.words.setdefault(f"{label} {a.question}", [])
+        if len(said) < WORDS and a.answer_text and a.answer_text not in said:
+            said.append(a.answer_text)
 
 
 def _tick(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, n: int) -> None:
@@ -148,7 +183,7 @@ def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | 
             del tally.misconceptions[label]
 
 
-def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
+def add(tallies: Tallies, answers: Iterable[AnswerLike]) -> Tallies:
     """Add answers (history records, or anything with their fields) to the totals; returns them.
 
     Answers are first counted by (lesson, local day, right, mode, confidence) in one C-level pass
@@ -166,56 +201,56 @@ def add(tallies: Tallies, answers: Iterable[object]) -> Tallies:
             found = lessons[lesson] = empty_tally()
         return found
 
-    def day_of(a: object) -> int:
-        offset = a.utc_offset  # type: ignore[attr-defined]
-        return int((a.at.timestamp() + (default if offset is None else offset * 60)) // _DAY)  # type: ignore[attr-defined]
+    def day_of(a: AnswerLike) -> int:
+        offset = a.utc_offset
+        return int((a.at.timestamp() + (default if offset is None else offset * 60)) // _DAY)
 
-    exams = [a for a in answers if a.mode == "exam"]  # type: ignore[attr-defined]
+    exams = [a for a in answers if a.mode == "exam"]
     if exams:
-        answers = [a for a in answers if a.mode != "exam"]  # type: ignore[attr-defined]
-    keys = Counter([(a.lesson, day_of(a), a.correct, a.mode, a.confidence) for a in answers])  # type: ignore[attr-defined]
+        answers = [a for a in answers if a.mode != "exam"]
+    keys = Counter([(a.lesson, day_of(a), a.correct, a.mode, a.confidence) for a in answers])
     seconds: dict[tuple[str, str], float] = {}
     for a in answers:
-        key = (a.lesson, a.mode)  # type: ignore[attr-defined]
-        seconds[key] = seconds.get(key, 0.0) + a.seconds  # type: ignore[attr-defined]
+        key = (a.lesson, a.mode)
+        seconds[key] = seconds.get(key, 0.0) + a.seconds
     for (lesson, day, correct, mode, level), count in keys.items():
         _tick(tally_of(lesson), day, correct, mode, level, count)
     for (lesson, mode), total in seconds.items():
         _time(tally_of(lesson), mode, total)
     for (lesson, question, correct, unknown), count in Counter(
-            [(a.lesson, a.question, a.correct, _dont_know(a)) for a in answers]).items():  # type: ignore[attr-defined]
+            [(a.lesson, a.question, a.correct, _dont_know(a)) for a in answers]).items():
         item = tally_of(lesson).questions.get(question)
         if item is None:
             item = tally_of(lesson).questions[question] = [0, 0, -1, 0, 0]
         item[0] += count
         item[1] += count if correct else 0
         item[3] += count if unknown else 0
-    firsts = {(a.lesson, a.question): (a.correct, _dont_know(a)) for a in reversed(answers)}  # type: ignore[attr-defined]
+    firsts = {(a.lesson, a.question): (a.correct, _dont_know(a)) for a in reversed(answers)}
     for (lesson, question), (correct, unknown) in firsts.items():
         item = tally_of(lesson).questions[question]
         if item[2] < 0:  # the first answer ever to it is in this batch
             item[2], item[4] = int(correct), int(unknown)
     for a in answers:
-        if a.misconceptions:  # type: ignore[attr-defined]
-            _chosen(tally_of(a.lesson), a)  # type: ignore[attr-defined]
-        if a.mode == "lesson" and a.run is not None:  # type: ignore[attr-defined]
-            tally_of(a.lesson).runs.setdefault(a.run, {})[a.question] = a.correct  # type: ignore[attr-defined]
+        if a.misconceptions:
+            _chosen(tally_of(a.lesson), a)
+        if a.mode == "lesson" and a.run is not None:
+            tally_of(a.lesson).runs.setdefault(a.run, {})[a.question] = a.correct
     for a in exams:
-        counted = tallies.exams.setdefault(a.exam or "", {})  # type: ignore[attr-defined]
-        before = counted.get(a.question)  # type: ignore[attr-defined]
+        counted = tallies.exams.setdefault(a.exam or "", {})
+        before = counted.get(a.question)
         if before is not None:  # the answer it replaces no longer counts
-            lesson, day, right, level, secs, *labels = before
-            _count(tally_of(str(lesson)), int(day), bool(right), "exam", int(level) or None, float(secs),
-                   [str(x) for x in labels], a.question, -1)  # type: ignore[attr-defined]
+            was_lesson, was_day, right, was_level, secs, *labels = before
+            _count(tally_of(str(was_lesson)), int(was_day), bool(right), "exam", int(was_level) or None, float(secs),
+                   [str(x) for x in labels], a.question, -1)
         day = day_of(a)
-        tally = tally_of(a.lesson)  # type: ignore[attr-defined]
-        _count(tally, day, a.correct, "exam", a.confidence, a.seconds, (), a.question)  # type: ignore[attr-defined]
+        tally = tally_of(a.lesson)
+        _count(tally, day, a.correct, "exam", a.confidence, a.seconds, (), a.question)
         _chosen(tally, a)
-        counted[a.question] = [a.lesson, day, int(a.correct), a.confidence or 0, a.seconds, *a.misconceptions]  # type: ignore[attr-defined]
+        counted[a.question] = [a.lesson, day, int(a.correct), a.confidence or 0, a.seconds, *a.misconceptions]
     return tallies
 
 
-def of(answers: Iterable[object], default_offset: int = 0) -> Tallies:
+def of(answers: Iterable[AnswerLike], default_offset: int = 0) -> Tallies:
     """Totals of some answers, from nothing."""
     return add(Tallies(default_offset=default_offset, lessons={}, exams={}), answers)
 
@@ -240,7 +275,7 @@ def parse(raw: bytes) -> list[_Answer]:
     """The answers in whole history lines (a line that cannot be read is passed over: the
     commands that read the whole history report it)."""
     try:
-        return _decoder.decode_lines(raw)  # type: ignore[no-any-return]
+        return _decoder.decode_lines(raw)
     except _UNREADABLE:
         found = []
         for line in raw.splitlines():
@@ -273,7 +308,7 @@ def _cached(cache: Path) -> Tallies | None:
     if raw is None:
         return None
     try:
-        return _cache_decoder.decode(raw)  # type: ignore[no-any-return]
+        return _cache_decoder.decode(raw)
     except Exception:  # noqa: BLE001 - a damaged or odd cache is rebuilt
         return None
 
@@ -288,8 +323,8 @@ def _refresh(history: Path, cache: Path, default_offset: int, use_cache: bool) -
     since = read_since(history, known.size if known else 0,
                        lambda head, tail: known is not None and _fingerprint(head) == known.head
                        and _fingerprint(tail) == known.tail, _PROBE)
-    if since.start and not since.lines:
-        return known  # type: ignore[return-value]  # nothing new
+    if since.start and known is not None and not since.lines:  # (a start past 0 means the cache matched)
+        return known  # nothing new
     tallies = known if since.start and known is not None else Tallies(default_offset=default_offset, lessons={}, exams={})
     if not since.size:
         return tallies

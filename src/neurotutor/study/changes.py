@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm

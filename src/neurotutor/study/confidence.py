@@ -9,8 +9,8 @@ the learner was right with the range that level implies.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 LEVELS = {1: "a guess", 2: "fairly sure", 3: "sure"}
 MARK_RIGHT = {1: 1, 2: 2, 3: 3}
@@ -93,13 +93,18 @@ def calibrate(answers: Iterable[tuple[bool, int | None]]) -> Calibration:
         counts[confidence][0] += 1
         counts[confidence][1] += bool(correct)
         marks += mark(correct, confidence)
-    levels = tuple(Level(k, v[0], v[1]) for k, v in counts.items())
-    return Calibration(levels=levels, marks=marks, rated=sum(v[0] for v in counts.values()))  # type: ignore[arg-type]
+    def level(k: int) -> Level:
+        return Level(k, counts[k][0], counts[k][1])
+
+    levels = (level(1), level(2), level(3))
+    return Calibration(levels=levels, marks=marks, rated=sum(v[0] for v in counts.values()))
 
 
 def calibrate_counts(counts: Mapping[tuple[int, bool], int]) -> Calibration:
     """`calibrate` from counts of (confidence, correct) instead of one pair per answer."""
-    levels = tuple(Level(k, counts.get((k, True), 0) + counts.get((k, False), 0), counts.get((k, True), 0))
-                   for k in LEVELS)
+    def level(k: int) -> Level:
+        return Level(k, counts.get((k, True), 0) + counts.get((k, False), 0), counts.get((k, True), 0))
+
+    levels = (level(1), level(2), level(3))  # LEVELS
     marks = sum(n * mark(correct, k) for (k, correct), n in counts.items())
-    return Calibration(levels=levels, marks=marks, rated=sum(counts.values()))  # type: ignore[arg-type]
+    return Calibration(levels=levels, marks=marks, rated=sum(counts.values()))

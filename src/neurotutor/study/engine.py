@@ -16,9 +16,10 @@ through a `Saver`, and the time comes from the clock it is given. The rules:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Callable, Iterable, Literal, Mapping, Protocol
+from typing import Literal, Protocol
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
@@ -157,9 +158,9 @@ def ask_each(todo: Iterable[QuestionItem], mode: Mode, answerer: Answerer, scree
         done_now.append(done)
         if into is not None:
             into.append(done)
-        mode.feedback.after_answer(screen, done)  # type: ignore[arg-type]
+        mode.feedback.after_answer(screen, done)
     if end_of_round:
-        mode.feedback.at_end(screen, done_now)  # type: ignore[arg-type]
+        mode.feedback.at_end(screen, done_now)
     return done_now
 
 

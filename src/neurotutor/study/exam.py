@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable, Literal, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from msgspec import structs
 
@@ -32,7 +33,7 @@ from neurotutor.quiz.grading import right_answer_text
 from neurotutor.study import confidence as cbm
 from neurotutor.study import items, modes
 from neurotutor.study.changes import Change
-from neurotutor.study.engine import Answerer, Saver
+from neurotutor.study.engine import Answerer, AskingScreen, Saver
 from neurotutor.study.items import QuestionItem
 from neurotutor.study.modes import Mode
 
@@ -230,8 +231,8 @@ def finished(record: pm.ExamRecord, outcome: Literal["submitted", "timed_out", "
 Pick = int | Literal["submit", "stop"]
 
 
-class ExamScreen(Protocol):
-    """What an exam shows and asks."""
+class ExamScreen(AskingScreen, Protocol):
+    """What an exam shows and asks (feedback only through its mode's policy, which defers it)."""
 
     def exam_start(self, record: pm.ExamRecord, resumed: bool, answered: int) -> None: ...
 
@@ -339,7 +340,7 @@ class Exam:
         done = answerer.answer(item, self.lessons[item.lesson_id], answer=answer, seconds=seconds)
         self.answers[item.question.id] = done.record
         assert self.mode is not None
-        self.mode.feedback.after_answer(self.screen, done)  # type: ignore[arg-type]  # deferred: nothing yet
+        self.mode.feedback.after_answer(self.screen, done)  # deferred: nothing yet
         return True
 
     def run(self, resumed: bool = False) -> ExamResult | None:
@@ -376,8 +377,8 @@ class Exam:
         record = finished(self.record, outcome, self.answers, self.clock(), used)
         self.record = record
         self.save(with_exam(record), ())
-        wanted = {self.question_lessons.get(q) for q in record.question_ids} - {None}
-        outcome_result = result(record, self.answers, {lid: self.lessons[lid] for lid in sorted(wanted)},  # type: ignore[index]
+        wanted = {lid for q in record.question_ids if (lid := self.question_lessons.get(q)) is not None}
+        outcome_result = result(record, self.answers, {lid: self.lessons[lid] for lid in sorted(wanted)},
                                 self.titles)
         if self.late:
             outcome_result = replace(outcome_result, late=True)

@@ -8,38 +8,39 @@ which list every question with the answer given, the right one and why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from neurotutor.study.engine import Answered, Screen
+    from neurotutor.study.engine import Answered, AskingScreen
 
 
 class FeedbackPolicy(Protocol):
     """When feedback is shown."""
 
-    def after_answer(self, screen: Screen, done: Answered) -> None:
+    def after_answer(self, screen: AskingScreen, done: Answered) -> None:
         """Called after each answer is saved."""
 
-    def at_end(self, screen: Screen, done: Sequence[Answered]) -> None:
+    def at_end(self, screen: AskingScreen, done: Sequence[Answered]) -> None:
         """Called once the questions of a round are answered (not by exams: their results show them)."""
 
 
 class Immediate:
     """Feedback after every answer."""
 
-    def after_answer(self, screen: Screen, done: Answered) -> None:
+    def after_answer(self, screen: AskingScreen, done: Answered) -> None:
         screen.feedback(done.item, done.graded, done.record.confidence)
 
-    def at_end(self, screen: Screen, done: Sequence[Answered]) -> None:
+    def at_end(self, screen: AskingScreen, done: Sequence[Answered]) -> None:
         """Nothing is left to show."""
 
 
 class Deferred:
     """Feedback for every answer at the end."""
 
-    def after_answer(self, screen: Screen, done: Answered) -> None:
+    def after_answer(self, screen: AskingScreen, done: Answered) -> None:
         """Nothing is shown yet."""
 
-    def at_end(self, screen: Screen, done: Sequence[Answered]) -> None:
+    def at_end(self, screen: AskingScreen, done: Sequence[Answered]) -> None:
         for answered in done:
             screen.feedback(answered.item, answered.graded, None)

@@ -10,9 +10,10 @@ least likely to be recalled and is recorded with mode "practice": it never chang
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Mapping, Protocol
+from typing import Protocol
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
@@ -20,9 +21,8 @@ from neurotutor.quiz.answers import Answer
 from neurotutor.quiz.grading import Graded
 from neurotutor.study import items, schedule
 from neurotutor.study.engine import Answered, Answerer, Saver, ask_each
-from neurotutor.study.modes import PRACTICE, REVIEW, Mode
 from neurotutor.study.items import QuestionItem
-
+from neurotutor.study.modes import PRACTICE, REVIEW, Mode
 
 REVIEW_PORTION = 20  # questions in one review unless asked otherwise: a long backlog comes in portions
 PRACTICE_PORTION = 10  # questions in one round of extra practice

@@ -22,9 +22,10 @@ so read-only commands (stats, the home screen) do not import fsrs; a test checks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from neurotutor import dates
 from neurotutor.progress.model import CardState
@@ -95,7 +96,8 @@ def review_card(card: CardState | None, question_id: str, rating: Rating, now: d
                                due=dates.add(_utc(card.due), -shift),
                                last_review=None if card.last_review is None else dates.add(_utc(card.last_review), -shift))
         after, _ = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=now - shift)
-        return CardState(state=int(after.state), step=after.step, stability=after.stability,  # type: ignore[arg-type]
+        state = cast("Literal[1, 2, 3]", int(after.state))  # fsrs.State: Learning 1, Review 2, Relearning 3
+        return CardState(state=state, step=after.step, stability=after.stability,
                          difficulty=after.difficulty, due=dates.add(after.due, shift),
                          last_review=None if after.last_review is None else dates.add(after.last_review, shift))
 

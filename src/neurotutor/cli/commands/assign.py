@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -36,7 +36,8 @@ def _ask(session: Session, draft: Draft, output: Path, today: date) -> Draft:
                  "title": ("Its title, as the client will see it", None),
                  "therapist": ("Your name, as the client knows you", None),
                  "client": ("The client: a pseudonym or initials (a real name is never needed)", au.label_problem)}
-    draft = replace(draft, **{key: prompter.text(*questions[key]) for key in missing if key in questions})
+    answers: dict[str, Any] = {key: prompter.text(*questions[key]) for key in missing if key in questions}  # text fields
+    draft = replace(draft, **answers)
     if "therapist" in missing and draft.contact is None:
         draft = replace(draft, contact=prompter.text("How the client can reach you (e.g. an e-mail, or \"at our next "
                                                      "session\")", optional=True) or None)
@@ -76,7 +77,7 @@ def _ask_lessons(prompter: Prompter, catalogue: Catalogue, output: Path, today: 
             return tuple(picked)
         if pick == len(extra) - 1:
             where = prompter.text("The lesson file (in the same folder as the assignment, or below it)",
-                                  lambda t: lesson_file_problem(t, output, lambda name: hints.bare("validate", name)))
+                                  lambda t: lesson_file_problem(t, output, lambda file: hints.bare("validate", file)))
             name = Path(where).name
         else:
             entry = entries[pick - len(extra)]
@@ -90,19 +91,19 @@ def new(
     ctx: typer.Context,
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="Where to write the assignment.", dir_okay=False,
                                 readable=False),
-    assignment_id: Optional[str] = typer.Option(None, "--id", metavar="ID", help="A short id, e.g. sk-autumn."),
-    title: Optional[str] = typer.Option(None, "--title", help="The assignment's title."),
-    therapist: Optional[str] = typer.Option(None, "--therapist", metavar="NAME", help="Your name as the client knows it."),
-    contact: Optional[str] = typer.Option(None, "--contact", metavar="TEXT", help="How the client can reach you."),
-    client: Optional[str] = typer.Option(None, "--client", metavar="LABEL", help="A pseudonym or initials."),
-    lesson: Optional[List[str]] = typer.Option(None, "--lesson", metavar="ID:DATE",
+    assignment_id: str | None = typer.Option(None, "--id", metavar="ID", help="A short id, e.g. sk-autumn."),
+    title: str | None = typer.Option(None, "--title", help="The assignment's title."),
+    therapist: str | None = typer.Option(None, "--therapist", metavar="NAME", help="Your name as the client knows it."),
+    contact: str | None = typer.Option(None, "--contact", metavar="TEXT", help="How the client can reach you."),
+    client: str | None = typer.Option(None, "--client", metavar="LABEL", help="A pseudonym or initials."),
+    lesson: list[str] | None = typer.Option(None, "--lesson", metavar="ID:DATE",
                                                help="A lesson and its due date (repeatable); a lesson file to bundle as FILE.yaml:DATE."),
-    lessons_tagged: Optional[List[str]] = typer.Option(None, "--lessons-tagged", metavar="TAG:DATE",
+    lessons_tagged: list[str] | None = typer.Option(None, "--lessons-tagged", metavar="TAG:DATE",
                                                        help="Every lesson with this tag, due by the date (repeatable), "
                                                             "e.g. level-basics:2026-12-01."),
-    review_minutes: Optional[int] = typer.Option(None, "--review-minutes", min=1, max=240, help="Review goal, minutes a day."),
-    exam_score: Optional[int] = typer.Option(None, "--exam-score", min=0, max=100, help="Exam goal: the score to reach, in per cent."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note to the client."),
+    review_minutes: int | None = typer.Option(None, "--review-minutes", min=1, max=240, help="Review goal, minutes a day."),
+    exam_score: int | None = typer.Option(None, "--exam-score", min=0, max=100, help="Exam goal: the score to reach, in per cent."),
+    note: str | None = typer.Option(None, "--note", help="A note to the client."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
 ) -> None:
     """Write an assignment file: lessons with due dates, optional goals, and a note.
@@ -145,7 +146,7 @@ def new(
 def pack(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE", help="The assignment file (.yaml).", dir_okay=False),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE.zip",
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE.zip",
                                           help="The archive to write (default: FILE with .zip).", dir_okay=False,
                                           readable=False),
     force: bool = typer.Option(False, "--force", help="Replace the archive if it exists."),

@@ -99,7 +99,7 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
         return
     words = {"new": "not started", "in_progress": "in progress", "done": "done"}
     out.table(["assignment", "lesson", "due", "status"],
-              [[r["assignment"], r["lesson"], r["due"], words[str(r["status"])]
+              [[str(r["assignment"]), str(r["lesson"]), str(r["due"]), words[str(r["status"])]
                 + (" (overdue)" if r["overdue"] else " (due soon)" if r["due_soon"] else "")]
                for r in rows], never_cut=(0, 1))
     for a_id in order:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,12 +16,12 @@ FORMATS = ("text", "md", "html", "json")
 
 def run(
     ctx: typer.Context,
-    reports: List[Path] = typer.Argument(..., metavar="REPORT.json ...", help="Report files (JSON) from your clients.",
+    reports: list[Path] = typer.Argument(..., metavar="REPORT.json ...", help="Report files (JSON) from your clients.",
                                          dir_okay=False),
-    fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT",
+    fmt: str | None = typer.Option(None, "--format", metavar="FORMAT",
                                       help="text (on screen), md, html (written to caseload.html unless -o) or json; "
                                            "by default the -o file's ending, or text."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to a file instead.", dir_okay=False,
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to a file instead.", dir_okay=False,
                                           readable=False),
     yes: bool = typer.Option(False, "--yes", help="Replace the -o file without asking."),
 ) -> None:

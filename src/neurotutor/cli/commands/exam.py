@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from neurotutor.cli import completion
 from neurotutor.cli.commands.learn import CONFIDENCE_HELP
 
 
-def _split(value: Optional[str]) -> list[str]:
+def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
 def run(
     ctx: typer.Context,
-    lessons: Optional[str] = typer.Option(None, "--lessons", metavar="ID,...", help="Draw from these lessons only.",
+    lessons: str | None = typer.Option(None, "--lessons", metavar="ID,...", help="Draw from these lessons only.",
                                           autocompletion=completion.lesson_id_lists),
-    tags: Optional[str] = typer.Option(None, "--tags", metavar="TAG,...", help="Draw from lessons with any of these tags."),
+    tags: str | None = typer.Option(None, "--tags", metavar="TAG,...", help="Draw from lessons with any of these tags."),
     questions: int = typer.Option(20, "--questions", metavar="N", min=1, max=500, help="How many questions (default 20)."),
-    minutes: Optional[int] = typer.Option(None, "--minutes", metavar="M", min=1, max=600, help="Time allowed (default: untimed)."),
-    seed: Optional[int] = typer.Option(None, "--seed", metavar="S", min=0, max=2**63 - 1, help="Draw the same exam as before."),
+    minutes: int | None = typer.Option(None, "--minutes", metavar="M", min=1, max=600, help="Time allowed (default: untimed)."),
+    seed: int | None = typer.Option(None, "--seed", metavar="S", min=0, max=2**63 - 1, help="Draw the same exam as before."),
     resume: bool = typer.Option(False, "--resume", help="Go on with your unfinished exam."),
     abandon: bool = typer.Option(False, "--abandon", help="Drop your unfinished exam (its answers stay in your history)."),
-    confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
+    confidence: bool | None = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Sit an exam: questions drawn across lessons, feedback at the end, optionally timed.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,9 +11,9 @@ def run(
     ctx: typer.Context,
     output: Path = typer.Argument(..., metavar="FILE", help="The file to write (.apkg for Anki, .xml for Moodle).",
                                   dir_okay=False, readable=False),
-    fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT",
+    fmt: str | None = typer.Option(None, "--format", metavar="FORMAT",
                                       help="apkg (Anki) or moodle-xml; by default from FILE's ending."),
-    lesson_ids: Optional[str] = typer.Option(None, "--lessons", metavar="ID,ID",
+    lesson_ids: str | None = typer.Option(None, "--lessons", metavar="ID,ID",
                                              help="Only these lessons (default: every lesson loaded)."),
 ) -> None:
     """Export the quiz questions for Anki (.apkg) or Moodle (Moodle XML), with their explanations.
@@ -25,9 +24,9 @@ def run(
 
     Example: neurotutor export-deck neurotutor.apkg
     """
-    from neurotutor.cli.session import session_of
     from neurotutor.authoring.export import FORMATS, anki_bytes, anki_package, moodle_xml
     from neurotutor.cli.context import write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import UsageError
 
     s = session_of(ctx)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
 def run(
     ctx: typer.Context,
-    lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers."),
+    lesson: str | None = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers."),
     json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
 ) -> None:
     """Show every answer you have given, oldest first and newest last, in your local time.

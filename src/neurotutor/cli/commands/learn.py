@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from neurotutor.cli import completion
-
 
 CONFIDENCE_HELP = ("After each answer, rate how sure you were (a guess, fairly sure, sure) and see certainty-based "
                    "marks. Default: your profile's setting (see 'neurotutor settings').")
@@ -28,7 +25,7 @@ def run(
     lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons').",
                                     autocompletion=completion.lesson_ids),
     deeper: bool = typer.Option(False, "--deeper", help="Also show the trainee-level parts and references."),
-    confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
+    confidence: bool | None = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Read a lesson one screen at a time, then take its quiz. Resumes where you stopped.
 
@@ -41,7 +38,7 @@ def run_quiz(
     ctx: typer.Context,
     lesson_id: str = typer.Argument(..., metavar="LESSON_ID", help="The lesson's id (see 'neurotutor lessons').",
                                     autocompletion=completion.lesson_ids),
-    confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
+    confidence: bool | None = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Take a lesson's quiz without the reading. Resumes at the first unanswered question.
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 
 
 def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
-        tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG",
+        tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG",
                                                 help="Only lessons with this tag (repeatable: lessons with any of them), "
                                                      "e.g. topic-therapies or level-basics.")) -> None:
     """List the lessons, in the suggested order, with their status (new, in progress, done) and best score.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def run(
     ctx: typer.Context,
-    paths: Optional[List[Path]] = typer.Argument(None, metavar="[PATH ...]",
+    paths: list[Path] | None = typer.Argument(None, metavar="[PATH ...]",
                                                  help="Lesson files or folders (default: every lesson the tutor loads)."),
     json: bool = typer.Option(False, "--json", help="Print the warnings and each lesson's figures as JSON (docs/json.md)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any warning."),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,7 +15,7 @@ def lesson(
     lesson_id: str = typer.Argument(..., metavar="ID", help="The lesson's id, e.g. sleep-and-memory."),
     folder: Path = typer.Option(Path("."), "--dir", metavar="DIR", help="Where to write it (default: here).",
                                 file_okay=False),
-    title: Optional[str] = typer.Option(None, "--title", help="Its title (you can change it in the file)."),
+    title: str | None = typer.Option(None, "--title", help="Its title (you can change it in the file)."),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
 ) -> None:
     """Write DIR/ID.yaml: every field, commented, with one question of each type, valid as it is.
@@ -27,13 +26,13 @@ def lesson(
 
     Example: neurotutor new lesson sleep-and-memory --dir my-lessons
     """
-    from neurotutor.cli.session import session_of
     import re
 
     from neurotutor import files
-    from neurotutor.authoring.schema import schema_json
     from neurotutor.authoring.scaffold import SCHEMA_FILE, scaffold
+    from neurotutor.authoring.schema import schema_json
     from neurotutor.cli.context import check_outside_data, write_file
+    from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.lessons.loader import parse_lesson
     from neurotutor.lessons.model import SLUG_PATTERN

@@ -3,8 +3,9 @@ has seen what it contains and chosen whether to include their answers word for w
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,11 +18,11 @@ FORMATS = ("md", "html", "json")
 
 def run(
     ctx: typer.Context,
-    assignment_id: Optional[str] = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
-    fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view); by default the -o file's ending, or md."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False,
+    assignment_id: str | None = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
+    fmt: str | None = typer.Option(None, "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view); by default the -o file's ending, or md."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False,
                                           readable=False),
-    verbatim: Optional[bool] = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
+    verbatim: bool | None = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
     yes: bool = typer.Option(False, "--yes", help="Write it without asking (with --no-verbatim unless --verbatim is given)."),
 ) -> None:
     """Write a report of an assignment for your therapist. You see what it contains first.

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 
 from neurotutor.cli import completion
-
 from neurotutor.errors import Interrupted, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def run(
     ctx: typer.Context,
-    lesson_id: Optional[str] = typer.Argument(None, help="The lesson to reset.", autocompletion=completion.lesson_ids),
+    lesson_id: str | None = typer.Argument(None, help="The lesson to reset.", autocompletion=completion.lesson_ids),
     all_: bool = typer.Option(False, "--all", help="Reset every lesson."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
@@ -29,6 +31,8 @@ def run(
     if bool(lesson_id) == all_:
         raise UsageError(f"Give either a lesson id or --all, for example: {s.command('reset', 'cbt')}")
     out, store, progress = s.out, s.store, s.progress
+    change: Callable[[pm.Progress], pm.Progress]
+    forget: Callable[[pm.Attempt], bool]
     if lesson_id:
         catalogue = s.catalogue
         entry = catalogue.get(lesson_id)

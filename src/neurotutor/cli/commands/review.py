@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from neurotutor.cli import completion
-
 from neurotutor.cli.commands.learn import CONFIDENCE_HELP
-
 
 
 def run(
     ctx: typer.Context,
-    lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's questions.",
+    lesson: str | None = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's questions.",
                                          autocompletion=completion.lesson_ids),
-    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", min=1,
+    limit: int | None = typer.Option(None, "--limit", metavar="N", min=1,
                                         help="Ask at most N questions (default 20; extra practice 10)."),
     practice: bool = typer.Option(False, "--practice", help="Extra practice now, due or not (does not change your schedule)."),
-    confidence: Optional[bool] = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
+    confidence: bool | None = typer.Option(None, "--confidence/--no-confidence", help=CONFIDENCE_HELP),
 ) -> None:
     """Review the questions that are due, most overdue first, mixed across lessons.
 

@@ -12,10 +12,10 @@ def run(ctx: typer.Context) -> None:
 
     Example: neurotutor safety
     """
+    import sys
+
     from neurotutor.cli.pager import safety_lines
     from neurotutor.cli.session import session_of
-
-    import sys
 
     s = session_of(ctx)
     lines = safety_lines(s.out)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ def run(
     kind: str = typer.Argument("lesson", metavar="[KIND]",
                                help="lesson (the default), assignment, or a --json document such as lessons-json "
                                     "(--list shows them all)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write it to a file.",
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write it to a file.",
                                           dir_okay=False, readable=False),
     list_kinds: bool = typer.Option(False, "--list", help="List every schema there is, and stop."),
 ) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.progress.model import Progress
 
 RETENTION = (0.7, 0.97)
 
 
-def _finite_retention(value: Optional[float]) -> Optional[float]:
+def _finite_retention(value: float | None) -> float | None:
     """click's range check lets nan through (every comparison with it is false): refuse it in the same words."""
     import math
 
@@ -20,10 +23,10 @@ def _finite_retention(value: Optional[float]) -> Optional[float]:
 
 def run(
     ctx: typer.Context,
-    retention: Optional[float] = typer.Option(
+    retention: float | None = typer.Option(
         None, "--retention", metavar="R", min=RETENTION[0], max=RETENTION[1], callback=_finite_retention,
         help="Desired retention for review, 0.7-0.97 (default 0.9): higher means more reviews, fewer forgotten."),
-    confidence: Optional[bool] = typer.Option(
+    confidence: bool | None = typer.Option(
         None, "--confidence/--no-confidence", help="Ask how sure you were after each answer, in every mode."),
     json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
 ) -> None:
@@ -39,7 +42,7 @@ def run(
     settings, out, store, progress = s.settings, s.out, s.store, s.progress
     changed = retention is not None or confidence is not None
     if changed:
-        def change(p):  # type: ignore[no-untyped-def]
+        def change(p: Progress) -> Progress:
             new = p.settings
             if retention is not None:
                 new = structs.replace(new, desired_retention=round(retention, 4))

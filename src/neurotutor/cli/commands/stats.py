@@ -5,8 +5,6 @@ The statistics are built by `neurotutor.stats.build` (pure) and drawn by `neurot
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 EMPTY = ("No answers yet, so there is nothing to show. After your first lesson this screen shows how many "
@@ -18,7 +16,7 @@ EMPTY = ("No answers yet, so there is nothing to show. After your first lesson t
 def run(
     ctx: typer.Context,
     json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
-    lesson: Optional[str] = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers and cards."),
+    lesson: str | None = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers and cards."),
 ) -> None:
     """Show your statistics: mastery, days studied and streaks, accuracy by week, exams,
     calibration of your confidence, and the misconceptions you chose most (dates in your local time).

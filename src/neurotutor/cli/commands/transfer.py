@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 
 def export(
     ctx: typer.Context,
-    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="Where to write it (default: print it).",
+    file: Path | None = typer.Argument(None, metavar="[FILE]", help="Where to write it (default: print it).",
                                           dir_okay=False, readable=False),  # an output: nothing to read
 ) -> None:
     """Write your progress and every answer as one JSON file (readable only by you).
@@ -63,7 +62,7 @@ def import_(
     out = s.out
     where = "standard input" if str(file) == "-" else str(file)
     incoming = read_import(_read_import_file(file, where), where)
-    s.progress  # loaded (and anything recovered said) before the merge
+    _ = s.progress  # loaded (and anything recovered said) before the merge
     added, known = s.store.merge_in(lambda p: merge(p, incoming.progress), incoming.attempts)
     s.show_notices()
     if added:  # bring the running totals of `neurotutor stats` up to date now, while the answers are fresh

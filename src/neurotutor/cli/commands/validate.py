@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -12,7 +11,7 @@ from neurotutor.errors import ExitCode
 
 def run(
     ctx: typer.Context,
-    paths: Optional[List[Path]] = typer.Argument(None, help="Lesson or assignment files, or folders (default: every lesson the tutor loads)."),
+    paths: list[Path] | None = typer.Argument(None, help="Lesson or assignment files, or folders (default: every lesson the tutor loads)."),
     json: bool = typer.Option(False, "--json", help="Print the problems and counts as JSON on stdout (docs/json.md)."),
 ) -> None:
     """Check lesson and assignment files: YAML, fields, types, ids, answers, references, dates.

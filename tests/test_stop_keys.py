@@ -192,7 +192,8 @@ def test_plain_mode_takes_q_and_bang_typed_as_the_answer(capsys, neurotutor_home
     code, out, err = cli(capsys, *OK, "--plain", "quiz", "test-mini", stdin="!\nq\n")
     assert (code, err) == (0, "")
     help_at = out.index("112: the European Union")
-    assert out.index("Your answer", help_at) > help_at  # asked again after the crisis lines
+    again = out[help_at:]
+    assert again.index("  1. Beta\n") < again.index("Your answer")  # the options again, then the question
     assert out.endswith("Stopped at question 1 of 6. Your place and every answer so far are saved. To continue "
                         f"where you left off, run:\n  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain quiz "
                         "test-mini\n")

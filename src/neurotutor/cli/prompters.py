@@ -86,6 +86,20 @@ def _shown_options(question: m.Question, shown: Presentation) -> tuple[list[str]
     return [], []
 
 
+def _typed_answer(read: Callable[[], str], out: Output, question: m.Question, shown: Presentation,
+                  skippable: bool) -> Answer | None:
+    """An answer typed as text, read again until it can be read (saying why it could not, and
+    that it was not counted); with `skippable`, an empty line skips the question (None)."""
+    while True:
+        text = read()
+        if skippable and not text.strip():
+            return None
+        try:
+            return parse_answer(question, shown, text)
+        except Unreadable as exc:
+            out.note(f"  {exc.hint} (That was not counted.)")
+
+
 def _text_problem(text: str, check: Callable[[str], str | None] | None, optional: bool) -> str | None:
     """What is wrong with a line of text typed, or None."""
     if not text:
@@ -107,8 +121,9 @@ class PlainPrompter:
             self.out.write(line.rstrip("\n") + "\n")
         return line.rstrip("\n")
 
-    def _prompt(self, text: str) -> str:
-        """Ask and read one line: `!` shows the crisis lines and asks again, `q` or `quit` stops."""
+    def _prompt(self, text: str, again: Callable[[], None] | None = None) -> str:
+        """Ask and read one line: `!` shows the crisis lines and asks again (`again` shows what
+        the question needs once more: its options, the menu), `q` or `quit` stops."""
         # In a terminal, a long prompt is wrapped between words (its trailing space kept), so the
         # terminal does not break it mid-word; in a pipe it is written as it is.
         while True:
@@ -118,6 +133,8 @@ class PlainPrompter:
             word = line.strip().lower()
             if word == HELP_KEY:
                 self.help()
+                if again is not None:
+                    again()
                 continue
             if word in STOP_WORDS:
                 raise Stopped
@@ -151,34 +168,36 @@ class PlainPrompter:
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         left, right = _shown_options(question, shown)
-        if isinstance(question, m.Matching):
-            if question.left_label or question.right_label:
-                self.out.line(f"  {question.left_label or ''} / {question.right_label or ''}".rstrip())
-            for i, text in enumerate(left):
-                self.out.line(f"  {i + 1}. {text}")
-            self.out.line("  with:")
-            for i, text in enumerate(right):
-                self.out.line(f"  {chr(97 + i)}. {text}")
-        else:
-            for i, text in enumerate(left):
-                self.out.line(f"  {i + 1}. {text}")
+
+        def options() -> None:
+            if isinstance(question, m.Matching):
+                if question.left_label or question.right_label:
+                    self.out.line(f"  {question.left_label or ''} / {question.right_label or ''}".rstrip())
+                for i, text in enumerate(left):
+                    self.out.line(f"  {i + 1}. {text}")
+                self.out.line("  with:")
+                for i, text in enumerate(right):
+                    self.out.line(f"  {chr(97 + i)}. {text}")
+            else:
+                for i, text in enumerate(left):
+                    self.out.line(f"  {i + 1}. {text}")
+
+        options()
         skip = "; Enter alone to skip for now" if skippable else ""
-        while True:
-            text = self._prompt(f"Your answer ({answer_format(question)}; {DONT_KNOW_HINT}{skip}): ")
-            if skippable and not text.strip():
-                return None
-            try:
-                return parse_answer(question, shown, text)
-            except Unreadable as exc:
-                self.out.note(f"  {exc.hint} (That was not counted.)")
+        return _typed_answer(lambda: self._prompt(f"Your answer ({answer_format(question)}; {DONT_KNOW_HINT}{skip}): ",
+                                                  options), self.out, question, shown, skippable)
 
     def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
         disabled = disabled or {}
-        self.out.line(message)
-        for i, text in enumerate(options):
-            self.out.line(f"  {i + 1}. {text}" + (f" ({disabled[i]})" if i in disabled else ""))
+
+        def menu() -> None:
+            self.out.line(message)
+            for i, text in enumerate(options):
+                self.out.line(f"  {i + 1}. {text}" + (f" ({disabled[i]})" if i in disabled else ""))
+
+        menu()
         while True:
-            raw = self._prompt(f"Choose 1-{len(options)}: ").strip()
+            raw = self._prompt(f"Choose 1-{len(options)}: ", menu).strip()
             if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(options):  # '²'.isdigit() is True
                 if int(raw) - 1 not in disabled:
                     return int(raw) - 1
@@ -442,15 +461,9 @@ class QuestionaryPrompter:
                 return None
             return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))
         skip = "; Enter alone to skip for now" if skippable else ""
-        while True:
-            text = str(self._ask(lambda: self.q.text(self._message(f"Your answer ({DONT_KNOW_HINT}{skip}):"),
-                                                     style=self.style), typed=True))
-            if skippable and not text.strip():
-                return None
-            try:
-                return parse_answer(question, shown, text)
-            except Unreadable as exc:
-                self.out.note(f"  {exc.hint} (That was not counted.)")
+        message = self._message(f"Your answer ({DONT_KNOW_HINT}{skip}):")
+        return _typed_answer(lambda: str(self._ask(lambda: self.q.text(message, style=self.style), typed=True)),
+                             self.out, question, shown, skippable)
 
     def _pick_in_turn(self, messages: list[str], options: list[str], skippable: bool = False) -> list[int] | str | None:
         """Pick one option per message, each option once, with undo; None for "I don't know"
@@ -544,8 +557,9 @@ class QuestionaryPrompter:
         lines = textwrap.wrap(safe_text(message), max(self._width() - 2, 10), break_long_words=False,
                               break_on_hyphens=False) or [""]
         while True:
+            # erased when a key is pressed: after the crisis lines it is drawn again in the same place
             session: PromptSession[tuple[str, object]] = PromptSession([("bold", "\n".join(lines) + " ")],
-                                                                       key_bindings=bindings)
+                                                                       key_bindings=bindings, erase_when_done=True)
             result = session.prompt()[1]
             if result is not _HELP:
                 return cast(_T, result)  # the app exits only with ("key", one of the values of `keys`) or _HELP

@@ -210,33 +210,41 @@ def write_profile(folder: Path, lessons: dict, history: list[dict] = ()) -> Path
     return path
 
 
+def lesson_shapes() -> dict[str, tuple[int, int]]:
+    """Each built-in lesson's id -> (sections, questions), in the suggested order, from the lesson files."""
+    from neurotutor import paths
+    from neurotutor.lessons.catalogue import validate_files
+
+    return {e.info.id: (len(e.info.section_ids), len(e.info.question_ids))
+            for e in validate_files(paths.builtin_lessons_dir(), [], []).lessons}
+
+
+def row(status: str, read: str, answered: str, completed: str = "-", last_score: str = "-", best: str = "-",
+        last: str = "-") -> str:
+    """A line of `progress --plain` after its lesson id, in the table's columns."""
+    return f"{status:<13}{read:<6}{answered:<10}{completed:<11}{last_score:<12}{best:<6}{last}"
+
+
 def test_progress_counts_a_finished_lesson_whole_in_local_time(run_cli, neurotutor_home: Path) -> None:
     path = write_profile(neurotutor_home, {"neuroplasticity-types": DONE, "cbt": STARTED})
     result = run_cli("progress", "--plain", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
+    shape = lesson_shapes()  # sections and questions of each built-in lesson, read from the files
+    sections, questions = shape["neuroplasticity-types"]
+    rows = {lesson_id: row("new", f"0/{n_s}", f"0/{n_q}") for lesson_id, (n_s, n_q) in shape.items()}
+    rows["neuroplasticity-types"] = row("done", f"{sections}/{sections}", f"{questions}/{questions}", "1x", "75%",
+                                        "75%", "2026-11-23 15:34")
+    rows["cbt"] = row("in progress", f"2/{shape['cbt'][0]}", f"2/{shape['cbt'][1]}", last="2026-11-25 03:10")
     assert result.stdout == (
         "lesson                      status       read  answered  completed  last score  best  last studied\n"
-        "neuroplasticity-types       done         7/7   17/17     1x         75%         75%   2026-11-23 15:34\n"
-        "plasticity-claims           new          0/7   0/16      -          -           -     -\n"
-        "two-routes-of-change        new          0/7   0/18      -          -           -     -\n"
-        "reconsolidation-conditions  new          0/7   0/18      -          -           -     -\n"
-        "cbt                         in progress  2/7   2/16      -          -           -     2026-11-25 03:10\n"
-        "mindfulness                 new          0/7   0/16      -          -           -     -\n"
-        "therapies-compared          new          0/7   0/17      -          -           -     -\n"
-        "stress-and-relationship     new          0/6   0/15      -          -           -     -\n"
-        "emerging-approaches         new          0/7   0/16      -          -           -     -\n"
-        "myths-and-facts             new          0/7   0/19      -          -           -     -\n"
-        "how-learning-lasts          new          0/8   0/18      -          -           -     -\n"
-        "exposure-in-practice        new          0/8   0/16      -          -           -     -\n"
-        "therapies-in-depth          new          0/8   0/17      -          -           -     -\n"
-        "thinking-and-feeling        new          0/8   0/18      -          -           -     -\n"
-        "Times are your local time. \"completed\" counts the passes you finished.\n"
+        + "".join(f"{lesson_id:<28}{line}\n" for lesson_id, line in rows.items())
+        + "Times are your local time. \"completed\" counts the passes you finished.\n"
         f"Saved in {path}\n")
     rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)["lessons"]}
     done = rows["neuroplasticity-types"]
     assert (done["status"], done["sections_read"], done["sections"], done["questions_answered"], done["questions"],
             done["completed_runs"], done["loaded"], done["last_studied"]) == (
-        "done", 7, 7, 17, 17, 1, True, "2026-11-23T10:04:11.512000Z")  # JSON keeps UTC
+        "done", sections, sections, questions, questions, 1, True, "2026-11-23T10:04:11.512000Z")  # JSON keeps UTC
 
 
 def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_home: Path) -> None:
@@ -244,8 +252,9 @@ def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_
     result = run_cli("progress", "--plain", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[15] == "test-mini                   in progress (not loaded)  -     -         -          -           -     2026-11-22 13:30"
-    assert lines[16:20] == [
+    after = len(lesson_shapes()) + 1  # the heading, then a row per built-in lesson
+    assert lines[after] == "test-mini                   in progress (not loaded)  -     -         -          -           -     2026-11-22 13:30"
+    assert lines[after + 1:after + 5] == [
         "Times are your local time. \"completed\" counts the passes you finished.",
         "Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not given this time.",
         "To see and continue it, give its folder:",
@@ -264,12 +273,13 @@ def test_progress_of_a_profile_given_after_the_command(run_cli, neurotutor_home:
     path = write_profile(neurotutor_home / "profiles" / "sam", {"cbt": STARTED})
     sam = run_cli("progress", "--profile", "sam", "--plain")
     assert (sam.returncode, sam.stderr) == (0, "")
-    assert re.search(r"^cbt +in progress +2/7 +2/16 ", sam.stdout, re.M)
+    sections, questions = lesson_shapes()["cbt"]
+    assert re.search(rf"^cbt +in progress +2/{sections} +2/{questions} ", sam.stdout, re.M)
     assert sam.stdout.endswith(f"Saved in {path}\n")
     assert sam.stdout == run_cli("--profile", "sam", "progress", "--plain").stdout == \
         run_cli("progress", "--profile=sam", "--plain").stdout
     default = run_cli("progress", "--plain")  # nothing saved for the default profile yet
-    assert re.search(r"^cbt +new +0/7 +0/16 ", default.stdout, re.M)
+    assert re.search(rf"^cbt +new +0/{sections} +0/{questions} ", default.stdout, re.M)
     assert default.stdout.endswith(f"Will be saved in {neurotutor_home / 'progress.json'}\n")
 
 

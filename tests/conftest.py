@@ -36,7 +36,17 @@ def neurotutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def run_cli(neurotutor_home: Path):
-    """Run the installed CLI in a subprocess with text input; returns CompletedProcess."""
+    """Run the CLI in this process: the real main(argv), with stdin, stdout and stderr as pipes
+    (tests/flows.py); returns a CompletedProcess with the exit code and the exact stdout and stderr."""
+    from flows import run_in_process
+
+    return run_in_process
+
+
+@pytest.fixture
+def run_cli_process(neurotutor_home: Path):
+    """Run `python -m neurotutor` in a new interpreter with text input, for what only a separate
+    process shows (the locale's encoding, start-up); returns CompletedProcess."""
 
     def run(*args: str, input: str = "", env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, **(env or {})}

@@ -8,8 +8,16 @@ matching (a Moo, b Meow, c Woof).
 
 from __future__ import annotations
 
+import io
 import json
+import locale
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = 251
 RIGHT = ["3", "2,3", "f", "3 2 1", "1b 2c 3a", "Hebb"]
@@ -57,3 +65,80 @@ def cli(capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:  # type: i
         sys.stdin = sys.__stdin__
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# -- the CLI in process, as in a new interpreter ---------------------------------------------------
+
+MAIN_SCRIPT = str(ROOT / "src" / "neurotutor" / "__main__.py")  # sys.argv[0] under `python -m neurotutor`
+ENCODING = locale.getpreferredencoding(False)
+# The error handler Python gives stdin and stdout: surrogateescape in UTF-8 mode and in the C locale
+# and the UTF-8 locales it coerces that to, else strict (stderr's is always backslashreplace).
+STDIO_ERRORS = ("surrogateescape" if sys.flags.utf8_mode
+                or locale.setlocale(locale.LC_CTYPE) in ("C", "POSIX", "C.UTF-8", "C.utf8", "UTF-8") else "strict")
+
+
+class Pipe(io.TextIOWrapper):
+    """A standard stream as a program sees it with a pipe attached: text over bytes, no terminal."""
+
+    def isatty(self) -> bool:
+        return False
+
+
+def run_main(args: list[str], stdin: bytes = b"", env: dict[str, str] | None = None,
+             cwd: Path | None = None) -> tuple[int, bytes, bytes]:
+    """`python -m neurotutor ARGS` without a new interpreter: the real main(argv) with stdin, stdout
+    and stderr as pipes (never terminals), `env` set and `cwd` entered (default: the repository, as
+    for the subprocess) for the call, all of it put back after; returns the exit status and the
+    bytes written to stdout and stderr.
+
+    What one process cannot imitate (the locale's encoding, a closed pipe, signals, start-up) is
+    for a real subprocess (conftest's `run_cli_process`)."""
+    from neurotutor.cli import hints
+    from neurotutor.cli.app import main
+
+    saved_env = {name: os.environ.get(name) for name in (env or {})}
+    saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, os.getcwd())
+    stdout = Pipe(io.BytesIO(), encoding=ENCODING, errors=STDIO_ERRORS)
+    stderr = Pipe(io.BytesIO(), encoding=ENCODING, errors="backslashreplace")
+    code = 0
+    try:
+        os.environ.update(env or {})
+        time.tzset()  # TZ may be among them
+        os.chdir(cwd or ROOT)
+        hints.program.cache_clear()  # a new process looks the program up afresh
+        sys.stdin = Pipe(io.BytesIO(stdin), encoding=ENCODING, errors=STDIO_ERRORS)
+        sys.stdout, sys.stderr, sys.argv = stdout, stderr, [MAIN_SCRIPT, *args]
+        try:
+            main(list(args))  # returns on status 0, raises SystemExit(code) otherwise
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:  # what the interpreter does with sys.exit("text")
+                print(exc.code, file=sys.stderr)
+                code = 1
+        stdout.flush()
+        stderr.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr, sys.argv = saved[:4]
+        os.chdir(saved[4])
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        time.tzset()
+        hints.program.cache_clear()
+    return code, stdout.buffer.getvalue(), stderr.buffer.getvalue()
+
+
+def _as_text(raw: bytes) -> str:
+    """Bytes decoded as subprocess.run(text=True) decodes a child's output (the locale's encoding,
+    universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(raw), encoding=ENCODING).read()
+
+
+def run_in_process(*args: str, input: str = "", env: dict[str, str] | None = None,
+                   cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """run_main with text input; returns what subprocess.run(..., capture_output=True, text=True) would."""
+    code, out, err = run_main(list(args), input.encode(ENCODING), env=env, cwd=cwd)
+    return subprocess.CompletedProcess([sys.executable, "-m", "neurotutor", *args], code, _as_text(out), _as_text(err))

@@ -7,6 +7,14 @@ and the screen those bytes draw, rendered by pyte, a terminal emulator, at the p
 prompt_toolkit asks the terminal where the cursor is (ESC[6n) at every prompt. A real terminal
 answers at once; here pyte answers with the cursor position of the emulated screen, so prompts
 never wait for a reply. Tests only send keys after the prompt they are meant for is drawn.
+
+Waiting is always for what the tutor draws, never for a pause in its output. A prompt_toolkit
+prompt (every prompt on a capable terminal) shows itself in the bytes: it starts by asking where
+the cursor is and turning bracketed paste on (ESC[6n ESC[?2004h), draws each whole frame between
+autowrap off and on (ESC[?7l ... ESC[?7h), draws once more when the cursor position comes back
+(reserving the rows below, which may scroll the screen), and ends by turning bracketed paste off
+(ESC[?2004l). So "the prompt is on screen and waiting for keys" is: a prompt has started and not
+ended, has drawn both of those frames, and no frame is half written.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import os
 import re
 import signal
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +38,8 @@ DATA = Path(__file__).resolve().parent / "data"
 DOWN, UP, LEFT, RIGHT = "\x1b[B", "\x1b[A", "\x1b[D", "\x1b[C"
 ENTER, SPACE, CTRL_C, CTRL_D = "\r", " ", "\x03", "\x04"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
+PROMPT_STARTS, PROMPT_ENDS = b"\x1b[?2004h", b"\x1b[?2004l"  # bracketed paste on, off
+FRAME_STARTS, FRAME_ENDS = b"\x1b[?7l", b"\x1b[?7h"  # autowrap off, on
 
 
 def as_from_a_shell() -> None:
@@ -81,6 +93,7 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.child = pexpect.spawn(sys.executable, ["-m", "neurotutor", *args], env=full_env, cwd=str(ROOT),
                                    dimensions=(rows, columns), timeout=timeout, preexec_fn=as_from_a_shell)
+        self.child.delaybeforesend = None  # no 50 ms pause before each key: keys wait for their prompt instead
         self.child.logfile_read = _Tee(self)
 
     def _answer(self, data: str) -> None:
@@ -122,38 +135,68 @@ class Terminal:
         for key in keys:
             self.child.send(key)
 
-    def press_and_wait(self, *keys: str) -> None:
-        """Press keys and wait until the tutor writes something in answer (so the screen read
-        next is never the one the keys were meant for)."""
-        before = len(self.raw)
-        self.keys(*keys)
-        while len(self.raw) == before:
-            try:
-                self.child.read_nonblocking(65536, timeout=self.child.timeout)
-            except pexpect.EOF:
-                return
-
     def prompt(self, pattern: str, *keys: str) -> None:
-        """Wait until a prompt is drawn, then press its keys."""
+        """Wait until a prompt is drawn, then press its keys (once it waits for them, when it is
+        a prompt_toolkit prompt: keys sent before reach it whole, not half drawn)."""
         self.expect(pattern)
+        if self._in_prompt():
+            self._read_until(self.waiting, f"the prompt {pattern!r} drawn whole")
+            self.child.buffer = b""
         self.keys(*keys)
 
     def settle(self, pattern: str) -> str:
-        """Wait for a prompt and a moment of quiet, so the screen is fully drawn; returns it."""
+        """Wait for a pattern, then until the tutor waits for keys at a prompt drawn whole (or has
+        exited); returns the screen. What was written up to then is not matched again."""
         self.expect(pattern)
-        return self.quiet()
-
-    def quiet(self, seconds: float = 0.15) -> str:
-        """Wait until nothing more is written for a moment; returns the screen. Whatever was
-        waiting in pexpect's buffer is fed to the screen too (it was logged when read)."""
+        self._read_until(self.waiting, f"a prompt waiting for keys after {pattern!r}")
         self.child.buffer = b""
-        while True:
+        return self.shown()
+
+    def next_prompt(self, after: int = -1) -> bool:
+        """Wait until a prompt that started after byte `after` of the output is drawn whole and waits
+        for keys (True), or the tutor exits (False)."""
+        return self._read_until(lambda: self.waiting() and self.raw.rfind(PROMPT_STARTS) > after,
+                                "a new prompt waiting for keys")
+
+    def next_frame(self) -> str:
+        """Wait until the prompt is drawn once more, whole (a countdown redraws itself); returns the screen."""
+        drawn = self.raw.count(FRAME_ENDS)
+        self._read_until(lambda: self.raw.count(FRAME_ENDS) > drawn and not self._drawing(), "the prompt drawn again")
+        return self.shown()
+
+    def prompt_start(self) -> int:
+        """Where in the output the last prompt started (-1: none yet)."""
+        return self.raw.rfind(PROMPT_STARTS)
+
+    def waiting(self) -> bool:
+        """A prompt_toolkit prompt is on screen, drawn whole, waiting for keys (see the module's notes)."""
+        start = self.raw.rfind(PROMPT_STARTS)
+        return (start >= 0 and self.raw.rfind(PROMPT_ENDS) < start
+                and self.raw.count(FRAME_ENDS, start) >= 2 and not self._drawing())
+
+    def _in_prompt(self) -> bool:
+        return self.raw.rfind(PROMPT_STARTS) > self.raw.rfind(PROMPT_ENDS)
+
+    def _drawing(self) -> bool:
+        return self.raw.rfind(FRAME_STARTS) > self.raw.rfind(FRAME_ENDS)
+
+    def _read_until(self, done: Callable[[], bool], what: str) -> bool:
+        """Read output (feeding the screen, and kept for the next expect) until done() (True) or the
+        tutor exits (False); fails after the timeout."""
+        deadline = time.monotonic() + self.child.timeout
+        while not done():
+            left = deadline - time.monotonic()
             try:
-                self.child.read_nonblocking(65536, timeout=seconds)
-            except pexpect.TIMEOUT:
-                return self.shown()
+                if left <= 0:
+                    raise pexpect.TIMEOUT("")
+                data = self.child.read_nonblocking(65536, timeout=left)  # returns as soon as anything is written
             except pexpect.EOF:
-                return self.shown()
+                return False
+            except pexpect.TIMEOUT as exc:
+                raise AssertionError(f"never saw {what}; the screen was:\n{self.shown()}\n"
+                                     f"the output ended:\n{self.text[-2000:]!r}") from exc
+            self.child.buffer += data
+        return True
 
     def finish(self) -> int:
         """Wait for the process to end; returns its exit status (no traceback allowed)."""

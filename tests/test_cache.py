@@ -8,7 +8,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import msgspec
@@ -271,8 +270,9 @@ def test_any_bytes_in_the_cache_are_no_error(tmp_path_factory: pytest.TempPathFa
 @pytest.mark.parametrize("command", [["lessons"], ["progress"], ["lessons", "--json"]])
 def test_listing_commands_decode_no_full_lesson(command: list[str], neurotutor_home: Path) -> None:
     def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "neurotutor", *command], capture_output=True, text=True,
-                              cwd=ROOT, timeout=60, env={**os.environ})
+        from flows import run_in_process
+
+        return run_in_process(*command, cwd=ROOT)
 
     for _ in range(2):  # cold, then from the index
         result = run()

@@ -7,10 +7,8 @@ line and column count from 1 and point at the offending key or value.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -425,9 +423,10 @@ def test_arbitrary_bytes_never_raise(tmp_path_factory: pytest.TempPathFactory, d
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "neurotutor", "validate", *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    """`neurotutor validate ARGS` from the repository's folder, in process (tests/flows.py)."""
+    from flows import run_in_process
+
+    return run_in_process("validate", *args, cwd=ROOT)
 
 
 def test_cli_validate_broken_file_exits_2_with_positions() -> None:
@@ -744,8 +743,20 @@ def test_arbitrary_bytes_never_stop_the_catalogue(tmp_path_factory: pytest.TempP
     assert all(p.path == str(folder / "b-any.yaml") for p in catalogue.problems)
 
 
+# The strings of the regex \A(?:[-?:,\[\]{}#&*!|>'"%@` \n\t]|[a-z0-9]{1,3}|\\[a-zU0-9]|<<|=|0b_|0x_|2024-13-45|2023-02-30){0,60}\Z,
+# built from their pieces: st.from_regex of it can loop for ever inside hypothesis (about 1 seed in 8,
+# e.g. --hypothesis-seed=13), which hung the whole run.
+_LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789"
+YAML_SHAPED = st.lists(st.one_of(
+    st.sampled_from(list("-?:,[]{}#&*!|>'\"%@` \n\t")),
+    st.text(_LOWER_DIGITS, min_size=1, max_size=3),
+    st.sampled_from(_LOWER_DIGITS + "U").map(lambda c: "\\" + c),
+    st.sampled_from(["<<", "=", "0b_", "0x_", "2024-13-45", "2023-02-30"]),
+), max_size=60).map("".join)
+
+
 @_NEVER_CRASH
-@given(text=st.from_regex(r"\A(?:[-?:,\[\]{}#&*!|>'\"%@` \n\t]|[a-z0-9]{1,3}|\\[a-zU0-9]|<<|=|0b_|0x_|2024-13-45|2023-02-30){0,60}\Z"))
+@given(text=YAML_SHAPED)
 def test_yaml_shaped_text_never_stops_the_catalogue(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     # Random text rarely gets past YAML's syntax; this keeps to YAML's punctuation and the values
     # that look typed, so the checks after parsing are exercised too.

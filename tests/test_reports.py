@@ -87,12 +87,13 @@ def test_report_needs_an_assignment_and_says_which(run_cli, neurotutor_home: Pat
     assert mismatch.stderr.strip() == "r.json ends in .json but --format is md: give a name that ends in .md, or --format json."
 
 
-def _chromium() -> str:
+def _chromium(tmp_path: Path) -> list[str]:
+    """Headless Chromium with a profile of its own in the test's folder (tests may run side by side)."""
     import shutil
 
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     assert found, "headless Chromium is needed (.ci/run installs the Debian package 'chromium')"
-    return found
+    return [found, f"--user-data-dir={tmp_path / 'chromium-profile'}"]
 
 
 def test_html_report_renders_in_chromium_with_everything_escaped(run_cli, neurotutor_home: Path, tmp_path: Path) -> None:
@@ -111,7 +112,7 @@ def test_html_report_renders_in_chromium_with_everything_escaped(run_cli, neurot
     assert made.returncode == 0, made.stderr
     html = (tmp_path / "r.html").read_text()
     assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing external
-    rendered = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+    rendered = subprocess.run([*_chromium(tmp_path), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
                                (tmp_path / "r.html").as_uri()], capture_output=True, text=True, timeout=120)
     dom = rendered.stdout
     assert '<html lang="en">' in dom
@@ -123,7 +124,7 @@ def test_html_report_renders_in_chromium_with_everything_escaped(run_cli, neurot
     assert "<title id=\"chart-title\">Best score of each assigned lesson</title>" in dom
     assert "It leaves out:" in dom
     shot = tmp_path / "r.png"
-    subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
+    subprocess.run([*_chromium(tmp_path), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
                     "--window-size=800,1200", (tmp_path / "r.html").as_uri()], capture_output=True, timeout=120)
     assert shot.stat().st_size > 10_000  # the page was drawn
 
@@ -191,7 +192,7 @@ def test_caseload_html_renders_in_chromium(run_cli, neurotutor_home: Path, tmp_p
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == "Wrote caseload.html (readable only by you)."
     page = tmp_path / "caseload.html"
-    rendered = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+    rendered = subprocess.run([*_chromium(tmp_path), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
                               capture_output=True, text=True, timeout=120)
     dom = rendered.stdout
     assert '<html lang="en">' in dom and "<script" not in dom.lower()

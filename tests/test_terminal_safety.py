@@ -34,7 +34,7 @@ from neurotutor.lessons.loader import LoadedLesson
 from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_json, safe_text
 
-from flows import RIGHT, lesson_input, seed_profile
+from flows import RIGHT, lesson_input, run_main, seed_profile
 from payloads import CONTROL, DRIVES_TERMINAL, SGR, SHOWN
 from terminal import as_from_a_shell
 
@@ -269,11 +269,9 @@ FILE_NAMES = {
 
 
 def run_bytes(*args: str, input: bytes = b"") -> tuple[int, str, str]:
-    """Run the CLI; returns (code, stdout, stderr) decoded so that a stray raw byte shows up as U+DCxx."""
-    result = subprocess.run([sys.executable, "-m", "neurotutor", *args], input=input, capture_output=True,
-                            cwd=ROOT, timeout=60)
-    return (result.returncode, result.stdout.decode("utf-8", "surrogateescape"),
-            result.stderr.decode("utf-8", "surrogateescape"))
+    """Run the CLI (in process); returns (code, stdout, stderr) decoded so that a stray raw byte shows up as U+DCxx."""
+    code, out, err = run_main(list(args), input)
+    return code, out.decode("utf-8", "surrogateescape"), err.decode("utf-8", "surrogateescape")
 
 
 @pytest.fixture
@@ -381,6 +379,7 @@ class Terminal:
         self.log = io.BytesIO()
         self.child = pexpect.spawn(sys.executable, ["-m", "neurotutor", *args], env=env, cwd=str(ROOT),
                                    dimensions=(ROWS, COLUMNS), timeout=20, preexec_fn=as_from_a_shell)
+        self.child.delaybeforesend = None  # no 50 ms pause before each key: keys wait for their prompt instead
         self.child.logfile_read = self.log
 
     @property
@@ -659,8 +658,9 @@ def test_safety_on_a_terminal_that_cannot_show_utf8(neurotutor_home: Path, pty_t
 
 
 @pytest.mark.parametrize("args", [["safety"], ["lessons"], ["--help"], ["--plain", "safety"]])
-def test_commands_in_the_c_locale_write_readable_text(run_cli, args: list[str]) -> None:
-    result = run_cli(*args, env=C_LOCALE)
+def test_commands_in_the_c_locale_write_readable_text(run_cli_process, args: list[str]) -> None:
+    # a new interpreter: the locale sets the encoding of stdout and stderr when Python starts
+    result = run_cli_process(*args, env=C_LOCALE)
     assert (result.returncode, result.stderr) == (0, "")
     assert "112" in result.stdout or "neurotutor" in result.stdout
 

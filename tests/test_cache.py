@@ -61,8 +61,8 @@ def test_the_index_holds_only_what_lists_need(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     catalogue = load_catalogue(BUILTIN, [], cache_dir)
     index = (cache_dir / "catalogue.msgpack").read_bytes()
-    assert len(catalogue.lessons) == 14
-    assert len(index) < 14 * 2000  # about 1.5 kB a lesson (each full lesson is about 40 kB)
+    assert len(catalogue.lessons) == 18
+    assert len(index) < 18 * 2000  # about 1.5 kB a lesson (each full lesson is about 40 kB)
     assert b"Bliss" not in index and b"long-term potentiation" not in index  # no references, no bodies
     assert not (cache_dir / "lessons").exists()  # listing decodes and writes no full lesson
     decoded = msgspec.msgpack.decode(index, type=lesson_cache.Index)
@@ -75,11 +75,11 @@ def test_a_full_lesson_is_cached_when_opened_and_read_from_the_cache_next_time(t
     load_catalogue(BUILTIN, [], cache_dir).find("neuroplasticity-types")
     # Listing keeps no full lesson (a thousand would be a thousand files to write), so the first
     # opening reads its file once more.
-    assert len(parsed) == 15 and parsed[-1] == "neuroplasticity-types"
+    assert len(parsed) == 19 and parsed[-1] == "neuroplasticity-types"  # 18 listed, then the one opened
     assert len(list((cache_dir / "lessons").iterdir())) == 1
     again = load_catalogue(BUILTIN, [], cache_dir)
     opened = again.find("neuroplasticity-types")
-    assert len(parsed) == 15  # neither the index nor the opened lesson needed the YAML again
+    assert len(parsed) == 19  # neither the index nor the opened lesson needed the YAML again
     assert opened.lesson == load_lesson_file(opened.path)[0].lesson  # type: ignore[union-attr]
     assert opened.positions == load_lesson_file(opened.path)[0].positions  # type: ignore[union-attr]
 

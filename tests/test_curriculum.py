@@ -16,6 +16,7 @@ EXPECTED_IDS = [
     "neuroplasticity-types", "plasticity-claims", "two-routes-of-change", "reconsolidation-conditions",
     "cbt", "mindfulness", "therapies-compared", "stress-and-relationship", "emerging-approaches",
     "myths-and-facts", "how-learning-lasts", "exposure-in-practice", "therapies-in-depth", "thinking-and-feeling",
+    "brain-scans-of-therapy", "extinction-in-the-brain", "why-therapies-work", "trauma-brain-claims",
 ]
 # Flesch-Kincaid grade 9 is about reading age 14-15: the top of the 12-14 target, with a
 # margin for the technical words (amygdala, reconsolidation) that every lesson must teach.
@@ -56,7 +57,7 @@ def test_all_built_in_lessons_validate() -> None:
     assert [str(p) for p in RESULT.problems] == []
 
 
-def test_the_fourteen_lessons_ship_in_order() -> None:
+def test_the_eighteen_lessons_ship_in_order() -> None:
     assert [lesson.id for lesson in LESSONS] == EXPECTED_IDS
 
 

@@ -26,6 +26,7 @@ from neurotutor.quiz.presentation import Presentation
 from neurotutor.text import safe_text
 
 if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
     from prompt_toolkit.application import Application
     from prompt_toolkit.formatted_text import StyleAndTextTuples
     from questionary import Choice, Question
@@ -263,6 +264,8 @@ class QuestionaryPrompter:
 
     def __init__(self, out: Output) -> None:
         import questionary  # ~200 ms: only interactive commands pay for it
+
+        self._session: PromptSession[tuple[str, object]] | None = None
 
         self.q = questionary
         self.out = out
@@ -556,11 +559,11 @@ class QuestionaryPrompter:
             message = f"{message} · !: urgent help" if " · q: stop" in message else message
         lines = textwrap.wrap(safe_text(message), max(self._width() - 2, 10), break_long_words=False,
                               break_on_hyphens=False) or [""]
-        while True:
+        if self._session is None:  # one session for every key prompt: making one costs about 40 ms
             # erased when a key is pressed: after the crisis lines it is drawn again in the same place
-            session: PromptSession[tuple[str, object]] = PromptSession([("bold", "\n".join(lines) + " ")],
-                                                                       key_bindings=bindings, erase_when_done=True)
-            result = session.prompt()[1]
+            self._session = PromptSession(erase_when_done=True)
+        while True:
+            result = self._session.prompt([("bold", "\n".join(lines) + " ")], key_bindings=bindings)[1]
             if result is not _HELP:
                 return cast(_T, result)  # the app exits only with ("key", one of the values of `keys`) or _HELP
             self.help()

@@ -417,3 +417,18 @@ def test_a_finished_lesson_opened_with_closed_input_stays_done(run_cli, neurotut
     rows = {r["id"]: r for r in json.loads(run_cli(*OK, "progress", "--json").stdout)["lessons"]}
     assert (rows["test-mini"]["status"], rows["test-mini"]["sections_read"], rows["test-mini"]["questions_answered"]) == (
         "done", 2, 6)
+
+
+def test_version_answers_before_the_app_is_loaded() -> None:
+    """`neurotutor --version` (the entry point's fast path) loads neither typer nor the shell, and
+    says what the app's own --version says; any other command line goes to the app."""
+    from neurotutor import __version__
+
+    code = ("import sys\nfrom neurotutor.cli.entry import main\nmain(['--version'])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich')"
+            " or m.startswith('neurotutor.cli.app')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"neurotutor {__version__}\n[]\n", "")
+    full = subprocess.run([sys.executable, "-m", "neurotutor", "--plain", "--version"], capture_output=True,
+                          text=True, timeout=60)
+    assert (full.returncode, full.stdout, full.stderr) == (0, f"neurotutor {__version__}\n", "")

@@ -1,5 +1,5 @@
 """Lets `python -m neurotutor` run the command-line tutor."""
 
-from neurotutor.cli.app import main
+from neurotutor.cli.entry import main
 
 main()

@@ -264,6 +264,7 @@ def test_without_json_errors_stay_text_on_stderr(capsys, args: list[str]) -> Non
 def test_every_kind_has_a_schema_listed_and_valid(capsys) -> None:
     code, out, err = cli(capsys, "--plain", "schema", "--list")
     assert (code, err) == (0, "")
+    assert out.splitlines()[0].split() == ["kind", "the", "schema", "of"]
     listed = [line.split()[0] for line in out.splitlines()[1:]]
     assert listed == ["lesson", "assignment", *(f"{kind}-json" for kind in VERSIONS)]
     for kind in VERSIONS:

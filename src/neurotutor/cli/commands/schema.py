@@ -33,7 +33,7 @@ def run(
     out = session_of(ctx).out
     known = kinds()
     if list_kinds:
-        out.table(["schema", "of"], [[name, what] for name, what in known.items()], never_cut=(0,))
+        out.table(["kind", "the schema of"], [[name, what] for name, what in known.items()], never_cut=(0,))
         return
     if kind not in known:
         raise UsageError(f"Which schema? Give one of: {', '.join(known)} (not {kind!r}).")

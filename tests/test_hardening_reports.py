@@ -659,18 +659,6 @@ def test_a_lesson_studied_after_its_own_report_was_written_is_refused(capsys, tm
 REPORTED = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
 
 
-class _Clock(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
-        return REPORTED if tz is not None else REPORTED.replace(tzinfo=None)
-
-
-class _Today(date):
-    @classmethod
-    def today(cls):  # type: ignore[no-untyped-def, override]
-        return REPORTED.date()
-
-
 def test_answers_dated_after_the_report_count_nowhere(capsys, monkeypatch: pytest.MonkeyPatch, neurotutor_home: Path,
                                                       tmp_path: Path) -> None:
     from neurotutor.progress.store import ProgressStore

@@ -606,17 +606,6 @@ def _as_another_user(uid: int, gid: int, commands: list[list[str]]) -> list:
 
 # 13. A clock at 9999-12-31 ------------------------------------------------------------------------
 
-class _FakeDateTime(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
-        return END if tz is not None else END.replace(tzinfo=None)
-
-
-class _FakeDate(date):
-    @classmethod
-    def today(cls):  # type: ignore[no-untyped-def, override]
-        return date(9999, 12, 31)
-
 
 @pytest.fixture
 def end_of_calendar(monkeypatch: pytest.MonkeyPatch, local_zone):  # type: ignore[no-untyped-def]

@@ -38,7 +38,6 @@ _T = TypeVar("_T")
 StopRequested = Stopped  # the learner chose to stop (q): not an interruption, nothing is lost
 STOP_WORDS = ("q", "quit")
 HELP_KEY = "!"
-KEYS_HINT = "q: stop · !: urgent help"
 
 
 class Prompter(Protocol):

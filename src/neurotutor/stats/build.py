@@ -18,10 +18,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from neurotutor import dates
-from neurotutor.progress.model import Attempt, Progress
+from neurotutor.progress.model import Attempt, Mode, Progress
 from neurotutor.stats import tallies
 from neurotutor.stats.tallies import Tallies
 from neurotutor.study import confidence as conf
@@ -30,7 +30,7 @@ from neurotutor.study.schedule import is_mastered
 if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import Catalogue
 
-MODES = ("lesson", "retry", "review", "practice", "exam")
+MODES: tuple[str, ...] = get_args(Mode)  # every mode an answer can be given in, in order
 WEEKS = 26  # the calendar: this week and the 25 before it
 ACCURACY_WEEKS = 12  # accuracy: the most recent weeks that have answers
 TOP_MISCONCEPTIONS = 10

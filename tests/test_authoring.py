@@ -181,3 +181,26 @@ def test_the_bank_wide_guessers_are_reported_for_several_lessons(run_cli, tmp_pa
                                                 "items": 4}  # 3 keyed false here, and the scaffold's one
     text = run_cli("lint", str(tmp_path / "two")).stdout
     assert "Across the 2 lessons, the best form-only guesser: " in text
+
+
+def test_misconception_sentences_are_checked_where_they_are_written(run_cli, tmp_path: Path) -> None:
+    mini = (DATA / "lessons-ok" / "test-mini.yaml").read_text(encoding="utf-8")
+    lesson = tmp_path / "test-mini.yaml"
+    # a label no question carries is an error at its key, with the label it was probably meant to be
+    lesson.write_text(mini + "  beta-myths: Beta waves are the brain's calm state.\n", encoding="utf-8")
+    checked = run_cli("validate", str(lesson))
+    assert checked.returncode == 2
+    line = mini.count("\n") + 1
+    assert checked.stderr.splitlines()[0] == (
+        f"{lesson}:{line}:15: misconceptions.beta-myths: no question carries the misconception 'beta-myths' (did you "
+        "mean 'beta-myth'?): a sentence is only for a label a wrong option uses")
+    # a label without a sentence is a lint warning at the option that carries it; with one, the lesson is clean
+    lesson.write_text(mini, encoding="utf-8")
+    warned = run_cli("lint", "--json", str(lesson))
+    found = [(f["rule"], f["line"], f["item"], f["message"]) for f in json.loads(warned.stdout)["findings"]
+             if f["rule"] == "misconception-sentence"]
+    assert found == [("misconception-sentence", 39, "question tm-single", "the misconception 'beta-myth' has no "
+                      "sentence under `misconceptions:` (reports would show its label as words)")]
+    lesson.write_text(mini + "  beta-myth: Beta waves are the brain's calm state.\n", encoding="utf-8")
+    clean = run_cli("lint", "--json", str(lesson))
+    assert [f["rule"] for f in json.loads(clean.stdout)["findings"] if f["rule"] == "misconception-sentence"] == []

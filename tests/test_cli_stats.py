@@ -153,8 +153,8 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
         "You are overconfident on A small test lesson questions (when sure: 50% right of 10).",
         "",
         "== Misconceptions chosen most ==",
-        '  - "beta myth": chosen 3 times; corrected in A small test lesson',
-        '  - "exposure erases fear": chosen 2 times; corrected in A small test lesson',
+        "  - beta myth (chosen 3 times; corrected in A small test lesson)",
+        "  - Exposure wipes out the old fear memory. (chosen 2 times; corrected in A small test lesson)",
         "To go over A small test lesson again:",
         f"  neurotutor --lessons-dir {LESSONS} --plain learn test-mini",
     ]
@@ -207,9 +207,9 @@ def test_json_stats(run_cli, neurotutor_home: Path) -> None:
         "overconfident", -15, 10)
     assert doc["misconceptions"] == [
         {"label": "beta-myth", "count": 3, "lesson": "test-mini", "title": "A small test lesson",
-         "question": "tm-single", "in_lessons": True},
+         "question": "tm-single", "in_lessons": True, "text": None},
         {"label": "exposure-erases-fear", "count": 2, "lesson": "test-mini", "title": "A small test lesson",
-         "question": "tm-truefalse", "in_lessons": True}]
+         "question": "tm-truefalse", "in_lessons": True, "text": "Exposure wipes out the old fear memory."}]
 
 
 def test_unknown_lesson_is_refused_like_learn(run_cli, neurotutor_home: Path) -> None:

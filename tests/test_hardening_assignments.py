@@ -105,7 +105,7 @@ def test_a_problem_quotes_at_most_a_short_escaped_excerpt_of_the_file() -> None:
     shown = [str(p) for p in problems]
     assert shown == [
         f"l.yaml:2:3: {key[:60]}…: unknown field {key[:60]!r}… (allowed: content_note, format, id, level, lint, "
-        "minutes, prerequisites, questions, references, sections, summary, tags, title)",
+        "minutes, misconceptions, prerequisites, questions, references, sections, summary, tags, title)",
         f"l.yaml:4:5: id: {'Not-A-Slug' * 6!r}… must be a lowercase id: letters a-z, digits and single hyphens, "
         "like 'my-lesson'",
         "l.yaml:1:1: missing required field 'title'",

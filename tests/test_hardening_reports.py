@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 
 from neurotutor.assignments import model as am
 from neurotutor.errors import Problem
+from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
 from neurotutor.reports import build as rb
 from neurotutor.reports import render
@@ -165,7 +166,7 @@ def round_trips(render_with: Callable[[dict[str, str]], str], values: dict[str, 
     assert structure == plain_structure
     assert not {"html_inline", "html_block", "link_open", "image", "code_inline"} & {
         t for part in structure for t in (part if isinstance(part, list) else [part[0]])}
-    expected = {PLACEHOLDERS[f]: norm(render.label_words(values[f]) if f == "label" else values[f]) for f in FIELDS}
+    expected = {PLACEHOLDERS[f]: norm(m.misconception_said(values[f], None) if f == "label" else values[f]) for f in FIELDS}
     assert shown == [re.sub("QQ[a-z]QQ", lambda found: expected[found.group()], line) for line in plain_shown]
 
 

@@ -38,9 +38,12 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     assert "| A small test lesson | 2030-12-08 | done |" in text
     assert "| Neuroplasticity: how the brain changes with experience | 2030-12-01 | not started" in text
     assert "- Done: 1 of 2 lessons (A small test lesson)." in text
-    assert ("- To talk about: 2 misconceptions chosen: \u201cbeta myth\u201d, \u201cexposure erases fear\u201d (each with "
-            "its question below).") in text
+    # the author's sentence where the lesson gives one; the label as words where it does not
+    assert ("- To talk about: 2 misconceptions chosen: \u201cbeta myth\u201d, \u201cExposure wipes out the old fear "
+            "memory.\u201d (each with its question below).") in text
     assert "- **beta myth** (1x, A small test lesson): Which is right?\n  - The lesson teaches: " in text
+    assert ("- **Exposure wipes out the old fear memory.** (1x, A small test lesson): Extinction erases the old "
+            "memory.\n") in text
     assert "Answered:" not in text
     assert ("## Questions missed at the first try\n\n- Which is right? (A small test lesson): 0 of 1 answer right so "
             "far\n- Extinction erases the old memory. (A small test lesson): 0 of 1 answer right so far\n") in text
@@ -51,6 +54,7 @@ def test_report_contains_only_the_assignment_and_leaves_words_out_unless_chosen(
     html = run_cli("report", "--yes", "--format", "html", "-o", str(tmp_path / "r.html"))  # without words too
     assert html.returncode == 0, html.stderr
     assert "Answered:" not in (tmp_path / "r.html").read_text() and "beta myth" in (tmp_path / "r.html").read_text()
+    assert "<li><strong>Exposure wipes out the old fear memory.</strong> (1&times;" in (tmp_path / "r.html").read_text()
     with_words = run_cli("report", "--yes", "--verbatim", "-o", str(tmp_path / "w.md"))
     assert with_words.returncode == 0
     assert "  - Answered: Beta\n" in (tmp_path / "w.md").read_text()

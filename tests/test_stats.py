@@ -245,7 +245,8 @@ def test_json_document() -> None:
     assert doc["calibration"]["levels"][1] == {"level": 2, "label": "fairly sure", "answers": 1, "right": 0,
                                                "share": 0.0, "suits": "67-80%", "verdict": None}
     assert doc["misconceptions"] == [{"label": "erasure", "count": 1, "lesson": "les-a",
-                                      "title": "Memory reconsolidation", "question": "q1", "in_lessons": True}]
+                                      "title": "Memory reconsolidation", "question": "q1", "in_lessons": True,
+                                      "text": None}]
 
 
 def test_building_stats_imports_no_fsrs_rich_or_typer() -> None:

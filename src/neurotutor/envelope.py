@@ -264,7 +264,7 @@ def _stats() -> Data:
                                        "levels": levels})),
             "sentences": _array(STR)}),
         "misconceptions": _array(_object({"label": STR, "count": INT, "lesson": STR, "title": STR, "question": STR,
-                                          "in_lessons": BOOL})),
+                                          "in_lessons": BOOL, "text": _nullable(STR)})),
     }, {}
 
 

@@ -36,6 +36,8 @@ RULES = {
     "citation-not-listed": "An in-text citation (Author Year) should match a reference the lesson lists.",
     "content-note": "A lesson that touches trauma, abuse, self-harm or suicide needs a content note.",
     "unknown-lint-rule": "A `lint:` entry should name a rule that exists (see docs/lint-rules.md).",
+    "misconception-sentence": "A misconception label should have a sentence under `misconceptions:`: stats, reports "
+                              "and the caseload show that sentence, not the label.",
     "scaffold-text": "Example text from `neurotutor new lesson` should be replaced before learners see it.",
 }
 MAX_GRADE = 9.0  # Flesch-Kincaid grade; about reading age 14, the top of the 12-14 target
@@ -200,6 +202,13 @@ class _Lint:
                     if a == b or (min(len(a), len(b)) >= 12 and (a in b or b in a)):
                         self.warn("duplicate-options", ("questions", i, "choices", k), item,
                                   f"options {j + 1} and {k + 1} say the same, or one holds the other", q.lint)
+            labelled: list[tuple[tuple[Any, ...], str | None]] = [
+                (("questions", i, "choices", j, "misconception"), c.misconception) for j, c in enumerate(choices)]
+            labelled += [(("questions", i, "misconception"), getattr(q, "misconception", None))]
+            for where, label in labelled:
+                if label and label not in self.lesson.misconceptions:
+                    self.warn("misconception-sentence", where, item, f"the misconception {label!r} has no sentence "
+                              "under `misconceptions:` (reports would show its label as words)", q.lint)
             if isinstance(q, m.TrueFalse) and not q.feedback:
                 self.warn("wrong-option-feedback", ("questions", i), item,
                           "a true/false item needs feedback for a wrong answer", q.lint)

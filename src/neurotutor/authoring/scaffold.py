@@ -112,6 +112,9 @@ questions:  # every answer, right or wrong, comes with an explanation
     accepted: [plasticity, neuroplasticity]  # any of these counts; case and punctuation are ignored
     feedback: The word is plasticity (or neuroplasticity).
     explanation: Plasticity is the brain's ability to change with experience.
+misconceptions:  # each label above as the wrong idea, in your words: stats and reports show this sentence
+  use-wears-out: Links between nerve cells wear out when they are used a lot.
+  adult-brain-fixed: The adult brain can no longer change.
 """
 
 

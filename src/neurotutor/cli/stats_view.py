@@ -52,10 +52,6 @@ def _offset_words(minutes: int) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _words(label: str) -> str:
-    return label.replace("-", " ")
-
-
 def show_stats(out: Output, settings: Settings, stats: Stats) -> None:
     """Every section of the stats screen, decorated or plain."""
     act = stats.activity
@@ -235,8 +231,8 @@ def _show_misconceptions(out: Output, settings: Settings, stats: Stats) -> None:
     if not stats.misconceptions:
         return
     out.heading("Misconceptions chosen most")
-    out.bullets([f"\"{_words(m.label)}\": chosen {_plural(m.count, 'time')}; corrected in {m.title}"
-                 f"{'' if m.current else ' (that question is no longer in the lessons)'}"
+    out.bullets([f"{m.words} (chosen {_plural(m.count, 'time')}; corrected in {m.title}"
+                 f"{'' if m.current else ', but that question is no longer in the lessons'})"
                  for m in stats.misconceptions])
     lessons = list(dict.fromkeys((m.lesson_id, m.title) for m in stats.misconceptions if m.current))
     for lesson_id, title in lessons:

@@ -100,6 +100,12 @@ def check_one_line(data: Any, report: Report) -> None:
                 wrong = one_line_problem(text)
                 if wrong:
                     report(base + (key, j), wrong, False)
+    sentences = data.get("misconceptions")
+    if isinstance(sentences, dict):
+        for label, text in sentences.items():
+            wrong = one_line_problem(text)
+            if wrong:
+                report(("misconceptions", label), wrong, False)
 
 
 def _unsafe_char(ch: str) -> str:
@@ -177,3 +183,17 @@ def check_meaning(data: Any, report: Report) -> None:
             for j, accepted in strings_of(q, "accepted"):
                 if accepted.strip() and not normalize_answer(accepted):
                     report(base + ("accepted", j), "an accepted answer must contain letters or digits", False)
+    sentences = data.get("misconceptions")
+    if isinstance(sentences, dict):
+        carried: set[str] = set()
+        for _, q in items_of(data, "questions"):
+            carried.update(c["misconception"] for _, c in items_of(q, "choices")
+                           if isinstance(c.get("misconception"), str))
+            if isinstance(q.get("misconception"), str):
+                carried.add(q["misconception"])
+        for label in sentences:
+            if isinstance(label, str) and label not in carried:
+                near = difflib.get_close_matches(label, sorted(carried), n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                report(("misconceptions", label), f"no question carries the misconception {excerpt(label)}{hint}: "
+                       "a sentence is only for a label a wrong option uses", False)

@@ -15,6 +15,8 @@ FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"  # Python's `$` also matches before a final newline
 Slug = Annotated[str, Meta(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Meta(min_length=1)]
+# A misconception as a sentence, in the author's words: what stats, reports and the caseload show
+Sentence = Annotated[str, Meta(min_length=1, max_length=200)]
 Evidence = Literal["established", "supported", "preliminary", "debated", "unsupported"]
 Level = Literal["learner", "trainee"]
 # `neurotutor lint` warnings silenced here, each with the reason: {rule id: why it does not apply}
@@ -150,7 +152,26 @@ class Lesson(Model, frozen=True, kw_only=True):
     sections: Annotated[tuple[Section, ...], Meta(min_length=1)]
     references: tuple[Reference, ...] = ()
     questions: tuple[Question, ...] = ()
+    # {misconception label: the wrong idea as a sentence}; a label without one is shown as its words
+    misconceptions: dict[Slug, Sentence] = {}
     lint: Silenced = {}
+
+
+def misconception_said(label: str, text: str | None) -> str:
+    """A misconception as readers see it: the author's sentence, else its label as words
+    ("beta-myth": "beta myth"; a label of only dashes stays as it is)."""
+    return text or " ".join(label.replace("-", " ").split()) or label
+
+
+def misconception_labels(lesson: Lesson) -> dict[str, tuple[str, ...]]:
+    """Each misconception label the lesson's questions carry, with the ids of those questions (in order)."""
+    found: dict[str, list[str]] = {}
+    for q in lesson.questions:
+        carried = [c.misconception for c in getattr(q, "choices", ())] + [getattr(q, "misconception", None)]
+        for label in carried:
+            if label and q.id not in found.setdefault(label, []):
+                found[label].append(q.id)
+    return {label: tuple(ids) for label, ids in found.items()}
 
 
 def question_type(question: Question) -> str:

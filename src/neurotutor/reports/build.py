@@ -32,6 +32,7 @@ class Misconception(msgspec.Struct, frozen=True):
     question: str  # the question's prompt
     teaches: str  # what the lesson teaches instead (the question's explanation)
     answers: tuple[str, ...] = ()  # the learner's answers in words, only when they chose to include them
+    text: str | None = None  # the wrong idea as the lesson's author wrote it
 
 
 class QuestionResult(msgspec.Struct, frozen=True):
@@ -302,7 +303,8 @@ def _misconceptions(tally: LessonTally, lesson: m.Lesson | None, verbatim: bool)
     for label, qid, times in sorted(found, key=lambda f: (-f[2], f[0], f[1])):
         q = questions.get(qid)
         out.append(Misconception(one_line(label), times, qid, q.prompt if q else qid, q.explanation if q else "",
-                                 tuple(tally.words.get(f"{label} {qid}", ())) if verbatim else ()))
+                                 tuple(tally.words.get(f"{label} {qid}", ())) if verbatim else (),
+                                 lesson.misconceptions.get(label) if lesson else None))
     return tuple(out)
 
 
@@ -317,8 +319,9 @@ def _with_summary(report: Report) -> Report:
     well = [x.title for x in report.lessons if x.scores and max(x.scores) >= WENT_WELL]
     if well:
         lines.append("Went well: " + ", ".join(well) + f" (a pass scored {round(WENT_WELL * 100)}% or more).")
-    chosen = sorted(((mc.times, mc.label) for x in report.lessons for mc in x.misconceptions), key=lambda t: -t[0])
-    talk = list(dict.fromkeys(one_line(label.replace("-", " ")) for _, label in chosen))
+    chosen = sorted(((mc.times, mc.label, mc.text) for x in report.lessons for mc in x.misconceptions),
+                    key=lambda t: -t[0])
+    talk = list(dict.fromkeys(one_line(m.misconception_said(label, text)) for _, label, text in chosen))
     if talk:
         named = ", ".join(f"\u201c{t}\u201d" for t in talk[:3])
         lines.append(f"To talk about: {len(talk)} misconception{'s' if len(talk) != 1 else ''} chosen"

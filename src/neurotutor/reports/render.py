@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from neurotutor.lessons import model as m
 from neurotutor.reports.build import FORMAT, VERSION, QuestionResult, Report, one_line
 from neurotutor.text import safe_text
 
@@ -218,7 +219,7 @@ def to_markdown(report: Report) -> str:
     if chosen:
         lines += ["", "## Misconceptions chosen", ""]
         for x, mc in chosen:
-            lines.append(f"- **{md(label_words(mc.label))}** ({mc.times}x, {md(x.title)}): {md(mc.question)}")
+            lines.append(f"- **{md(m.misconception_said(mc.label, mc.text))}** ({mc.times}x, {md(x.title)}): {md(mc.question)}")
             lines.append(f"  - The lesson teaches: {md(mc.teaches)}")
             for answer in mc.answers:
                 lines.append(f"  - Answered: {md(answer)}")
@@ -257,7 +258,9 @@ def to_html(report: Report, tutor_version: str) -> str:
     doc = document(report, tutor_version)
     template = _template("report.html.j2")
     chart = [(x["title"], max(x["pass_scores"])) for x in doc["lessons"] if x["pass_scores"]]
-    misconceptions = [(x["title"], mc) for x in doc["lessons"] for mc in x["misconceptions"]]
+    said = [m.misconception_said(mc.label, mc.text) for x in report.lessons for mc in x.misconceptions]
+    misconceptions = [(x["title"], mc, words) for (x, mc), words
+                      in zip([(x, mc) for x in doc["lessons"] for mc in x["misconceptions"]], said, strict=True)]
     return template.render(r=doc, chart=chart, misconceptions=misconceptions, hard=hard_questions(report), hard_words=hard_words,
                            review=review_sentence(report),
                            status_words={"new": "not started", "in_progress": "in progress", "done": "done"})
@@ -315,13 +318,8 @@ def item_words(item: Item) -> str:
             f"{item.answers} answers right")
 
 
-def label_words(label: str) -> str:
-    """A misconception label as words ("beta-myth": "beta myth"; one of only dashes stays as it is)."""
-    return " ".join(label.replace("-", " ").split()) or label
-
-
 def misconception_words(label: str, times: int, clients: int) -> str:
-    return f"{label_words(label)}: {chosen_words(times, clients)}"
+    return f"{m.misconception_said(label, None)}: {chosen_words(times, clients)}"
 
 
 def chosen_words(times: int, clients: int) -> str:
@@ -349,7 +347,7 @@ def caseload_markdown(caseload: Caseload, now: datetime) -> str:
         lines += [f"- {md(i.question)} ({md(i.lesson)}, {md(i.question_id)}): {md(item_words(i))}" for i in caseload.items]
     if caseload.misconceptions:
         lines += ["", "## Misconceptions chosen most", ""]
-        lines += [f"- {md(label_words(label))}: {md(chosen_words(times, n))}" for label, times, n in caseload.misconceptions]
+        lines += [f"- {md(m.misconception_said(label, None))}: {md(chosen_words(times, n))}" for label, times, n in caseload.misconceptions]
     if caseload.set_aside:
         lines += ["", "## Reports left out", ""] + [f"- {md(x)}" for x in caseload.set_aside]
     return "\n".join(lines) + "\n"

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, get_args
 
 from neurotutor import dates
+from neurotutor.lessons import model as m
 from neurotutor.progress.model import Attempt, Mode, Progress
 from neurotutor.stats import tallies
 from neurotutor.stats.tallies import Tallies
@@ -51,6 +52,7 @@ class LessonFacts:
     question_ids: tuple[str, ...]
     # label -> the questions whose option or statement carries it; None when the full lesson was not read
     misconceptions: Mapping[str, tuple[str, ...]] | None = None
+    sentences: Mapping[str, str] = field(default_factory=dict)  # label -> the author's sentence
 
 
 def lesson_facts(catalogue: Catalogue, read: set[str]) -> list[LessonFacts]:
@@ -62,18 +64,16 @@ def lesson_facts(catalogue: Catalogue, read: set[str]) -> list[LessonFacts]:
     for entry in catalogue.lessons:
         info = entry.info
         labels: dict[str, tuple[str, ...]] | None = None
+        sentences: dict[str, str] = {}
         if info.id in read:
             try:
-                questions = catalogue.load(entry).lesson.questions
+                lesson: m.Lesson | None = catalogue.load(entry).lesson
             except NeurotutorError:
-                questions = None
-            if questions is not None:
-                labels = {}
-                for q in questions:
-                    carried = [c.misconception for c in getattr(q, "choices", ())] + [getattr(q, "misconception", None)]
-                    for label in dict.fromkeys(x for x in carried if x):
-                        labels[label] = labels.get(label, ()) + (q.id,)
-        facts.append(LessonFacts(info.id, info.title, info.tags, info.question_ids, labels))
+                lesson = None
+            if lesson is not None:
+                labels = m.misconception_labels(lesson)
+                sentences = dict(lesson.misconceptions)
+        facts.append(LessonFacts(info.id, info.title, info.tags, info.question_ids, labels, sentences))
     return facts
 
 
@@ -190,6 +190,12 @@ class Misconception:
     title: str
     question_id: str
     current: bool  # the question is in the lessons now
+    text: str | None = None  # the wrong idea as the lesson's author wrote it
+
+    @property
+    def words(self) -> str:
+        """The sentence, or the label as words when no lesson gives one."""
+        return m.misconception_said(self.label, self.text)
 
 
 @dataclass(frozen=True)
@@ -397,7 +403,14 @@ def _misconceptions(where: dict[str, Counter[tuple[str, str]]],
             found.append(Misconception(label, count, other.id, other.title, other.misconceptions[label][0], True))
         else:
             found.append(Misconception(label, count, lesson, facts.title if facts else lesson, question, False))
-    return tuple(found)
+    return tuple(replace(x, text=_sentence(x.label, by_id.get(x.lesson_id), lessons)) for x in found)
+
+
+def _sentence(label: str, home: LessonFacts | None, lessons: Sequence[LessonFacts]) -> str | None:
+    """The author's sentence for a label: the lesson it is shown with first, then any lesson that gives one."""
+    if home is not None and label in home.sentences:
+        return home.sentences[label]
+    return next((f.sentences[label] for f in lessons if label in f.sentences), None)
 
 
 # -- JSON ------------------------------------------------------------------------------------------
@@ -461,6 +474,6 @@ def to_json(stats: Stats) -> bytes:
             "sentences": list(cal.sentences),
         },
         "misconceptions": [{"label": m.label, "count": m.count, "lesson": m.lesson_id, "title": m.title,
-                            "question": m.question_id, "in_lessons": m.current} for m in stats.misconceptions],
+                            "question": m.question_id, "in_lessons": m.current, "text": m.text} for m in stats.misconceptions],
     }
     return encode_document("stats", stats.now, data)

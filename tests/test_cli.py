@@ -254,7 +254,8 @@ def test_home_screen_continue_resumes_lesson(run_cli) -> None:
     result = run_cli(*OK, "--plain", input="2\n" + lesson_input(RIGHT[1:], sections=0, notice=False) + "7\n")
     assert "  2. Continue: A small test lesson (question 2 of 6)\n" in result.stdout
     assert "You got 6 of 6 right (100%)" in result.stdout
-    assert "  1. Review (next due in 10 minutes (" in result.stdout  # every question answered right: learning step 2
+    # every question answered right: learning step 2, ten minutes on, inside the 20-minute learn-ahead
+    assert "  1. Review: 6 questions due\n  2. Continue (nothing started yet)\n" in result.stdout
     assert result.stdout.endswith("  2. Continue (nothing started yet)\n  3. Choose a lesson\n  4. Exam practice\n"
                                   "  5. See my progress\n  6. Get urgent help (crisis lines)\n  7. Quit\n"
                                   "Choose 1-7: 7\nGoodbye. Your progress is saved.\n")

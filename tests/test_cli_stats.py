@@ -72,10 +72,10 @@ def write_fixture(home: Path) -> date:
                             last_review=now - last, step=0 if state == 1 else None)
 
     cards = {
-        "tm-single": card(2, timedelta(days=30), 100.0, timedelta(days=1)),  # mastered
+        "tm-single": card(2, timedelta(days=30), 100.0, timedelta(days=1)),  # a 31-day interval: mature
         "tm-multiple": card(1, -timedelta(hours=1), 1.0, timedelta(days=1)),  # learning, due
         "tm-truefalse": card(2, -timedelta(days=10), 2.0, timedelta(days=20)),  # forgotten, due
-        "tm-short": card(2, timedelta(days=3), 50.0, timedelta(days=2)),  # mastered, due within 7 days
+        "tm-short": card(2, timedelta(days=3), 50.0, timedelta(days=2)),  # a 5-day interval, due within 7 days
         "removed-question": card(2, -timedelta(days=1), 2.0, timedelta(days=5)),  # in no lesson: ignored
     }
 
@@ -125,10 +125,11 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
         f"12 answers on 8 days. Dates are your local days (UTC+05:30); today is {today}.",
         "",
         "== Mastery ==",
-        "lesson               mastered   due today  due in 7 days",
-        "A small test lesson  2/6 (33%)  2          3",
-        "Mastered: in review and still above your desired retention (90%). Due today: by the end of your day "
-        "(review asks those due by now); due in 7 days counts today too.",
+        "lesson               mature     due today  due in 7 days",
+        "A small test lesson  1/6 (17%)  2          3",
+        "Mature: answered well enough that the next review is 21 days or more away (as Anki counts). Due today: "
+        "any time until your study day ends at 04:00; due in 7 days counts today too.",
+        "Reviews ahead: 2 today, 0 tomorrow, 3 in the next 7 days, 3 in the next 30.",
         "",
         "== Days studied ==",
         f"Days studied in the last 26 weeks: 8 (most recent: {today})",
@@ -167,17 +168,17 @@ def test_plain_stats_of_every_lesson(run_cli, neurotutor_home: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[1:3] == ["== Your statistics ==",
                           f"12 answers on 8 days. Dates are your local days (UTC+05:30); today is {today}."]
-    table = lines[5:lines.index("", 5) - 1]
-    assert re.split(r"\s{2,}", table[0]) == ["lesson", "mastered", "due today", "due in 7 days"]
+    table = lines[5:lines.index("", 5) - 2]  # then the note and the forecast
+    assert re.split(r"\s{2,}", table[0]) == ["lesson", "mature", "due today", "due in 7 days"]
     rows = [re.split(r"\s{2,}", line) for line in table[1:]]
     from neurotutor import paths
     from neurotutor.lessons.catalogue import validate_files
 
     builtin = validate_files(paths.builtin_lessons_dir(), [], []).lessons
     assert len(rows) == len(builtin) + 2  # the built-in lessons, test-mini, the total
-    assert ["A small test lesson", "2/6 (33%)", "2", "3"] in rows
+    assert ["A small test lesson", "1/6 (17%)", "2", "3"] in rows
     total = sum(len(e.info.question_ids) for e in builtin) + 6
-    assert rows[-1] == ["all lessons", f"2/{total} ({round(200 / total)}%)", "2", "3"]
+    assert rows[-1] == ["all lessons", f"1/{total} ({round(100 / total)}%)", "2", "3"]
     assert all(re.fullmatch(r"0/\d+ \(0%\)", row[1]) and row[2:] == ["0", "0"] for row in rows
                if row[0] not in ("A small test lesson", "all lessons"))
     assert lines[lines.index("== Exams ==") + 1] == f"Exams taken: 2. Best score: 75%. Latest: 75% (on {today - timedelta(days=3)})."
@@ -189,13 +190,14 @@ def test_json_stats(run_cli, neurotutor_home: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
     doc = json.loads(result.stdout)
     assert list(doc) == ["format", "version", "tutor_version", "generated_at", "today", "utc_offset_minutes", "lesson",
-                         "answers", "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions"]
+                         "answers", "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions",
+                         "forecast"]
     assert (doc["format"], doc["version"], doc["today"], doc["utc_offset_minutes"], doc["lesson"], doc["answers"]) == (
-        "neurotutor-stats", 2, today.isoformat(), 330, None, 12)
+        "neurotutor-stats", 3, today.isoformat(), 330, None, 12)
     assert list(doc["mastery"]) == ["desired_retention", "lessons", "total"]
     mini = next(m for m in doc["mastery"]["lessons"] if m["id"] == "test-mini")
-    assert mini == {"id": "test-mini", "title": "A small test lesson", "questions": 6, "cards": 4, "mastered": 2,
-                    "share": 0.3333, "due_today": 2, "due_within_7_days": 3}
+    assert mini == {"id": "test-mini", "title": "A small test lesson", "questions": 6, "cards": 4, "mature": 1,
+                    "share": 0.1667, "due_today": 2, "due_within_7_days": 3}
     activity = doc["activity"]
     assert (activity["current_streak"], activity["longest_streak"], activity["days_studied"],
             activity["last_day"]) == (3, 5, 8, today.isoformat())

@@ -49,13 +49,19 @@ def test_a_lesson_makes_cards_and_review_says_when_the_next_is_due(run_cli, neur
     cards = _state(neurotutor_home)["cards"]
     assert sorted(cards) == sorted(QIDS)
     assert {(c["state"], c["step"]) for c in cards.values()} == {(1, 1)}  # Good: the second learning step
+    # in their learning steps (ten minutes on, inside the 20-minute learn-ahead): due for review at once
+    result = run_cli(*OK, "--plain", "review", input="q\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Review \u00b7 1 of 6 \u00b7 A small test lesson\n6 questions due.")
+    assert _state(neurotutor_home)["cards"] == cards
+    # a review card due tomorrow: nothing today, and the day it comes back
+    _with_due_cards(neurotutor_home, {"tm-single": -timedelta(days=1)})
     result = run_cli(*OK, "--plain", "review", input="2\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Nothing is due for review right now. The next question is due in 10 minutes (")
+    assert result.stdout.startswith("Nothing is due for review today. The next question is due tomorrow.\n")
     assert result.stdout.endswith("Practise anyway? (Extra practice does not change when questions come back.)\n"
                                   "  1. Yes, up to 10 questions I am most likely to have forgotten\n  2. No, not now\n"
                                   "Choose 1-2: 2\n")
-    assert _state(neurotutor_home)["cards"] == cards
 
 
 def test_review_asks_what_is_due_with_feedback_and_moves_the_cards(run_cli, neurotutor_home: Path) -> None:
@@ -70,7 +76,10 @@ def test_review_asks_what_is_due_with_feedback_and_moves_the_cards(run_cli, neur
     assert "Review · 2 of 2 · A small test lesson\n" in out
     assert "Right.\n" in out
     assert "== Review done ==\nYou got 1 of 2 right.\nThe ones you missed come back soon; the ones you knew, later.\n" in out
-    assert "Your next question is due in 10 minutes (" in out  # the missed one, in its relearning step
+    # the missed one, in its relearning step (ten minutes, inside the learn-ahead): offered again at once
+    assert ("1 question from this review is due again already (a missed one comes back after a minute, a new one "
+            "after ten). Go over it now?\n  1. Yes, now\n  2. Later\n") in out
+    assert "Your next question is due now.\n" in out
     cards = _state(neurotutor_home)["cards"]
     assert (cards["tm-truefalse"]["state"], cards["tm-truefalse"]["step"]) == (3, 0)  # relearning
     assert cards["tm-short"]["state"] == 2 and cards["tm-short"]["stability"] > 3.0  # remembered: longer
@@ -185,11 +194,12 @@ def test_settings_are_kept_per_profile(run_cli, neurotutor_home: Path) -> None:
     changed = run_cli("--plain", "settings", "--retention", "0.85", "--confidence")
     assert changed.returncode == 0, changed.stderr
     assert changed.stdout.startswith("Saved.\n")
-    assert _state(neurotutor_home)["settings"] == {"desired_retention": 0.85, "ask_confidence": True}
+    assert _state(neurotutor_home)["settings"] == {"desired_retention": 0.85, "ask_confidence": True,
+                                                   "day_starts_at": 4, "exam_date": None}
     other = json.loads(run_cli("settings", "--json", "--profile", "sam").stdout)
     assert {k: v for k, v in other.items() if k not in ("tutor_version", "generated_at")} == {
         "format": "neurotutor-settings", "version": 2, "profile": "sam",
-        "settings": {"desired_retention": 0.9, "ask_confidence": False}}
+        "settings": {"desired_retention": 0.9, "ask_confidence": False, "day_starts_at": 4, "exam_date": None}}
     bad = run_cli("settings", "--retention", "1.5")
     assert bad.returncode == 2 and "0.7<=x<=0.97" in bad.stderr
 

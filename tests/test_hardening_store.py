@@ -650,14 +650,15 @@ def test_a_review_at_the_end_of_the_calendar_says_when_the_next_is_due(capsys, n
                                                                       end_of_calendar) -> None:
     store = profile_with_cards(neurotutor_home, ("tm-truefalse",))
     code, out, err = cli(capsys, *OK, "--plain", "review", stdin="f\n\n")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, ""), out
     assert ProgressStore(store.path).load().cards["tm-truefalse"].due == LAST
     code, out, err = cli(capsys, *OK, "--plain", "review")  # input ends at "Practise anyway?"
     assert (code, err) == (4, "\nInput ended before an answer was given; nothing more was done.\n")
-    assert out.startswith("Nothing is due for review right now. The next question is due in 60 minutes (23:59).\n")
+    # due at the calendar's last moment, which is where its last study day ends: tomorrow
+    assert out.startswith("Nothing is due for review today. The next question is due tomorrow.\n")
     code, out, err = cli(capsys, *OK, "--plain")  # the home screen, until input ends at its menu
     assert (code, err) == (4, "\nInput ended. Your progress is saved.\n")
-    assert "Review (next due in 60 minutes (23:59))" in out
+    assert "Review (next due tomorrow)" in out
 
 
 def test_an_exam_at_the_end_of_the_calendar_is_sat_and_listed(capsys, neurotutor_home: Path, end_of_calendar) -> None:

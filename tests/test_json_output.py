@@ -21,7 +21,7 @@ from flows import RIGHT, cli, lesson_input, seed_profile
 DATA = Path(__file__).parent / "data"
 OK = ("--lessons-dir", str(DATA / "lessons-ok"))
 ENVELOPE = ["format", "version", "tutor_version", "generated_at"]
-VERSIONS = {"lessons": 2, "progress": 2, "history": 3, "stats": 2, "settings": 2, "exams": 2, "exam": 2,
+VERSIONS = {"lessons": 2, "progress": 2, "history": 3, "stats": 3, "settings": 2, "exams": 2, "exam": 2,
             "assignments": 2, "validate": 1, "lint": 2, "error": 1}
 MINI = {"id": "test-mini", "title": "A small test lesson",
         "summary": "Two short sections and one question of each type, for the tests.", "level": "learner"}
@@ -107,7 +107,7 @@ def test_history(capsys, studied: str) -> None:
 def test_stats(capsys, studied: str) -> None:
     doc = document(capsys, "stats", *OK, "stats", "--json")
     assert list(doc) == ENVELOPE + ["today", "utc_offset_minutes", "lesson", "answers", "mastery", "activity",
-                                    "accuracy", "exams", "calibration", "misconceptions"]
+                                    "accuracy", "exams", "calibration", "misconceptions", "forecast"]
     assert (doc["lesson"], doc["answers"], doc["exams"]["taken"], doc["exams"]["best_score"]) == (None, 7, 1, 0.0)
     one = document(capsys, "stats", *OK, "stats", "--json", "--lesson", "test-mini")
     assert one["lesson"] == "test-mini"
@@ -116,9 +116,12 @@ def test_stats(capsys, studied: str) -> None:
 def test_settings(capsys, studied: str) -> None:
     doc = document(capsys, "settings", "settings", "--json")
     assert {k: doc[k] for k in list(doc)[4:]} == {"profile": "default",
-                                                  "settings": {"desired_retention": 0.9, "ask_confidence": False}}
+                                                  "settings": {"desired_retention": 0.9, "ask_confidence": False,
+                                                               "day_starts_at": 4, "exam_date": None}}
     changed = document(capsys, "settings", "settings", "--retention", "0.85", "--json", "--profile", "sam")
     assert (changed["profile"], changed["settings"]["desired_retention"]) == ("sam", 0.85)
+    dated = document(capsys, "settings", "settings", "--exam-date", "2999-02-01", "--day-starts-at", "6", "--json")
+    assert (dated["settings"]["exam_date"], dated["settings"]["day_starts_at"]) == ("2999-02-01", 6)
 
 
 def test_exams_and_one_exam(capsys, studied: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import fsrs
@@ -21,6 +21,11 @@ from neurotutor.study.review import Review
 from test_study import LESSON, RIGHT, WRONG, Memory, Script
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+def day_of(at: datetime) -> schedule.StudyDay:
+    """The study day of a learner in UTC whose day starts at 4 (the default)."""
+    return schedule.study_day(at, 0, 4)
 
 
 @pytest.mark.parametrize("correct, credit, confidence, seconds, kind, expected", [
@@ -62,17 +67,18 @@ def _review(memory: Memory, at: datetime, *replies: Any, confidence: bool = Fals
             practice: bool = False) -> ReviewScript:
     screen = ReviewScript(*replies)
     lesson_of = {q.id: LESSON.id for q in LESSON.questions}
-    pick = schedule.practice_queue if practice else schedule.due_queue
-    queue = pick(memory.progress.cards, lesson_of, at)
+    queue = (schedule.practice_queue(memory.progress.cards, lesson_of, at) if practice
+             else schedule.due_queue(memory.progress.cards, lesson_of, day_of(at)))
     ticks = iter([0.0, seconds] * 50)
-    Review(queue=queue, lessons={LESSON.id: LESSON}, screen=screen, save=memory.save, clock=lambda: at, seed=7,
-           practice=practice, timer=lambda: next(ticks), ask_confidence=confidence).run()
+    Review(queue=queue, lessons={LESSON.id: LESSON}, screen=screen, save=memory.save, clock=lambda: at, day=day_of,
+           seed=7, practice=practice, timer=lambda: next(ticks), ask_confidence=confidence).run()
     return screen
 
 
 def test_golden_schedule_matches_fsrs_for_the_documented_ratings() -> None:
     """One question answered at fixed times in a lesson and in reviews: the card kept in the
-    progress file is exactly what fsrs computes for the ratings the table documents."""
+    progress file is exactly what fsrs computes for the ratings the table documents, its review
+    intervals moved by the seeded fuzz (fsrs's own ranges)."""
     memory = Memory()
     answers = [RIGHT] + [WRONG] * 5
     times = iter([T0 + timedelta(seconds=s) for s in range(100)])
@@ -93,12 +99,14 @@ def test_golden_schedule_matches_fsrs_for_the_documented_ratings() -> None:
     scheduler = fsrs.Scheduler(desired_retention=0.9, enable_fuzzing=False)
     expected, _ = scheduler.review_card(expected, fsrs.Rating.Good, review_datetime=first_at)  # the lesson: Good
     for at, answer, confidence, rating in steps:
-        due = memory.progress.cards[qid].due
-        assert due <= at, (due, at)
+        assert day_of(at).is_due(memory.progress.cards[qid])
         screen = _review(memory, at, *([{qid: answer}] + ([confidence] if confidence else []) + [False]),
                          confidence=confidence is not None)
         assert ("ask", qid, "review") in screen.events
         expected, _ = scheduler.review_card(expected, fsrs.Rating(rating), review_datetime=at)
+        if expected.state == fsrs.State.Review:  # the same fuzz, drawn from the question and the time
+            days = schedule.fuzzed_days((expected.due - at).days, qid, at)
+            expected.due = at + timedelta(days=days)
         card = memory.progress.cards[qid]
         assert (card.state, card.step, card.due, card.last_review) == (
             int(expected.state), expected.step, expected.due, expected.last_review)
@@ -107,22 +115,30 @@ def test_golden_schedule_matches_fsrs_for_the_documented_ratings() -> None:
     # and pinned, so that an fsrs release that changes the schedule is noticed
     final = memory.progress.cards[qid]
     assert final.state == schedule.REVIEW
-    assert final.due == first_at + timedelta(days=24)
+    assert final.due == first_at + timedelta(days=23) + timedelta(days=schedule.fuzzed_days(1, qid, first_at))
+    assert final.due == first_at + timedelta(days=24)  # an interval of 1 day is never fuzzed
     assert round(final.stability, 4) == 1.0502
     assert [a.mode for a in memory.history if a.question == qid] == ["lesson"] + ["review"] * 5
 
 
-def test_retrievability_agrees_with_fsrs() -> None:
+def test_retrievability_agrees_with_fsrs_on_whole_days_and_counts_the_hours_between() -> None:
     scheduler = fsrs.Scheduler(enable_fuzzing=False)
     for stability in (0.3, 2.3, 17.0, 240.0):
         for days in (0, 1, 3, 30, 400):
             card = pm.CardState(state=2, stability=stability, difficulty=5.0, due=T0, last_review=T0)
-            ours = schedule.retrievability(card, T0 + timedelta(days=days, hours=5))
+            ours = schedule.retrievability(card, T0 + timedelta(days=days))
             theirs = scheduler.get_card_retrievability(
                 fsrs.Card(card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0, due=T0,
-                          last_review=T0), T0 + timedelta(days=days, hours=5))
+                          last_review=T0), T0 + timedelta(days=days))
             assert ours == pytest.approx(theirs, rel=1e-12)
+            # fsrs counts whole days; here five hours later is a little less likely to be recalled
+            later = schedule.retrievability(card, T0 + timedelta(days=days, hours=5))
+            assert later == pytest.approx((1 + schedule._FACTOR * (days + 5 / 24) / stability) ** -schedule.DEFAULT_DECAY)
+            assert later < ours
     assert schedule.retrievability(pm.CardState(state=1, due=T0), T0) == 0.0
+    # a card missed a minute ago (relearning, stability 0.3) is not "surely remembered"
+    missed = pm.CardState(state=3, stability=0.3, difficulty=7.0, due=T0, last_review=T0 - timedelta(hours=6))
+    assert round(schedule.retrievability(missed, T0), 3) == 0.912
 
 
 def _card(due: datetime) -> pm.CardState:
@@ -132,14 +148,16 @@ def _card(due: datetime) -> pm.CardState:
 def test_due_queue_is_most_overdue_first_and_interleaved_across_lessons() -> None:
     cards = {"a1": _card(T0 - timedelta(days=5)), "a2": _card(T0 - timedelta(days=4)),
              "a3": _card(T0 - timedelta(days=3)), "b1": _card(T0 - timedelta(days=1)),
-             "c1": _card(T0 - timedelta(hours=1)), "a4": _card(T0 + timedelta(hours=1)),  # not due yet
+             "c1": _card(T0 + timedelta(hours=8)),  # later today: due all day
+             "a4": _card(T0 + timedelta(hours=20)),  # 05:00 tomorrow: not due today
              "gone": _card(T0 - timedelta(days=9))}  # removed from its lesson: leaves the queue
     lesson_of = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "b1": "B", "c1": "C"}
-    queue = schedule.due_queue(cards, lesson_of, T0)
+    day = day_of(T0)
+    queue = schedule.due_queue(cards, lesson_of, day)
     assert [d.question_id for d in queue] == ["a1", "b1", "a2", "c1", "a3"]
-    assert [d.question_id for d in schedule.due_queue(cards, lesson_of, T0, lesson="A")] == ["a1", "a2", "a3"]
-    assert schedule.next_due(cards, lesson_of, T0) == T0 + timedelta(hours=1)
-    assert schedule.count_due(cards, lesson_of, T0) == 5
+    assert [d.question_id for d in schedule.due_queue(cards, lesson_of, day, lesson="A")] == ["a1", "a2", "a3"]
+    assert schedule.next_due(cards, lesson_of, day) == datetime(2026, 11, 24, 4, 0, tzinfo=timezone.utc)
+    assert schedule.count_due(cards, lesson_of, day) == 5
     assert "gone" not in [d.question_id for d in schedule.practice_queue(cards, lesson_of, T0)]
 
 
@@ -151,20 +169,23 @@ def test_review_run_asks_the_due_questions_and_offers_the_missed_ones_again() ->
     assert all(c.due == T0 + timedelta(minutes=10) for c in memory.progress.cards.values())  # learning step 2
     at = T0 + timedelta(minutes=11)
     later = at + timedelta(minutes=2)
-    clock = iter([at] * 6 + [later] * 20)  # six answers, then the check for what is due again
-    screen = ReviewScript(*[WRONG] * 6, True, *[RIGHT] * 6)
+    last = later + timedelta(minutes=11)
+    clock = iter([at] * 6 + [later] * 7 + [last] * 20)  # six answers, then the check for what is due again
+    screen = ReviewScript(*[WRONG] * 6, True, *[RIGHT] * 6, True, *[RIGHT] * 6)
     lesson_of = {q.id: LESSON.id for q in LESSON.questions}
-    Review(queue=schedule.due_queue(memory.progress.cards, lesson_of, at), lessons={LESSON.id: LESSON},
-           screen=screen, save=memory.save, clock=lambda: next(clock), seed=7).run()
+    Review(queue=schedule.due_queue(memory.progress.cards, lesson_of, day_of(at)), lessons={LESSON.id: LESSON},
+           screen=screen, save=memory.save, clock=lambda: next(clock), day=day_of, seed=7).run()
     kinds = [e[0] for e in screen.events]
+    # missed: the first learning step (a minute), then right: the second (ten minutes, within the
+    # 20-minute learn-ahead, so in the same session), then right again: in review, days away
     assert kinds == (["review_start"] + ["ask", "feedback"] * 6 + ["offer_more", "review_start"]
+                     + ["ask", "feedback"] * 6 + ["offer_more", "review_start"]
                      + ["ask", "feedback"] * 6 + ["review_summary"])
     assert screen.events[0] == ("review_start", 6, 1, False)
-    assert screen.events[-1][1] == [False] * 6 + [True] * 6
-    assert [a.mode for a in memory.history].count("review") == 12
-    # missed (back to the first learning step), then right: the second step, ten minutes on
-    assert {(c.state, c.step, c.due) for c in memory.progress.cards.values()} == {
-        (schedule.LEARNING, 1, later + timedelta(minutes=10))}
+    assert screen.events[-1][1] == [False] * 6 + [True] * 12
+    assert [a.mode for a in memory.history].count("review") == 18
+    assert {(c.state, c.step) for c in memory.progress.cards.values()} == {(schedule.REVIEW, None)}
+    assert min(c.due for c in memory.progress.cards.values()) >= day_of(last).end
 
 
 def test_practice_does_not_touch_the_schedule() -> None:
@@ -195,3 +216,69 @@ def test_scheduling_needs_fsrs_but_reading_the_schedule_does_not() -> None:
             "print('fsrs' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_study_day_starts_at_the_set_local_hour() -> None:
+    """Golden study days: a learner in UTC+5:30 whose day starts at 4 (the default) or at 0."""
+    kolkata = 330
+    # 02:00 local on 24 Nov is still the study day of 23 Nov (it began at 04:00 local = 22:30 UTC)
+    day = schedule.study_day(datetime(2026, 11, 23, 20, 30, tzinfo=timezone.utc), kolkata)
+    assert (day.start, day.end) == (datetime(2026, 11, 22, 22, 30, tzinfo=timezone.utc),
+                                    datetime(2026, 11, 23, 22, 30, tzinfo=timezone.utc))
+    midnight = schedule.study_day(datetime(2026, 11, 23, 20, 30, tzinfo=timezone.utc), kolkata, 0)
+    assert midnight.start == datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc)
+    # a review card due at 23:59 local is due from the morning; one due after 04:00 tomorrow is not
+    morning = schedule.study_day(datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc), kolkata)  # 08:30 local
+    tonight = _card(datetime(2026, 11, 23, 18, 29, tzinfo=timezone.utc))
+    tomorrow = _card(datetime(2026, 11, 23, 22, 31, tzinfo=timezone.utc))
+    assert morning.is_due(tonight) and not morning.is_due(tomorrow)
+    assert morning.available(tomorrow) == datetime(2026, 11, 23, 22, 30, tzinfo=timezone.utc)
+    assert morning.day_of(tomorrow.due) == 1
+
+
+def test_learning_cards_are_due_by_the_clock_within_the_learn_ahead_limit() -> None:
+    day = day_of(T0)
+    step = pm.CardState(state=schedule.LEARNING, step=1, stability=2.3, difficulty=5.0,
+                        due=T0 + timedelta(minutes=20), last_review=T0 - timedelta(minutes=1))
+    assert day.is_due(step)  # 20 minutes ahead: due now, as Anki learns ahead
+    later = msgspec.structs.replace(step, due=T0 + timedelta(minutes=21))
+    assert not day.is_due(later) and day.available(later) == T0 + timedelta(minutes=1)
+
+
+def test_the_fuzz_is_fsrs_s_range_and_the_same_for_the_same_review() -> None:
+    assert schedule.fuzzed_days(1, "q", T0) == 1 and schedule.fuzzed_days(2, "q", T0) == 2  # never under 2.5
+    drawn = {schedule.fuzzed_days(10, f"q{i}", T0) for i in range(200)}
+    # fsrs: 10 days +- (1 + 0.15 * 4.5 + 0.1 * 3) = +- 1.975, so 8 to 12; it draws a float in [8, 13)
+    # and rounds it, so 13 comes up too (fsrs's own arithmetic, kept so the schedules agree)
+    assert drawn == set(range(8, 14))
+    assert {schedule.fuzzed_days(100, f"q{i}", T0) for i in range(2000)} == set(range(93, 109))
+    assert schedule.fuzzed_days(10, "q1", T0) == schedule.fuzzed_days(10, "q1", T0)  # reproducible
+    spread = [schedule.fuzzed_days(10, "q1", T0 + timedelta(days=i)) for i in range(50)]
+    assert len(set(spread)) > 1  # the same question on another day may draw another interval
+
+
+def test_an_exam_date_brings_reviews_back_before_it_and_rescheduling_follows_a_new_retention() -> None:
+    card = pm.CardState(state=schedule.REVIEW, step=None, stability=40.0, difficulty=5.0,
+                        due=T0, last_review=T0 - timedelta(days=30))
+    exam = datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc)
+    after = schedule.review_card(card, "q", 3, T0, 0.9, before=exam)
+    assert after.state == schedule.REVIEW and after.due == exam - timedelta(days=1)
+    free = schedule.review_card(card, "q", 3, T0, 0.9)
+    assert free.due > exam
+    assert schedule.exam_cutoff(date(2026, 12, 1), 330) == datetime(2026, 11, 30, 22, 30, tzinfo=timezone.utc)
+    # a new retention: the interval from the last review is worked out again (fsrs's formula)
+    moved = schedule.rescheduled(card, "q", 0.8)
+    expected = schedule.fuzzed_days(schedule.next_interval_days(40.0, 0.8), "q", card.last_review)
+    assert moved.due == card.last_review + timedelta(days=expected)  # type: ignore[operator]
+    assert schedule.next_interval_days(40.0, 0.9) == fsrs.Scheduler(
+        desired_retention=0.9, enable_fuzzing=False)._next_interval(stability=40.0)
+    assert schedule.next_interval_days(40.0, 0.8) == fsrs.Scheduler(
+        desired_retention=0.8, enable_fuzzing=False)._next_interval(stability=40.0)
+
+
+def test_the_forecast_counts_each_study_day_and_puts_the_overdue_today() -> None:
+    day = day_of(T0)
+    cards = [_card(T0 - timedelta(days=3)), _card(T0 + timedelta(hours=2)), _card(T0 + timedelta(days=1)),
+             _card(T0 + timedelta(days=1, hours=1)), _card(T0 + timedelta(days=29)), _card(T0 + timedelta(days=30))]
+    forecast = schedule.forecast(cards, day)
+    assert len(forecast) == 30 and forecast[:2] == (2, 2) and forecast[29] == 1 and sum(forecast) == 5

@@ -83,28 +83,35 @@ def card(state: int, due: datetime, stability: float | None = None, last: dateti
                         last_review=last)  # type: ignore[arg-type]
 
 
-def test_mastery_counts_review_cards_above_retention_and_due_by_the_end_of_the_local_day() -> None:
+def test_mature_cards_and_what_is_due_on_the_learner_s_study_day() -> None:
+    # at UTC+2 the study day starts at 04:00 local (02:00 UTC): it runs from 23 Nov 02:00 to 24 Nov 02:00 UTC
     cards = {
-        "q1": card(2, NOW + timedelta(days=40), stability=100.0, last=NOW - timedelta(days=1)),  # mastered
-        "q2": card(1, NOW - timedelta(hours=1), stability=2.0, last=NOW - timedelta(days=1)),  # learning: not mastered
-        "q3": card(2, at_utc(23, 21, 59), stability=1.0, last=NOW - timedelta(days=30)),  # review, but forgotten
-        "q4": card(2, at_utc(23, 22, 0), stability=100.0, last=NOW - timedelta(days=2)),  # due 00:00 tomorrow local
+        "q1": card(2, NOW + timedelta(days=40), stability=100.0, last=NOW - timedelta(days=1)),  # 41 days: mature
+        "q2": card(1, NOW - timedelta(hours=1), stability=2.0, last=NOW - timedelta(days=1)),  # learning: due now
+        "q3": card(2, at_utc(23, 21, 59), stability=1.0, last=NOW - timedelta(days=30)),  # a 30-day interval: mature
+        "q4": card(2, at_utc(23, 22, 0), stability=100.0, last=NOW - timedelta(days=2)),  # 00:00 local: still today
         "gone": card(2, NOW - timedelta(days=1), stability=100.0, last=NOW - timedelta(days=1)),  # removed question
         "b1": card(2, NOW + timedelta(days=6, hours=11), stability=50.0, last=NOW - timedelta(days=3)),
     }
-    assert schedule.retrievability(cards["q3"], NOW) < 0.9 <= schedule.retrievability(cards["q1"], NOW)
     stats = stats_of([], pm.Progress(cards=cards))
     assert stats.mastery == (
-        sb.Mastery("les-a", "Memory reconsolidation", questions=4, cards=4, mastered=2, due_today=2, due_week=3),
-        sb.Mastery("les-b", "Stress and cortisol", questions=2, cards=1, mastered=1, due_today=0, due_week=1),
+        sb.Mastery("les-a", "Memory reconsolidation", questions=4, cards=4, mature=2, due_today=3, due_week=3),
+        sb.Mastery("les-b", "Stress and cortisol", questions=2, cards=1, mature=0, due_today=0, due_week=1),
     )
     assert stats.mastery[0].share == 0.5
-    assert stats.total == sb.Mastery("", "all lessons", 6, 5, 3, 2, 4)
-    # b1 falls due at 23:00 local on the 29th: inside the 7 days (23rd to 29th); a minute after midnight is not
-    later = {**cards, "b1": card(2, at_utc(29, 22, 1), stability=50.0, last=NOW)}
+    assert stats.total == sb.Mastery("", "all lessons", 6, 5, 2, 3, 4)
+    # b1 at 23:00 local on the 29th is on the seventh study day (23rd to 29th); at 04:01 local on the 30th it is not
+    later = {**cards, "b1": card(2, at_utc(30, 2, 1), stability=50.0, last=NOW)}
     assert stats_of([], pm.Progress(cards=later)).mastery[1].due_week == 0
+    # mature is about the interval, not today's retention setting
     stricter = pm.Progress(cards=cards, settings=pm.ProfileSettings(desired_retention=0.998))
-    assert [m.mastered for m in stats_of([], stricter).mastery] == [1, 0]
+    assert [m.mature for m in stats_of([], stricter).mastery] == [2, 0]
+    # a study day that starts at midnight: q4, due at 00:00 local on the 24th, is tomorrow's
+    midnight = pm.Progress(cards=cards, settings=pm.ProfileSettings(day_starts_at=0))
+    assert stats_of([], midnight).mastery[0].due_today == 2
+    # the forecast: today 3 (q2, q3, q4), then b1 on the seventh day, q1 after 30 days (left out)
+    assert stats.forecast[:7] == (3, 0, 0, 0, 0, 0, 1) and sum(stats.forecast) == 4
+    assert stats.study_date == date(2026, 11, 23)
 
 
 # -- accuracy, modes, exams ------------------------------------------------------------------------
@@ -231,22 +238,25 @@ def test_json_document() -> None:
                 att("q2", at_utc(23, 9), seconds=3.0)]
     doc = json.loads(sb.to_json(stats_of(attempts)))
     assert list(doc) == ["format", "version", "tutor_version", "generated_at", "today", "utc_offset_minutes", "lesson",
-                         "answers", "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions"]
+                         "answers", "mastery", "activity", "accuracy", "exams", "calibration", "misconceptions",
+                         "forecast"]
     assert (doc["format"], doc["version"], doc["generated_at"], doc["today"]) == (
-        "neurotutor-stats", 2, "2026-11-23T10:00:00Z", "2026-11-23")
+        "neurotutor-stats", 3, "2026-11-23T10:00:00Z", "2026-11-23")
     assert doc["activity"]["days"] == [{"date": "2026-11-22", "answers": 1}, {"date": "2026-11-23", "answers": 1}]
     assert doc["activity"]["current_streak"] == 2 and len(doc["activity"]["weeks"]) == 26
     assert doc["accuracy"]["weeks"] == [{"week_of": "2026-11-16", "answers": 1, "right": 0, "share": 0.0},
                                         {"week_of": "2026-11-23", "answers": 1, "right": 1, "share": 1.0}]
     assert doc["accuracy"]["average_seconds"] == 6.5
     assert doc["mastery"]["lessons"][0] == {"id": "les-a", "title": "Memory reconsolidation", "questions": 4,
-                                            "cards": 0, "mastered": 0, "share": 0.0, "due_today": 0,
+                                            "cards": 0, "mature": 0, "share": 0.0, "due_today": 0,
                                             "due_within_7_days": 0}
     assert doc["calibration"]["levels"][1] == {"level": 2, "label": "fairly sure", "answers": 1, "right": 0,
                                                "share": 0.0, "suits": "67-80%", "verdict": None}
     assert doc["misconceptions"] == [{"label": "erasure", "count": 1, "lesson": "les-a",
                                       "title": "Memory reconsolidation", "question": "q1", "in_lessons": True,
                                       "text": None}]
+    assert doc["forecast"]["day_starts_at"] == 4 and len(doc["forecast"]["days"]) == 30
+    assert doc["forecast"]["days"][:2] == [{"date": "2026-11-23", "due": 0}, {"date": "2026-11-24", "due": 0}]
 
 
 def test_building_stats_imports_no_fsrs_rich_or_typer() -> None:

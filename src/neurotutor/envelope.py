@@ -46,7 +46,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("progress", 2, "neurotutor progress --json", "per lesson: sections read, questions answered, passes, scores, "
                                                       "last studied (lessons not loaded now too)"),
     Kind("history", 3, "neurotutor history --json", "every recorded answer, oldest first"),
-    Kind("stats", 2, "neurotutor stats --json", "mastery, activity and streaks, accuracy, exams, calibration, "
+    Kind("stats", 3, "neurotutor stats --json", "mastery, activity and streaks, accuracy, exams, calibration, "
                                                 "misconceptions"),
     Kind("settings", 2, "neurotutor settings --json", "this profile's study settings"),
     Kind("exams", 2, "neurotutor exams --json", "every exam record, newest first"),
@@ -241,7 +241,7 @@ def _lint() -> Data:
 
 def _stats() -> Data:
     share = _nullable(NUM)
-    mastery = _object({"id": _nullable(STR), "title": STR, "questions": INT, "cards": INT, "mastered": INT,
+    mastery = _object({"id": _nullable(STR), "title": STR, "questions": INT, "cards": INT, "mature": INT,
                        "share": share, "due_today": INT, "due_within_7_days": INT})
     levels = _array(_object({"level": INT, "label": STR, "answers": INT, "right": INT, "share": share, "suits": STR,
                              "verdict": _nullable(STR)}))
@@ -265,6 +265,8 @@ def _stats() -> Data:
             "sentences": _array(STR)}),
         "misconceptions": _array(_object({"label": STR, "count": INT, "lesson": STR, "title": STR, "question": STR,
                                           "in_lessons": BOOL, "text": _nullable(STR)})),
+        "forecast": _object({"day_starts_at": INT,
+                             "days": _array(_object({"date": _nullable(STR), "due": INT}))}),
     }, {}
 
 

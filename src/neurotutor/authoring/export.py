@@ -3,26 +3,37 @@ genanki) and a Moodle question bank (Moodle XML).
 
 Anki: one note per question (question, options, answer, explanation, source), each note's guid
 derived from the lesson and question ids, so importing a newer export updates the notes instead
-of adding them twice; tags from the lesson's tags, its id and the question type.
+of adding them twice; tags from the lesson's tags, its id and the question type. Choices, ordering
+items and matching right items are shown shuffled, seeded by the lesson and question ids (the
+tutor's own rule, `quiz.presentation.present`), so every export shows the same order and the right
+answer is not always first. The Answer field repeats each right option's exact text.
 
-Moodle: single and multiple choice (multichoice), true/false, matching and short answer with
-per-option feedback and the explanation as general feedback. Moodle's core has no ordering type,
-so an ordering item becomes a matching item (each position matched to its step). One category per
-lesson. Text is escaped by ElementTree; Markdown emphasis is left as plain text.
+Moodle: single and multiple choice (multichoice), true/false, matching, short answer (its wrong-
+answer feedback on a catch-all `*` answer) and ordering (Moodle's `ordering` type, core since 4.4;
+or, for older sites, a matching question that pairs each step number with its step, steps not
+shuffled), with per-option feedback, the explanation as general feedback, the lesson's tags and a
+readable name ("CBT Q03: Which ..."); one category per lesson. The elements and values are the
+ones Moodle's importers read (question/format/xml/format.php, question/type/ordering/
+questiontype.php). Markdown becomes HTML (format="html"; raw HTML in a lesson is escaped, not
+passed on), which ElementTree escapes into the XML.
 """
 
 from __future__ import annotations
 
 import html
-import re
+import random
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from neurotutor.lessons import model as m
 
 if TYPE_CHECKING:
     import sqlite3
+    import xml.etree.ElementTree as ET
     from typing import Protocol
+
+    from neurotutor.quiz.presentation import Presentation
 
     class AnkiPackage(Protocol):
         """The part of a genanki Package used here (genanki has no type information)."""
@@ -30,6 +41,7 @@ if TYPE_CHECKING:
         def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, id_gen: Iterator[int]) -> None: ...
 
 FORMATS = ("apkg", "moodle-xml")
+MOODLE_ORDERING = ("ordering", "matching")  # Moodle's ordering type (4.4+), or matching for older sites
 MODEL_ID = 1_740_202_611  # fixed forever: Anki keeps track of the note type by it
 DECK_ID = 1_740_202_612
 MODEL_NAME = "neurotutor question"
@@ -37,40 +49,60 @@ CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align
 background: #fff; max-width: 40em; margin: 0 auto; }
 .options { margin: .5em 0; } .answer { font-weight: 600; } .explanation { margin-top: .75em; }
 .source { color: #555; font-size: 14px; margin-top: 1em; }"""
+NAME_PROMPT = 60  # characters of the prompt in a Moodle question's name
+RIGHT = "Right."  # Moodle's feedback on a right answer that has none of its own
 
 
-def _plain(text: str) -> str:
-    """Markdown to plain words: emphasis marks and link targets dropped."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"(\*\*|__|\*|`)", "", text).strip()
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})  # raw HTML in a lesson is shown as text, never passed on
+
+
+def markdown_html(text: str) -> str:
+    """Lesson Markdown as HTML paragraphs (emphasis, code and links as tags; every other character escaped)."""
+    rendered: str = _markdown().render(text.strip())
+    return rendered.strip()
+
+
+def inline_html(text: str) -> str:
+    """One line of lesson Markdown (an option, a step) as HTML without a paragraph around it."""
+    rendered: str = _markdown().renderInline(text.strip())
+    return rendered
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _html(text: str) -> str:
-    return "<br>".join(_e(_plain(line)) for line in text.strip().splitlines())
+def card_order(lesson_id: str, question: m.Question) -> Presentation:
+    """The order a card shows a question's choices, ordering items or matching right items: shuffled
+    by the tutor's rule, seeded by the lesson and question ids, so it is the same in every export."""
+    from neurotutor.quiz.presentation import present
+
+    return present(question, random.Random(f"{lesson_id}:{question.id}"))
 
 
-def _options(q: m.Question) -> list[str]:
+def card_fields(lesson_id: str, q: m.Question) -> tuple[str, str]:
+    """A card's Options and Answer fields (HTML): options in the card's order; the answer in
+    each right option's exact text (right options in the order shown), the steps in order, the
+    pairs, or every accepted short answer."""
+    shown = card_order(lesson_id, q)
     if isinstance(q, (m.SingleChoice, m.MultipleSelect)):
-        return [c.text for c in q.choices]
+        choices = [q.choices[shown.label(p)] for p in range(len(q.choices))]
+        return ("<br>".join(inline_html(c.text) for c in choices),
+                "<br>".join(inline_html(c.text) for c in choices if c.correct))
     if isinstance(q, m.Ordering):
-        return sorted(q.items)  # shown out of order (alphabetical: the same in every export)
+        return ("<br>".join(inline_html(q.items[shown.label(p)]) for p in range(len(q.items))),
+                "<br>".join(f"{n}. {inline_html(item)}" for n, item in enumerate(q.items, 1)))
     if isinstance(q, m.Matching):
-        rights = sorted(p.right for p in q.pairs)
-        return [f"{p.left}" for p in q.pairs] + ["with:"] + rights
+        rights = [q.pairs[shown.label(p)].right for p in range(len(q.pairs))]
+        return ("<br>".join([*(inline_html(p.left) for p in q.pairs), "with:", *(inline_html(r) for r in rights)]),
+                "<br>".join(f"{inline_html(p.left)} → {inline_html(p.right)}" for p in q.pairs))
     if isinstance(q, m.TrueFalse):
-        return ["True", "False"]
-    return []
-
-
-def answer_text(q: m.Question) -> str:
-    """The right answer in words (as the tutor says it; every accepted short answer)."""
-    from neurotutor.quiz.grading import right_answer_text
-
-    return " / ".join(q.accepted) if isinstance(q, m.ShortAnswer) else right_answer_text(q)
+        return "True<br>False", "True" if q.answer else "False"
+    return "", " / ".join(_e(a) for a in q.accepted)
 
 
 def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> AnkiPackage:
@@ -90,14 +122,14 @@ def anki_package(lessons: Iterable[m.Lesson], deck_name: str = "neurotutor") -> 
         deck = genanki.Deck(DECK_ID + 1 + _stable_number(lesson.id), f"{deck_name}::{lesson.title}")
         refs = {r.id: r for r in lesson.references}
         for q in lesson.questions:
-            options = _options(q)
+            options, answer = card_fields(lesson.id, q)
             cited = [refs[r] for r in q.refs if r in refs]
             source = _e(lesson.title) + ("".join(f"<br>{_e(r.authors)} ({r.year}). {_e(r.title)}."
                                              for r in cited))
             deck.add_note(genanki.Note(
                 model=note_type,
-                fields=[_html(q.prompt), "<br>".join(_e(o) for o in options), _e(answer_text(q)),
-                        _html(q.explanation), source, f"{lesson.id}/{q.id}"],
+                fields=[markdown_html(q.prompt), options, answer, markdown_html(q.explanation), source,
+                        f"{lesson.id}/{q.id}"],
                 guid=genanki.guid_for("neurotutor", lesson.id, q.id),
                 tags=sorted({*lesson.tags, lesson.id, m.question_type(q)})))
         decks.append(deck)
@@ -151,65 +183,142 @@ def _fraction(share: float) -> str:
     return min(_FRACTIONS, key=lambda f: abs(float(f) - share * 100))
 
 
-def moodle_xml(lessons: Iterable[m.Lesson]) -> bytes:
-    """A Moodle XML question bank (one category per lesson)."""
+def _plain(text: str) -> str:
+    from neurotutor.plaintext import inline_text
+
+    return inline_text(text)
+
+
+def _shortened(text: str, most: int) -> str:
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
+def moodle_name(lesson: m.Lesson, number: int, q: m.Question) -> str:
+    """A Moodle question's name: the lesson's short title (before a colon), the question's number
+    in the lesson, and the start of its prompt, e.g. "CBT Q03: Which answer is ..." (unique in
+    the lesson's category, and well under Moodle's 255 characters)."""
+    label = lesson.title.split(":", 1)[0].strip()
+    return f"{label} Q{number:02d}: {_shortened(_plain(q.prompt), NAME_PROMPT)}"
+
+
+def _shortanswer_text(accepted: str) -> str:
+    # In a Moodle short answer a * is a wildcard and \* a literal asterisk (qtype_shortanswer's
+    # compare_string_with_wildcard).
+    return accepted.replace("*", "\\*")
+
+
+def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") -> ET.Element:
+    """A Moodle text field: <tag format="..."><text>value</text></tag> (ElementTree escapes the value)."""
     import xml.etree.ElementTree as ET
 
+    node = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(node, "text").text = value
+    return node
+
+
+def _value(parent: ET.Element, tag: str, value: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    ET.SubElement(parent, tag).text = value
+
+
+def _answer(parent: ET.Element, value: str, fraction: str, feedback: str | None, fmt: str = "html") -> None:
+    """An <answer fraction="..."> as qformat_xml::import_answer reads it: its text, and its feedback if any."""
+    node = _text(parent, "answer", value, fmt)
+    node.set("fraction", fraction)
+    if feedback is not None:
+        _text(node, "feedback", feedback)
+
+
+def moodle_xml(lessons: Iterable[m.Lesson], ordering: str = "ordering") -> bytes:
+    """A Moodle XML question bank (one category per lesson); ordering questions as Moodle's
+    `ordering` type, or with ordering="matching" as matching questions for sites before 4.4."""
+    import xml.etree.ElementTree as ET
+
+    if ordering not in MOODLE_ORDERING:
+        raise ValueError(f"ordering must be one of {MOODLE_ORDERING}, not {ordering!r}")
     quiz = ET.Element("quiz")
-
-    def text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") -> ET.Element:
-        node = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
-        ET.SubElement(node, "text").text = value
-        return node
-
     for lesson in lessons:
         category = ET.SubElement(quiz, "question", {"type": "category"})
-        cat = ET.SubElement(category, "category")
-        ET.SubElement(cat, "text").text = f"$course$/neurotutor/{lesson.title}"
-        for q in lesson.questions:
+        # A / in a category path separates categories; Moodle reads // as one slash in a name.
+        _text(category, "category", f"$course$/neurotutor/{lesson.title.replace('/', '//')}", None)
+        for number, q in enumerate(lesson.questions, 1):
+            fallback = isinstance(q, m.Ordering) and ordering == "matching"
             kind = {m.SingleChoice: "multichoice", m.MultipleSelect: "multichoice", m.TrueFalse: "truefalse",
-                    m.Matching: "matching", m.Ordering: "matching", m.ShortAnswer: "shortanswer"}[type(q)]
-            node = ET.SubElement(quiz, "question", {"type": kind})
-            ET.SubElement(ET.SubElement(node, "name"), "text").text = f"{lesson.id}/{q.id}"
-            prompt = q.prompt + ("\n(Match each position to its step.)" if isinstance(q, m.Ordering) else "")
-            text(node, "questiontext", _html(prompt))
-            text(node, "generalfeedback", _html(q.explanation))
-            ET.SubElement(node, "defaultgrade").text = "1"
-            ET.SubElement(node, "idnumber").text = f"{lesson.id}/{q.id}"
+                    m.Matching: "matching", m.Ordering: "ordering", m.ShortAnswer: "shortanswer"}[type(q)]
+            node = ET.SubElement(quiz, "question", {"type": "matching" if fallback else kind})
+            _text(node, "name", moodle_name(lesson, number, q), None)
+            prompt = q.prompt.strip() + ("\n\n(Match each step number to its step.)" if fallback else "")
+            _text(node, "questiontext", markdown_html(prompt))
+            _text(node, "generalfeedback", markdown_html(q.explanation))
+            _value(node, "defaultgrade", "1")
+            _value(node, "idnumber", f"{lesson.id}/{q.id}")
             if isinstance(q, (m.SingleChoice, m.MultipleSelect)):
-                rights = sum(c.correct for c in q.choices)
-                wrongs = len(q.choices) - rights
-                ET.SubElement(node, "single").text = "true" if isinstance(q, m.SingleChoice) else "false"
-                ET.SubElement(node, "shuffleanswers").text = "1"
-                ET.SubElement(node, "answernumbering").text = "abc"
-                for c in q.choices:
-                    if c.correct:
-                        fraction = _fraction(1 / rights)
-                    elif isinstance(q, m.MultipleSelect):
-                        fraction = "-" + _fraction(1 / wrongs)
-                    else:
-                        fraction = "0"
-                    answer = text(node, "answer", _e(c.text))
-                    answer.set("fraction", fraction)
-                    text(answer, "feedback", _e(c.feedback or ("Right." if c.correct else "")))
+                _multichoice(node, q)
             elif isinstance(q, m.TrueFalse):
                 for value in (True, False):
-                    answer = text(node, "answer", "true" if value else "false", "moodle_auto_format")
-                    answer.set("fraction", "100" if value == q.answer else "0")
-                    text(answer, "feedback", _e("Right." if value == q.answer else (q.feedback or "")))
-            elif isinstance(q, (m.Matching, m.Ordering)):
-                ET.SubElement(node, "shuffleanswers").text = "true"
-                pairs = ([(p.left, p.right) for p in q.pairs] if isinstance(q, m.Matching)
-                         else [(f"Step {n}", item) for n, item in enumerate(q.items, 1)])
-                for left, right in pairs:
-                    sub = text(node, "subquestion", _e(left))
-                    ET.SubElement(ET.SubElement(sub, "answer"), "text").text = right
-            else:  # short answer
-                ET.SubElement(node, "usecase").text = "0"
+                    right = value == q.answer
+                    _answer(node, "true" if value else "false", "100" if right else "0",
+                            markdown_html(RIGHT if right else q.feedback or ""), "moodle_auto_format")
+            elif isinstance(q, m.Matching):
+                _matching(node, [(inline_html(p.left), _plain(p.right)) for p in q.pairs], shuffle=True)
+            elif isinstance(q, m.Ordering) and fallback:  # the steps in their order, 1, 2, 3
+                _matching(node, [(f"Step {n}", _plain(item)) for n, item in enumerate(q.items, 1)], shuffle=False)
+            elif isinstance(q, m.Ordering):
+                _ordering(node, q)
+            elif isinstance(q, m.ShortAnswer):
+                _value(node, "usecase", "0")  # case does not matter, as in the tutor
                 for accepted in q.accepted:
-                    answer = text(node, "answer", accepted, "moodle_auto_format")
-                    answer.set("fraction", "100")
-                    text(answer, "feedback", "Right.")
+                    _answer(node, _shortanswer_text(accepted), "100", markdown_html(RIGHT), "moodle_auto_format")
+                if q.feedback:  # last: Moodle gives the first answer that matches
+                    _answer(node, "*", "0", markdown_html(q.feedback), "moodle_auto_format")
+            tags = ET.SubElement(node, "tags")
+            for tag in dict.fromkeys((*lesson.tags, lesson.id)):
+                _text(tags, "tag", tag, None)
     ET.indent(quiz)
     body: bytes = ET.tostring(quiz, encoding="utf-8")  # (typeshed types any encoding but "unicode" as Any)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+
+
+def _multichoice(node: ET.Element, q: m.SingleChoice | m.MultipleSelect) -> None:
+    """What qformat_xml::import_multichoice reads after the common header."""
+    rights = sum(c.correct for c in q.choices)
+    wrongs = len(q.choices) - rights
+    _value(node, "single", "true" if isinstance(q, m.SingleChoice) else "false")
+    _value(node, "shuffleanswers", "true")
+    _value(node, "answernumbering", "abc")
+    _value(node, "showstandardinstruction", "1")  # "Select one:" / "Select one or more:"
+    for c in q.choices:
+        if c.correct:
+            fraction = _fraction(1 / rights)
+        elif isinstance(q, m.MultipleSelect):
+            fraction = "-" + _fraction(1 / wrongs)
+        else:
+            fraction = "0"
+        _answer(node, inline_html(c.text), fraction, markdown_html(c.feedback or (RIGHT if c.correct else "")))
+
+
+def _matching(node: ET.Element, pairs: list[tuple[str, str]], shuffle: bool) -> None:
+    """What qformat_xml::import_match reads: each stem (HTML) with its answer (plain text); with
+    shuffle, Moodle shows the stems in a new order on every attempt (the answers always)."""
+    import xml.etree.ElementTree as ET
+
+    _value(node, "shuffleanswers", "true" if shuffle else "false")
+    for stem, right in pairs:
+        sub = _text(node, "subquestion", stem)
+        ET.SubElement(ET.SubElement(sub, "answer"), "text").text = right
+
+
+def _ordering(node: ET.Element, q: m.Ordering) -> None:
+    """What qtype_ordering::import_from_xml reads (and set_options_for_import accepts): every item,
+    listed vertically and shown shuffled by Moodle; credit for the longest run of items in the right
+    relative order; the items in the right order, their fraction the position."""
+    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.items))),
+                       ("gradingtype", "LONGEST_ORDERED_SUBSET"), ("showgrading", "SHOW"),
+                       ("numberingstyle", "none"), ("shownumcorrect", "1")):
+        _value(node, tag, value)
+    for n, item in enumerate(q.items, 1):
+        _answer(node, inline_html(item), str(n), None)

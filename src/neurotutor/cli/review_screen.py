@@ -9,7 +9,7 @@ loads only the lessons it needs, and runs `neurotutor.study.review.Review` insid
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from neurotutor import dates
 from neurotutor.cli import hints
@@ -24,31 +24,34 @@ from neurotutor.study.engine import Answered
 from neurotutor.study.items import QuestionItem
 
 
-def when(moment: datetime, now_: datetime) -> str:
-    """A due time in the learner's words and local time: "in 8 minutes (14:05)", "on Tue 25 Nov at 09:10"."""
+def when(moment: datetime, day: schedule.StudyDay) -> str:
+    """When a question falls due, in the learner's words: a learning step by the clock ("in 8
+    minutes (14:05)"), a review by the study day ("tomorrow", "on Tue 25 Nov (in 3 days)")."""
     local = dates.local(moment)
-    seconds = (moment - now_).total_seconds()
-    if seconds < 60:
-        return "in under a minute"
-    if seconds < 3600:
-        minutes = round(seconds / 60)
-        return f"in {minutes} minute{'s' if minutes != 1 else ''} ({local:%H:%M})"
-    today = dates.local(now_).date()
-    if local.date() == today:
+    seconds = (moment - day.now).total_seconds()
+    if moment < day.end:
+        if seconds <= 0:
+            return "now"
+        if seconds < 60:
+            return "in under a minute"
+        if seconds < 3600:
+            minutes = round(seconds / 60)
+            return f"in {minutes} minute{'s' if minutes != 1 else ''} ({local:%H:%M})"
         return f"today at {local:%H:%M}"
-    if local.date() == dates.add_days(today, 1):
-        return f"tomorrow at {local:%H:%M}"
-    days = (local.date() - today).days
-    return f"on {local:%a} {local.day} {local:%b} at {local:%H:%M} (in {days} days)"
+    days = max(1, day.day_of(moment))  # (at the end of the calendar the last day is cut short)
+    if days == 1:
+        return "tomorrow"
+    start = dates.local(dates.add(day.start, timedelta(days=days)))
+    return f"on {start:%a} {start.day} {start:%b} (in {days} days)"
 
 
 class ReviewTerminalScreen(TerminalScreen):
     """The lesson screen's questions and feedback, with the review run's own screens."""
 
     def __init__(self, out: Output, prompter: Prompter, settings: Settings, titles: dict[str, str],
-                 now: Callable[[], datetime]) -> None:
+                 day: Callable[[], schedule.StudyDay]) -> None:
         super().__init__(out, prompter, settings)
-        self.now = now
+        self.day = day
         self.titles = titles
         self._opening_at = -1  # there is no lesson opening to show
         self.more = 0  # due questions left for another review
@@ -74,9 +77,11 @@ class ReviewTerminalScreen(TerminalScreen):
         self.out.line()
         plural = "s" if count != 1 else ""
         try:
+            them = "them" if count != 1 else "it"
             return self.prompter.choose(
-                f"{count} question{plural} you missed {'are' if count != 1 else 'is'} due again already. Go over "
-                f"{'them' if count != 1 else 'it'} now?", ["Yes, now", "Later"]) == 0
+                f"{count} question{plural} from this review {'are' if count != 1 else 'is'} due again already (a "
+                f"missed one comes back after a minute, a new one after ten). Go over {them} now?",
+                ["Yes, now", "Later"]) == 0
         except EOFError:
             return False
 
@@ -94,7 +99,7 @@ class ReviewTerminalScreen(TerminalScreen):
             out.command(f"{self.more} more question{'s are' if self.more != 1 else ' is'} due. When you are ready:",
                         hints.command(self.settings, "review"))
         elif next_due is not None:
-            out.line(f"Your next question is due {when(next_due, self.now())}.")
+            out.line(f"Your next question is due {when(next_due, self.day())}.")
 
 
 def run_review(session: Session, queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None,
@@ -110,13 +115,14 @@ def run_review(session: Session, queue: list[schedule.Due], practice: bool = Fal
             return lesson
 
     lesson_of = {q: entry.info.id for entry in session.catalogue.lessons for q in entry.info.question_ids}
-    screen = ReviewTerminalScreen(session.out, session.prompter, session.settings, session.titles(), session.clock)
+    screen = ReviewTerminalScreen(session.out, session.prompter, session.settings, session.titles(),
+                                  lambda: session.day(session.clock()))
     screen.more = more
     progress = session.reload()
     from neurotutor.study.review import Review
 
     review = Review(queue=queue, lessons=Lessons(), screen=screen, save=saver(session.store, session.out),
-                    clock=session.clock, seed=profile_seed(session.store, progress), practice=practice,
+                    clock=session.clock, day=session.day, seed=profile_seed(session.store, progress), practice=practice,
                     utc_offset=local_offset, lesson_of=lesson_of,
                     ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
     what = "practice" if practice else "review"

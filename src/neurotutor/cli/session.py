@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from neurotutor.progress.model import Progress
     from neurotutor.progress.store import ProgressStore
     from neurotutor.stats.tallies import Tallies
+    from neurotutor.study.schedule import StudyDay
 
 
 def utc_now() -> datetime:
@@ -141,6 +142,12 @@ class Session:
         """The id of the first lesson in the suggested order (LESSON_ID when there is none)."""
         lessons = self.catalogue.lessons
         return lessons[0].info.id if lessons else "LESSON_ID"
+
+    def day(self, at: datetime | None = None) -> StudyDay:
+        """The learner's study day at `at` (the command's `now` by default): what is due today."""
+        from neurotutor.study.schedule import study_day
+
+        return study_day(at or self.now, local_offset(), self.progress.settings.day_starts_at)
 
     def titles(self) -> dict[str, str]:
         """Every loaded lesson's title, by id."""

@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from neurotutor import dates
+from neurotutor.study.schedule import MATURE_DAYS
+
 if TYPE_CHECKING:
     from neurotutor.cli.output import Output
     from neurotutor.cli.settings import Settings
@@ -68,14 +71,29 @@ def show_stats(out: Output, settings: Settings, stats: Stats) -> None:
     _show_misconceptions(out, settings, stats)
 
 
+def forecast_words(forecast: tuple[int, ...], first: date | None) -> str:
+    """The review forecast in one line: today, tomorrow, this week, the whole period and its busiest day."""
+    week, days = sum(forecast[:7]), len(forecast)
+    words = (f"Reviews ahead: {forecast[0]} today, {forecast[1] if days > 1 else 0} tomorrow, {week} in the next 7 "
+             f"days, {sum(forecast)} in the next {days}.")
+    busiest = max(range(days), key=lambda i: (forecast[i], -i))
+    if first is not None and forecast[busiest] and busiest > 1:
+        day = dates.add_days(first, busiest)
+        words += f" Busiest day: {day:%a} {day.day} {day:%b} ({forecast[busiest]})."
+    return words
+
+
 def _show_mastery(out: Output, stats: Stats) -> None:
     out.heading("Mastery")
     shown = [*stats.mastery, stats.total] if len(stats.mastery) > 1 else list(stats.mastery)
-    rows = [[m.title, f"{m.mastered}/{m.questions} ({_pct(m.share)})", str(m.due_today), str(m.due_week)]
+    rows = [[m.title, f"{m.mature}/{m.questions} ({_pct(m.share)})", str(m.due_today), str(m.due_week)]
             for m in shown]
-    out.table(["lesson", "mastered", "due today", "due in 7 days"], rows)
-    out.note(f"Mastered: in review and still above your desired retention ({_pct(stats.desired_retention)}). "
-             "Due today: by the end of your day (review asks those due by now); due in 7 days counts today too.")
+    out.table(["lesson", "mature", "due today", "due in 7 days"], rows)
+    out.note(f"Mature: answered well enough that the next review is {MATURE_DAYS} days or more away (as Anki "
+             f"counts). Due today: any time until your study day ends at {stats.day_starts_at:02d}:00; due in 7 "
+             "days counts today too.")
+    if stats.forecast and any(stats.forecast):
+        out.line(forecast_words(stats.forecast, stats.study_date))
 
 
 def _glyph(count: int) -> tuple[str, str]:

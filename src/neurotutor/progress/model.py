@@ -8,7 +8,7 @@ every function returns a new value. Lesson status is derived from the state, nev
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 import msgspec
@@ -45,6 +45,7 @@ class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omi
     credit: Credit | None = None  # partial credit where the question type has it
     misconceptions: tuple[str, ...] = ()  # labels of the wrong options the learner chose
     confidence: Confidence | None = None  # 1 a guess, 2 fairly sure, 3 sure
+    rating: Literal[1, 2, 3, 4] | None = None  # the review rating the learner chose instead of the one inferred
     seconds: Seconds
     at: datetime  # when, in UTC
     utc_offset: UtcOffset | None = None  # the learner's offset from UTC then (local days, streaks)
@@ -100,6 +101,8 @@ class ProfileSettings(Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
 
     desired_retention: Annotated[float, Meta(gt=0.0, lt=1.0)] = 0.9
     ask_confidence: bool = False
+    day_starts_at: Annotated[int, Meta(ge=0, le=23)] = 4  # the local hour a new study day begins (Anki's 4 am)
+    exam_date: date | None = None  # reviews are brought forward so every card comes back before it
 
 
 class StoredAssignment(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

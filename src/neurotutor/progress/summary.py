@@ -13,6 +13,7 @@ from neurotutor.progress import model as pm
 
 if TYPE_CHECKING:
     from neurotutor.assignments.status import AssignedLesson
+    from neurotutor.study.schedule import StudyDay
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,15 @@ class Home:
     next_due: datetime | None
 
 
-def home(catalogue: Catalogue, progress: pm.Progress, now: datetime, today: date) -> Home:
-    """The home screen's state at `now` (`today`: the learner's local date)."""
+def home(catalogue: Catalogue, progress: pm.Progress, day: StudyDay, today: date) -> Home:
+    """The home screen's state on the learner's study day (`today`: the learner's local date)."""
     from neurotutor.assignments.status import assigned_lessons
     from neurotutor.study import schedule
 
     rows = lesson_rows(catalogue, progress)
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
     lesson_of = schedule.question_lessons(catalogue)
-    due = schedule.count_due(progress.cards, lesson_of, now)
+    due = schedule.count_due(progress.cards, lesson_of, day)
     return Home(rows, resume_candidate(rows),
                 [x for x in assigned_lessons(progress, titles, today) if x.status != "done"], due,
-                None if due else schedule.next_due(progress.cards, lesson_of, now))
+                None if due else schedule.next_due(progress.cards, lesson_of, day))

@@ -26,7 +26,7 @@ from neurotutor.progress.model import Attempt, Mode, Progress
 from neurotutor.stats import tallies
 from neurotutor.stats.tallies import Tallies
 from neurotutor.study import confidence as conf
-from neurotutor.study.schedule import is_mastered
+from neurotutor.study import schedule
 
 if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import Catalogue
@@ -36,6 +36,7 @@ WEEKS = 26  # the calendar: this week and the 25 before it
 ACCURACY_WEEKS = 12  # accuracy: the most recent weeks that have answers
 TOP_MISCONCEPTIONS = 10
 DUE_DAYS = 7  # "due within 7 days": today and the six days after it
+FORECAST_DAYS = 30  # the review forecast: cards due on each of the next 30 study days
 FINISHED = ("submitted", "timed_out")  # exam records that count as taken
 _DAY = 86_400
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -85,14 +86,14 @@ class Mastery:
     title: str
     questions: int
     cards: int  # questions answered at least once in a mode that schedules
-    mastered: int  # in review state and still above the desired retention
-    due_today: int  # due by the end of the learner's local day
-    due_week: int  # due by the end of the sixth day after today
+    mature: int  # in review with an interval of 21 days or more (Anki's "mature")
+    due_today: int  # due on the learner's study day
+    due_week: int  # due on this study day or one of the next six
 
     @property
     def share(self) -> float | None:
-        """Mastered questions as a share of the lesson's questions."""
-        return self.mastered / self.questions if self.questions else None
+        """Mature questions as a share of the lesson's questions."""
+        return self.mature / self.questions if self.questions else None
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,9 @@ class Stats:
     exams: Exams
     calibration: Calibration
     misconceptions: tuple[Misconception, ...]
+    forecast: tuple[int, ...] = ()  # cards due on each study day from today (overdue ones today)
+    day_starts_at: int = 4  # the local hour a study day begins
+    study_date: date | None = None  # the local date of today's study day (yesterday's before it begins)
 
 
 def local_day(at: datetime, utc_offset: int) -> int:
@@ -280,12 +284,17 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
         week[0] += count
         week[1] += right_get(day, 0)
     shown = [f for f in lessons if lesson_filter is None or f.id == lesson_filter]
-    mastery = tuple(_mastery(progress, facts, now, today, local_offset_minutes) for facts in shown)
+    study = schedule.study_day(now, local_offset_minutes, progress.settings.day_starts_at)
+    mastery = tuple(_mastery(progress, facts, study) for facts in shown)
+    counted = {q for f in shown for q in f.question_ids}
     return Stats(
         now=now, utc_offset=local_offset_minutes, lesson_filter=lesson_filter,
         desired_retention=progress.settings.desired_retention, answers=answers, mastery=mastery,
         total=Mastery("", "all lessons", *(sum(getattr(m, k) for m in mastery)
-                                          for k in ("questions", "cards", "mastered", "due_today", "due_week"))),
+                                          for k in ("questions", "cards", "mature", "due_today", "due_week"))),
+        forecast=schedule.forecast((c for q, c in progress.cards.items() if q in counted), study, FORECAST_DAYS),
+        day_starts_at=progress.settings.day_starts_at,
+        study_date=dates.add(study.start, timedelta(minutes=local_offset_minutes)).date(),
         activity=_activity(per_day, today, future),
         accuracy=Accuracy(answers=answers, right=right, seconds=seconds,
                           weeks=tuple(Week(day_date(w), *per_week[w]) for w in sorted(per_week)[-ACCURACY_WEEKS:]),
@@ -296,16 +305,13 @@ def build_stats(progress: Progress, attempts: Iterable[Attempt] | Tallies, lesso
     )
 
 
-def _mastery(progress: Progress, facts: LessonFacts, now: datetime, today: int, offset: int) -> Mastery:
-    end_of_day = dates.add(_EPOCH_MOMENT, timedelta(seconds=(today + 1) * _DAY - offset * 60))
-    end_of_week = dates.add(end_of_day, timedelta(days=DUE_DAYS - 1))
+def _mastery(progress: Progress, facts: LessonFacts, day: schedule.StudyDay) -> Mastery:
     cards = [progress.cards[q] for q in facts.question_ids if q in progress.cards]
-    retention = progress.settings.desired_retention
     return Mastery(
         lesson_id=facts.id, title=facts.title, questions=len(facts.question_ids), cards=len(cards),
-        mastered=sum(1 for c in cards if is_mastered(c, now, retention)),
-        due_today=sum(1 for c in cards if c.due < end_of_day),
-        due_week=sum(1 for c in cards if c.due < end_of_week),
+        mature=sum(1 for c in cards if schedule.is_mature(c)),
+        due_today=sum(1 for c in cards if day.is_due(c)),
+        due_week=sum(1 for c in cards if day.is_due(c) or day.day_of(c.due) < DUE_DAYS),
     )
 
 
@@ -428,7 +434,7 @@ def _levels(calibration: conf.Calibration) -> list[dict[str, object]]:
 
 def _mastery_json(m: Mastery) -> dict[str, object]:
     return {"id": m.lesson_id or None, "title": m.title, "questions": m.questions, "cards": m.cards,
-            "mastered": m.mastered, "share": _pct(m.share), "due_today": m.due_today,
+            "mature": m.mature, "share": _pct(m.share), "due_today": m.due_today,
             "due_within_7_days": m.due_week}
 
 
@@ -475,5 +481,8 @@ def to_json(stats: Stats) -> bytes:
         },
         "misconceptions": [{"label": m.label, "count": m.count, "lesson": m.lesson_id, "title": m.title,
                             "question": m.question_id, "in_lessons": m.current, "text": m.text} for m in stats.misconceptions],
+        "forecast": {"day_starts_at": stats.day_starts_at,
+                     "days": [{"date": dates.add_days(stats.study_date, i).isoformat() if stats.study_date else None,
+                               "due": n} for i, n in enumerate(stats.forecast)]},
     }
     return encode_document("stats", stats.now, data)

@@ -63,8 +63,11 @@ def scheduled(progress: pm.Progress, record: pm.Attempt, question_type: str) -> 
 
     from neurotutor.study import schedule
 
-    rating = schedule.rating_for(correct=record.correct, credit=record.credit, confidence=record.confidence,
-                                 seconds=record.seconds, question_type=question_type)
+    rating = record.rating or schedule.rating_for(correct=record.correct, credit=record.credit,
+                                                  confidence=record.confidence, seconds=record.seconds,
+                                                  question_type=question_type)
+    settings = progress.settings
+    before = schedule.exam_cutoff(settings.exam_date, record.utc_offset or 0, settings.day_starts_at)
     card = schedule.review_card(progress.cards.get(record.question), record.question, rating, record.at,
-                                progress.settings.desired_retention)
+                                settings.desired_retention, before)
     return structs.replace(progress, cards={**progress.cards, record.question: card})

@@ -56,6 +56,7 @@ class Review:
     screen: ReviewScreen
     save: Saver
     clock: Callable[[], datetime]
+    day: Callable[[datetime], schedule.StudyDay]  # the learner's study day at a moment
     seed: int
     practice: bool = False
     timer: Callable[[], float] = time.monotonic
@@ -90,14 +91,17 @@ class Review:
             if queue and not self.screen.offer_more(len(queue)):
                 break
         next_due = None
-        if progress is not None:
+        if queue:  # due again now, and left for later
+            next_due = self.clock()
+        elif progress is not None:
             lesson_of = self.lesson_of or {d.question_id: d.lesson_id for d in self.queue}
-            next_due = schedule.next_due(progress.cards, dict(lesson_of), self.clock())
+            next_due = schedule.next_due(progress.cards, dict(lesson_of), self.day(self.clock()))
         self.screen.review_summary(self.answers, self.practice, next_due)
         return self.answers
 
     def _due_again(self, progress: pm.Progress, asked: list[schedule.Due]) -> list[schedule.Due]:
-        """Questions of this run that are due again now (missed ones, in their relearning steps)."""
-        now = self.clock()
+        """Questions of this run that are due again within the learn-ahead limit (missed ones, in
+        their relearning steps), as Anki brings them back in the same session."""
         lesson_of = {d.question_id: d.lesson_id for d in asked}
-        return schedule.due_queue({q: c for q, c in progress.cards.items() if q in lesson_of}, lesson_of, now)
+        cards = {q: c for q, c in progress.cards.items() if q in lesson_of and c.state != schedule.REVIEW}
+        return schedule.due_queue(cards, lesson_of, self.day(self.clock()))

@@ -46,7 +46,8 @@ def _turn(s: Session) -> bool:
 
     out, prompter = s.out, s.prompter
     progress, moment = s.reload(), s.clock()
-    state = home(s.catalogue, progress, moment, dates.local(moment).date())
+    day = s.day(moment)
+    state = home(s.catalogue, progress, day, dates.local(moment).date())
     rows, resume, assigned, due = state.rows, state.resume, state.assigned, state.due
     out.line()
     if assigned:
@@ -66,7 +67,7 @@ def _turn(s: Session) -> bool:
                "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)", "Quit"]
     disabled = {}
     if not due:
-        disabled[0] = f"next due {when(state.next_due, moment)}" if state.next_due else "nothing answered yet"
+        disabled[0] = f"next due {when(state.next_due, day)}" if state.next_due else "nothing answered yet"
     if not resume and not assigned:
         disabled[1] = "nothing started yet"
     action = prompter.choose("What would you like to do?", options, disabled)
@@ -88,7 +89,7 @@ def _turn(s: Session) -> bool:
         if kind < 2:
             sit(s, lessons=[], tags=[], questions=(20, 10)[kind], minutes=(None, 15)[kind])
     elif action == 0:
-        queue, _ = schedule.review_queue(s.catalogue, progress, None, False, moment)
+        queue, _ = schedule.review_queue(s.catalogue, progress, None, False, day)
         run_review(s, queue[:REVIEW_PORTION], more=len(queue[REVIEW_PORTION:]))
     elif action == 1 and resume:
         take_lesson(s, s.find(resume.id), with_sections=not quiz_only(resume))  # as they started it

@@ -34,7 +34,8 @@ def run(
         s.find(lesson)
     s.greet(screen=True)
     limit = limit or (PRACTICE_PORTION if practice else REVIEW_PORTION)
-    queue, lesson_of = schedule.review_queue(s.catalogue, s.progress, lesson, practice, s.now)
+    day = s.day()
+    queue, lesson_of = schedule.review_queue(s.catalogue, s.progress, lesson, practice, day)
     if not any(q in lesson_of and lesson in (None, lesson_of[q]) for q in s.progress.cards):
         where = "in this lesson " if lesson else ""
         s.out.line(f"Nothing to review yet: you have not answered any questions {where}so far. Every question "
@@ -42,13 +43,13 @@ def run(
         s.out.command("Start with a lesson:", s.command("learn", lesson or s.first_lesson()))
         return
     if not queue:
-        next_due = schedule.next_due(s.progress.cards, lesson_of, s.now, lesson)
-        s.out.line("Nothing is due for review right now."
-                   + (f" The next question is due {when(next_due, s.now)}." if next_due else ""))
+        next_due = schedule.next_due(s.progress.cards, lesson_of, day, lesson)
+        s.out.line("Nothing is due for review today."
+                   + (f" The next question is due {when(next_due, day)}." if next_due else ""))
         if s.prompter.choose("Practise anyway? (Extra practice does not change when questions come back.)",
                              ["Yes, up to 10 questions I am most likely to have forgotten", "No, not now"]) != 0:
             return
         practice, limit = True, min(limit, PRACTICE_PORTION)
-        queue, _ = schedule.review_queue(s.catalogue, s.progress, lesson, True, s.now)
+        queue, _ = schedule.review_queue(s.catalogue, s.progress, lesson, True, day)
     run_review(s, queue[:limit], practice=practice, confidence=confidence,
                more=0 if practice else len(queue) - len(queue[:limit]))

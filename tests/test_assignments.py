@@ -205,7 +205,8 @@ def test_home_shows_assigned_work_first_with_due_dates(run_cli, neurotutor_home:
             f"{past:%a} {past.day} {past:%b}; whenever you are ready)\n") in home.stdout
     assert ("Which lesson?\n  1. Neuroplasticity: how the brain changes with experience (new, 25 min; assigned, "
             "overdue since") in home.stdout
-    assert "\n  2. A small test lesson (new, " in home.stdout and "; assigned, due soon: tomorrow)\n" in home.stdout
+    # numbered in the suggested order, as `lessons` numbers them: the assignment's own lesson after the built-in ones
+    assert "\n  19. A small test lesson (new, " in home.stdout and "; assigned, due soon: tomorrow)\n" in home.stdout
     listed = run_cli("--plain", "assignments")
     assert [re.split(r"\s{2,}", line) for line in listed.stdout.splitlines()[1:3]] == [
         ["sam-autumn", "neuroplasticity-types", str(past), "not started (overdue)"],
@@ -292,9 +293,11 @@ def test_a_bundled_lesson_may_not_take_a_built_in_id(run_cli, tmp_path: Path) ->
 
 def test_lessons_are_picked_by_their_topic_or_level_tag(run_cli, tmp_path: Path) -> None:
     listed = run_cli("--plain", "lessons", "--tag", "level-basics")
-    assert [line.split()[0] for line in listed.stdout.splitlines()[1:6]] == [
-        "neuroplasticity-types", "two-routes-of-change", "cbt", "mindfulness", "how-learning-lasts"]
-    assert "Start one with:" in listed.stdout.splitlines()[6]
+    rows = [line.split() for line in listed.stdout.splitlines()[1:6]]
+    assert [(row[0], row[-1]) for row in rows] == [  # each with its number in the whole list, and its id
+        ("1", "neuroplasticity-types"), ("3", "two-routes-of-change"), ("5", "cbt"), ("6", "mindfulness"),
+        ("11", "how-learning-lasts")]
+    assert "Start one by its number or id, for example:" in listed.stdout.splitlines()[6]
     none = run_cli("--plain", "lessons", "--tag", "level-expert")
     assert none.returncode == 2 and "No lesson has the tag level-expert. Topic and level tags: level-advanced, " in none.stderr
     made = run_cli("assign", "new", "-o", "t.yaml", "--id", "t", "--title", "T", "--therapist", "D", "--client", "C",

@@ -70,10 +70,10 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
     assert ("Not quite.\nYou answered: Beta\nThe right answer: Alpha\nBeta is a common mix-up.\n"
             "Alpha is right because the test says so.\n\nPress Enter for the next question. ") in out
     assert "Right.\nTwo and four are even." in out
-    assert ("You answered: Cat → Moo; Dog → Meow; Cow → Woof\nThe right answer: Cat → Meow; Dog → Woof; Cow → Moo\n"
-            "0 of 3 pairs right:\n  - wrong: Cat → Moo\n  - wrong: Dog → Meow\n  - wrong: Cow → Woof\n") in out
+    assert "Not quite. 0 of 3 pairs right. You missed:\n  - Cat: Meow\n  - Dog: Woof\n  - Cow: Moo\n" in out
     assert "You got 3 of 6 right (50%). Best so far: 50%." in out
-    assert "Retry the 3 questions you missed now?\n  1. Yes, retry them now\n  2. Not now\nChoose 1-2: " in out
+    assert ("Retry the 3 questions you missed now?\n  1. Yes, retry them now\n  2. Show me which first\n"
+            "  3. Not now\nChoose 1-3: ") in out
     assert "Education, not therapy." in out
     assert "Traceback" not in out + result.stderr
     data = progress_json(neurotutor_home)
@@ -159,7 +159,8 @@ def test_lessons_and_progress_json(run_cli) -> None:
     mini = next(r for r in rows if r["id"] == "test-mini")
     assert (mini["status"], mini["best_score"], mini["completed_runs"], mini["questions"]) == ("done", 0.5, 1, 6)
     table = run_cli(*OK, "--plain", "lessons").stdout
-    assert any(line.startswith("test-mini") and line.rstrip().endswith("done    50%") for line in table.splitlines())
+    assert any(re.fullmatch(r"19 +A small test lesson +\d+ +done +50% +test-mini", line.rstrip())
+               for line in table.splitlines()), table
     progress = run_cli(*OK, "progress", "--json")
     assert (progress.returncode, progress.stderr) == (0, "")
     by_id = {r["id"]: r for r in json.loads(progress.stdout)["lessons"]}
@@ -172,9 +173,8 @@ def test_lessons_and_progress_json(run_cli) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", last_studied)
     assert by_id and {r["status"] for r in by_id.values()} == {"new"}  # the built-in lessons, untouched
     table = run_cli(*OK, "--plain", "progress").stdout
-    assert re.search(r"^test-mini +done +2/2 +6/6 +1x +50% +50% +\d{4}-\d\d-\d\d \d\d:\d\d$", table, re.M)
-    assert table.splitlines()[0].split() == ["lesson", "status", "read", "answered", "completed", "last", "score", "best",
-                                             "last", "studied"]
+    assert re.search(r"^19 +A small test lesson +done +50% +\d+ \w{3} \d{4}$", table, re.M), table
+    assert table.splitlines()[0].split() == ["no.", "lesson", "where", "best", "last", "day"]
     assert "Saved in" in table
 
 
@@ -229,18 +229,19 @@ def test_newer_progress_file_is_refused(run_cli, neurotutor_home: Path) -> None:
     assert (neurotutor_home / "progress.json").read_text() == '{"schema_version": 9}'
 
 
-MENU = ("What would you like to do?\n  1. Review{}\n  2. Continue{}\n  3. Choose a lesson\n  4. Exam practice\n"
+MENU = ("What would you like to do?\n  1. Review{}\n  2. {}\n  3. Choose a lesson\n  4. Exam practice\n"
         "  5. See my progress\n  6. Get urgent help (crisis lines)\n  7. Quit\nChoose 1-7: ")
 NOTHING_ANSWERED = " (nothing answered yet)"
 
 
 def test_home_screen_first_run_notice_and_menu(run_cli, neurotutor_home: Path) -> None:
-    first = run_cli(*OK, "--plain", input="\n2\n7\n")
+    first = run_cli(*OK, "--plain", input="\n1\n7\n")
     assert first.returncode == 0
     assert "== Before you start ==\nneurotutor is education, not therapy, and not a crisis service." in first.stdout
     assert "Profile: default. Education, not therapy." in first.stdout
-    assert (MENU.format(NOTHING_ANSWERED, " (nothing started yet)") + "2\n  Continue is not available: nothing started yet.\n"
-            in first.stdout)
+    # nothing started: the second entry is the first lesson in the suggested order, by its number
+    assert (MENU.format(NOTHING_ANSWERED, "Next: 1. Neuroplasticity: how the brain changes with experience")
+            + "1\n  Review is not available: nothing answered yet.\n" in first.stdout)
     assert progress_json(neurotutor_home)["notice_seen"] is True
     second = run_cli(*OK, "--plain", "--profile", "sam", input="7\n")
     assert "Profile: sam." in second.stdout and "Before you start" in second.stdout  # a new profile, a new notice
@@ -255,8 +256,11 @@ def test_home_screen_continue_resumes_lesson(run_cli) -> None:
     assert "  2. Continue: A small test lesson (question 2 of 6)\n" in result.stdout
     assert "You got 6 of 6 right (100%)" in result.stdout
     # every question answered right: learning step 2, ten minutes on, inside the 20-minute learn-ahead
-    assert "  1. Review: 6 questions due\n  2. Continue (nothing started yet)\n" in result.stdout
-    assert result.stdout.endswith("  2. Continue (nothing started yet)\n  3. Choose a lesson\n  4. Exam practice\n"
+    # the lesson done: the next entry is the first new lesson in the suggested order
+    assert "  1. Review: 6 questions due\n  2. Next: 1. Neuroplasticity: how the brain changes with experience\n" \
+        in result.stdout
+    assert result.stdout.endswith("  2. Next: 1. Neuroplasticity: how the brain changes with experience\n"
+                                  "  3. Choose a lesson\n  4. Exam practice\n"
                                   "  5. See my progress\n  6. Get urgent help (crisis lines)\n  7. Quit\n"
                                   "Choose 1-7: 7\nGoodbye. Your progress is saved.\n")
     assert result.returncode == 0
@@ -382,7 +386,7 @@ def test_progress_of_another_profile_asked_after_the_command(run_cli, neurotutor
     run_cli(*OK, "learn", "test-mini", "--profile", "sam", "--plain", input=lesson_input(RIGHT[:1]))
     result = run_cli("progress", *OK, "--profile", "sam", "--plain")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^test-mini +in progress +2/2 +1/6 +- +- +- ", result.stdout, re.M)
+    assert re.search(r"^19 +A small test lesson +quiz 1/6 +- +\d+ \w{3} \d{4}$", result.stdout, re.M), result.stdout
     assert result.stdout.endswith(f"Saved in {neurotutor_home / 'profiles' / 'sam' / 'progress.json'}\n")
     fresh = run_cli("progress", "--profile", "new", "--plain")
     assert fresh.stdout.endswith(f"Will be saved in {neurotutor_home / 'profiles' / 'new' / 'progress.json'}\n")
@@ -391,7 +395,7 @@ def test_progress_of_another_profile_asked_after_the_command(run_cli, neurotutor
 def test_progress_names_a_lesson_that_is_not_loaded_now(run_cli) -> None:
     run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:2]))
     result = run_cli("--plain", "progress")  # without the folder test-mini comes from
-    assert re.search(r"^test-mini +in progress \(not loaded\) +- +- +- +- +- ", result.stdout, re.M)
+    assert re.search(r"^- +test-mini +not loaded +- +\d+ \w{3} \d{4}$", result.stdout, re.M), result.stdout
     assert ("Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not "
             "given this time.\nTo see and continue it, give its folder:\n"
             "  neurotutor --plain --lessons-dir FOLDER progress\n") in result.stdout
@@ -402,7 +406,7 @@ def test_progress_names_a_lesson_that_is_not_loaded_now(run_cli) -> None:
 def test_history_says_when_an_answer_was_not_known(run_cli) -> None:
     run_cli(*OK, "--plain", "quiz", "test-mini", input=lesson_input(["?"], sections=0))
     lines = run_cli(*OK, "--plain", "history").stdout.splitlines()
-    assert re.split(r"\s{2,}", lines[1])[1:] == ["test-mini", "tm-single", "pass 1", "didn't know", "I don't know"]
+    assert re.split(r"\s{2,}", lines[1])[1:] == ["test-mini", "Which is right?", "pass 1", "didn't know", "I don't know"]
 
 
 def test_a_finished_lesson_opened_with_closed_input_stays_done(run_cli, neurotutor_home: Path) -> None:
@@ -433,3 +437,52 @@ def test_version_answers_before_the_app_is_loaded() -> None:
     full = subprocess.run([sys.executable, "-m", "neurotutor", "--plain", "--version"], capture_output=True,
                           text=True, timeout=60)
     assert (full.returncode, full.stdout, full.stderr) == (0, f"neurotutor {__version__}\n", "")
+
+
+def test_lessons_are_taken_by_number_or_picked_from_the_numbered_list(run_cli) -> None:
+    by_number = run_cli(*OK, "--plain", "learn", "19", input="\nq\n")  # the 19th: after the 18 built-in lessons
+    assert by_number.returncode == 0, by_number.stderr
+    assert "A small test lesson" in by_number.stdout
+    assert "Stopped at section 1 of 2." in by_number.stdout
+    too_far = run_cli(*OK, "--plain", "learn", "20")
+    assert (too_far.returncode, too_far.stdout) == (2, "")
+    assert too_far.stderr == ("There is no lesson 20: the lessons are numbered 1 to 19. Run 'neurotutor "
+                              f"--lessons-dir {DATA / 'lessons-ok'} --plain lessons' to see them.\n")
+    picked = run_cli(*OK, "--plain", "learn", input="19\nq\n")  # the list, then the lesson picked
+    assert picked.returncode == 0, picked.stderr
+    assert "Which lesson?\n  1. Neuroplasticity: how the brain changes with experience (new, " in picked.stdout
+    assert "\n  19. A small test lesson (new, 3 min)\n  20. Back\nChoose 1-20: 19\n" in picked.stdout
+    assert "Stopped at section 1 of 2." in picked.stdout
+    back = run_cli(*OK, "--plain", "quiz", input="20\n")  # Back: nothing is taken
+    assert (back.returncode, back.stderr) == (0, "") and back.stdout.endswith("Choose 1-20: 20\n")
+
+
+def test_the_next_step_is_an_assignment_then_the_lesson_in_progress_then_the_next_new_one() -> None:
+    from datetime import date, datetime, timezone
+
+    from neurotutor import paths
+    from neurotutor.lessons.catalogue import load_catalogue
+    from neurotutor.progress import model as pm
+    from neurotutor.progress.summary import next_step
+    from neurotutor.study import schedule
+
+    catalogue = load_catalogue(paths.builtin_lessons_dir(), [DATA / "lessons-ok"])
+    now = datetime(2026, 12, 7, 10, tzinfo=timezone.utc)
+    day, today = schedule.study_day(now, 0), date(2026, 12, 7)
+    fresh = next_step(catalogue, pm.Progress(), day, today)
+    assert (fresh.number, fresh.lesson_id, fresh.started, fresh.assigned, fresh.due, fresh.next_due) == (
+        1, "neuroplasticity-types", False, False, 0, None)
+    done = pm.LessonState(run=2, completed_runs=1, last_studied=now)
+    started = pm.LessonState(run=1, sections_seen=("x",), last_studied=now)
+    due = pm.CardState(state=2, stability=3.0, difficulty=5.0, due=now, last_review=now)
+    later = pm.CardState(state=2, stability=3.0, difficulty=5.0, due=datetime(2026, 12, 9, 12, tzinfo=timezone.utc),
+                         last_review=now)
+    progress = pm.Progress(lessons={"neuroplasticity-types": done, "cbt": started},
+                           cards={"np-hebb-name": due, "np-ltp-name": later})
+    step = next_step(catalogue, progress, day, today)
+    assert (step.number, step.lesson_id, step.started, step.due, step.next_due) == (5, "cbt", True, 1, None)
+    # the lesson just finished is never suggested; with nothing due, when the next one is
+    after = next_step(catalogue, pm.Progress(lessons={"neuroplasticity-types": done}, cards={"np-ltp-name": later}),
+                      day, today, after="neuroplasticity-types")
+    assert (after.number, after.lesson_id, after.due) == (2, "plasticity-claims", 0)
+    assert after.next_due == datetime(2026, 12, 9, 4, tzinfo=timezone.utc)  # the start of that study day

@@ -3,6 +3,7 @@ options repeated in every command the tutor tells the learner to type."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_every_command_has_help_with_global_options_anywhere(run_cli, command: s
 def test_usage_errors_stay_clear(run_cli, args: list[str], message: str) -> None:
     result = run_cli(*args)
     command = args[0]
-    usage = {"learn": "Usage: neurotutor learn [OPTIONS] {LESSON_ID}", "progress": "Usage: neurotutor progress [OPTIONS]"}
+    usage = {"learn": "Usage: neurotutor learn [OPTIONS] [LESSON]", "progress": "Usage: neurotutor progress [OPTIONS]"}
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"{usage[command]}\nTry 'neurotutor {command} -h' for help.\n\n{message}\n"
 
@@ -70,10 +71,12 @@ def test_hints_repeat_the_options_given_after_the_command(run_cli) -> None:
     assert unknown.stderr == "There is no lesson with the id 'x'. Run 'neurotutor --profile sam --plain lessons' to see them all; a lesson of your own is found with --lessons-dir FOLDER.\n"
     listed = run_cli("lessons", "--lessons-dir", LESSONS_OK, "--plain")
     assert listed.returncode == 0, listed.stderr
-    assert "\ntest-mini  " in listed.stdout
-    assert listed.stdout.endswith(f"Start one with:\n  neurotutor --lessons-dir {LESSONS_OK} --plain learn LESSON_ID\n")
+    assert re.search(r"^19 +A small test lesson +\d+ +new +- +test-mini$", listed.stdout, re.M), listed.stdout
+    assert listed.stdout.endswith(f"Start one by its number or id, for example:\n"
+                                  f"  neurotutor --lessons-dir {LESSONS_OK} --plain learn 1\n")
     named_learn = run_cli("--profile", "learn", "lessons", "--plain")  # the profile "learn", then the command
-    assert named_learn.stdout.endswith("Start one with:\n  neurotutor --profile learn --plain learn LESSON_ID\n")
+    assert named_learn.stdout.endswith("Start one by its number or id, for example:\n"
+                                       "  neurotutor --profile learn --plain learn 1\n")
 
 
 def test_reset_hints_repeat_the_options(run_cli) -> None:

@@ -40,13 +40,13 @@ def test_history_lists_every_answer_newest_last(run_cli) -> None:
     columns = [re.split(r"\s{2,}", line) for line in lines[:7]]
     assert columns[0] == ["when (local time)", "lesson", "question", "asked in", "result", "your answer"]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[0]) for row in columns[1:])
-    assert [row[1:] for row in columns[1:]] == [
-        ["test-mini", "tm-single", "pass 1", "wrong", "Beta"],
-        ["test-mini", "tm-multiple", "pass 1", "right", "Two; Four"],
-        ["test-mini", "tm-truefalse", "pass 1", "wrong", "True"],
-        ["test-mini", "tm-ordering", "pass 1", "right", "One → Two → Three"],
-        ["test-mini", "tm-matching", "pass 1", "wrong", "Cat → Moo; Dog → Meow; Cow → Woof"],
-        ["test-mini", "tm-short", "pass 1", "right", "hebb!"],
+    assert [row[1:] for row in columns[1:]] == [  # each question by its prompt, not its id
+        ["test-mini", "Which is right?", "pass 1", "wrong", "Beta"],
+        ["test-mini", "Pick the even numbers.", "pass 1", "right", "Two; Four"],
+        ["test-mini", "Extinction erases the old memory.", "pass 1", "wrong", "True"],
+        ["test-mini", "Put these in order.", "pass 1", "right", "One → Two → Three"],
+        ["test-mini", "Match each animal to its sound.", "pass 1", "wrong", "Cat → Moo; Dog → Meow; Cow → Woof"],
+        ["test-mini", "Who proposed that links used together grow stronger?", "pass 1", "right", "hebb!"],
     ]
     assert lines[7].startswith("6 answers, kept in ") and lines[7].endswith("history.jsonl")
     assert run_cli(*OK, "--plain", "history", "--lesson", "nope").stdout == "No answers recorded yet for 'nope'.\n"
@@ -219,10 +219,18 @@ def lesson_shapes() -> dict[str, tuple[int, int]]:
             for e in validate_files(paths.builtin_lessons_dir(), [], []).lessons}
 
 
-def row(status: str, read: str, answered: str, completed: str = "-", last_score: str = "-", best: str = "-",
-        last: str = "-") -> str:
-    """A line of `progress --plain` after its lesson id, in the table's columns."""
-    return f"{status:<13}{read:<6}{answered:<10}{completed:<11}{last_score:<12}{best:<6}{last}"
+def plain_table(rows: list[list[str]]) -> str:
+    """Rows as plain mode lines them up: each column as wide as its widest cell, two spaces apart."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "".join("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n" for r in rows)
+
+
+def short_titles() -> list[str]:
+    """The built-in lessons' titles up to their colon, in the suggested order."""
+    from neurotutor import paths
+    from neurotutor.lessons.catalogue import validate_files
+
+    return [e.info.title.split(": ")[0] for e in validate_files(paths.builtin_lessons_dir(), [], []).lessons]
 
 
 def test_progress_counts_a_finished_lesson_whole_in_local_time(run_cli, neurotutor_home: Path) -> None:
@@ -231,14 +239,15 @@ def test_progress_counts_a_finished_lesson_whole_in_local_time(run_cli, neurotut
     assert (result.returncode, result.stderr) == (0, "")
     shape = lesson_shapes()  # sections and questions of each built-in lesson, read from the files
     sections, questions = shape["neuroplasticity-types"]
-    rows = {lesson_id: row("new", f"0/{n_s}", f"0/{n_q}") for lesson_id, (n_s, n_q) in shape.items()}
-    rows["neuroplasticity-types"] = row("done", f"{sections}/{sections}", f"{questions}/{questions}", "1x", "75%",
-                                        "75%", "2026-11-23 15:34")
-    rows["cbt"] = row("in progress", f"2/{shape['cbt'][0]}", f"2/{shape['cbt'][1]}", last="2026-11-25 03:10")
+    titles = short_titles()
+    rows = [[str(i), title, "new", "-", "-"] for i, title in enumerate(titles, 1)]
+    rows[0][2:] = ["done", "75%", "23 Nov 2026"]  # local days (15:34 in Kolkata)
+    rows[4][2:] = [f"read 2/{shape['cbt'][0]}", "-", "25 Nov 2026"]  # cbt: 2 of its sections read
+    assert titles[4] == "CBT"
     assert result.stdout == (
-        "lesson                      status       read  answered  completed  last score  best  last studied\n"
-        + "".join(f"{lesson_id:<28}{line}\n" for lesson_id, line in rows.items())
-        + "Times are your local time. \"completed\" counts the passes you finished.\n"
+        plain_table([["no.", "lesson", "where", "best", "last day"], *rows])
+        + "\"where\": new, how far you have read (read 3/8) or answered (quiz 4/17), or done (2x: passes finished). "
+        "\"best\": your best pass, and your last when it differs. Days are your local days.\n"
         f"Saved in {path}\n")
     rows = {r["id"]: r for r in json.loads(run_cli("progress", "--json").stdout)["lessons"]}
     done = rows["neuroplasticity-types"]
@@ -253,9 +262,10 @@ def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
     after = len(lesson_shapes()) + 1  # the heading, then a row per built-in lesson
-    assert lines[after] == "test-mini                   in progress (not loaded)  -     -         -          -           -     2026-11-22 13:30"
+    assert re.split(r"\s{2,}", lines[after]) == ["-", "test-mini", "not loaded", "-", "22 Nov 2026"]
     assert lines[after + 1:after + 5] == [
-        "Times are your local time. \"completed\" counts the passes you finished.",
+        "\"where\": new, how far you have read (read 3/8) or answered (quiz 4/17), or done (2x: passes finished). "
+        "\"best\": your best pass, and your last when it differs. Days are your local days.",
         "Progress is kept for 1 lesson not loaded now (test-mini): a lesson of your own, from a folder not given this time.",
         "To see and continue it, give its folder:",
         "  neurotutor --plain --lessons-dir FOLDER progress"]
@@ -263,7 +273,7 @@ def test_progress_names_a_lesson_whose_folder_was_not_given(run_cli, neurotutor_
     assert {k: rows["test-mini"][k] for k in ("status", "loaded", "sections_read", "questions_answered")} == {
         "status": "in_progress", "loaded": False, "sections_read": 1, "questions_answered": 1}
     given = run_cli("progress", "--plain", *OK)  # the folder given, after the command: counted against the lesson
-    assert "test-mini                   in progress  1/2   1/6 " in given.stdout
+    assert re.search(r"^19 +A small test lesson +read 1/2 +- +22 Nov 2026$", given.stdout, re.M), given.stdout
     assert "not loaded" not in given.stdout
     loaded = {r["id"]: r for r in json.loads(run_cli("progress", "--json", *OK).stdout)["lessons"]}
     assert (loaded["test-mini"]["loaded"], loaded["test-mini"]["questions"]) == (True, 6)
@@ -274,12 +284,12 @@ def test_progress_of_a_profile_given_after_the_command(run_cli, neurotutor_home:
     sam = run_cli("progress", "--profile", "sam", "--plain")
     assert (sam.returncode, sam.stderr) == (0, "")
     sections, questions = lesson_shapes()["cbt"]
-    assert re.search(rf"^cbt +in progress +2/{sections} +2/{questions} ", sam.stdout, re.M)
+    assert re.search(rf"^5 +CBT +read 2/{sections} +- ", sam.stdout, re.M)
     assert sam.stdout.endswith(f"Saved in {path}\n")
     assert sam.stdout == run_cli("--profile", "sam", "progress", "--plain").stdout == \
         run_cli("progress", "--profile=sam", "--plain").stdout
     default = run_cli("progress", "--plain")  # nothing saved for the default profile yet
-    assert re.search(rf"^cbt +new +0/{sections} +0/{questions} ", default.stdout, re.M)
+    assert re.search(r"^5 +CBT +new +- +-$", default.stdout, re.M)
     assert default.stdout.endswith(f"Will be saved in {neurotutor_home / 'progress.json'}\n")
 
 
@@ -290,9 +300,9 @@ def test_history_is_shown_in_local_time(run_cli, neurotutor_home: Path) -> None:
     write_profile(neurotutor_home, {"cbt": STARTED}, [answer])
     result = run_cli("history", "--plain", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
-        "when (local time)  lesson  question        asked in  result  your answer\n"
-        "2026-11-24 02:15   cbt     cbt-durability  pass 1    right   True\n"
+    assert result.stdout == (  # the question by the first line of its prompt, cut at 70 characters
+        "when (local time)  lesson  question                                                               asked in  result  your answer\n"
+        "2026-11-24 02:15   cbt     Maria recovered from depression with cognitive therapy, then stopped…  pass 1    right   True\n"
         f"1 answer, kept in {neurotutor_home / 'history.jsonl'}\n")
 
 
@@ -329,12 +339,16 @@ def _rendered(monkeypatch: pytest.MonkeyPatch, width: int, *args: str) -> str:
 def test_tables_never_cut_an_id(monkeypatch: pytest.MonkeyPatch, neurotutor_home: Path, width: int) -> None:
     write_profile(neurotutor_home, {"neuroplasticity-types": DONE, "reconsolidation-conditions": STARTED,
                                     "a-lesson-of-my-own-with-a-long-id": MINI_STARTED})
-    for command in ("lessons", "progress"):
-        text = _rendered(monkeypatch, width, command)
-        words = set(re.findall(r"[\w-]+", text))
-        missing = [i for i in BUILTIN_IDS if i not in words]
-        assert not missing and "…" not in text, (command, missing, text)
-        assert all(len(line.rstrip()) <= width for line in text.splitlines())
+    text = _rendered(monkeypatch, width, "lessons")  # each lesson's number and id, to type
+    words = set(re.findall(r"[\w-]+", text))
+    missing = [i for i in BUILTIN_IDS if i not in words]
+    assert not missing and "…" not in text, (missing, text)
+    assert all(len(line.rstrip()) <= width for line in text.splitlines())
+    text = _rendered(monkeypatch, width, "progress")  # each lesson's number, its short title, where it stands
+    assert "…" not in text and all(len(line.rstrip()) <= width for line in text.splitlines()), text
+    numbers = [int(n) for n in re.findall(r"^(?:[│|] )?(\d+)\b", text, re.MULTILINE)]
+    assert ("where: " in text) == (width < 80)  # a table from 80 columns; one record per lesson below that
+    assert numbers[:len(BUILTIN_IDS)] == list(range(1, len(BUILTIN_IDS) + 1)), text
     assert "a-lesson-of-my-own-with-a-long-id" in re.findall(r"[\w-]+", text)
 
 
@@ -352,5 +366,9 @@ def test_tables_never_cut_an_id_in_a_50_column_terminal(neurotutor_home: Path) -
             assert t.finish() == 0
         finally:
             t.kill()
-        words = set(re.findall(r"[\w-]+", t.shown()))
-        assert [i for i in BUILTIN_IDS if i not in words] == [] and "…" not in t.shown(), t.shown()
+        if command == "lessons":  # numbers and ids whole
+            words = set(re.findall(r"[\w-]+", t.shown()))
+            assert [i for i in BUILTIN_IDS if i not in words] == [] and "…" not in t.shown(), t.shown()
+        else:  # numbers whole
+            assert "…" not in t.shown() and "Neuroplasticity" in t.shown(), t.shown()
+            assert all(str(n) in re.findall(r"\d+", t.shown()) for n in range(1, len(BUILTIN_IDS) + 1))

@@ -116,7 +116,7 @@ def expected_weeks(today: date) -> tuple[list[str], list[str]]:
 
 def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
     today = write_fixture(neurotutor_home)
-    result = run_cli(*OK, "--plain", "stats", "--lesson", "test-mini", env=KOLKATA)
+    result = run_cli(*OK, "--plain", "stats", "--all", "--lesson", "test-mini", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
     days, accuracy = expected_weeks(today)
     assert result.stdout.splitlines() == [
@@ -163,24 +163,22 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
 
 def test_plain_stats_of_every_lesson(run_cli, neurotutor_home: Path) -> None:
     today = write_fixture(neurotutor_home)
-    result = run_cli(*OK, "--plain", "stats", env=KOLKATA)
+    result = run_cli(*OK, "--plain", "stats", "--all", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
     assert lines[1:3] == ["== Your statistics ==",
                           f"12 answers on 8 days. Dates are your local days (UTC+05:30); today is {today}."]
-    table = lines[5:lines.index("", 5) - 2]  # then the note and the forecast
+    table = lines[5:lines.index("", 5) - 3]  # then the lessons not started, the note and the forecast
     assert re.split(r"\s{2,}", table[0]) == ["lesson", "mature", "due today", "due in 7 days"]
     rows = [re.split(r"\s{2,}", line) for line in table[1:]]
     from neurotutor import paths
     from neurotutor.lessons.catalogue import validate_files
 
     builtin = validate_files(paths.builtin_lessons_dir(), [], []).lessons
-    assert len(rows) == len(builtin) + 2  # the built-in lessons, test-mini, the total
-    assert ["A small test lesson", "1/6 (17%)", "2", "3"] in rows
     total = sum(len(e.info.question_ids) for e in builtin) + 6
-    assert rows[-1] == ["all lessons", f"1/{total} ({round(100 / total)}%)", "2", "3"]
-    assert all(re.fullmatch(r"0/\d+ \(0%\)", row[1]) and row[2:] == ["0", "0"] for row in rows
-               if row[0] not in ("A small test lesson", "all lessons"))
+    assert rows == [["A small test lesson", "1/6 (17%)", "2", "3"],  # only the lessons started, then the total
+                    ["all lessons", f"1/{total} ({round(100 / total)}%)", "2", "3"]]
+    assert lines[lines.index("", 5) - 3] == f"Not started yet: {len(builtin)} lessons (in the total above)."
     assert lines[lines.index("== Exams ==") + 1] == f"Exams taken: 2. Best score: 75%. Latest: 75% (on {today - timedelta(days=3)})."
 
 
@@ -287,7 +285,9 @@ def test_heatmap_glyphs_follow_the_answer_counts() -> None:
     stats = sb.build_stats(pm.Progress(), attempts, [LONG], sunday, 0)
     lines = [line.plain for line in heatmap_lines(stats, 80)]
     assert len(lines) == 9  # months, seven days, legend
-    column = [line[4 + 25 * 2] if len(line) > 4 + 25 * 2 else " " for line in lines[1:8]]  # this week, Mon..Sun
+    # every answer in the last week: the calendar starts four weeks back, not 26
+    assert max(len(line) for line in lines[1:8]) <= 4 + 4 * 2
+    column = [line[4 + 3 * 2] if len(line) > 4 + 3 * 2 else " " for line in lines[1:8]]  # this week, Mon..Sun
     assert column == ["·", "·", "█", "▓", "▒", "░", "·"]
 
 
@@ -337,3 +337,32 @@ def test_stats_loads_no_fsrs_or_questionary(neurotutor_home: Path) -> None:
     for args in (["--plain", "stats"], ["stats", "--json"]):
         result = subprocess.run([sys.executable, "-c", code, *OK, *args], capture_output=True, text=True, timeout=60)
         assert result.stderr.strip().splitlines()[-1] == "[]", args
+
+
+def test_plain_stats_sums_up_on_one_screen_and_says_how_to_see_everything(run_cli, neurotutor_home: Path) -> None:
+    today = write_fixture(neurotutor_home)
+    result = run_cli(*OK, "--plain", "stats", env=KOLKATA)
+    assert (result.returncode, result.stderr) == (0, "")
+    from neurotutor import paths
+    from neurotutor.lessons.catalogue import validate_files
+
+    total = sum(len(e.info.question_ids) for e in validate_files(paths.builtin_lessons_dir(), [], []).lessons) + 6
+    monday = today - timedelta(days=today.weekday())  # the week of today: its answers and how many were right
+    week = [right for back, _, _, right, _, _ in ANSWERS if today - timedelta(days=back) >= monday]
+    assert result.stdout.splitlines() == [
+        "",
+        "== Your statistics ==",
+        f"12 answers on 8 days; today is {today}.",
+        f"Mature: 1 of {total} questions ({round(100 / total)}%). Due today: 2; in the next 7 days: 3.",
+        "Reviews ahead: 2 today, 0 tomorrow, 3 in the next 7 days, 3 in the next 30.",
+        "Days studied in the last 4 weeks: 8. Streak: 3 days (longest 5 days).",
+        f"Right: 6 of 12 answers (50%); in the week of {monday.day} {monday:%b}: {round(100 * sum(week) / len(week))}%.",
+        "Exams: 2 taken; best 75%, latest 75%.",
+        "Confidence: overconfident (10 rated answers).",
+        "Wrong ideas you chose most:",
+        "  - beta myth (chosen 3 times)",
+        "  - Exposure wipes out the old fear memory. (chosen 2 times)",
+        "Every lesson, the calendar, accuracy by week, confidence in detail and where each idea is corrected:",
+        f"  neurotutor --lessons-dir {LESSONS} --plain stats --all",
+    ]
+    assert len(result.stdout.splitlines()) <= 22  # on one 80x24 screen, with the prompt

@@ -104,7 +104,11 @@ def test_review_of_one_lesson_with_a_limit_and_an_unknown_lesson(run_cli, neurot
     assert ("Review · 1 of 1 · A small test lesson\n1 question due (1 more after this one, for another time). "
             in result.stdout)
     assert result.stdout.endswith("1 more question is due. When you are ready:\n"
-                                  f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain review\n")
+                                  f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain review\n"
+                                  # then the next lesson: nothing is started, so the first in the suggested order
+                                  "Next in the suggested order: 1. Neuroplasticity: how the brain changes with "
+                                  "experience\n"
+                                  f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain learn 1\n")
     unknown = run_cli(*OK, "--plain", "review", "--lesson", "test-min")
     assert unknown.returncode == 2
     assert "There is no lesson with the id 'test-min'. Did you mean: test-mini?" in unknown.stderr
@@ -126,7 +130,7 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
     seed_profile(neurotutor_home, notice_seen=True)
     picked = [q for _, q in ex.draw([ex.Pool("test-mini", "", (), tuple(QIDS))], 2, 99)]
     result = run_cli(*OK, "--plain", "exam", "--lessons", "test-mini", "--questions", "2", "--seed", "99",
-                     input="\n?\n\n3\n1\n")  # start; I don't know; skip; submit; yes
+                     input="\n?\n\n\n\n4\n1\n")  # start; I don't know; next; skip; the list; submit; yes
     assert result.returncode == 0, result.stderr
     out = result.stdout
     exam_id = next(iter(_state(neurotutor_home)["exams"]))
@@ -134,9 +138,9 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
                           "and why, at the end.")
     assert (f"This exam's seed is 99. To sit the same exam again:\n  neurotutor --lessons-dir {DATA / 'lessons-ok'} "
             "--plain exam --seed 99 --questions 2 --lessons test-mini\n") in out
-    assert "Exam · question 1 of 2 · A small test lesson\n" in out and "Exam · question 2 of 2 · A small test lesson\n" in out
+    assert "Exam, question 1 of 2, A small test lesson\n" in out and "Exam, question 2 of 2, A small test lesson\n" in out
     assert "== Your answers ==\n1 of 2 answered.\n" in out
-    assert "  3. Submit my answers\n  4. Stop for now (answers kept; resume later)\nChoose 1-4: 3\n" in out
+    assert "  4. Submit my answers\n  5. Stop for now (answers kept)\nChoose 1-5: 4\n" in out
     assert "1 question has no answer and will count as not answered. Submit anyway?" in out
     assert "== Exam results (submitted) ==\nYou got 0 of 2 right (0%); 1 answered.\n" in out
     assert "\nNot answered.\n" in out and "You said you don't know this yet, and that is fine." in out
@@ -153,7 +157,7 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
     assert (document["format"], document["version"], document["right"], document["answered"]) == ("neurotutor-exam", 2, 0, 1)
     assert [q["question"] for q in document["questions"]] == picked
     assert document["questions"][0]["answer"] == "I don't know" and document["questions"][1]["answer"] is None
-    assert run_cli(*OK, "--plain", "exams", "show", exam_id).stdout.lstrip("\n") == out[out.index("== Question by question =="):]
+    assert run_cli(*OK, "--plain", "exams", "show", exam_id).stdout == out[out.index("\n== Exam results"):]
     missing = run_cli(*OK, "exams", "show", exam_id[:-1])
     assert missing.returncode == 2 and f"Did you mean {exam_id}?" in missing.stderr
 
@@ -168,7 +172,7 @@ def test_exam_stopped_is_resumed_or_abandoned_explicitly(run_cli, neurotutor_hom
     again = run_cli(*OK, "--plain", "exam", input="3\n")
     assert again.stdout.startswith(f"You have an unfinished exam, {exam_id}: 1 of 3 questions answered.\n")
     assert "It is kept. To go on later:" in again.stdout
-    resumed = run_cli(*OK, "--plain", "exam", "--resume", input="\n?\n?\n2\n")  # all answered: 2 submits
+    resumed = run_cli(*OK, "--plain", "exam", "--resume", input="\n?\n\n?\n\n3\n")  # all answered: 3 submits
     assert resumed.returncode == 0, resumed.stderr
     assert "Welcome back: 1 of 3 questions answered so far." in resumed.stdout
     assert "== Exam results (submitted) ==\nYou got 0 of 3 right (0%); 3 answered.\n" in resumed.stdout
@@ -266,8 +270,9 @@ def test_home_continues_a_quiz_taken_without_the_reading_as_a_quiz(run_cli, neur
 
 def test_home_starts_an_exam(run_cli, neurotutor_home: Path) -> None:
     seed_profile(neurotutor_home, notice_seen=True)
-    home = run_cli(*OK, "--plain", input="4\n2\n\n")  # Exam practice; 10 questions in 15 minutes; start
-    assert "Which exam?\n  1. 20 questions, untimed\n  2. 10 questions in 15 minutes\n  3. Back\n" in home.stdout
+    home = run_cli(*OK, "--plain", input="4\n2\n1\n\n")  # Exam practice; 10 questions in 15 minutes; lessons; start
+    assert ("Which exam?\n  1. 20 questions, untimed\n  2. 10 questions in 15 minutes\n  3. 20 questions in 30 "
+            "minutes\n  4. 10 questions, untimed\n  5. Back\n") in home.stdout
     assert "Time: 15 minutes (15:00 left)." in home.stdout
     assert home.returncode == 4 and "exam --resume" in home.stderr  # input ended at the first question
     record = next(iter(_state(neurotutor_home)["exams"].values()))

@@ -113,7 +113,7 @@ def test_a_deeply_nested_progress_file_is_restored_from_the_backup(capsys, neuro
         f"Your progress file was damaged (it is nested too deeply to be a progress file). It was moved to {aside}, "
         f"and your last good copy was restored from {store.backup}. Your answers are all kept in "
         f"{store.history_path}.\n"))
-    assert "test-mini" in out
+    assert "A small test lesson" in out
     assert aside.read_bytes() == damaged
     assert ProgressStore(store.path).load() == good
     assert cli(capsys, *OK, "history")[0] == 0  # not locked out of anything
@@ -247,7 +247,7 @@ def test_a_symlinked_progress_file_is_read_but_never_replaced(capsys, neurotutor
     store.path.symlink_to(elsewhere)
     before = elsewhere.read_bytes()
     code, out, _ = cli(capsys, *OK, "progress")
-    assert code == 0 and "test-mini" in out  # reading follows the link
+    assert code == 0 and "A small test lesson" in out  # reading follows the link
     code, out, err = cli(capsys, *OK, "--plain", "quiz", "test-mini", stdin="1\n\n")
     assert code == 3
     assert err.endswith(f"Cannot save your progress: {store.path} is a symbolic link, and neurotutor does not follow "
@@ -643,7 +643,7 @@ def test_a_quiz_at_the_end_of_the_calendar_schedules_its_cards_at_the_last_momen
     assert {c.last_review for c in progress.cards.values()} == {END}
     assert progress.lessons["test-mini"].completed_at == END
     code, out, err = cli(capsys, *OK, "--plain", "progress")
-    assert (code, err) == (0, "") and "9999-12-31 23:00" in out  # the last hours shown as they are (UTC)
+    assert (code, err) == (0, "") and "31 Dec 9999" in out  # the last hours shown as they are (UTC)
 
 
 def test_a_review_at_the_end_of_the_calendar_says_when_the_next_is_due(capsys, neurotutor_home: Path,
@@ -664,7 +664,7 @@ def test_a_review_at_the_end_of_the_calendar_says_when_the_next_is_due(capsys, n
 def test_an_exam_at_the_end_of_the_calendar_is_sat_and_listed(capsys, neurotutor_home: Path, end_of_calendar) -> None:
     profile_with_cards(neurotutor_home, ())
     code, out, err = cli(capsys, *OK, "--plain", "exam", "--questions", "2", "--lessons", "test-mini",
-                         stdin="\n?\n?\n2\n")  # start, "I don't know" twice, submit
+                         stdin="\n?\n\n?\n\n3\n")  # start, "I don't know" twice (Enter: on), submit
     assert (code, err) == (0, "")
     exam = next(iter(ProgressStore(neurotutor_home / "progress.json").load().exams.values()))
     assert (exam.status, exam.started, exam.finished) == ("submitted", END, END)
@@ -680,6 +680,9 @@ def test_stats_at_the_end_of_the_calendar(capsys, neurotutor_home: Path, end_of_
     late = attempt("tm-single", at=END)
     store.update(lambda p: pm.apply_attempt(p, late), (late,))
     code, out, err = cli(capsys, *OK, "--plain", "stats")
+    assert (code, err) == (0, "")
+    assert "1 answer on 1 day; today is 9999-12-31." in out
+    code, out, err = cli(capsys, *OK, "--plain", "stats", "--all")
     assert (code, err) == (0, "")
     assert "Days studied in the last 26 weeks: 1 (most recent: 9999-12-31)" in out
     code, out, err = cli(capsys, *OK, "stats", "--json")
@@ -734,6 +737,12 @@ def test_stats_say_plainly_that_answers_carry_times_in_the_future(capsys, monkey
              attempt("tm-multiple", at=datetime(2100, 1, 1, 9, 0, tzinfo=timezone.utc)),
              attempt("tm-truefalse", correct=False, at=datetime(2100, 1, 2, 9, 0, tzinfo=timezone.utc)))
     code, out, err = cli(capsys, *OK, "--plain", "stats")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2:4] == [  # the short screen says so too
+        "3 answers on 1 day (not counting 2 dated after today); today is 2026-12-07.",
+        "2 answers carry times in the future (after today, 2026-12-07): the computer's clock may have been wrong "
+        "when they were saved. They count in your totals, but not as days studied."]
+    code, out, err = cli(capsys, *OK, "--plain", "stats", "--all")
     assert (code, err) == (0, "")
     assert ("Days studied in the last 26 weeks: 1 (most recent: 2026-12-06)\n"
             "2 answers carry times in the future (after today, 2026-12-07): the computer's clock may have been wrong "

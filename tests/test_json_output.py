@@ -61,7 +61,7 @@ def studied(capsys, neurotutor_home: Path) -> str:  # type: ignore[no-untyped-de
     seed_profile(neurotutor_home)
     assert cli(capsys, *OK, "--plain", "learn", "test-mini", stdin=lesson_input(RIGHT))[0] == 0
     code, _, err = cli(capsys, *OK, "--plain", "exam", "--lessons", "test-mini", "--questions", "2", "--seed", "99",
-                       stdin="\n?\n\n3\n1\n")  # start; I don't know; skip; submit; yes
+                       stdin="\n?\n\n\n\n4\n1\n")  # start; I don't know; next; skip; the list; submit; yes
     assert (code, err) == (0, "")
     state = json.loads((neurotutor_home / "progress.json").read_text())
     return next(iter(state["exams"]))
@@ -71,11 +71,11 @@ def test_lessons(capsys, studied: str) -> None:
     doc = document(capsys, "lessons", *OK, "lessons", "--json")
     by_id = {row["id"]: row for row in doc["lessons"]}
     assert list(doc) == ENVELOPE + ["lessons"]
-    assert by_id["test-mini"] == {**MINI, "minutes": 3, "tags": ["test"], "sections": 2, "questions": 6,
+    assert by_id["test-mini"] == {"number": 19, **MINI, "minutes": 3, "tags": ["test"], "sections": 2, "questions": 6,
                                   "builtin": False, "status": "done", "completed_runs": 1, "best_score": 1.0}
     assert (by_id["cbt"]["status"], by_id["cbt"]["builtin"], by_id["cbt"]["best_score"]) == ("new", True, None)
     tagged = document(capsys, "lessons", *OK, "lessons", "--json", "--tag", "test")
-    assert [row["id"] for row in tagged["lessons"]] == ["test-mini"]
+    assert [(row["number"], row["id"]) for row in tagged["lessons"]] == [(19, "test-mini")]  # its number in the whole list
 
 
 def test_progress(capsys, studied: str) -> None:

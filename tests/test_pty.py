@@ -51,7 +51,7 @@ def state(home: Path, lesson: str = "test-mini") -> dict:
 
 SELECT = "(arrow keys or number, Enter)"
 CHECKBOX = "(Space to tick, Enter when done):"
-ENTRY = re.compile(r"^ [» ] (?:[0-9a-z]\) |[○●] |- )(.*)$")  # pointer, then a number, circle or dash
+ENTRY = re.compile(r"^ [» ] (?:[0-9a-z?]\) |[○●] |- )(.*)$")  # pointer, then a key, circle or dash
 
 
 def menu(t: Terminal, message: str, hint: str = SELECT) -> list[str]:
@@ -108,13 +108,17 @@ def test_a_whole_lesson_with_undo_i_dont_know_partial_credit_and_a_retry(neurotu
     assert menu(t, "Which comes last") == ["Two", "Undo my last pick", "I don't know"]  # asked, not filled in
     t.keys(ENTER)
     screen = t.settle(r"Press Enter for the next question")
-    assert "1 of 3 positions right:" in screen
-    assert "  - right: 1. One\n  - wrong: 2. Three\n  - wrong: 3. Two" in screen
+    assert ("Not quite. 2 of 3 in the right order, which is:\n  - 1. One\n  - 2. Two (you put it 3rd)\n"
+            "  - 3. Three\n") in screen  # One and Three are in order: two thirds, not the one position right
     t.keys(ENTER)
     pick(t, "Match “Cat” with", "Meow")
+    pick(t, "Match “Dog” with", "Meow")  # a sound already used is still there
+    entries = menu(t, "Match “Cow” with")  # every sound to the end: the last pair is not given away
+    assert sorted(entries[:3]) == ["Meow", "Moo", "Woof"] and entries[3:] == ["Undo my last pick", "I don't know"]
+    t.keys("u", ENTER)  # u is undo in every menu, whatever the options
+    t.expect(r"Undone: Meow")
     pick(t, "Match “Dog” with", "Woof")
-    assert menu(t, "Match “Cow” with") == ["Moo", "Undo my last pick", "I don't know"]
-    t.keys(ENTER)
+    pick(t, "Match “Cow” with", "Moo")
     t.prompt(r"Press Enter for the next question", ENTER)
     t.prompt(r"Your answer \(\? if you don't know\)", "Hebbb", ENTER)  # "Hebb" has 4 letters: no typo allowed
     t.expect(r"Not quite\.")
@@ -135,7 +139,7 @@ def test_a_whole_lesson_with_undo_i_dont_know_partial_credit_and_a_retry(neurotu
     answers = [(a["question"], a["mode"], a["correct"], a.get("credit")) for a in history(neurotutor_home)]
     assert answers == [
         ("tm-single", "lesson", True, None), ("tm-multiple", "lesson", True, 1.0),
-        ("tm-truefalse", "lesson", False, None), ("tm-ordering", "lesson", False, 1 / 3),
+        ("tm-truefalse", "lesson", False, None), ("tm-ordering", "lesson", False, 2 / 3),
         ("tm-matching", "lesson", True, 1.0), ("tm-short", "lesson", False, None),
         ("tm-truefalse", "retry", True, None), ("tm-ordering", "retry", True, 1.0), ("tm-short", "retry", True, None),
     ]
@@ -327,9 +331,127 @@ def test_home_menu_numbers_stay_put_and_the_number_keys_work(neurotutor_home: Pa
     t.prompt(r"Press Enter to go on", ENTER)
     lines = t.settle(r"What would you like to do").split("\n")
     start = next(i for i, line in enumerate(lines) if "What would you like to do" in line) + 1
-    assert lines[start:start + 7] == ["   - Review (nothing answered yet)", "   - Continue (nothing started yet)",
-                                      " » 3) Choose a lesson", "   4) Exam practice", "   5) See my progress",
+    assert lines[start:start + 7] == ["   - Review (nothing answered yet)",
+                                      " » 2) Next: 1. Neuroplasticity: how the brain changes with experience",
+                                      "   3) Choose a lesson", "   4) Exam practice", "   5) See my progress",
                                       "   6) Get urgent help (crisis lines)", "   7) Quit"]
     t.keys("7", ENTER)
     assert t.finish() == 0
     assert "Goodbye. Your progress is saved." in t.text
+
+
+KEYED = re.compile(r"^ [» ] ([0-9a-z?])\) (.*)$")  # an entry with its key
+
+
+def keyed(t: Terminal, message: str) -> dict[str, str]:
+    """The entries of the menu now waiting, by name, with the key shown before each."""
+    t.expect(re.escape(message))
+    lines = t.settle(re.escape(SELECT)).split("\n")
+    start = max(i for i, line in enumerate(lines) if SELECT in line) + 1
+    return {entry.group(2): entry.group(1) for line in lines[start:] if (entry := KEYED.match(line))}
+
+
+def asked_first(tmp_path: Path, lesson: str, question_id: str) -> list[str]:
+    """A copy of a lesson (ids changed, so it stands beside the built-in one) that asks one question
+    first, with no prerequisite or content note to step past."""
+    data = yaml.safe_load(((ROOT / "lessons" if lesson[0].isdigit() else DATA / "lessons-ok") / f"{lesson}.yaml")
+                          .read_text(encoding="utf-8"))
+    data["questions"].sort(key=lambda q: q["id"] != question_id)
+    for q in data["questions"]:
+        q["id"] = "copy-" + q["id"]
+    data["id"] = "copy-" + data["id"]
+    data.pop("prerequisites", None)
+    data.pop("content_note", None)
+    folder = tmp_path / "copies"
+    folder.mkdir(parents=True)
+    (folder / f"{lesson}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return ["--lessons-dir", str(folder), "quiz", data["id"]]
+
+
+def test_keys_keep_their_meaning_and_i_dont_know_asks_before_it_throws_picks_away(neurotutor_home: Path,
+                                                                                  terminals, tmp_path: Path) -> None:
+    from flows import seed_profile
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    t = terminals(neurotutor_home, *asked_first(tmp_path, "test-mini", "tm-ordering"))
+    first = keyed(t, "Which comes 1st")
+    assert sorted(first) == ["I don't know", "One", "Three", "Two"] and first["I don't know"] == "?"
+    assert sorted(first[item] for item in ("One", "Two", "Three")) == ["1", "2", "3"]
+    t.keys(first["Three"], ENTER)
+    second = keyed(t, "Which comes 2nd")
+    assert second == {"One": first["One"], "Two": first["Two"], "Undo my last pick": "u", "I don't know": "?"}
+    t.keys("?", ENTER)
+    t.prompt(r"Give up this question as not known\? That throws away your 1 pick so far\.", "n")
+    again = keyed(t, "Which comes 2nd")  # the same menu, the pick kept
+    assert again == second and "Which comes 1st? Three" in t.shown()
+    t.keys("?", ENTER)
+    t.prompt(r"Give up this question as not known\?", "y")
+    t.expect(r"Not known yet, and that is fine")
+    t.prompt(r"Press Enter for the next question", "q")
+    assert t.finish() == 0
+    assert [(a["question"], a["answer"]) for a in history(neurotutor_home)] == [("copy-tm-ordering",
+                                                                                 {"kind": "dont_know"})]
+
+
+def test_the_confidence_question_keeps_the_answer_on_screen(neurotutor_home: Path, terminals, tmp_path: Path) -> None:
+    from flows import seed_profile
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    t = terminals(neurotutor_home, *asked_first(tmp_path, "test-mini", "tm-multiple"), "--confidence")
+    entries = menu(t, "Choose every right answer", CHECKBOX)
+    t.keys(*[DOWN] * entries.index("Three"), SPACE, *[UP] * entries.index("Three"), *[DOWN] * entries.index("Two"),
+           SPACE, ENTER)
+    lines = t.settle(r"How sure are you of that answer").split("\n")
+    asked = next(i for i, line in enumerate(lines) if "How sure are you" in line)
+    in_menu = [e for e in entries if e in ("Two", "Three")]
+    assert lines[asked - 1] == f"Your answer: {'; '.join(in_menu)}"  # as shown in the menu
+    t.keys("1", ENTER)
+    screen = t.settle(r"Press Enter for the next question")
+    assert "Not quite.\nRight, but not ticked: Four\nTicked, but wrong: Three\n" in screen
+    assert "You answered" not in screen  # said once, above
+    t.keys("q")
+    assert t.finish() == 0
+
+
+def narrow_menu(t: Terminal) -> list[str]:
+    """The entries of the menu now waiting, read off a narrow screen (where its hint may wrap)."""
+    lines = t.settle(r"\?\) I don't know").split("\n")
+    start = max(i for i, line in enumerate(lines) if line.startswith("? "))
+    entries: list[str] = []
+    for line in lines[start + 1:]:
+        entry = ENTRY.match(line)
+        if entry:
+            entries.append(entry.group(1).strip())
+        elif entries and line.startswith(" " * 5):
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+@pytest.mark.parametrize("lesson, question_id", [("10-myths-and-facts", "myth-match-levels"),
+                                                 ("09-emerging-approaches", "ea-research-ladder")])
+def test_at_50_columns_the_verdict_stays_on_screen_when_everything_is_wrong(
+        neurotutor_home: Path, terminals, tmp_path: Path, lesson: str, question_id: str) -> None:
+    """The longest built-in matching and ordering feedback, every pair or item wrong, sure: the
+    verdict is on screen when the tutor waits for a key."""
+    from flows import seed_profile
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    question = next(q for q in yaml.safe_load((ROOT / "lessons" / f"{lesson}.yaml").read_text(encoding="utf-8"))
+                    ["questions"] if q["id"] == question_id)
+    t = terminals(neurotutor_home, *asked_first(tmp_path, lesson, question_id), "--confidence", columns=50)
+    if question["type"] == "matching":
+        for pair in question["pairs"]:
+            entries = narrow_menu(t)
+            t.keys(str(next(i for i, e in enumerate(entries) if e != pair["right"]) + 1), ENTER)
+    else:
+        for _ in question["items"]:  # the last item first, and so on: no two in order
+            entries = [e for e in narrow_menu(t) if e in question["items"]]
+            t.keys(*[DOWN] * max(range(len(entries)), key=lambda i: question["items"].index(entries[i])), ENTER)
+    t.prompt(r"How sure are you", "3", ENTER)
+    screen = t.settle(r"Press Enter for")
+    assert any(line.startswith("Not quite. 0 of ") for line in screen.split("\n")), screen
+    if "Press Enter for the rest" in screen:
+        t.keys(ENTER)
+        t.settle(r"Press Enter for the next question")
+    t.keys("q")
+    assert t.finish() == 0

@@ -53,9 +53,11 @@ def test_home_shows_what_is_due_and_review_comes_first(neurotutor_home: Path, te
     screen = t.settle(r"True or false")
     assert screen.split("\n")[0] == "Review · 1 of 1 · A small test lesson"
     t.keys("2", ENTER)  # False: right
-    screen = t.settle(r"Press Enter to see how you did")
-    assert "Right." in screen
-    t.keys(ENTER)
+    screen = t.settle(r"Keep it, or pick another")
+    said = " ".join(screen.split())
+    assert "Right." in said and "Rated Good. Keep it, or pick another?" in said and "3) Good: back " in said
+    assert "(as rated)" in said and "5) Take this answer back and answer again" in said
+    t.keys(ENTER)  # keeps Good
     screen = t.settle(r"What would you like to do")
     assert "Review done" in screen and "You got 1 of 1 right." in screen
     assert "   - Review (next due" in screen  # nothing due now: the entry stays, unavailable
@@ -97,7 +99,11 @@ def test_time_running_out_at_a_prompt_ends_the_exam(neurotutor_home: Path, termi
     screen = t.settle(r"True or false")
     assert screen.split("\n")[-1] in ("Time left 0:04", "Time left 0:03")
     t.keys("2", ENTER)  # answered in time
-    t.expect(r"Exam results \(time ran out\)")
+    screen = t.settle(r"Press Enter to see each question")  # the score first, on a screen of its own
+    assert "Exam results (time ran out)" in screen
+    t.keys(ENTER)
+    t.prompt(r"back to your score", "q")
+    t.expect(r"See these results again")
     assert t.finish() == 0
     screen = t.shown()
     assert "You got 1 of 2 right (50%); 1 answered." in screen
@@ -116,8 +122,9 @@ def test_ctrl_c_in_review_keeps_the_answers_given(neurotutor_home: Path, termina
     t.keys("1", ENTER)  # True: wrong
     t.settle(r"How sure")
     t.keys("3", ENTER)  # sure
-    screen = t.settle(r"Press Enter for the next question")
-    assert "Not quite." in screen and "You said sure: -6 points (being sure and wrong costs the most)." in " ".join(screen.split())
+    screen = t.settle(r"Keep it, or pick another")
+    assert "You said sure: -6 points (being sure and wrong costs the most)." in " ".join(screen.split())
+    assert "Rated Again." in screen
     t.keys(ENTER)
     t.settle(r"Your answer")
     t.keys(CTRL_C)
@@ -129,10 +136,12 @@ def test_ctrl_c_in_review_keeps_the_answers_given(neurotutor_home: Path, termina
     assert "Stopped at question 2 of 2 of your review. Every answer so far is saved." in said
 
 
-@pytest.mark.parametrize("entries, key, picked", [(22, "k", 19), (40, "k", 0)])
+@pytest.mark.parametrize("entries, key, picked", [(9, "9", 8), (22, "k", 0), (22, "\x1b[B\x1b[B", 2), (22, "19", 18),
+                                                   (40, "k", 0), (40, "35", 34), (40, "4", 3)])
 def test_long_menus_keep_their_number_keys_or_do_without(entries: int, key: str, picked: int) -> None:
-    """questionary refuses j/k as shortcuts while they move the cursor, and has 36 keys at most:
-    a menu of 20 or more entries once crashed (the exam's list of questions)."""
+    """Up to 9 entries, the number keys pick; a longer menu is numbered as in --plain (10, 11, not
+    a), b)) and picked with the arrows or by typing its number (questionary has 36 keys at most, and refuses j and k while
+    they move the cursor: a menu of 20 or more entries once crashed)."""
     import pexpect
 
     code = ("import sys; from neurotutor.cli.output import Output; from neurotutor.cli.prompters import "

@@ -43,16 +43,16 @@ def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_
     t.keys(CLEAR, "S.K.", ENTER)
     t.prompt(r"How the client can reach you[\s\S]*\(Enter to skip\)", ENTER)
     screen = t.settle(r"Which lesson\? \(arrow keys or number, Enter\)")
-    assert " » 1) A lesson file of my own (it travels with the assignment)" in screen
-    assert "   6) CBT: thoughts, actions and what the evidence shows (cbt)" in screen
+    assert " » 1. A lesson file of my own (it travels with the assignment)" in screen  # numbered as in --plain
+    assert "   6. CBT: thoughts, actions and what the evidence shows (cbt)" in screen
     assert "No more lessons" not in screen  # not before one is chosen
     t.keys("6", ENTER)
     t.prompt(r"Due date for CBT: thoughts, actions[\s\S]*year-month-day", "2026-02-30", ENTER)
     assert t.settle(r"is not a real date").splitlines()[-1].startswith("2026-02-30 is not a real date: type year-month-day")
     t.keys(CLEAR, due.isoformat(), ENTER)
     screen = t.settle(r"1 chosen\. Another lesson\?")
-    assert "   - CBT: thoughts, actions and what the evidence shows (cbt) (already in)" in screen
-    assert " » 1) No more lessons\n   2) A lesson file of my own" in screen  # in sight first, on any screen
+    assert "   - 7. CBT: thoughts, actions and what the evidence shows (cbt) (already in)" in screen
+    assert " » 1. No more lessons\n   2. A lesson file of my own" in screen  # in sight first, on any screen
     t.keys("2", ENTER)  # a lesson file of my own
     t.prompt(r"The lesson file", "elsewhere.yaml", ENTER)
     assert t.settle(r"There is no file").splitlines()[-1] == "There is no file elsewhere.yaml."

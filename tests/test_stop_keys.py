@@ -4,7 +4,8 @@ q stops (status 0, with the place and the command that continues), Ctrl-D is the
 (status 4, the same message on stderr), and ! shows the emergency numbers on a screen of their
 own, then comes back to the same prompt. One test per kind of prompt: reading, a one-choice
 menu, a tick-box menu, a typed answer, the confidence rating, the pause after feedback, the
-exam's overview, the home menu, a therapist's typed prompt, and the typed answers of --plain.
+exam's overview, the home menu, a therapist's typed prompt, the typed answers of --plain, and
+the question before "I don't know" throws away the picks of an ordering.
 """
 
 from __future__ import annotations
@@ -119,6 +120,19 @@ def test_a_typed_answer(neurotutor_home: Path, terminals, tmp_path: Path) -> Non
     assert "Stopped at question 1 of 6." in " ".join(t.shown().split()) and answers(neurotutor_home) == []
 
 
+def test_the_question_before_i_dont_know_throws_picks_away(neurotutor_home: Path, terminals, tmp_path: Path) -> None:
+    t = quiz(terminals, neurotutor_home, *first_question(tmp_path, "tm-ordering"), "quiz", "test-mini")
+    t.expect(r"Which comes 1st")
+    t.prompt(SELECT, "1", ENTER)
+    t.expect(r"Which comes 2nd")
+    t.prompt(SELECT, "?", ENTER)  # ? is "I don't know" in every menu
+    t.expect(r"Give up this question as not known\?")
+    see_help_and_come_back(t, r"Give up this question as not known\?")
+    t.keys("q")
+    assert t.finish() == 0
+    assert "Stopped at question 1 of 6." in " ".join(t.shown().split()) and answers(neurotutor_home) == []
+
+
 def test_the_confidence_rating(neurotutor_home: Path, terminals, tmp_path: Path) -> None:
     t = quiz(terminals, neurotutor_home, *first_question(tmp_path, "tm-single"), "quiz", "test-mini", "--confidence")
     t.expect(SELECT)
@@ -155,7 +169,8 @@ def test_the_exam_overview(neurotutor_home: Path, terminals) -> None:
     t = quiz(terminals, neurotutor_home, *OK, "exam", "--lessons", "test-mini", "--questions", "1", "--seed", "1")
     t.prompt(r"Press Enter to start", ENTER)
     t.prompt(r"Your answer", "Hebb", ENTER)  # the seed draws the typed question
-    t.expect(r"What next\?")
+    t.prompt(r"Go to the list of questions", ENTER)  # what next after the question: the list
+    t.expect(r"Submit my answers")
     see_help_and_come_back(t, r"What next\?")
     t.keys("q")
     assert t.finish() == 0

@@ -229,8 +229,8 @@ def test_retry_missed_questions_records_mode_retry_and_keeps_the_pass() -> None:
 def test_retry_from_the_finished_lesson_menu() -> None:
     memory = Memory()
     run(Script("next", "next", *[{**RIGHT, "tm-truefalse": WRONG["tm-truefalse"]}] * 6, False), memory)
-    events = run(Script("retry", True, RIGHT, False), memory)
-    assert events == [("finished_before", 1), ("offer_retry", 1), ("quiz_start", "retry", 1, 0),
+    events = run(Script("retry", RIGHT, False), memory)  # retry chosen there: not asked a second time
+    assert events == [("finished_before", 1), ("quiz_start", "retry", 1, 0),
                       ("ask", "tm-truefalse", "retry"), ("feedback", "tm-truefalse", True), ("retry_summary", 1, 1)]
     assert memory.state().completed_runs == 1 and pm.status(memory.state()) == "done"
 
@@ -303,3 +303,11 @@ def test_short_answer_near_miss_rules_reach_the_engine(typed: str, ok: bool) -> 
     memory = Memory()
     run(Script(*[{**RIGHT, "tm-short": TextAnswer(typed)}] * 6, False), memory, with_sections=False)
     assert memory.history[-1].correct is ok  # one typo in a long answer; "Hebb" is 4 letters: exact only
+
+
+def test_a_retry_counts_its_own_questions() -> None:
+    from neurotutor.study import items
+
+    todo = items.retry(LESSON, ("tm-short", "tm-truefalse"), 7, 1, 1)
+    assert [(i.question.id, i.number, i.total, i.mode) for i in todo] == [
+        ("tm-truefalse", 1, 2, "retry"), ("tm-short", 2, 2, "retry")]  # "1 of 2", in the lesson's order

@@ -18,7 +18,7 @@ from neurotutor.errors import Interrupted, Stopped
 from neurotutor.lessons.catalogue import Catalogue
 from neurotutor.lessons.loader import load_lesson_file
 from neurotutor.progress.store import ProgressStore
-from neurotutor.quiz.answers import DONT_KNOW, MatchAnswer, OrderAnswer, TextAnswer
+from neurotutor.quiz.answers import DONT_KNOW, ChoiceAnswer, MatchAnswer, OrderAnswer, TextAnswer
 from neurotutor.quiz.grading import grade
 from neurotutor.study import items
 
@@ -34,6 +34,7 @@ class ScriptedPrompter:
     def __init__(self, *replies: Any) -> None:
         self.replies = list(replies)
         self.calls: list[tuple[str, str]] = []
+        self.answer_off_screen: Any = None
 
     def _next(self, kind: str, message: str) -> Any:
         self.calls.append((kind, message))
@@ -45,7 +46,8 @@ class ScriptedPrompter:
         return reply
 
     def ask(self, question: Any, shown: Any) -> Any:
-        return self._next("ask", question.id)
+        self.answer_off_screen = self._next("ask", question.id)
+        return self.answer_off_screen
 
     def choose(self, message: str, options: list[str], disabled: Any = None) -> int:
         return self._next("choose", message)  # type: ignore[no-any-return]
@@ -71,21 +73,57 @@ def item(qid: str) -> items.QuestionItem:
     return items.QuestionItem("test-mini", Q[qid], number, 6, items.shuffle(Q[qid], 1, "pass-1"), "lesson", 1)
 
 
-def test_partial_credit_is_shown_pair_by_pair() -> None:
+def test_a_matching_says_each_wrong_pair_once_with_its_right_partner() -> None:
     s, shown, prompter = screen()
     s.feedback(item("tm-matching"), grade(Q["tm-matching"], MatchAnswer((0, 2, 1))))
     assert shown.getvalue() == (
-        "\nNot quite.\nYou answered: Cat → Meow; Dog → Moo; Cow → Woof\n"
-        "The right answer: Cat → Meow; Dog → Woof; Cow → Moo\n1 of 3 pairs right:\n"
-        "  - right: Cat → Meow\n  - wrong: Dog → Moo\n  - wrong: Cow → Woof\n"
+        "\nNot quite. 1 of 3 pairs right. You missed:\n"
+        "  - Dog: Woof\n  - Cow: Moo\n"
         "Cats meow, dogs woof, cows moo.\n\n")
     assert prompter.calls == [("pause", "Press Enter for the next question.")]
+    s, shown, _ = screen()
+    s.feedback(item("tm-matching"), grade(Q["tm-matching"], MatchAnswer((1, 1, 1))))  # a sound used three times
+    assert "0 of 3 pairs right" not in shown.getvalue()
+    assert "\nNot quite. 1 of 3 pairs right. You missed:\n  - Cat: Meow\n  - Cow: Moo\n" in shown.getvalue()
 
 
-def test_positions_in_an_ordering_and_the_last_question_pause() -> None:
+def test_a_multiple_select_names_what_was_missed_and_wrongly_ticked_in_menu_order() -> None:
+    s, shown, _ = screen()
+    multiple = item("tm-multiple")  # Two (right), Three, Four (right), shown in a shuffled order
+    order = [Q["tm-multiple"].choices[i].text for i in multiple.shown.order]
+    s.feedback(multiple, grade(Q["tm-multiple"], ChoiceAnswer(frozenset({1}))))  # Three alone
+    right = "; ".join(t for t in order if t != "Three")
+    assert shown.getvalue() == (f"\nNot quite.\nRight, but not ticked: {right}\nTicked, but wrong: Three\n"
+                                f"The right answer: {right}\nTwo and four are even.\n\n")
+    s, shown, _ = screen()
+    s.feedback(multiple, grade(Q["tm-multiple"], ChoiceAnswer(frozenset({0}))))  # Two alone: Four missed
+    assert "\nNot quite.\nRight, but not ticked: Four\nThe right answer: " in shown.getvalue()
+    assert "Ticked, but wrong" not in shown.getvalue()
+
+
+def test_the_confidence_question_shows_the_answer_and_the_feedback_does_not_repeat_it() -> None:
+    s, shown, prompter = screen(ChoiceAnswer(frozenset({1})), 0)
+    single = item("tm-single")
+    s.ask(single)
+    shown.truncate(0)
+    shown.seek(0)
+    confidence = s.confidence(single)
+    s.feedback(single, grade(Q["tm-single"], ChoiceAnswer(frozenset({1}))), confidence)
+    text = shown.getvalue()
+    assert text.endswith("Your answer: Beta\n\nNot quite.\nThe right answer: Alpha\n"
+                         "You said a guess: +0 points.\nBeta is a common mix-up.\n"
+                         "Alpha is right because the test says so.\n\n")
+    assert prompter.calls[1] == ("choose", "How sure are you of that answer?")
+    s, shown, _ = screen()  # no confidence asked: the feedback says what was answered
+    s.feedback(single, grade(Q["tm-single"], ChoiceAnswer(frozenset({1}))))
+    assert "\nNot quite.\nYou answered: Beta\nThe right answer: Alpha\n" in shown.getvalue()
+
+
+def test_an_ordering_lists_the_right_order_once_with_where_the_misplaced_went() -> None:
     s, shown, prompter = screen()
     s.feedback(item("tm-ordering"), grade(Q["tm-ordering"], OrderAnswer((1, 0, 2))))
-    assert "1 of 3 positions right:\n  - wrong: 1. Two\n  - wrong: 2. One\n  - right: 3. Three\n" in shown.getvalue()
+    assert shown.getvalue() == ("\nNot quite. 2 of 3 in the right order, which is:\n"
+                                "  - 1. One (you put it 2nd)\n  - 2. Two\n  - 3. Three\nOne, two, three.\n\n")
     s.feedback(item("tm-short"), grade(Q["tm-short"], TextAnswer("Donald Heb")))
     assert "\nRight.\nAccepted; check the spelling: Donald Hebb\n" in shown.getvalue()
     assert prompter.calls[-1] == ("pause", "Press Enter to see how you did.")

@@ -6,15 +6,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")  # Hebb's, Hebb’s
+
 
 def normalize_answer(text: str) -> str:
     """Fold case, drop punctuation and symbols, and collapse spaces, for comparing short answers.
 
-    Dashes and slashes become spaces ('long-term' == 'long term'); other punctuation is dropped
-    ("Hebb's" == 'hebbs').
+    Dashes and slashes become spaces ('long-term' == 'long term'); a possessive 's is dropped
+    ("Hebb's" == 'hebb', "Ebbinghaus's" == 'ebbinghaus'); other punctuation is dropped
+    ("Ebbinghaus'" == 'ebbinghaus', 'D.O. Hebb' == 'do hebb').
     """
     out = []
-    for ch in unicodedata.normalize("NFKC", text).casefold():
+    for ch in _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold()):
         cat = unicodedata.category(ch)
         if ch.isspace() or cat == "Pd" or ch in "/\\":
             out.append(" ")

@@ -43,12 +43,19 @@ HELP_KEY = "!"
 class Prompter(Protocol):
     """What the lesson flow needs from the keyboard."""
 
+    # The answer `ask` returned last when the screen no longer shows it in words (a menu is erased
+    # once answered; a typed "3 1 2" names no item), so the next prompt can say it; None when it
+    # is there as given (a typed short answer, the picks of an ordering or a matching, each noted).
+    answer_off_screen: Answer | None
+
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
         """Show the options of a question and return the learner's answer ("I don't know" included);
         with `skippable` (exams), None when the learner skips it for now."""
 
-    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
-        """Pick one entry of a menu; returns its index. Disabled entries keep their number but cannot be picked."""
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None,
+               default: int | None = None) -> int:
+        """Pick one entry of a menu; returns its index. Disabled entries keep their number but cannot be
+        picked; with `default`, Enter alone picks that entry."""
 
     def confirm(self, message: str) -> bool:
         """A yes/no question (default no)."""
@@ -112,6 +119,7 @@ class PlainPrompter:
 
     def __init__(self, out: Output) -> None:
         self.out = out
+        self.answer_off_screen: Answer | None = None
 
     def _read(self) -> str:
         line = sys.stdin.readline()
@@ -184,10 +192,14 @@ class PlainPrompter:
 
         options()
         skip = "; Enter alone to skip for now" if skippable else ""
-        return _typed_answer(lambda: self._prompt(f"Your answer ({answer_format(question)}; {DONT_KNOW_HINT}{skip}): ",
-                                                  options), self.out, question, shown, skippable)
+        answer = _typed_answer(
+            lambda: self._prompt(f"Your answer ({answer_format(question, shown)}; {DONT_KNOW_HINT}{skip}): ", options),
+            self.out, question, shown, skippable)
+        self.answer_off_screen = None if isinstance(question, m.ShortAnswer) else answer
+        return answer
 
-    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None,
+               default: int | None = None) -> int:
         disabled = disabled or {}
 
         def menu() -> None:
@@ -197,7 +209,10 @@ class PlainPrompter:
 
         menu()
         while True:
-            raw = self._prompt(f"Choose 1-{len(options)}: ", menu).strip()
+            enter = f" (Enter: {default + 1})" if default is not None else ""
+            raw = self._prompt(f"Choose 1-{len(options)}{enter}: ", menu).strip()
+            if not raw and default is not None:
+                return default
             if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(options):  # '²'.isdigit() is True
                 if int(raw) - 1 not in disabled:
                     return int(raw) - 1
@@ -249,26 +264,41 @@ _DONT_KNOW = "I don't know"
 _UNDO = "Undo my last pick"
 _SKIP = "Skip for now (come back to it)"
 _KEYS = "123456789abcdefghijklmnoprstuvwxyz"  # the number keys of a menu, in order (q stops, so it is not one)
+# A question's menu: the options' keys, then keys of their own for undo, skip and "I don't know",
+# which no option ever has, so a key never means something else a moment later.
+_OPTION_KEYS = "123456789abcdefghijklmnoprtvwxyz"
+_UNDO_KEY, _SKIP_KEY, _DONT_KNOW_KEY = "u", "s", "?"
 _HELP = object()  # what a prompt returns when ! was pressed
+
+
+def _option_key(index: int) -> str | bool:
+    """The key of a question's option (False: none, past the last key)."""
+    return _OPTION_KEYS[index] if index < len(_OPTION_KEYS) else False
 
 
 class QuestionaryPrompter:
     """Arrow-key prompts in a real terminal (questionary, loaded only here).
 
     Menu entries are wrapped at word boundaries to the terminal's width, lined up under their
-    first line; every question has an "I don't know" entry, and ordering and matching an undo.
-    A menu is erased once answered: questionary would echo the entry after the prompt, where a
-    long one runs past the edge and is cut mid-word; the feedback (or a note) says what was picked.
+    first line; every question has an "I don't know" entry (key ?), and ordering and matching an
+    undo (key u). A menu is erased once answered: questionary would echo the entry after the
+    prompt, where a long one runs past the edge and is cut mid-word; the feedback (or a note) says
+    what was picked.
     """
 
     def __init__(self, out: Output) -> None:
         import questionary  # ~200 ms: only interactive commands pay for it
+        from questionary.prompts.common import InquirerControl
+
+        if _DONT_KNOW_KEY not in InquirerControl.SHORTCUT_KEYS:  # questionary gives digits and letters only
+            InquirerControl.SHORTCUT_KEYS = [*InquirerControl.SHORTCUT_KEYS, _DONT_KNOW_KEY]
 
         self._session: PromptSession[tuple[str, object]] | None = None
 
         self.q = questionary
         self.out = out
         self.style = questionary.Style([("highlighted", "bold"), ("pointer", "bold")])
+        self.answer_off_screen: Answer | None = None
 
     def _width(self) -> int:
         import shutil
@@ -276,7 +306,7 @@ class QuestionaryPrompter:
         return max(shutil.get_terminal_size((80, 24)).columns, 20)
 
     def _choice(self, title: str, value: int | str, indent: int = 6, disabled: str | None = None,
-                key: str | None = None) -> Choice:
+                key: str | bool | None = None) -> Choice:
         """A menu entry shown as safe, plain text wrapped under its first line (questionary draws a
         plain str title as it is). Before the text: the pointer (3 columns), then a number "1) "
         in a select, a circle "○ " in a checkbox, or "- " for an entry that cannot be picked."""
@@ -408,24 +438,40 @@ class QuestionaryPrompter:
 
         app.pre_run_callables.append(start)
 
-    def _select(self, message: str, choices: list[Choice]) -> int | str:
+    def _select(self, message: str, choices: list[Choice], shortcuts: bool | None = None,
+                default: int | None = None) -> int | str:
         """The value of the entry picked."""
         # Number keys for up to 35 entries (questionary has no more keys to give); j and k are
         # shortcut keys here, not arrows, so a list of 20 or more entries keeps its numbers.
-        shortcuts = len(choices) <= len(_KEYS)
-        hint = "arrow keys or number, Enter" if shortcuts else "arrow keys, Enter"
-        value: int | str = self._ask(lambda: self.q.select(self._message(f"{message} ({hint})"), choices=choices,
-                                               style=self.style, instruction=" ", use_shortcuts=shortcuts,
-                                               use_jk_keys=False, erase_when_done=True))
+        shortcuts = len(choices) <= len(_KEYS) if shortcuts is None else shortcuts
+        numbered = not shortcuts and len(choices) <= 99  # numbered entries: a typed number moves to its entry
+        hint = "arrow keys or number, Enter" if shortcuts or numbered else "arrow keys, Enter"
+
+        def make() -> Question:
+            prompt: Question = self.q.select(self._message(f"{message} ({hint})"), choices=choices, style=self.style,
+                                             instruction=" ", use_shortcuts=shortcuts, use_jk_keys=False,
+                                             erase_when_done=True,
+                                             default=None if default is None else choices[default])
+            if numbered:
+                _typed_numbers(prompt.application, len(choices))
+            return prompt
+
+        value: int | str = self._ask(make)
         return value
 
     def ask(self, question: m.Question, shown: Presentation, skippable: bool = False) -> Answer | None:
+        answer = self._answer(question, shown, skippable)
+        noted = isinstance(question, (m.Ordering, m.Matching, m.ShortAnswer))  # each pick noted; typed text
+        self.answer_off_screen = None if noted else answer
+        return answer
+
+    def _answer(self, question: m.Question, shown: Presentation, skippable: bool) -> Answer | None:
         left, right = _shown_options(question, shown)
-        extra = [self._choice(_SKIP, _SKIP)] if skippable else []
-        dont_know = self._choice(_DONT_KNOW, _DONT_KNOW)
+        extra = [self._choice(_SKIP, _SKIP, key=_SKIP_KEY)] if skippable else []
+        dont_know = self._choice(_DONT_KNOW, _DONT_KNOW, key=_DONT_KNOW_KEY)
         if isinstance(question, m.SingleChoice):
-            value = self._select("Choose one:",
-                                 [self._choice(t, i) for i, t in enumerate(left)] + extra + [dont_know])
+            value = self._select("Choose one:", [self._choice(t, i, key=_option_key(i)) for i, t in enumerate(left)]
+                                 + extra + [dont_know])
             if value == _SKIP:
                 return None
             return DONT_KNOW if value == _DONT_KNOW else ChoiceAnswer(frozenset([shown.label(int(value))]))
@@ -446,8 +492,8 @@ class QuestionaryPrompter:
                 self.out.note("  Tick at least one answer with Space (or only \"I don't know\"), then press Enter. "
                               "(That was not counted.)")
         if isinstance(question, m.TrueFalse):
-            value = self._select("True or false?",
-                                 [self._choice("True", True), self._choice("False", False)] + extra + [dont_know])
+            value = self._select("True or false?", [self._choice("True", True, key="1"),
+                                                    self._choice("False", False, key="2")] + extra + [dont_know])
             if value == _SKIP:
                 return None
             return DONT_KNOW if value == _DONT_KNOW else BoolAnswer(bool(value))
@@ -458,7 +504,8 @@ class QuestionaryPrompter:
                 return None
             return DONT_KNOW if picked is None else OrderAnswer(tuple(shown.label(i) for i in picked))
         if isinstance(question, m.Matching):
-            rights = self._pick_in_turn([f"Match \u201c{text}\u201d with:" for text in left], right, skippable)
+            rights = self._pick_in_turn([f"Match \u201c{text}\u201d with:" for text in left], right, skippable,
+                                        reuse=True)
             if isinstance(rights, str):  # _SKIP
                 return None
             return DONT_KNOW if rights is None else MatchAnswer(tuple(shown.label(j) for j in rights))
@@ -467,25 +514,33 @@ class QuestionaryPrompter:
         return _typed_answer(lambda: str(self._ask(lambda: self.q.text(message, style=self.style), typed=True)),
                              self.out, question, shown, skippable)
 
-    def _pick_in_turn(self, messages: list[str], options: list[str], skippable: bool = False) -> list[int] | str | None:
-        """Pick one option per message, each option once, with undo; None for "I don't know"
-        (and _SKIP for "Skip for now", when skippable).
+    def _pick_in_turn(self, messages: list[str], options: list[str], skippable: bool = False,
+                      reuse: bool = False) -> list[int] | str | None:
+        """Pick one option per message, with undo; None for "I don't know" (and _SKIP for "Skip
+        for now", when skippable).
 
-        The last pick is asked too (with undo), never filled in silently.
+        Every option keeps its number at every pick, and undo (u), skip (s) and "I don't know" (?)
+        keep keys of their own, so a key never means something else a moment later. In an
+        ordering an option placed leaves the menu; with `reuse` (matching) every option stays to
+        the end and can be picked again, as Moodle's drop-downs offer every answer for every item,
+        so the last pair is not given away. "I don't know" after a pick asks first, since it throws
+        the picks away. The last pick is asked too (with undo), never filled in silently.
         """
         picked: list[int] = []
         while len(picked) < len(messages):
-            open_ = [j for j in range(len(options)) if j not in picked]
-            choices = [self._choice(options[j], j) for j in open_]
+            choices = [self._choice(options[j], j, key=_option_key(j)) for j in range(len(options))
+                       if reuse or j not in picked]
             if picked:
-                choices.append(self._choice(_UNDO, _UNDO))
+                choices.append(self._choice(_UNDO, _UNDO, key=_UNDO_KEY))
             if skippable:
-                choices.append(self._choice(_SKIP, _SKIP))
-            choices.append(self._choice(_DONT_KNOW, _DONT_KNOW))
+                choices.append(self._choice(_SKIP, _SKIP, key=_SKIP_KEY))
+            choices.append(self._choice(_DONT_KNOW, _DONT_KNOW, key=_DONT_KNOW_KEY))
             value = self._select(messages[len(picked)], choices)
             if value == _SKIP:
                 return _SKIP
             if value == _DONT_KNOW:
+                if picked and not self._give_up(len(picked)):
+                    continue  # the menu comes back as it was
                 return None
             if value == _UNDO:
                 undone = picked.pop()
@@ -495,12 +550,22 @@ class QuestionaryPrompter:
             self.out.note(f"  {messages[len(picked) - 1]} {options[int(value)]}")
         return picked
 
-    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None) -> int:
+    def _give_up(self, picks: int) -> bool:
+        """Whether the learner, with picks made, still means "I don't know" (erased once answered:
+        the menu comes back as it was, or the feedback follows)."""
+        made = f"your {picks} pick{'s' if picks != 1 else ''} so far"
+        message = self._message(f"Give up this question as not known? That throws away {made}.")
+        return bool(self._ask(lambda: self.q.confirm(message, default=False, style=self.style, erase_when_done=True)))
+
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None,
+               default: int | None = None) -> int:
         disabled = disabled or {}
+        if len(options) > 9:  # numbered as in --plain (10, 11, ... not a), b), ...), picked with the arrows
+            return int(self._select(message, [self._choice(f"{i + 1}. {t}", i, disabled=disabled.get(i))
+                                              for i, t in enumerate(options)], shortcuts=False))
         # fixed keys: an entry that cannot be picked keeps its number
-        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i),
-                                                       key=_KEYS[i] if len(options) <= len(_KEYS) else None)
-                                          for i, t in enumerate(options)]))
+        return int(self._select(message, [self._choice(t, i, disabled=disabled.get(i), key=_KEYS[i])
+                                          for i, t in enumerate(options)], default=default))
 
     def confirm(self, message: str) -> bool:
         return bool(self._ask(lambda: self.q.confirm(self._message(message), default=False, style=self.style)))
@@ -566,6 +631,36 @@ class QuestionaryPrompter:
             if result is not _HELP:
                 return cast(_T, result)  # the app exits only with ("key", one of the values of `keys`) or _HELP
             self.help()
+
+
+def _typed_numbers(app: Application[Any], count: int) -> None:
+    """In a menu numbered 1 to `count` without shortcut keys, typing a number (one or two digits,
+    the second within a second and a half) moves the pointer to that entry; Enter picks it."""
+    import time
+
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    control = next((w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl)), None)
+    if control is None:
+        return
+    typed: list[Any] = ["", 0.0]  # the digits typed so far, and when the last one was
+    keys = KeyBindings()
+
+    def digit(event: Any) -> None:
+        now = time.monotonic()
+        digits = (typed[0] if now - typed[1] < 1.5 else "") + event.data
+        if not 1 <= int(digits) <= count:
+            digits = event.data
+        typed[0], typed[1] = digits, now
+        target = int(digits) - 1
+        if 0 <= target < count and not control.choices[target].disabled:
+            control.pointed_at = target
+
+    for d in "0123456789":
+        keys.add(d)(digit)
+    own = app.key_bindings
+    app.key_bindings = merge_key_bindings([own, keys]) if own is not None else keys
 
 
 def _ordinal(n: int) -> str:

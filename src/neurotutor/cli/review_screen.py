@@ -8,19 +8,22 @@ loads only the lessons it needs, and runs `neurotutor.study.review.Review` insid
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Literal, cast
 
 from neurotutor import dates
-from neurotutor.cli import hints
+from neurotutor.cli import hints, next_step
 from neurotutor.cli.output import Output
 from neurotutor.cli.prompters import Prompter
 from neurotutor.cli.session import Session, local_offset
 from neurotutor.cli.settings import Settings
 from neurotutor.cli.study_screen import TerminalScreen, profile_seed, saver
 from neurotutor.lessons import model as m
+from neurotutor.progress import model as pm
+from neurotutor.quiz.grading import Graded
 from neurotutor.study import schedule
-from neurotutor.study.engine import Answered
+from neurotutor.study.engine import Answered, Rating
 from neurotutor.study.items import QuestionItem
 
 
@@ -52,6 +55,7 @@ class ReviewTerminalScreen(TerminalScreen):
                  day: Callable[[], schedule.StudyDay]) -> None:
         super().__init__(out, prompter, settings)
         self.day = day
+        self._rating: tuple[Rating, Mapping[int, datetime]] | None = None
         self.titles = titles
         self._opening_at = -1  # there is no lesson opening to show
         self.more = 0  # due questions left for another review
@@ -72,6 +76,31 @@ class ReviewTerminalScreen(TerminalScreen):
 
     def _banner(self, item: QuestionItem) -> str:
         return f"{self._quiz_banner} \u00b7 {item.number} of {item.total} \u00b7 {self.titles.get(item.lesson_id, item.lesson_id)}"
+
+    def rate(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None, inferred: Rating,
+             preview: Mapping[int, datetime]) -> Rating | Literal["undo"]:
+        """The feedback, then the rating worked out and when the question comes back with each
+        rating: Enter keeps it, 1-4 pick another (as Anki numbers them), 5 takes the answer back."""
+        self._rating = (inferred, preview)
+        self._rated: Rating | Literal["undo"] = inferred
+        try:
+            self.feedback(item, graded, confidence)
+        finally:
+            self._rating = None
+        return self._rated
+
+    def after_feedback(self, item: QuestionItem) -> None:
+        if self._rating is None:
+            super().after_feedback(item)
+            return
+        inferred, preview = self._rating
+        day = self.day()
+        names = schedule.RATING_NAMES
+        options = [f"{names[r]}: back {when(preview[r], day)}" + (" (as rated)" if r == inferred else "")
+                   for r in (1, 2, 3, 4)] + ["Take this answer back and answer again"]
+        pick = self.prompter.choose(f"Rated {names[inferred]}. Keep it, or pick another?", options,
+                                    default=inferred - 1)
+        self._rated = "undo" if pick == 4 else cast("Rating", pick + 1)
 
     def offer_more(self, count: int) -> bool:
         self.out.line()
@@ -100,6 +129,8 @@ class ReviewTerminalScreen(TerminalScreen):
                         hints.command(self.settings, "review"))
         elif next_due is not None:
             out.line(f"Your next question is due {when(next_due, self.day())}.")
+        if self.upcoming is not None:
+            next_step.show(out, self.upcoming())
 
 
 def run_review(session: Session, queue: list[schedule.Due], practice: bool = False, confidence: bool | None = None,
@@ -118,12 +149,13 @@ def run_review(session: Session, queue: list[schedule.Due], practice: bool = Fal
     screen = ReviewTerminalScreen(session.out, session.prompter, session.settings, session.titles(),
                                   lambda: session.day(session.clock()))
     screen.more = more
+    screen.upcoming = lambda: next_step.next_lines(session, reviews=False)
     progress = session.reload()
     from neurotutor.study.review import Review
 
     review = Review(queue=queue, lessons=Lessons(), screen=screen, save=saver(session.store, session.out),
                     clock=session.clock, day=session.day, seed=profile_seed(session.store, progress), practice=practice,
-                    utc_offset=local_offset, lesson_of=lesson_of,
+                    utc_offset=local_offset, lesson_of=lesson_of, progress=None if practice else progress,
                     ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
     what = "practice" if practice else "review"
     with session.stoppable(lambda first: _stopped(first, screen, len(review.answers), what),

@@ -55,6 +55,45 @@ def _offset_words(minutes: int) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def show_summary(out: Output, settings: Settings, stats: Stats) -> None:
+    """The short stats screen: one line each for what is known, what is due, the days studied,
+    accuracy, exams, confidence and the wrong ideas chosen most; then how to see everything."""
+    from neurotutor.cli import hints
+
+    act, acc, total = stats.activity, stats.accuracy, stats.total
+    where = f" in {stats.mastery[0].title}" if stats.lesson_filter and stats.mastery else ""
+    out.heading(f"Your statistics{where}")
+    future = f" (not counting {act.future_answers:,} dated after today)" if act.future_answers else ""
+    out.line(f"{_plural(stats.answers, 'answer')} on {_plural(act.days_studied_ever, 'day')}{future}; today is "
+             f"{act.today.isoformat()}.")
+    if act.future_answers:
+        out.line(_future_words(act))
+    out.line(f"Mature: {total.mature:,} of {_plural(total.questions, 'question')} ({_pct(total.share)}). "
+             f"Due today: {total.due_today:,}; in the next 7 days: {total.due_week:,}.")
+    if stats.forecast and any(stats.forecast):
+        out.line(forecast_words(stats.forecast, stats.study_date))
+    recent = sum(1 for n in act.counts[-28:] if n)
+    out.line(f"Days studied in the last 4 weeks: {recent}. Streak: {_plural(act.current_streak, 'day')} "
+             f"(longest {_plural(act.longest_streak, 'day')}).")
+    line = f"Right: {acc.right:,} of {_plural(acc.answers, 'answer')} ({_pct(acc.share)})"
+    if acc.weeks and len(acc.weeks) > 1:
+        line += f"; in the week of {acc.weeks[-1].start.day} {MONTHS[acc.weeks[-1].start.month - 1]}: " \
+                f"{_pct(acc.weeks[-1].share)}"
+    out.line(line + ".")
+    if stats.exams.taken:
+        out.line(f"Exams: {stats.exams.taken:,} taken; best {_pct(stats.exams.best)}, latest {_pct(stats.exams.latest)}.")
+    overall = stats.calibration.overall
+    if overall.rated:
+        out.line(f"Confidence: {overall.verdict} ({_plural(overall.rated, 'rated answer')})." if overall.verdict
+                 else f"Confidence: {_plural(overall.rated, 'rated answer')} so far, too few to judge.")
+    if stats.misconceptions:
+        out.bullets([f"{m.words} (chosen {_plural(m.count, 'time')})" for m in stats.misconceptions[:3]],
+                    title="Wrong ideas you chose most:")
+    words = ["stats", "--all"] + (["--lesson", stats.lesson_filter] if stats.lesson_filter else [])
+    out.command("Every lesson, the calendar, accuracy by week, confidence in detail and where each idea is "
+                "corrected:", hints.command(settings, *words))
+
+
 def show_stats(out: Output, settings: Settings, stats: Stats) -> None:
     """Every section of the stats screen, decorated or plain."""
     act = stats.activity
@@ -85,10 +124,16 @@ def forecast_words(forecast: tuple[int, ...], first: date | None) -> str:
 
 def _show_mastery(out: Output, stats: Stats) -> None:
     out.heading("Mastery")
-    shown = [*stats.mastery, stats.total] if len(stats.mastery) > 1 else list(stats.mastery)
+    started = [m for m in stats.mastery if m.cards]
+    rest = len(stats.mastery) - len(started)
+    if not started or len(stats.mastery) == 1:
+        started, rest = list(stats.mastery), 0
+    shown = [*started, stats.total] if len(stats.mastery) > 1 else list(stats.mastery)
     rows = [[m.title, f"{m.mature}/{m.questions} ({_pct(m.share)})", str(m.due_today), str(m.due_week)]
             for m in shown]
     out.table(["lesson", "mature", "due today", "due in 7 days"], rows)
+    if rest:
+        out.line(f"Not started yet: {_plural(rest, 'lesson')} (in the total above).")
     out.note(f"Mature: answered well enough that the next review is {MATURE_DAYS} days or more away (as Anki "
              f"counts). Due today: any time until your study day ends at {stats.day_starts_at:02d}:00; due in 7 "
              "days counts today too.")
@@ -111,11 +156,13 @@ def heatmap_lines(stats: Stats, width: int) -> list[Any]:
     from neurotutor.dates import add_days
 
     act = stats.activity
-    weeks = len(act.weeks)
+    first_week = next((i // 7 for i, n in enumerate(act.counts) if n), len(act.weeks) - 1)
+    skip = max(0, min(first_week, len(act.weeks) - 4))  # from the first week with answers (at least 4 weeks)
+    weeks = len(act.weeks) - skip
     cell = 2 if 4 + weeks * 2 <= width else 1
     labels = [" "] * (4 + weeks * cell + 3)
     last_end = 0
-    for column, week in enumerate(act.weeks):
+    for column, week in enumerate(act.weeks[skip:]):
         first = week.start
         days = [add_days(first, d) for d in range(7)]
         month_starts = column == 0 or any(day.day == 1 for day in days)
@@ -131,7 +178,7 @@ def heatmap_lines(stats: Stats, width: int) -> list[Any]:
     for weekday in range(7):
         line = Text(f"{WEEKDAYS[weekday]} ", style="dim")
         for column in range(weeks):
-            index = column * 7 + weekday
+            index = (column + skip) * 7 + weekday
             if index >= len(act.counts):
                 line.append(" " * cell)
                 continue
@@ -150,16 +197,22 @@ def heatmap_lines(stats: Stats, width: int) -> list[Any]:
     return lines
 
 
+def _future_words(act: Any) -> str:
+    """Answers dated after today, said plainly: the clock was probably wrong."""
+    one = act.future_answers == 1
+    return (f"{_plural(act.future_answers, 'answer')} {'carries a time' if one else 'carry times'} in the future "
+            f"(after today, {act.today.isoformat()}): the computer's clock may have been wrong when "
+            f"{'it was' if one else 'they were'} saved. {'It counts' if one else 'They count'} in your totals, but "
+            "not as days studied.")
+
+
 def _show_days(out: Output, stats: Stats) -> None:
     act = stats.activity
     out.heading("Days studied")
     recent = f" (most recent: {act.last_day.isoformat()})" if act.last_day else ""
     out.line(f"Days studied in the last {len(act.weeks)} weeks: {act.days_studied:,}{recent}")
     if act.future_answers:
-        out.line(f"{_plural(act.future_answers, 'answer')} {'carries a time' if act.future_answers == 1 else 'carry times'} "
-                 f"in the future (after today, {act.today.isoformat()}): the computer's clock may have been wrong "
-                 f"when {'it was' if act.future_answers == 1 else 'they were'} saved. "
-                 f"{'It counts' if act.future_answers == 1 else 'They count'} in your totals, but not as days studied.")
+        out.line(_future_words(act))
     if out.decorated:
         for line in heatmap_lines(stats, out.width):
             out.console.print(line, no_wrap=True, overflow="ignore")

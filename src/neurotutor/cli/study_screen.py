@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from neurotutor import safety
-from neurotutor.cli import hints
+from neurotutor.cli import hints, next_step
 from neurotutor.cli.output import Output
 from neurotutor.cli.prompters import Move, Prompter
 from neurotutor.cli.session import Session, local_offset
@@ -79,6 +79,8 @@ class TerminalScreen:
         self._rating_explained = False  # the points for confidence are explained at the first rating
         self.extra_words: tuple[str, ...] = ()  # options to repeat in the command that continues (--confidence)
         self.forgetting_curve: Callable[[], Curve | None] | None = None  # the learner's own, for memory lessons
+        self.upcoming: Callable[[], list[next_step.Line]] | None = None  # what comes next, said at the end
+        self._missed: list[str] = []  # the prompts of the questions missed in the pass just summed up
 
     def _top(self, lesson: m.Lesson, section: int | None = None) -> None:
         """The first lines of a screen: the lesson's name, and what the opening had to say (on
@@ -316,6 +318,15 @@ class TerminalScreen:
             self.out.note("Saying how sure you are earns points: a right answer gets 1, 2 or 3 (a guess, fairly "
                           "sure, sure), a wrong one 0, -2 or -6. \u201cSure\u201d pays only when you are very "
                           "likely right, so the points reward knowing what you know.")
+        # The answer stays on screen above the question (where the prompter no longer shows it in
+        # words), and the feedback that follows does not say it again.
+        answer = self.prompter.answer_off_screen
+        self._answer_shown: QuestionItem | None = None
+        if answer is not None:
+            from neurotutor.quiz.grading import answer_text
+
+            self.out.line(f"Your answer: {answer_text(item.question, answer, item.shown)}")
+            self._answer_shown = item
         pick = self.prompter.choose("How sure are you of that answer?",
                                     ["A guess", "Fairly sure", "Sure"])
         return (1, 2, 3)[pick]
@@ -325,33 +336,73 @@ class TerminalScreen:
 
     def feedback(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None = None) -> None:
         out = self.out
-        out.line()
-        if graded.dont_know:
-            out.styled("Not known yet, and that is fine: here is the answer.", "bold yellow")
-            out.line(f"The right answer: {graded.right_answer}")
-        elif graded.correct:
-            out.good("Right.")
-            if graded.spelling:
-                out.note(f"Accepted; check the spelling: {graded.spelling}")
-        else:
-            out.bad("Not quite.")
-            out.line(f"You answered: {graded.given}")
-            out.line(f"The right answer: {graded.right_answer}")
-        if graded.parts and not graded.correct and not graded.dont_know:
-            name = PART_NAMES.get(type(item.question), "parts")
-            out.line(f"{graded.parts_right} of {len(graded.parts)} {name} right:")
-            out.bullets([f"{'right' if ok else 'wrong'}: {text}" for text, ok in graded.parts])
-        if confidence is not None:
-            from neurotutor.study.confidence import LEVELS, mark
+        question = item.question
+        said = getattr(self, "_answer_shown", None) is item  # by `confidence`, just above
+        self._answer_shown = None
 
-            self._marks.append((graded.correct, confidence))
-            points = mark(graded.correct, confidence)
-            costly = " (being sure and wrong costs the most)" if points == -6 else ""
-            out.note(f"You said {LEVELS[confidence]}: {points:+d} point{'s' if abs(points) != 1 else ''}{costly}.")
-        for text in graded.feedback:
-            out.markdown(text)
-        out.markdown(graded.explanation)
-        out.line()
+        def verdict_and_why() -> None:
+            out.line()
+            if graded.dont_know:
+                out.styled("Not known yet, and that is fine: here is the answer.", "bold yellow")
+                out.line(f"The right answer: {graded.right_answer}")
+            elif graded.correct:
+                out.good("Right.")
+                if graded.spelling:
+                    out.note(f"Accepted; check the spelling: {graded.spelling}")
+            elif isinstance(question, m.MultipleSelect):  # what was missed and what was wrong, in menu order
+                from neurotutor.quiz.grading import choices_text
+
+                out.bad("Not quite.")
+                if graded.missed:
+                    out.line(f"Right, but not ticked: {choices_text(question, graded.missed, item.shown)}")
+                if graded.wrongly_ticked:
+                    out.line(f"Ticked, but wrong: {choices_text(question, graded.wrongly_ticked, item.shown)}")
+                right = [i for i, choice in enumerate(question.choices) if choice.correct]
+                out.line(f"The right answer: {choices_text(question, right, item.shown)}")
+            elif isinstance(question, m.Ordering):  # each item once, in the right order, with where it went
+                # (the verdict and the count on one line: a long list must not push it off a small screen)
+                out.bad(f"Not quite. {graded.parts_right} of {len(graded.parts)} in the right order, which is:")
+                out.bullets([f"{k + 1}. {text}" for k, (text, _) in enumerate(graded.parts)])
+            elif isinstance(question, m.Matching):  # each wrong pair once, with its right partner
+                out.bad(f"Not quite. {graded.parts_right} of {len(graded.parts)} pairs right. You missed:")
+                out.bullets([text for text, ok in graded.parts if not ok])
+            else:
+                out.bad("Not quite.")
+                if not said:
+                    out.line(f"You answered: {graded.given}")
+                out.line(f"The right answer: {graded.right_answer}")
+            if confidence is not None:
+                from neurotutor.study.confidence import LEVELS, mark
+
+                self._marks.append((graded.correct, confidence))
+                points = mark(graded.correct, confidence)
+                costly = " (being sure and wrong costs the most)" if points == -6 else ""
+                out.note(f"You said {LEVELS[confidence]}: {points:+d} point{'s' if abs(points) != 1 else ''}{costly}.")
+            for text in graded.feedback:
+                out.markdown(text)
+            out.markdown(graded.explanation)
+
+        # The verdict stays on screen: the blank line before the key to go on is left out when it
+        # would push it off the top, and what still does not fit under it waits for a key.
+        tight = False
+        if out.decorated and out.height:
+            with out.captured() as lines:  # lines[0] is the blank line, lines[1] the verdict
+                verdict_and_why()
+            height = out.height
+            tight = len(lines) + 1 > height
+            if len(lines) > height:
+                out.show_lines(lines[:height])
+                self.prompter.pause("Press Enter for the rest.")
+                lines = lines[height:]
+            out.show_lines(lines)
+        else:
+            verdict_and_why()
+        if not tight:
+            out.line()
+        self.after_feedback(item)
+
+    def after_feedback(self, item: QuestionItem) -> None:
+        """What ends the feedback on an answer: a key to go on (the review screen asks for the rating here)."""
         last = item.number == item.total and item.mode != "retry"
         self.prompter.pause("Press Enter to see how you did." if last else "Press Enter for the next question.")
 
@@ -366,14 +417,18 @@ class TerminalScreen:
             out.line(f"You got {right} of {total} right ({_pct(state.last_score)}). "
                      f"Best so far: {_pct(state.best_score)}.")
             self._show_marks()
-            if state.last_missed:
-                prompts = {q.id: _first_line(q.prompt) for q in lesson.questions}
-                out.bullets([prompts.get(q, q) for q in state.last_missed], title="Worth another look:")
-            out.command("Each question now comes back for review just before you are likely to forget it. "
-                        "To see what is due:", hints.command(self.settings, "review"))
+            prompts = {q.id: _first_line(q.prompt) for q in lesson.questions}
+            self._missed = [prompts.get(q, q) for q in state.last_missed]
+            out.line("Each question now comes back for review: first within minutes, then further apart.")
         else:
             out.line("You have read every section.")
+        self._show_next()
         out.note(safety.footer(hints.bare("safety")))
+
+    def _show_next(self) -> None:
+        """What comes next (the next lesson, the reviews due), when the run knows it."""
+        if self.upcoming is not None:
+            next_step.show(self.out, self.upcoming())
 
     def _show_marks(self) -> None:
         """The certainty-based marks of the rated answers shown since the last summary."""
@@ -388,11 +443,24 @@ class TerminalScreen:
 
     def offer_retry(self, lesson: m.Lesson, missed: int) -> bool:
         plural = "s" if missed != 1 else ""
-        try:
-            return self.prompter.choose(f"Retry the {missed} question{plural} you missed now?",
-                                        [f"Yes, retry {'them' if missed != 1 else 'it'} now", "Not now"]) == 0
-        except EOFError:  # the pass is complete and saved: no answer here means no
-            return False
+        them = "them" if missed != 1 else "it"
+        options = [f"Yes, retry {them} now", "Not now"]
+        if self._missed and len(self._missed) == missed:
+            options.insert(1, "Show me which first")
+        while True:
+            try:
+                pick = self.prompter.choose(f"Retry the {missed} question{plural} you missed now?", options)
+            except EOFError:  # the pass is complete and saved: no answer here means no
+                return False
+            if options[pick] != "Show me which first":
+                return pick == 0
+            import textwrap
+
+            room = max((self.out.width or 80) - 1, 20)
+            lines = [line for p in self._missed
+                     for line in textwrap.wrap(p, room, initial_indent="- ", subsequent_indent="  ",
+                                               break_long_words=False, break_on_hyphens=False)]
+            self.prompter.page(lines, "back to the question", wait=True)
 
     def retry_summary(self, lesson: m.Lesson, results: Results) -> None:
         out = self.out
@@ -401,6 +469,8 @@ class TerminalScreen:
         out.heading("Retry done")
         out.line(f"This time you got {right} of {len(results)} right. Your score for the pass stays as it was.")
         self._show_marks()
+        self._missed = [_first_line(item.question.prompt) for item, graded in results if not graded.correct]
+        self._show_next()
 
     # -- stopping ---------------------------------------------------------------------------
 
@@ -470,6 +540,7 @@ def take_lesson(session: Session, item: LoadedLesson, with_sections: bool = True
     if deeper:
         screen.extra_words += ("--deeper",)
     screen.forgetting_curve = lambda: own_forgetting_curve(session)
+    screen.upcoming = lambda: next_step.next_lines(session, after=lesson.id)
     progress = session.reload()
     if confidence is not None and confidence != progress.settings.ask_confidence:
         screen.extra_words += ("--confidence" if confidence else "--no-confidence",)

@@ -62,11 +62,22 @@ class Catalogue:
         """The entry with this id, or None."""
         return next((x for x in self.lessons if x.info.id == lesson_id), None)
 
+    def number(self, lesson_id: str) -> int | None:
+        """The lesson's number in the suggested order (1 for the first), as `lessons` shows it."""
+        return next((i for i, e in enumerate(self.lessons, 1) if e.info.id == lesson_id), None)
+
     def find(self, lesson_id: str, list_command: str = "neurotutor lessons",
              validate_command: str = "neurotutor validate") -> LoadedLesson:
-        """The full lesson with this id; UnknownLessonError naming the closest ids (and the command
-        that lists them all) if there is none."""
+        """The full lesson with this id, or with this number in the suggested order ("5": the fifth,
+        as `neurotutor lessons` numbers them); UnknownLessonError naming the closest ids (and the
+        command that lists them all) if there is none."""
         entry = self.get(lesson_id)
+        if entry is None and lesson_id.isdigit() and lesson_id.isascii():
+            number = int(lesson_id)
+            if not 1 <= number <= len(self.lessons):
+                raise UnknownLessonError(f"There is no lesson {number}: the lessons are numbered 1 to "
+                                         f"{len(self.lessons)}. Run '{list_command}' to see them.")
+            entry = self.lessons[number - 1]
         if entry is None:
             ids = [x.info.id for x in self.lessons]
             near = difflib.get_close_matches(lesson_id, ids, n=3, cutoff=0.5)

@@ -94,6 +94,10 @@ class ExamRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     right: Count | None = None
     score: Share | None = None  # right / questions, from 0 to 1
     marks: int | None = None  # certainty-based marks, when confidence was rated
+    # Added without a new schema version: a record written before these has their defaults.
+    drawn_from: tuple[str, ...] = ()  # the lessons its questions came from (empty: not recorded)
+    flagged: tuple[str, ...] = ()  # questions flagged for review, in the order asked
+    ask_confidence: bool | None = None  # "how sure?" after each answer (None: not recorded; the profile's setting)
 
 
 class ProfileSettings(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -156,13 +160,14 @@ def utc_offset_minutes(local_now: datetime) -> int | None:
 def new_attempt(*, lesson: str, question: str, mode: Mode, answer: Answer | None, answer_text: str,
                 correct: bool, seconds: float, now: datetime, utc_offset: int | None,
                 run: int | None = None, exam: str | None = None, credit: float | None = None,
-                misconceptions: tuple[str, ...] = (), confidence: Confidence | None = None) -> Attempt:
+                misconceptions: tuple[str, ...] = (), confidence: Confidence | None = None,
+                rating: Literal[1, 2, 3, 4] | None = None) -> Attempt:
     """Build an attempt with its stable id; seconds are rounded to hundredths and never negative."""
     return Attempt(
         id=attempt_id(lesson, question, mode, now, answer_text), lesson=lesson, question=question,
         mode=mode, run=run, exam=exam, answer=answer, answer_text=answer_text, correct=correct,
         credit=None if credit is None else min(max(credit, 0.0), 1.0), misconceptions=misconceptions,
-        confidence=confidence, seconds=round(max(seconds, 0.0), 2), at=now, utc_offset=utc_offset,
+        confidence=confidence, rating=rating, seconds=round(max(seconds, 0.0), 2), at=now, utc_offset=utc_offset,
     )
 
 

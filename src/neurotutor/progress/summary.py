@@ -86,6 +86,7 @@ def resume_candidate(rows: list[LessonRow]) -> LessonRow | None:
 class ListedLesson:
     """One lesson of the catalogue: what it is, the learner's status in it and best score."""
 
+    number: int  # in the suggested order, from 1 (`learn 5` takes the fifth)
     id: str
     title: str
     summary: str
@@ -105,6 +106,7 @@ def lesson_listing(catalogue: Catalogue, progress: pm.Progress, tags: Sequence[s
     only the lessons that have any of them (a tag no lesson has is a usage error naming the
     topic and level tags there are)."""
     entries = list(catalogue.lessons)
+    numbers = {e.info.id: i for i, e in enumerate(entries, 1)}
     if tags:
         entries = [e for e in entries if set(tags) & set(e.info.tags)]
         if not entries:
@@ -117,7 +119,7 @@ def lesson_listing(catalogue: Catalogue, progress: pm.Progress, tags: Sequence[s
         info = entry.info
         state = progress.lessons.get(info.id)
         listed.append(ListedLesson(
-            id=info.id, title=info.title, summary=info.summary, level=info.level, minutes=info.minutes, tags=info.tags,
+            number=numbers[info.id], id=info.id, title=info.title, summary=info.summary, level=info.level, minutes=info.minutes, tags=info.tags,
             sections=len(info.section_ids), questions=len(info.question_ids), builtin=entry.builtin,
             status=pm.status(state), completed_runs=state.completed_runs if state else 0,
             best_score=state.best_score if state else None))
@@ -160,3 +162,42 @@ def home(catalogue: Catalogue, progress: pm.Progress, day: StudyDay, today: date
     return Home(rows, resume_candidate(rows),
                 [x for x in assigned_lessons(progress, titles, today) if x.status != "done"], due,
                 None if due else schedule.next_due(progress.cards, lesson_of, day))
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What comes next for a learner: the lesson to take (its number in the suggested order, id and
+    title, and whether it is started, or assigned) and the questions due for review today."""
+
+    number: int | None
+    lesson_id: str | None
+    title: str | None
+    started: bool
+    assigned: bool
+    due: int
+    next_due: datetime | None  # when the next question falls due, when none is due today
+
+
+def next_step(catalogue: Catalogue, progress: pm.Progress, day: StudyDay, today: date,
+              after: str | None = None) -> NextStep:
+    """The next lesson and the reviews due. The lesson is, in turn: an assigned lesson not done
+    (the earliest due), the lesson in progress studied last, then the first new lesson in the
+    suggested order; `after` (a lesson just finished) is never suggested."""
+    from neurotutor.assignments.status import assigned_lessons
+    from neurotutor.study import schedule
+
+    rows = [r for r in lesson_rows(catalogue, progress) if r.id != after]
+    numbers = {entry.info.id: i for i, entry in enumerate(catalogue.lessons, 1)}
+    titles = {r.id: r.title for r in rows}
+    assigned = sorted((x for x in assigned_lessons(progress, titles, today)
+                       if x.status != "done" and x.lesson_id in titles), key=lambda x: (x.due, x.lesson_id))
+    resume = resume_candidate(rows)
+    row = (next((r for r in rows if r.id == assigned[0].lesson_id), None) if assigned
+           else resume or next((r for r in rows if r.status == "new"), None))
+    lesson_of = schedule.question_lessons(catalogue)
+    due = schedule.count_due(progress.cards, lesson_of, day)
+    later = None if due else schedule.next_due(progress.cards, lesson_of, day)
+    if row is None:
+        return NextStep(None, None, None, False, False, due, later)
+    return NextStep(numbers[row.id], row.id, row.title, row.status == "in_progress",
+                    bool(assigned) and row.id == assigned[0].lesson_id, due, later)

@@ -1,7 +1,9 @@
 """Reads typed answers (plain mode, screen readers, scripts) into answer values.
 
 An answer that cannot be read raises `Unreadable` with a hint; it is asked again and never
-counted as wrong. Numbers and letters are those shown on screen.
+counted as wrong. Numbers and letters are those shown on screen. In a matching, a letter may be
+used for more than one item (as Moodle's drop-downs offer every answer for every item), so the
+last pair is never given away by elimination.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ class Unreadable(ValueError):
         self.hint = hint
 
 
-def answer_format(question: m.Question) -> str:
-    """The short instruction shown at the prompt."""
+def answer_format(question: m.Question, shown: Presentation) -> str:
+    """The short instruction shown at the prompt, with an example that is never the right answer."""
     if isinstance(question, m.SingleChoice):
         return "one number, e.g. 2"
     if isinstance(question, m.MultipleSelect):
@@ -36,15 +38,39 @@ def answer_format(question: m.Question) -> str:
     if isinstance(question, m.TrueFalse):
         return "t for true or f for false"
     if isinstance(question, m.Ordering):
-        return "the numbers in the right order, e.g. " + " ".join(str(i) for i in _example(len(question.items)))
+        return "the numbers in the right order, e.g. " + example(question, shown)
     if isinstance(question, m.Matching):
-        return "a number and a letter for each, e.g. " + " ".join(f"{i + 1}{chr(97 + j)}" for i, j in enumerate(_example(len(question.pairs), zero=True)))
+        return "a number and a letter for each, e.g. " + example(question, shown)
     return "a word or two"
 
 
-def _example(n: int, zero: bool = False) -> list[int]:
-    base = list(range(n, 0, -1)) if n > 1 else [1]
-    return [b - 1 for b in base] if zero else base
+def right_keys(question: m.Ordering | m.Matching, shown: Presentation) -> list[int]:
+    """The right answer as typed (0-based): for an ordering, the shown number of each item in the
+    right order; for a matching, the shown letter of each left item's partner."""
+    n = len(question.items) if isinstance(question, m.Ordering) else len(question.pairs)
+    where = {shown.label(position): position for position in range(n)}
+    return [where[i] for i in range(n)]
+
+
+def example(question: m.Ordering | m.Matching, shown: Presentation) -> str:
+    """An example answer for the prompt and the hints, never the right one.
+
+    The shown order itself ("1 2 3 4", "1a 2b 3c"): with three or more items the shown order is
+    never the answer, so the example says nothing about it. With two, any whole example is either
+    the answer or its only alternative, so both are shown.
+    """
+    def typed(keys: list[int]) -> str:
+        if isinstance(question, m.Ordering):
+            return " ".join(str(k + 1) for k in keys)
+        return " ".join(f"{i + 1}{chr(97 + k)}" for i, k in enumerate(keys))
+
+    n = len(question.items) if isinstance(question, m.Ordering) else len(question.pairs)
+    if n == 2:
+        return f"{typed([0, 1])} or {typed([1, 0])}"
+    keys = list(range(n))
+    if keys == right_keys(question, shown):  # shown in the right order (not by present(), which never does)
+        keys = keys[1:] + keys[:1]
+    return typed(keys)
 
 
 def _numbers(text: str, n: int) -> list[int]:
@@ -90,7 +116,7 @@ def parse_answer(question: m.Question, shown: Presentation, text: str) -> Answer
         values = _numbers(raw, n) if raw else []
         if sorted(values) != list(range(n)):
             raise Unreadable(f"Type all {n} numbers once each, in the order you think is right, e.g. "
-                             + " ".join(str(i) for i in _example(n)) + ".")
+                             f"{example(question, shown)}.")
         return OrderAnswer(tuple(shown.label(v) for v in values))
     if isinstance(question, m.Matching):
         return _parse_matching(question, shown, raw)
@@ -104,11 +130,11 @@ def parse_answer(question: m.Question, shown: Presentation, text: str) -> Answer
 def _parse_matching(question: m.Matching, shown: Presentation, raw: str) -> MatchAnswer:
     n = len(question.pairs)
     letters = "".join(chr(97 + i) for i in range(n))
-    example = " ".join(f"{i + 1}{chr(97 + j)}" for i, j in enumerate(_example(n, zero=True)))
+    shown_example = example(question, shown)
     pairs = re.findall(r"([0-9]+)\s*[-:=.)]?\s*([a-zA-Z])\b", raw)
     leftover = re.sub(r"([0-9]+)\s*[-:=.)]?\s*([a-zA-Z])\b", "", raw)
     if not pairs or re.sub(r"[\s,;]+", "", leftover):
-        raise Unreadable(f"Type a number and a letter for each item on the left, e.g. {example}.")
+        raise Unreadable(f"Type a number and a letter for each item on the left, e.g. {shown_example}.")
     chosen: dict[int, int] = {}
     for num, letter in pairs:
         left, right = int(num) - 1, letter.lower()
@@ -121,7 +147,5 @@ def _parse_matching(question: m.Matching, shown: Presentation, raw: str) -> Matc
         chosen[left] = letters.index(right)
     if len(chosen) != n:
         missing = ", ".join(str(i + 1) for i in range(n) if i not in chosen)
-        raise Unreadable(f"Match every item: {missing} {'is' if ',' not in missing else 'are'} missing (e.g. {example}).")
-    if len(set(chosen.values())) != n:
-        raise Unreadable("Use each letter once.")
+        raise Unreadable(f"Match every item: {missing} {'is' if ',' not in missing else 'are'} missing (e.g. {shown_example}).")
     return MatchAnswer(tuple(shown.label(chosen[i]) for i in range(n)))

@@ -340,8 +340,11 @@ def _activity(per_day: dict[int, int], today: int, future: int = 0) -> Activity:
 
 
 def _exams(progress: Progress, lesson_filter: str | None) -> Exams:
+    """The exams taken (submitted or timed out); with `lesson_filter`, those with a question from
+    that lesson. A record from before `drawn_from` was kept counts when it was drawn from lessons
+    that include that one (one drawn from every lesson cannot say, and is left out)."""
     taken = [e for e in progress.exams.values() if e.status in FINISHED
-             and (lesson_filter is None or e.lessons == (lesson_filter,))]
+             and (lesson_filter is None or lesson_filter in (e.drawn_from or e.lessons))]
     scores = [e.score for e in taken if e.score is not None]
     latest = max(taken, key=lambda e: (e.finished or e.started, e.id), default=None)
     return Exams(taken=len(taken), best=max(scores) if scores else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Literal
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
@@ -33,13 +34,14 @@ def section_read(lesson: m.Lesson, section_id: str, now: datetime) -> Change:
 
 
 def attempt(item: QuestionItem, answer: Answer, graded: Graded, *, seconds: float, now: datetime,
-            utc_offset: int | None, confidence: pm.Confidence | None = None) -> pm.Attempt:
-    """The history record of one answer."""
+            utc_offset: int | None, confidence: pm.Confidence | None = None,
+            rating: Literal[1, 2, 3, 4] | None = None) -> pm.Attempt:
+    """The history record of one answer (`rating`: one the learner chose instead of the one worked out)."""
     return pm.new_attempt(
         lesson=item.lesson_id, question=item.question.id, mode=item.mode, run=item.run, exam=item.exam,
         answer=answer, answer_text=graded.given, correct=graded.correct, credit=graded.credit,
         misconceptions=graded.misconceptions, confidence=confidence, seconds=seconds, now=now,
-        utc_offset=utc_offset)
+        utc_offset=utc_offset, rating=rating)
 
 
 

@@ -85,6 +85,16 @@ class Screen(Protocol):
 
 
 Saver = Callable[[Change, tuple[pm.Attempt, ...]], pm.Progress]
+Rating = Literal[1, 2, 3, 4]
+UNDO = "undo"  # what a rater returns to take the answer back (not saved) and ask the question again
+
+
+class Rater(Protocol):
+    """Shows an answer's feedback with the review rating worked out for it and when the question
+    would come back with each rating, and returns the rating the learner keeps or picks (or UNDO)."""
+
+    def __call__(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None, inferred: Rating,
+                 preview: Mapping[int, datetime]) -> Rating | Literal["undo"]: ...
 
 
 class AskingScreen(Protocol):
@@ -118,29 +128,48 @@ class Answerer:
     timer: Callable[[], float] = time.monotonic
     utc_offset: Callable[[], int | None] = lambda: None
     ask_confidence: bool = False
+    rater: Rater | None = None  # review: the learner sees the rating and may change it before it is saved
+    preview: Callable[[QuestionItem, datetime], Mapping[int, datetime]] | None = None  # rating -> next due
 
     def answer(self, item: QuestionItem, lesson: m.Lesson, answer: Answer | None = None,
                seconds: float | None = None) -> Answered:
         """Ask `item` (or record an answer already given) and save it."""
-        if answer is None:  # an exam's skip is asked by the exam itself (it returns None there)
-            started = self.timer()
-            answer = self.screen.ask(item)
-            seconds = self.timer() - started
-        graded = grade(item.question, answer)
-        confidence = None
-        if self.ask_confidence and not isinstance(answer, DontKnowAnswer):
+        given = answer
+        while True:
+            if given is None:  # an exam's skip is asked by the exam itself (it returns None there)
+                started = self.timer()
+                answer = self.screen.ask(item)
+                seconds = self.timer() - started
+            assert answer is not None
+            graded = grade(item.question, answer)
+            confidence = None
+            if self.ask_confidence and not isinstance(answer, DontKnowAnswer):
+                try:
+                    confidence = self.screen.confidence(item)
+                except BaseException:  # stopped at the rating: the answer is kept, unrated
+                    self._save(item, lesson, answer, graded, seconds, None)
+                    raise
+            if self.rater is None or self.preview is None:
+                return self._save(item, lesson, answer, graded, seconds, confidence)
+            from neurotutor.study import schedule
+
+            inferred = schedule.rating_for(correct=graded.correct, credit=graded.credit, confidence=confidence,
+                                           seconds=seconds or 0.0, question_type=m.question_type(item.question))
             try:
-                confidence = self.screen.confidence(item)
-            except BaseException:  # stopped at the rating: the answer is kept, unrated
-                self._save(item, lesson, answer, graded, seconds, None)
+                chosen = self.rater(item, graded, confidence, inferred, self.preview(item, self.clock()))
+            except BaseException:  # stopped at the rating: the answer is kept, with the rating worked out
+                self._save(item, lesson, answer, graded, seconds, confidence)
                 raise
-        return self._save(item, lesson, answer, graded, seconds, confidence)
+            if chosen == UNDO and given is None:
+                continue  # taken back: nothing saved, the question asked again
+            rating: Rating | None = None if isinstance(chosen, str) or chosen == inferred else chosen
+            return self._save(item, lesson, answer, graded, seconds, confidence, rating)
 
     def _save(self, item: QuestionItem, lesson: m.Lesson, answer: Answer, graded: Graded, seconds: float | None,
-              confidence: pm.Confidence | None) -> Answered:
+              confidence: pm.Confidence | None, rating: Rating | None = None) -> Answered:
         now = self.clock()
         record = changes.attempt(item, answer, graded, seconds=seconds or 0.0, now=now,
-                                 utc_offset=self.utc_offset(), confidence=confidence)
+                                 utc_offset=self.utc_offset(), confidence=confidence, rating=rating)
         progress = self.save(changes.answered(lesson, record, now, item.question), (record,))
         return Answered(item, graded, record, progress)
 
@@ -200,8 +229,8 @@ class Study:
             start = screen.finished_before(lesson, state)
             if start == "leave":
                 return progress
-            if start == "retry":
-                return self._retries(progress, state.last_missed, state.run - 1)
+            if start == "retry":  # chosen already: the first round starts without asking again
+                return self._retries(progress, state.last_missed, state.run - 1, chosen=True)
             opening = "again"
         screen.opening(lesson, opening, state)
         missing = [(p, self.titles.get(p, p)) for p in lesson.prerequisites
@@ -265,10 +294,11 @@ class Study:
         self.screen.summary(self.lesson, state)
         return self._retries(progress, state.last_missed, state.run - 1)
 
-    def _retries(self, progress: pm.Progress, missed: tuple[str, ...], run: int) -> pm.Progress:
-        """Offer the missed questions again until none is left or the learner says no."""
+    def _retries(self, progress: pm.Progress, missed: tuple[str, ...], run: int, chosen: bool = False) -> pm.Progress:
+        """Offer the missed questions again until none is left or the learner says no (`chosen`:
+        the learner already asked for the first round)."""
         round_ = 1
-        while missed and self.screen.offer_retry(self.lesson, len(missed)):
+        while missed and ((chosen and round_ == 1) or self.screen.offer_retry(self.lesson, len(missed))):
             todo = items.retry(self.lesson, missed, self.seed, run, round_)
             if not todo:
                 break

@@ -1,14 +1,18 @@
 """Exam practice: a sample drawn across lessons, feedback deferred to the end, optionally timed.
 
+- `scope` says which lessons an exam draws from: those named, else the lessons the learner has
+  studied (started or done), else (nothing studied yet, or `all_lessons`) every lesson.
 - `draw` picks the questions: balanced by lesson (each lesson gives the same number, give or take
   one, as far as its questions allow), shuffled with the exam's seed, so the same seed, options and
   lessons give the same exam again.
-- `Exam` runs it: a first pass through the questions (each can be skipped), then an overview
-  where any question can be answered or changed, until the learner submits, the time is up, or
-  they stop. Every answer is saved the moment it is given (history mode "exam", with the exam's
-  id; the last answer to a question counts), so a stop never loses one; a stopped exam stays
-  "in_progress" and can be resumed or abandoned. The time used is saved with every answer; the
-  clock stops while the exam is stopped.
+- `Exam` runs it: a first pass through the questions (each can be skipped, and flagged for
+  review after it is answered or skipped), then an overview that lists every question with its
+  state (answered, skipped, flagged), where any question can be answered, changed, flagged or
+  unflagged, until the learner submits, the time is up, or they stop. Every answer is saved the
+  moment it is given (history mode "exam", with the exam's id; the last answer to a question
+  counts), so a stop never loses one; a stopped exam stays "in_progress" and can be resumed or
+  abandoned, with its flags and its choice of asking "how sure?" kept in the record. The time
+  used is saved with every answer; the clock stops while the exam is stopped.
 - `result` builds the results (overall, by lesson and by tag, each question with the answer
   given, the right answer and the explanation) from the record and its answers.
 
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import Catalogue
 
 DEFAULT_QUESTIONS = 20
+SUMMARY_TAGS = ("topic-", "level-")  # the tags results are tallied by on screen (not every keyword)
 
 
 class TimeUp(Exception):
@@ -97,6 +102,37 @@ def pools(catalogue: Catalogue, lessons: Sequence[str], tags: Sequence[str]) -> 
     return found
 
 
+def studied(progress: pm.Progress) -> frozenset[str]:
+    """The lessons the learner has studied: started or done (an exam answer alone does not count)."""
+    return frozenset(lid for lid, state in progress.lessons.items() if pm.status(state) != "new")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a new exam draws from, and why."""
+
+    pools: tuple[Pool, ...]
+    lessons: tuple[str, ...]  # what the record keeps as `lessons` (empty: every lesson)
+    # "named": the lessons asked for; "all": every lesson, as asked; "studied": the lessons studied;
+    # "nothing_studied": every lesson, since none of those studied has questions (with the tags)
+    why: Literal["named", "all", "studied", "nothing_studied"]
+    studied_any: bool = False  # some lesson was studied (with "nothing_studied": just none with the tags)
+
+
+def scope(candidates: Sequence[Pool], studied_ids: Set[str], named: Sequence[str], all_lessons: bool) -> Scope:
+    """The lessons to draw from, out of `candidates` (the `pools` the lessons and tags asked for
+    allow): the lessons named, if any; else every one with `all_lessons`; else those studied, or
+    every one when none of them was studied."""
+    if named:
+        return Scope(tuple(candidates), tuple(named), "named")
+    if all_lessons:
+        return Scope(tuple(candidates), (), "all")
+    mine = tuple(p for p in candidates if p.lesson_id in studied_ids)
+    if mine:
+        return Scope(mine, tuple(p.lesson_id for p in mine), "studied", True)
+    return Scope(tuple(candidates), (), "nothing_studied", bool(studied_ids))
+
+
 def unfinished(progress: pm.Progress) -> pm.ExamRecord | None:
     """The exam still in progress (the latest, should there be several), or None."""
     open_ = sorted((e for e in progress.exams.values() if e.status == "in_progress"), key=lambda e: e.started)
@@ -109,9 +145,19 @@ def exam_id(started: datetime, seed: int) -> str:
 
 
 def new_record(*, started: datetime, seed: int, minutes: int | None, lessons: Sequence[str],
-               tags: Sequence[str], picked: Sequence[tuple[str, str]]) -> pm.ExamRecord:
+               tags: Sequence[str], picked: Sequence[tuple[str, str]], ask_confidence: bool = False) -> pm.ExamRecord:
+    """A new exam's record: `lessons` and `tags` as asked (they draw it again with the seed),
+    `picked` the (lesson, question) pairs `draw` chose."""
+    drawn = tuple(sorted({lesson for lesson, _ in picked}))
     return pm.ExamRecord(id=exam_id(started, seed), started=started, seed=seed, minutes=minutes,
-                         lessons=tuple(lessons), tags=tuple(tags), question_ids=tuple(q for _, q in picked))
+                         lessons=tuple(lessons), tags=tuple(tags), question_ids=tuple(q for _, q in picked),
+                         drawn_from=drawn, ask_confidence=ask_confidence)
+
+
+def flagged(record: pm.ExamRecord, question_id: str, on: bool) -> pm.ExamRecord:
+    """The record with a question flagged for review (`on`) or not; flags stay in the exam's order."""
+    marked = set(record.flagged) - {question_id} | ({question_id} if on else set())
+    return structs.replace(record, flagged=tuple(q for q in record.question_ids if q in marked))
 
 
 def with_exam(record: pm.ExamRecord) -> Change:
@@ -157,6 +203,12 @@ class Tally:
     @property
     def score(self) -> float:
         return self.right / self.questions if self.questions else 0.0
+
+
+def summary_tags(tallies: Sequence[Tally]) -> tuple[Tally, ...]:
+    """The topic and level tallies (`topic-*`, `level-*`), topics first: what a screen shows
+    "by topic" (a lesson's other tags are keywords, too many and too fine to tally)."""
+    return tuple(t for prefix in SUMMARY_TAGS for t in tallies if t.name.startswith(prefix))
 
 
 @dataclass(frozen=True)
@@ -228,7 +280,26 @@ def finished(record: pm.ExamRecord, outcome: Literal["submitted", "timed_out", "
 # -- the run -----------------------------------------------------------------------------------
 
 
-Pick = int | Literal["submit", "stop"]
+@dataclass(frozen=True)
+class Flag:
+    """An overview pick: flag the question at `index` of the rows, or unflag it."""
+
+    index: int
+
+
+Pick = int | Flag | Literal["submit", "stop"]  # int: answer or change the question at that index of the rows
+Then = Literal["next", "flag", "list"]  # after a question: go on, flag or unflag it and go on, or the overview
+State = Literal["answered", "skipped", "unseen"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question as the overview lists it."""
+
+    item: QuestionItem
+    state: State  # "skipped": shown with no answer given; "unseen": not shown yet in this sitting
+    flagged: bool
+    answer: str | None  # the answer given so far, in words
 
 
 class ExamScreen(AskingScreen, Protocol):
@@ -236,18 +307,24 @@ class ExamScreen(AskingScreen, Protocol):
 
     def exam_start(self, record: pm.ExamRecord, resumed: bool, answered: int) -> None: ...
 
-    def exam_ask(self, item: QuestionItem, current: pm.Attempt | None, time_left: float | None) -> Answer | None:
-        """Ask one question (showing the answer given so far, if any); None skips it."""
+    def exam_ask(self, item: QuestionItem, current: pm.Attempt | None, time_left: float | None,
+                 flagged: bool = False) -> Answer | None:
+        """Ask one question (showing the answer given so far, if any, and its flag); None skips it."""
+
+    def after_question(self, item: QuestionItem, current: pm.Attempt | None, flagged: bool,
+                       then: Literal["next", "list"]) -> Then:
+        """Once a question is answered or skipped: go on (to `then`: the next question or the
+        overview), flag it for review (or unflag it) and go on, or go to the overview."""
 
     def ask(self, item: QuestionItem) -> Answer: ...
 
     def confidence(self, item: QuestionItem) -> pm.Confidence: ...
 
-    def overview(self, items: list[QuestionItem], answers: Mapping[str, pm.Attempt], time_left: float | None) -> Pick:
-        """Every question and whether it has an answer: pick one to answer or change, submit, or stop."""
+    def overview(self, rows: list[Row], time_left: float | None) -> Pick:
+        """Every question with its state: pick one to answer or change, flag or unflag one, submit, or stop."""
 
-    def confirm_submit(self, unanswered: int) -> bool:
-        """Submit with `unanswered` questions still open?"""
+    def confirm_submit(self, unanswered: int, flagged: int) -> bool:
+        """Submit with `unanswered` questions still open and `flagged` flagged for review?"""
 
     def results(self, outcome: ExamResult) -> None:
         """The results, with every question's feedback (deferred until now)."""
@@ -267,13 +344,16 @@ class Exam:
     answers: dict[str, pm.Attempt] = field(default_factory=dict)  # the answers so far (resuming)
     timer: Callable[[], float] = time.monotonic
     utc_offset: Callable[[], int | None] = lambda: None
-    ask_confidence: bool = False
+    ask_confidence: bool | None = None  # default: as the record says (an older record: no)
     question_lessons: Mapping[str, str] = field(default_factory=dict)  # question -> lesson (default: from `lessons`)
     mode: Mode | None = None  # default: an exam with the record's time limit (feedback deferred to the results)
 
     def __post_init__(self) -> None:
         if self.mode is None:
             self.mode = modes.exam(self.record.minutes)
+        if self.ask_confidence is None:
+            self.ask_confidence = bool(self.record.ask_confidence)
+        self.seen: set[str] = set()  # questions shown in this sitting
         self._items: dict[int, QuestionItem | None] = {}
         self.late = False  # an answer came after the time ran out (and was not counted)
         if not self.question_lessons:
@@ -315,6 +395,23 @@ class Exam:
         self.record = record
         return with_exam(record)
 
+    def rows(self) -> list[Row]:
+        """Every question still in its lesson, in the exam's order, with its state."""
+        marked = set(self.record.flagged)
+        rows = []
+        for item in self.items:
+            qid = item.question.id
+            given = self.answers.get(qid)
+            state: State = "answered" if given else "skipped" if qid in self.seen else "unseen"
+            rows.append(Row(item, state, qid in marked, given.answer_text if given else None))
+        return rows
+
+    def toggle_flag(self, item: QuestionItem) -> None:
+        """Flag a question for review, or unflag it; saved at once with the time used."""
+        qid = item.question.id
+        self.record = flagged(self.record, qid, qid not in self.record.flagged)
+        self.save(self._checkpoint(), ())
+
     def _answer(self, item: QuestionItem) -> bool:
         """Ask one question (skippable, as the exam mode allows); True when it was answered (False: skipped)."""
         current = self.answers.get(item.question.id)
@@ -322,7 +419,8 @@ class Exam:
         if left is not None and left <= 0:
             raise TimeUp
         started = self.timer()
-        answer = self.screen.exam_ask(item, current, left)
+        self.seen.add(item.question.id)
+        answer = self.screen.exam_ask(item, current, left, item.question.id in self.record.flagged)
         if answer is None:
             return False
         seconds = self.timer() - started
@@ -336,12 +434,22 @@ class Exam:
             record_time = checkpoint()
             return self.save(lambda p: record_time(change(p)), attempts)
 
-        answerer = Answerer(self.screen, save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
+        answerer = Answerer(self.screen, save, self.clock, self.timer, self.utc_offset, bool(self.ask_confidence))
         done = answerer.answer(item, self.lessons[item.lesson_id], answer=answer, seconds=seconds)
         self.answers[item.question.id] = done.record
         assert self.mode is not None
         self.mode.feedback.after_answer(self.screen, done)  # deferred: nothing yet
         return True
+
+    def _visit(self, item: QuestionItem, then: Literal["next", "list"]) -> Literal["next", "list"]:
+        """Ask a question, then what next: `then` (the next question or the overview), with the
+        question flagged or unflagged on the way if asked, or the overview."""
+        self._answer(item)
+        qid = item.question.id
+        step = self.screen.after_question(item, self.answers.get(qid), qid in self.record.flagged, then)
+        if step == "flag":
+            self.toggle_flag(item)
+        return "list" if step == "list" else then
 
     def run(self, resumed: bool = False) -> ExamResult | None:
         """Sit the exam; returns the results, or None when the learner stopped (it stays open)."""
@@ -349,22 +457,27 @@ class Exam:
         self._since = self.timer()  # the clock starts when the learner does
         outcome: Literal["submitted", "timed_out"] = "submitted"
         try:
-            for index, qid in enumerate(self.record.question_ids):
-                item = self._item(index) if qid not in self.answers else None
-                if item is not None:
-                    self._answer(item)
+            first = [item for index, qid in enumerate(self.record.question_ids)
+                     if qid not in self.answers and (item := self._item(index)) is not None]
+            for n, item in enumerate(first):
+                if self._visit(item, "list" if n == len(first) - 1 else "next") == "list":
+                    break
             while True:
-                every = self.items
-                pick = self.screen.overview(every, self.answers, self.time_left())
+                rows = self.rows()
+                pick = self.screen.overview(rows, self.time_left())
                 if pick == "stop":
                     self.save(self._checkpoint(), ())
                     return None
                 if pick == "submit":
-                    open_ = sum(1 for i in every if i.question.id not in self.answers)
-                    if open_ and not self.screen.confirm_submit(open_):
+                    open_ = sum(1 for r in rows if r.state != "answered")
+                    marked = sum(1 for r in rows if r.flagged)
+                    if (open_ or marked) and not self.screen.confirm_submit(open_, marked):
                         continue
                     break
-                self._answer(every[pick])
+                if isinstance(pick, Flag):
+                    self.toggle_flag(rows[pick.index].item)
+                    continue
+                self._visit(rows[pick].item, "list")
         except TimeUp:
             outcome = "timed_out"
         return self.finish(outcome)

@@ -35,6 +35,16 @@ class Immediate:
         """Nothing is left to show."""
 
 
+class ShownWithRating:
+    """Feedback shown before the answer is saved, with its review rating (the rater showed it)."""
+
+    def after_answer(self, screen: AskingScreen, done: Answered) -> None:
+        """Already shown."""
+
+    def at_end(self, screen: AskingScreen, done: Sequence[Answered]) -> None:
+        """Nothing is left to show."""
+
+
 class Deferred:
     """Feedback for every answer at the end."""
 

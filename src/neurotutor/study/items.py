@@ -45,6 +45,6 @@ def retry(lesson: m.Lesson, question_ids: tuple[str, ...] | list[str], seed: int
           round_: int) -> list[QuestionItem]:
     """The given questions again (mode `retry`: recorded, but the pass and best score stay)."""
     wanted = set(question_ids)
-    total = len(lesson.questions)
-    return [QuestionItem(lesson.id, q, i + 1, total, shuffle(q, seed, f"retry-{run}-{round_}"), "retry", run)
-            for i, q in enumerate(lesson.questions) if q.id in wanted]
+    chosen = [q for q in lesson.questions if q.id in wanted]  # counted "1 of 9" among themselves
+    return [QuestionItem(lesson.id, q, i + 1, len(chosen), shuffle(q, seed, f"retry-{run}-{round_}"), "retry", run)
+            for i, q in enumerate(chosen)]

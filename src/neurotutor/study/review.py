@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
 from neurotutor.quiz.answers import Answer
 from neurotutor.quiz.grading import Graded
 from neurotutor.study import items, schedule
-from neurotutor.study.engine import Answered, Answerer, Saver, ask_each
+from neurotutor.study.engine import Answered, Answerer, Rating, Saver, ask_each
+from neurotutor.study.feedback import ShownWithRating
 from neurotutor.study.items import QuestionItem
 from neurotutor.study.modes import PRACTICE, REVIEW, Mode
 
@@ -46,6 +47,10 @@ class ReviewScreen(Protocol):
     def review_summary(self, answers: list[Answered], practice: bool, next_due: datetime | None) -> None:
         """How the run went, and when the next question falls due."""
 
+    def rate(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None, inferred: Rating,
+             preview: Mapping[int, datetime]) -> Rating | Literal["undo"]:
+        """The answer's feedback with its rating; the rating kept or chosen (or "undo")."""
+
 
 @dataclass
 class Review:
@@ -63,6 +68,7 @@ class Review:
     utc_offset: Callable[[], int | None] = lambda: None
     ask_confidence: bool = False
     lesson_of: Mapping[str, str] | None = None  # question -> lesson, for when the next one falls due
+    progress: pm.Progress | None = None  # as it was when the run began: with it, the learner sees and may change each rating
     answers: list[Answered] = field(default_factory=list)
 
     @property
@@ -79,12 +85,16 @@ class Review:
     def run(self) -> list[Answered]:
         """Ask the queue (and what fell due again meanwhile); returns every answer given."""
         answerer = Answerer(self.screen, self.save, self.clock, self.timer, self.utc_offset, self.ask_confidence)
+        mode = self.mode
+        if self.progress is not None and mode.schedules:
+            answerer.rater, answerer.preview = self.screen.rate, self._preview
+            mode = replace(mode, feedback=ShownWithRating())
         queue = self.queue
         progress: pm.Progress | None = None
         while queue:
             self.screen.review_start(len(queue), len({d.lesson_id for d in queue}), self.practice)
             todo = (self._item(due, number, len(queue)) for number, due in enumerate(queue, 1))  # each lesson read when reached
-            done = ask_each(todo, self.mode, answerer, self.screen, lambda item: self.lessons[item.lesson_id],
+            done = ask_each(todo, mode, answerer, self.screen, lambda item: self.lessons[item.lesson_id],
                             into=self.answers)
             progress = done[-1].progress if done else progress
             queue = [] if not self.mode.schedules or progress is None else self._due_again(progress, queue)
@@ -98,6 +108,16 @@ class Review:
             next_due = schedule.next_due(progress.cards, dict(lesson_of), self.day(self.clock()))
         self.screen.review_summary(self.answers, self.practice, next_due)
         return self.answers
+
+    def _preview(self, item: QuestionItem, now: datetime) -> dict[int, datetime]:
+        """When the question would come back after each rating, answered at `now`."""
+        progress = self.answers[-1].progress if self.answers else self.progress
+        assert progress is not None
+        settings, qid = progress.settings, item.question.id
+        before = schedule.exam_cutoff(settings.exam_date, self.utc_offset() or 0, settings.day_starts_at)
+        card = progress.cards.get(qid)
+        return {r: schedule.review_card(card, qid, r, now, settings.desired_retention, before).due
+                for r in (1, 2, 3, 4)}
 
     def _due_again(self, progress: pm.Progress, asked: list[schedule.Due]) -> list[schedule.Due]:
         """Questions of this run that are due again within the learn-ahead limit (missed ones, in

@@ -17,6 +17,8 @@ def run(
     lessons: str | None = typer.Option(None, "--lessons", metavar="ID,...", help="Draw from these lessons only.",
                                           autocompletion=completion.lesson_id_lists),
     tags: str | None = typer.Option(None, "--tags", metavar="TAG,...", help="Draw from lessons with any of these tags."),
+    all_lessons: bool = typer.Option(False, "--all-lessons",
+                                     help="Draw from every lesson, not only those you have studied."),
     questions: int = typer.Option(20, "--questions", metavar="N", min=1, max=500, help="How many questions (default 20)."),
     minutes: int | None = typer.Option(None, "--minutes", metavar="M", min=1, max=600, help="Time allowed (default: untimed)."),
     seed: int | None = typer.Option(None, "--seed", metavar="S", min=0, max=2**63 - 1, help="Draw the same exam as before."),
@@ -26,9 +28,11 @@ def run(
 ) -> None:
     """Sit an exam: questions drawn across lessons, feedback at the end, optionally timed.
 
-    The questions are balanced across the lessons and shuffled with a seed, shown at the start so
-    you can sit the same exam again. Skip a question to come back to it; change any answer before
-    you submit. Ctrl-C keeps your answers: resume later with --resume.
+    The questions come from the lessons you have studied (started or done; every lesson until you
+    have studied one, or with --all-lessons), balanced across them and shuffled with a seed, shown
+    at the start so you can sit the same exam again. Skip a question to come back to it, flag it
+    for review, change any answer before you submit. Ctrl-C keeps your answers and flags: resume
+    later with --resume.
 
     Example: neurotutor exam --questions 15 --minutes 20
     """
@@ -39,6 +43,8 @@ def run(
     s = session_of(ctx)
     if resume and abandon:
         raise UsageError("Choose one of --resume and --abandon.")
+    if lessons and all_lessons:
+        raise UsageError("Choose one of --lessons and --all-lessons.")
     if not (resume or abandon):  # options checked before anything is shown
         for lesson_id in _split(lessons):
             s.find(lesson_id)
@@ -48,7 +54,7 @@ def run(
     from neurotutor.cli.exam_screen import sit
 
     sit(s, lessons=_split(lessons), tags=_split(tags), questions=questions, minutes=minutes, seed=seed,
-        resume=resume, abandon=abandon, confidence=confidence)
+        resume=resume, abandon=abandon, confidence=confidence, all_lessons=all_lessons)
 
 
 exams_app = typer.Typer(help="Your exams: list them, or show one again.", no_args_is_help=False,
@@ -95,7 +101,7 @@ def show_exam(ctx: typer.Context,
 
     Example: neurotutor exams show 20261123-140512-3a7
     """
-    from neurotutor.cli.exam_screen import exam_lessons, show_result
+    from neurotutor.cli.exam_screen import exam_lessons, present_result
     from neurotutor.cli.session import session_of
     from neurotutor.errors import UsageError
     from neurotutor.study import exam as ex
@@ -117,4 +123,4 @@ def show_exam(ctx: typer.Context,
 
         out.json(encode_document("exam", s.now, ex.result_document(outcome)))
         return
-    show_result(out, s.settings, outcome)
+    present_result(out, s.prompter, s.settings, outcome)  # paged at a screen: the score first

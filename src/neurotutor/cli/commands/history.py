@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.session import Session
+
+
+def _prompts(s: Session, lesson_ids: set[str]) -> dict[tuple[str, str], str]:
+    """The first line of each question's prompt, for the lessons loaded now (a question of a lesson
+    not loaded, or removed since, is shown by its id)."""
+    from neurotutor.errors import NeurotutorError
+    from neurotutor.plaintext import inline_text
+
+    found: dict[tuple[str, str], str] = {}
+    for lesson_id in sorted(lesson_ids):
+        entry = s.catalogue.get(lesson_id)
+        if entry is None:
+            continue
+        try:
+            lesson = s.catalogue.load(entry).lesson
+        except NeurotutorError:
+            continue
+        for q in lesson.questions:
+            line = inline_text(q.prompt.strip().splitlines()[0]) if q.prompt.strip() else q.id
+            found[(lesson_id, q.id)] = line if len(line) <= 70 else line[:69].rstrip() + "\u2026"
+    return found
 
 
 def run(
@@ -33,6 +59,7 @@ def run(
     if not attempts:
         out.line("No answers recorded yet" + (f" for '{lesson}'." if lesson else "."))
         return
+    prompts = _prompts(s, {a.lesson for a in attempts})
     rows = []
     for a in attempts:
         if a.correct:
@@ -44,9 +71,10 @@ def run(
         else:
             result = "wrong"
         mode = f"pass {a.run}" if a.mode == "lesson" and a.run else a.mode
-        rows.append([local(a.at).strftime("%Y-%m-%d %H:%M"), a.lesson, a.question, mode, result, a.answer_text])
+        rows.append([local(a.at).strftime("%Y-%m-%d %H:%M"), a.lesson, prompts.get((a.lesson, a.question), a.question),
+                     mode, result, a.answer_text])
     if out.decorated:  # a terminal: one short record per answer, wrapped to its width
-        out.records([(f"{when}  {lesson} / {question}  ({mode})", f"{result}: {answer}")
+        out.records([(f"{when}  {lesson}  ({mode})  {question}", f"{result}: {answer}")
                      for when, lesson, question, mode, result, answer in rows])
     else:  # scripts and screen readers: one line per answer, in columns
         out.columns(["when (local time)", "lesson", "question", "asked in", "result", "your answer"], rows)

@@ -37,7 +37,7 @@ def _turn(s: Session) -> bool:
     from neurotutor import safety
     from neurotutor.assignments.status import goals_words, when_due
     from neurotutor.cli import hints
-    from neurotutor.cli.exam_screen import sit
+    from neurotutor.cli.exam_screen import choose_exam
     from neurotutor.cli.review_screen import run_review, when
     from neurotutor.cli.study_screen import take_lesson
     from neurotutor.progress.summary import home, quiz_only, where
@@ -60,16 +60,18 @@ def _turn(s: Session) -> bool:
     if due:
         out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
     out.note(f"Profile: {s.settings.profile}. {safety.footer(hints.bare('safety'))} (or press !)")
+    first_new = next((i for i, r in enumerate(rows, 1) if r.status == "new"), None)
     options = [f"Review: {due} question{'s' if due != 1 else ''} due" if due else "Review",
                f"Continue: {resume.title} ({where(resume)})" if resume
                else f"Start your assignment: {assigned[0].lesson_title} ({when_due(assigned[0])})" if assigned
+               else f"Next: {first_new}. {rows[first_new - 1].title}" if first_new
                else "Continue",
                "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)", "Quit"]
     disabled = {}
     if not due:
         disabled[0] = f"next due {when(state.next_due, day)}" if state.next_due else "nothing answered yet"
-    if not resume and not assigned:
-        disabled[1] = "nothing started yet"
+    if not resume and not assigned and not first_new:
+        disabled[1] = "every lesson is done"
     action = prompter.choose("What would you like to do?", options, disabled)
     if action == 6:
         out.line("Goodbye. Your progress is saved.")
@@ -83,33 +85,43 @@ def _turn(s: Session) -> bool:
         out.command("Details:", s.command("progress"))
         out.command("Streaks, mastery and calibration:", s.command("stats"))
     elif action == 3:
-        out.line("An exam draws questions from across the lessons and shows the answers at the end. "
-                 f"For other sizes, lessons or topics, see '{hints.bare('exam', '--help')}'.")
-        kind = prompter.choose("Which exam?", ["20 questions, untimed", "10 questions in 15 minutes", "Back"])
-        if kind < 2:
-            sit(s, lessons=[], tags=[], questions=(20, 10)[kind], minutes=(None, 15)[kind])
+        choose_exam(s)
     elif action == 0:
         queue, _ = schedule.review_queue(s.catalogue, progress, None, False, day)
         run_review(s, queue[:REVIEW_PORTION], more=len(queue[REVIEW_PORTION:]))
     elif action == 1 and resume:
         take_lesson(s, s.find(resume.id), with_sections=not quiz_only(resume))  # as they started it
-    elif action == 1:
+    elif action == 1 and assigned:
         take_lesson(s, s.find(assigned[0].lesson_id))
+    elif action == 1 and first_new:
+        take_lesson(s, s.find(rows[first_new - 1].id))
     else:
-        _choose_lesson(s, rows, {x.lesson_id: when_due(x) for x in reversed(assigned)})
+        choose_lesson(s, rows, {x.lesson_id: when_due(x) for x in reversed(assigned)})
     return True
 
 
-def _choose_lesson(s: Session, rows: list[LessonRow], due_by: dict[str, str]) -> None:
-    """The lesson picker (assigned lessons first), then the lesson picked."""
+def choose_lesson(s: Session, rows: list[LessonRow] | None = None, due_by: dict[str, str] | None = None,
+                  with_sections: bool = True, deeper: bool = False, confidence: bool | None = None) -> None:
+    """The lesson picker (the lessons numbered in the suggested order, assigned ones marked), then
+    the lesson picked."""
     from neurotutor.cli.study_screen import take_lesson
+
+    if rows is None or due_by is None:
+        from neurotutor import dates
+        from neurotutor.assignments.status import assigned_lessons, when_due
+        from neurotutor.progress.summary import lesson_rows
+
+        rows = lesson_rows(s.catalogue, s.progress)
+        due_by = {x.lesson_id: when_due(x) for x in reversed(assigned_lessons(s.progress, s.titles(),
+                                                                             dates.local(s.now).date()))
+                  if x.status != "done"}
 
     if not rows:
         s.out.line("No lessons found.")
         return
-    ordered = sorted(rows, key=lambda r: r.id not in due_by)
+    # in the suggested order, numbered as `neurotutor lessons` and the README number them
     labels = [f"{r.title} ({STATUS_WORDS[r.status]}, {r.minutes} min"
-              + (f"; assigned, {due_by[r.id]})" if r.id in due_by else ")") for r in ordered] + ["Back"]
+              + (f"; assigned, {due_by[r.id]})" if r.id in due_by else ")") for r in rows] + ["Back"]
     pick = s.prompter.choose("Which lesson?", labels)
-    if pick < len(ordered):
-        take_lesson(s, s.find(ordered[pick].id))
+    if pick < len(rows):
+        take_lesson(s, s.find(rows[pick].id), with_sections=with_sections, deeper=deeper, confidence=confidence)

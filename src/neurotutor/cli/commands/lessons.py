@@ -34,9 +34,9 @@ def run(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Pri
         return
     status = {"new": "new", "in_progress": "in progress", "done": "done"}
     out.table(
-        ["id", "title", "min", "status", "best"],
-        [[r.id, r.title + (" (trainee level)" if r.level == "trainee" else ""), str(r.minutes), status[r.status],
-          "-" if r.best_score is None else f"{round(r.best_score * 100)}%"] for r in rows],
-        never_cut=(0,),
+        ["no.", "title", "min", "status", "best", "id"],
+        [[str(r.number), r.title + (" (trainee level)" if r.level == "trainee" else ""), str(r.minutes),
+          status[r.status], "-" if r.best_score is None else f"{round(r.best_score * 100)}%", r.id] for r in rows],
+        never_cut=(0, 5),
     )
-    out.command("Start one with:", s.command("learn", "LESSON_ID"))
+    out.command("Start one by its number or id, for example:", s.command("learn", str(rows[0].number)))

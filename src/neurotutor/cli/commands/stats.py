@@ -17,14 +17,16 @@ def run(
     ctx: typer.Context,
     json: bool = typer.Option(False, "--json", help="Print JSON for scripts (docs/json.md)."),
     lesson: str | None = typer.Option(None, "--lesson", metavar="ID", help="Only this lesson's answers and cards."),
+    everything: bool = typer.Option(False, "--all", help="Everything: each lesson, the calendar, accuracy by week, "
+                                                         "confidence in detail, where each wrong idea is corrected."),
 ) -> None:
     """Show your statistics: mastery, days studied and streaks, accuracy by week, exams,
     calibration of your confidence, and the misconceptions you chose most (dates in your local time).
 
-    Example: neurotutor stats --lesson reconsolidation-conditions
+    Example: neurotutor stats --all --lesson reconsolidation-conditions
     """
     from neurotutor.cli.session import session_of
-    from neurotutor.cli.stats_view import show_stats
+    from neurotutor.cli.stats_view import show_stats, show_summary
     from neurotutor.stats.build import build_stats, lesson_facts, to_json
 
     s = session_of(ctx)
@@ -36,8 +38,10 @@ def run(
     stats = build_stats(s.progress, totals, lesson_facts(s.catalogue, chosen_in), s.now, totals.default_offset, lesson)
     if json:
         s.out.json(to_json(stats))
-    elif stats.answers:
+    elif stats.answers and everything:
         show_stats(s.out, s.settings, stats)
+    elif stats.answers:
+        show_summary(s.out, s.settings, stats)
     elif lesson is None:
         s.out.line(EMPTY)
         s.out.command("Start with a lesson:", s.command("learn", s.first_lesson()))

@@ -80,6 +80,7 @@ class TerminalScreen:
         self.extra_words: tuple[str, ...] = ()  # options to repeat in the command that continues (--confidence)
         self.forgetting_curve: Callable[[], Curve | None] | None = None  # the learner's own, for memory lessons
         self.upcoming: Callable[[], list[next_step.Line]] | None = None  # what comes next, said at the end
+        self.keep_place: Callable[[int], None] | None = None  # keeps the block a reading page begins with
         self._missed: list[str] = []  # the prompts of the questions missed in the pass just summed up
 
     def _top(self, lesson: m.Lesson, section: int | None = None) -> None:
@@ -109,13 +110,18 @@ class TerminalScreen:
         score = f" Last score {_pct(state.last_score)}, best {_pct(state.best_score)}." if lesson.questions else ""
         out.line(f"You have finished this lesson {times} (last on {_local(state.completed_at)}).{score}")
         missed = len(state.last_missed)
+        left = len(state.retry_left)
         options = ["Start a new pass (from the first section)",
                    f"Retry the {missed} question{'s' if missed != 1 else ''} I missed last time" if missed
                    else "Retry the questions I missed",
                    "Leave it for now"]
-        disabled = {} if missed else {1: "you missed none"}
+        starts: list[Start] = ["new", "retry", "leave"]
+        if left:  # a retry stopped part-way: going on with it comes first
+            options.insert(0, f"Go on with the retry ({left} question{'s' if left != 1 else ''} left)")
+            starts.insert(0, "retry_rest")
+        disabled = {} if missed else {options.index("Retry the questions I missed"): "you missed none"}
         pick = self.prompter.choose("What would you like to do?", options, disabled)
-        return ("new", "retry", "leave")[pick]
+        return starts[pick]
 
     def opening(self, lesson: m.Lesson, opening: Opening, state: pm.LessonState) -> None:
         sections, questions = len(lesson.sections), len(lesson.questions)
@@ -182,45 +188,94 @@ class TerminalScreen:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _render_section(self, lesson: m.Lesson, index: int, deeper: bool) -> None:
+    def _section_blocks(self, lesson: m.Lesson, index: int, deeper: bool) -> list[Callable[[], None]]:
+        """A section as blocks a page may break between: each paragraph of the body, the key
+        points, the evidence, the claims, each paragraph of the deeper part."""
         out = self.out
         section = lesson.sections[index]
-        out.heading(section.title)
-        out.markdown(section.body)
+        blocks: list[Callable[[], None]] = [lambda text=text: out.markdown(text)  # type: ignore[misc]
+                                            for text in _paragraphs(section.body)]
         if section.key_points:
-            out.line()
-            out.bullets(section.key_points, title="Key points", markdown=True)
+            blocks.append(lambda: out.bullets(section.key_points, title="Key points", markdown=True))
         if section.evidence:
-            out.note(f"Evidence: {EVIDENCE_WORDS[section.evidence]}")
+            blocks.append(lambda: out.note(f"Evidence: {EVIDENCE_WORDS[section.evidence or 'debated']}"))
         if section.claims and deeper:
-            out.line()
-            out.bullets([f"{c.text} [{c.evidence}]" for c in section.claims], title="Claims and their evidence",
-                        markdown=True)
-        if section.deeper:
-            if deeper:
-                out.line()
-                out.styled("Deeper (for trainees)", "bold magenta")
-                out.markdown(section.deeper)
-            else:
-                out.note("(A deeper part for trainees is shown with --deeper.)")
+            blocks.append(lambda: out.bullets([f"{c.text} [{c.evidence}]" for c in section.claims],
+                                              title="Claims and their evidence", markdown=True))
+        if section.deeper and deeper:
+            parts = _paragraphs(section.deeper)
 
-    def section(self, lesson: m.Lesson, index: int, deeper: bool) -> Move:
+            def deeper_start() -> None:
+                out.styled("Deeper (for trainees)", "bold magenta")
+                out.markdown(parts[0])
+
+            blocks.append(deeper_start)
+            blocks += [lambda text=text: out.markdown(text) for text in parts[1:]]  # type: ignore[misc]
+        elif section.deeper:
+            blocks.append(lambda: out.note("(A deeper part for trainees is shown with --deeper.)"))
+        return blocks
+
+    def _section_pages(self, lesson: m.Lesson, index: int, deeper: bool) -> list[tuple[int, list[str]]]:
+        """The section's pages at the width and height now, each with the index of the block it
+        begins with: pages break between paragraphs where they can (inside a paragraph only when it
+        is taller than a page), and a page after the first repeats the section's title."""
+        out = self.out
+        section = lesson.sections[index]
+        with out.captured() as head:
+            self._top(lesson, index)
+            out.heading(section.title)
+        while head and not head[0].strip():
+            head.pop(0)
+        with out.captured() as again:
+            out.styled(f"{section.title} (continued)", "bold")
+        rendered = []
+        for block in self._section_blocks(lesson, index, deeper):
+            with out.captured() as lines:
+                block()
+            while lines and not lines[-1].strip():
+                lines.pop()
+            while lines and not lines[0].strip():
+                lines.pop(0)
+            rendered.append(lines)
+        room = max(out.height - 3, 5) if out.height else 10**9
+        pages: list[tuple[int, list[str]]] = []
+        page, first, top = list(head), 0, len(head)
+        for number, lines in enumerate(rendered):
+            gap = [""] if len(page) > top and page[-1].strip() else []  # a blank line between blocks, not after a title
+            if len(page) + len(gap) + len(lines) > room and len(page) > top:
+                pages.append((first, page))
+                page, first, gap, top = list(again), number, [], len(again)
+            page += gap
+            for line in lines:  # a paragraph taller than the room left goes on over the page
+                if len(page) >= room:
+                    pages.append((first, page))
+                    page, first, top = list(again), number, len(again)
+                page.append(line)
+        pages.append((first, page))
+        return pages
+
+    def section(self, lesson: m.Lesson, index: int, deeper: bool, at: int = 0) -> Move:
+        """Show a section a page at a time, from the page holding block `at` (where the learner
+        stopped); each page shown is kept as the place (`keep_place`)."""
         out = self.out
         total = len(lesson.sections)
         self._place = f"section {index + 1} of {total}"
-        with out.captured() as lines:
-            self._top(lesson, index)
-            self._render_section(lesson, index, deeper)
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        room = max(out.height - 3, 5) if out.height else len(lines)
-        pages = [lines[i:i + room] for i in range(0, len(lines), room)] or [[]]
-        page = len(pages) - 1 if self._came_back else 0  # back from the next section: its last page, as a pager
+        pages = self._section_pages(lesson, index, deeper)
+        size = (out.width, out.height)
+        page = max(i for i, (first, _) in enumerate(pages) if first <= at or i == 0)
+        if self._came_back:  # back from the next section: its last page, as a pager
+            page = len(pages) - 1
         self._came_back = False
         last = index == total - 1
         while True:
+            if (out.width, out.height) != size:  # the terminal was resized: wrapped again, at the same block
+                first = pages[page][0]
+                pages, size = self._section_pages(lesson, index, deeper), (out.width, out.height)
+                page = max(i for i, (start, _) in enumerate(pages) if start <= first or i == 0)
             out.clear()
-            out.show_lines(pages[page])
+            out.show_lines(pages[page][1])
+            if self.keep_place is not None:
+                self.keep_place(pages[page][0])
             where = f"Section {index + 1} of {total}"
             if len(pages) > 1:
                 where += f", page {page + 1} of {len(pages)}"
@@ -416,6 +471,8 @@ class TerminalScreen:
             right = round(state.last_score * total)
             out.line(f"You got {right} of {total} right ({_pct(state.last_score)}). "
                      f"Best so far: {_pct(state.best_score)}.")
+            # the marks of the whole pass, this sitting and any before it (not only the answers since a resume)
+            self._marks = [(q not in state.last_missed, c) for q, c in state.last_rated.items()]
             self._show_marks()
             prompts = {q.id: _first_line(q.prompt) for q in lesson.questions}
             self._missed = [prompts.get(q, q) for q in state.last_missed]
@@ -482,6 +539,25 @@ class TerminalScreen:
     def continue_command(self, lesson_id: str) -> str:
         """The command that continues this lesson, with the options in force."""
         return hints.command(self.settings, "learn" if self.with_sections else "quiz", lesson_id, *self.extra_words)
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    """Markdown split at blank lines (never inside a fenced code block): the places a page may break."""
+    parts: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in markdown.strip("\n").split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                parts.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        parts.append("\n".join(current))
+    return parts or [markdown]
 
 
 def profile_seed(store: ProgressStore, progress: pm.Progress) -> int:

@@ -63,6 +63,10 @@ class LessonState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True)
     last_missed: tuple[str, ...] = ()  # questions missed in the last completed pass
     last_studied: datetime | None = None
     completed_at: datetime | None = None  # when the last pass was completed
+    rated: dict[str, Confidence] = {}  # how sure the learner was of each rated answer of the current pass
+    last_rated: dict[str, Confidence] = {}  # the same for the last completed pass (its certainty-based marks)
+    retry_left: tuple[str, ...] = ()  # questions of a retry round that was stopped, to ask when it goes on
+    reading: tuple[str, int] | None = None  # (section id, block): where reading stopped inside a section
 
 
 class CardState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -211,12 +215,26 @@ def with_seed(progress: Progress, seed: int) -> Progress:
     return progress if progress.seed is not None else structs.replace(progress, seed=seed)
 
 
+def retry_round(progress: Progress, lesson_id: str, question_ids: tuple[str, ...]) -> Progress:
+    """A round of retries begins (or ends, with no questions): what is left of it if it is stopped."""
+    state = progress.lessons.get(lesson_id)
+    if state is None:
+        return progress
+    return _with_lesson(progress, lesson_id, structs.replace(state, retry_left=question_ids))
+
+
 def mark_section_seen(progress: Progress, lesson_id: str, section_id: str, now: datetime) -> Progress:
     """Record that a section was read (call `settle` afterwards to close a finished pass)."""
     state = lesson_state(progress, lesson_id)
     seen = state.sections_seen if section_id in state.sections_seen else state.sections_seen + (section_id,)
-    return _with_lesson(progress, lesson_id, structs.replace(state, sections_seen=seen,
+    return _with_lesson(progress, lesson_id, structs.replace(state, sections_seen=seen, reading=None,
                                                              last_studied=_later(state.last_studied, now)))
+
+
+def reading_place(progress: Progress, lesson_id: str, section_id: str, block: int) -> Progress:
+    """Where reading stopped inside a section: the block its page begins with (0: its start)."""
+    state = lesson_state(progress, lesson_id)
+    return _with_lesson(progress, lesson_id, structs.replace(state, reading=(section_id, block) if block else None))
 
 
 def apply_attempt(progress: Progress, attempt: Attempt) -> Progress:
@@ -228,7 +246,13 @@ def apply_attempt(progress: Progress, attempt: Attempt) -> Progress:
     state = lesson_state(progress, attempt.lesson)
     state = structs.replace(state, last_studied=_later(state.last_studied, attempt.at))
     if attempt.mode == "lesson" and attempt.run == state.run:
-        state = structs.replace(state, answered={**state.answered, attempt.question: attempt.correct})
+        rated = dict(state.rated)
+        rated.pop(attempt.question, None)
+        if attempt.confidence is not None:
+            rated[attempt.question] = attempt.confidence
+        state = structs.replace(state, answered={**state.answered, attempt.question: attempt.correct}, rated=rated)
+    elif attempt.mode == "retry" and attempt.question in state.retry_left:
+        state = structs.replace(state, retry_left=tuple(q for q in state.retry_left if q != attempt.question))
     return _with_lesson(progress, attempt.lesson, state)
 
 
@@ -257,7 +281,9 @@ def settle(progress: Progress, lesson_id: str, section_ids: list[str], question_
         best = score
     done = structs.replace(state, run=state.run + 1, sections_seen=(), answered={},
                            completed_runs=state.completed_runs + 1, best_score=best, last_score=score,
-                           last_missed=missed, completed_at=now, last_studied=_later(state.last_studied, now))
+                           last_missed=missed, completed_at=now, last_studied=_later(state.last_studied, now),
+                           rated={}, last_rated={q: c for q, c in state.rated.items() if q in question_ids},
+                           retry_left=())
     return _with_lesson(progress, lesson_id, done)
 
 

@@ -27,6 +27,16 @@ def settle(lesson: m.Lesson, now: datetime) -> Change:
     return lambda p: pm.settle(p, lesson.id, sections, questions, now)
 
 
+def retry_round(lesson: m.Lesson, question_ids: tuple[str, ...]) -> Change:
+    """A round of retries of these questions begins (kept, so a stopped round can go on)."""
+    return lambda p: pm.retry_round(p, lesson.id, question_ids)
+
+
+def reading_place(lesson: m.Lesson, section_id: str, block: int) -> Change:
+    """The learner is on the page of this section that begins with `block` (kept, to resume there)."""
+    return lambda p: pm.reading_place(p, lesson.id, section_id, block)
+
+
 def section_read(lesson: m.Lesson, section_id: str, now: datetime) -> Change:
     """The learner moved past a section: it counts as read (a lesson without questions may be done)."""
     sections, questions = ids(lesson)

@@ -33,7 +33,7 @@ from neurotutor.study.modes import LESSON, RETRY, Mode
 
 Opening = Literal["new", "resume", "again", "closed"]
 Move = Literal["next", "back"]
-Start = Literal["new", "retry", "leave"]
+Start = Literal["new", "retry", "retry_rest", "leave"]
 Results = list[tuple[QuestionItem, Graded]]
 
 
@@ -55,8 +55,9 @@ class Screen(Protocol):
     def offer_deeper(self, lesson: m.Lesson, titles: list[str]) -> bool:
         """Sections already read have deeper parts: go back to them first?"""
 
-    def section(self, lesson: m.Lesson, index: int, deeper: bool) -> Move:
-        """Show section `index` (0-based) and return where the learner goes next."""
+    def section(self, lesson: m.Lesson, index: int, deeper: bool, at: int = 0) -> Move:
+        """Show section `index` (0-based) from its block `at` (where reading stopped) and return
+        where the learner goes next."""
 
     def reading_done(self, lesson: m.Lesson, deeper: bool) -> None:
         """The sections are read (hints, references)."""
@@ -231,6 +232,8 @@ class Study:
                 return progress
             if start == "retry":  # chosen already: the first round starts without asking again
                 return self._retries(progress, state.last_missed, state.run - 1, chosen=True)
+            if start == "retry_rest":  # a round that was stopped goes on where it stopped
+                return self._retries(progress, state.retry_left, state.run - 1, chosen=True)
             opening = "again"
         screen.opening(lesson, opening, state)
         missing = [(p, self.titles.get(p, p)) for p in lesson.prerequisites
@@ -260,8 +263,21 @@ class Study:
             if with_deeper and screen.offer_deeper(lesson, [sections[i].title for i in with_deeper]):
                 start = min(start, with_deeper[0])
         index = start
+        place = kept = self._state(progress).reading
+
+        def keep(block: int) -> None:  # the page shown in an unread section is kept, to resume there
+            nonlocal kept
+            spot = (sections[index].id, block) if block else None
+            if sections[index].id not in seen and spot != kept:
+                kept = spot
+                self.save(changes.reading_place(lesson, sections[index].id, block), ())
+
+        if hasattr(screen, "keep_place"):  # a screen that pages its sections says which page it shows
+            screen.keep_place = keep
         while index < len(sections):
-            move = screen.section(lesson, index, self.deeper)
+            at = place[1] if place is not None and place[0] == sections[index].id else 0
+            place = None  # only the first time: going back to it later starts at its top
+            move = screen.section(lesson, index, self.deeper, at) if at else screen.section(lesson, index, self.deeper)
             if move == "back":
                 index = max(index - 1, 0)
                 continue
@@ -302,6 +318,7 @@ class Study:
             todo = items.retry(self.lesson, missed, self.seed, run, round_)
             if not todo:
                 break
+            progress = self.save(changes.retry_round(self.lesson, tuple(i.question.id for i in todo)), ())
             self.screen.quiz_start(self.lesson, "retry", len(todo), 0)
             results, progress = self._ask(todo, progress, RETRY)
             self.screen.retry_summary(self.lesson, results)

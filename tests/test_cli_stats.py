@@ -366,3 +366,15 @@ def test_plain_stats_sums_up_on_one_screen_and_says_how_to_see_everything(run_cl
         f"  neurotutor --lessons-dir {LESSONS} --plain stats --all",
     ]
     assert len(result.stdout.splitlines()) <= 22  # on one 80x24 screen, with the prompt
+
+
+@pytest.mark.pty
+def test_stats_all_in_a_terminal_comes_a_page_at_a_time(neurotutor_home: Path, terminals) -> None:
+    pytest.importorskip("pexpect")
+    pytest.importorskip("pyte")
+    write_fixture(neurotutor_home)
+    t = terminals(neurotutor_home, *OK, "stats", "--all", rows=24, columns=80)
+    screen = t.settle(r"Page 1 of \d+\. Enter: more")
+    assert screen.split("\n")[0].startswith("Your statistics")  # the top first, not scrolled away
+    t.keys("q")
+    assert t.finish() == 0

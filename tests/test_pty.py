@@ -262,6 +262,7 @@ PROMPTS = {
     "q: stop": RIGHT, "Space to tick, Enter when done": UP + SPACE + ENTER,
     "(arrow keys or number, Enter)": UP + ENTER,  # the last entry: "I don't know" (or "Not now")
     "Your answer (? if you don't know)": "?" + ENTER, "Press Enter for": ENTER, "Press Enter to see": ENTER,
+    "Enter: more": ENTER, "Enter: the quiz": ENTER,  # the references, paged
 }
 
 

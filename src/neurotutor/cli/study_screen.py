@@ -300,14 +300,17 @@ class TerminalScreen:
         if deeper and lesson.references:
             out = self.out
             out.clear()
-            out.heading("References")
             items = []
             for r in lesson.references:
                 where = r.doi and f"doi:{r.doi}" or r.isbn and f"ISBN {r.isbn}" or r.url or ""
                 items.append(f"{r.authors} ({r.year}). {r.title}. {r.source}. {where}".rstrip(". "))
-            out.bullets(items)
-            if lesson.questions:
-                self.prompter.pause("Press Enter for the quiz.")
+            with out.captured() as lines:
+                out.heading("References")
+                out.bullets(items)
+            while lines and not lines[0].strip():
+                lines.pop(0)
+            # a page at a time, as reading is: the list of a long lesson no longer scrolls away
+            self.prompter.page(lines, "the quiz" if lesson.questions else "on", wait=bool(lesson.questions))
         self._own_memory(lesson)
 
     def _own_memory(self, lesson: m.Lesson) -> None:

@@ -38,6 +38,13 @@ def run(
     stats = build_stats(s.progress, totals, lesson_facts(s.catalogue, chosen_in), s.now, totals.default_offset, lesson)
     if json:
         s.out.json(to_json(stats))
+    elif stats.answers and everything and s.out.decorated:  # a terminal: a page at a time, as reading is
+        with s.out.captured() as lines:
+            show_stats(s.out, s.settings, stats)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        with s.stoppable(lambda first: f"{first}."):
+            s.prompter.page(lines, "done", wait=False)
     elif stats.answers and everything:
         show_stats(s.out, s.settings, stats)
     elif stats.answers:

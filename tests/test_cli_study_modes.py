@@ -277,3 +277,20 @@ def test_home_starts_an_exam(run_cli, neurotutor_home: Path) -> None:
     assert home.returncode == 4 and "exam --resume" in home.stderr  # input ended at the first question
     record = next(iter(_state(neurotutor_home)["exams"].values()))
     assert (record["minutes"], len(record["question_ids"]), record["status"]) == (15, 10, "in_progress")
+
+
+def test_a_review_answer_can_be_taken_back_with_the_one_before_it(run_cli, neurotutor_home: Path) -> None:
+    _with_due_cards(neurotutor_home, {"tm-truefalse": timedelta(days=2), "tm-short": timedelta(days=1)})
+    before = _state(neurotutor_home)["cards"]["tm-truefalse"]
+    # True (wrong), kept; Hebb (right), then 6: undo it and the one before; both asked again
+    result = run_cli(*OK, "--plain", "review", input="t\n\nHebb\n6\nf\n\nHebb\n\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "  6. Undo the answer before this one too, and answer both again\nChoose 1-6 (Enter: 3): 6\n" in out
+    assert out.count("Review \u00b7 1 of 2 \u00b7 A small test lesson") == 2  # the first question, asked again
+    assert "== Review done ==\nYou got 2 of 2 right." in out
+    # the wrong answer taken back is gone from the history; the card moved once, from where it was
+    assert [(a["question"], a["correct"]) for a in _history(neurotutor_home)] == [
+        ("tm-truefalse", True), ("tm-short", True)]
+    card = _state(neurotutor_home)["cards"]["tm-truefalse"]
+    assert card["state"] == 2 and card["last_review"] != before["last_review"] and card["stability"] > before["stability"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Literal, cast
+from typing import cast
 
 from neurotutor import dates
 from neurotutor.cli import hints, next_step
@@ -23,7 +23,7 @@ from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
 from neurotutor.quiz.grading import Graded
 from neurotutor.study import schedule
-from neurotutor.study.engine import Answered, Rating
+from neurotutor.study.engine import Answered, Choice, Rating
 from neurotutor.study.items import QuestionItem
 
 
@@ -78,11 +78,13 @@ class ReviewTerminalScreen(TerminalScreen):
         return f"{self._quiz_banner} \u00b7 {item.number} of {item.total} \u00b7 {self.titles.get(item.lesson_id, item.lesson_id)}"
 
     def rate(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None, inferred: Rating,
-             preview: Mapping[int, datetime]) -> Rating | Literal["undo"]:
+             preview: Mapping[int, datetime], previous: bool = False) -> Choice:
         """The feedback, then the rating worked out and when the question comes back with each
-        rating: Enter keeps it, 1-4 pick another (as Anki numbers them), 5 takes the answer back."""
+        rating: Enter keeps it, 1-4 pick another (as Anki numbers them), 5 takes the answer back,
+        6 (with `previous`) takes back the answer before it too."""
         self._rating = (inferred, preview)
-        self._rated: Rating | Literal["undo"] = inferred
+        self._previous = previous
+        self._rated: Choice = inferred
         try:
             self.feedback(item, graded, confidence)
         finally:
@@ -98,9 +100,11 @@ class ReviewTerminalScreen(TerminalScreen):
         names = schedule.RATING_NAMES
         options = [f"{names[r]}: back {when(preview[r], day)}" + (" (as rated)" if r == inferred else "")
                    for r in (1, 2, 3, 4)] + ["Take this answer back and answer again"]
+        if self._previous:
+            options.append("Undo the answer before this one too, and answer both again")
         pick = self.prompter.choose(f"Rated {names[inferred]}. Keep it, or pick another?", options,
                                     default=inferred - 1)
-        self._rated = "undo" if pick == 4 else cast("Rating", pick + 1)
+        self._rated = "undo" if pick == 4 else "undo_previous" if pick == 5 else cast("Rating", pick + 1)
 
     def offer_more(self, count: int) -> bool:
         self.out.line()
@@ -156,6 +160,7 @@ def run_review(session: Session, queue: list[schedule.Due], practice: bool = Fal
     review = Review(queue=queue, lessons=Lessons(), screen=screen, save=saver(session.store, session.out),
                     clock=session.clock, day=session.day, seed=profile_seed(session.store, progress), practice=practice,
                     utc_offset=local_offset, lesson_of=lesson_of, progress=None if practice else progress,
+                    take_back=session.store.take_back,
                     ask_confidence=progress.settings.ask_confidence if confidence is None else confidence)
     what = "practice" if practice else "review"
     with session.stoppable(lambda first: _stopped(first, screen, len(review.answers), what),

@@ -242,6 +242,30 @@ def append(path: Path, attempts: Iterable[Attempt]) -> None:
         raise
 
 
+def drop_last(path: Path, attempt: Attempt) -> bool:
+    """Cut the history back to before its last line when that line is exactly `attempt` (an
+    answer the learner takes back at once: Anki's undo). Call only under the progress lock.
+    False, and nothing changed, when the last line is another (another terminal saved since)."""
+    line = encode_attempt(attempt)
+    try:
+        size = os.lstat(path).st_size
+        if os.path.islink(path) or size < len(line):
+            return False
+        with open(path, "rb") as fh:
+            fh.seek(size - len(line))
+            if fh.read() != line:
+                return False
+        os.truncate(path, size - len(line))
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def encode_all(attempts: Iterable[Attempt]) -> bytes:
     """Attempts as history-file bytes."""
     return b"".join(encode_attempt(a) for a in attempts)

@@ -246,6 +246,28 @@ class ProgressStore:
             self.notices.append(self._busy_message() + where)
             return self._last
 
+    def take_back(self, attempt: Attempt, change: Callable[[Progress], Progress]) -> Progress:
+        """Undo the answer saved last: its line leaves the history and `change` (the state as it
+        was before it) is applied. Refused, with nothing changed, when it is no longer the last
+        answer saved (another terminal saved one since)."""
+        try:
+            with self._lock():
+                current = self._read_current()
+                try:
+                    dropped = history.drop_last(self.history_path, attempt)
+                except OSError as exc:
+                    raise ProgressError(f"Could not take the answer back in {self.history_path}: {_why(exc)}. "
+                                        f"Nothing was changed.{_what_to_do(exc)}") from None
+                if not dropped:
+                    raise ProgressError("That answer can no longer be taken back: another answer was saved after "
+                                        "it (in another terminal?). Nothing was changed.")
+                new = change(current)
+                self._save(current, new, ())
+                self._last = new
+                return new
+        except _Busy:
+            raise ProgressError(self._busy_message() + " Nothing was changed.") from None
+
     def update_keeping_copy(self, change: Callable[[Progress], Progress], label: str,
                             forget: Callable[[Attempt], bool] | None = None) -> Path | None:
         """Like update, but first keep a timestamped copy of the state it changes (for resets).

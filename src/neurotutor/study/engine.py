@@ -88,14 +88,21 @@ class Screen(Protocol):
 Saver = Callable[[Change, tuple[pm.Attempt, ...]], pm.Progress]
 Rating = Literal[1, 2, 3, 4]
 UNDO = "undo"  # what a rater returns to take the answer back (not saved) and ask the question again
+UNDO_PREVIOUS = "undo_previous"  # ... to take back the answer saved before it as well (Anki's undo)
+Choice = Rating | Literal["undo", "undo_previous"]
+
+
+class UndoPrevious(Exception):
+    """The learner took back the answer saved before this one: `ask_each` asks both again."""
 
 
 class Rater(Protocol):
     """Shows an answer's feedback with the review rating worked out for it and when the question
-    would come back with each rating, and returns the rating the learner keeps or picks (or UNDO)."""
+    would come back with each rating, and returns the rating the learner keeps or picks (or UNDO,
+    or UNDO_PREVIOUS when `previous` says the answer before can be taken back)."""
 
     def __call__(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None, inferred: Rating,
-                 preview: Mapping[int, datetime]) -> Rating | Literal["undo"]: ...
+                 preview: Mapping[int, datetime], previous: bool) -> Choice: ...
 
 
 class AskingScreen(Protocol):
@@ -131,6 +138,8 @@ class Answerer:
     ask_confidence: bool = False
     rater: Rater | None = None  # review: the learner sees the rating and may change it before it is saved
     preview: Callable[[QuestionItem, datetime], Mapping[int, datetime]] | None = None  # rating -> next due
+    take_back: Callable[[Answered], None] | None = None  # undoes an answer saved last (review)
+    last: Answered | None = None  # the answer this answerer saved last, while it can be taken back
 
     def answer(self, item: QuestionItem, lesson: m.Lesson, answer: Answer | None = None,
                seconds: float | None = None) -> Answered:
@@ -156,13 +165,16 @@ class Answerer:
 
             inferred = schedule.rating_for(correct=graded.correct, credit=graded.credit, confidence=confidence,
                                            seconds=seconds or 0.0, question_type=m.question_type(item.question))
+            previous = self.take_back is not None and self.last is not None
             try:
-                chosen = self.rater(item, graded, confidence, inferred, self.preview(item, self.clock()))
+                chosen = self.rater(item, graded, confidence, inferred, self.preview(item, self.clock()), previous)
             except BaseException:  # stopped at the rating: the answer is kept, with the rating worked out
                 self._save(item, lesson, answer, graded, seconds, confidence)
                 raise
             if chosen == UNDO and given is None:
                 continue  # taken back: nothing saved, the question asked again
+            if chosen == UNDO_PREVIOUS and previous:
+                raise UndoPrevious  # this one is not saved; the one before is taken back by ask_each
             rating: Rating | None = None if isinstance(chosen, str) or chosen == inferred else chosen
             return self._save(item, lesson, answer, graded, seconds, confidence, rating)
 
@@ -172,7 +184,8 @@ class Answerer:
         record = changes.attempt(item, answer, graded, seconds=seconds or 0.0, now=now,
                                  utc_offset=self.utc_offset(), confidence=confidence, rating=rating)
         progress = self.save(changes.answered(lesson, record, now, item.question), (record,))
-        return Answered(item, graded, record, progress)
+        self.last = Answered(item, graded, record, progress)
+        return self.last
 
 
 def ask_each(todo: Iterable[QuestionItem], mode: Mode, answerer: Answerer, screen: AskingScreen,
@@ -183,8 +196,22 @@ def ask_each(todo: Iterable[QuestionItem], mode: Mode, answerer: Answerer, scree
     the round (`end_of_round`), whatever the policy kept for the end. Answers are added to
     `into` as they are saved, so a stop part-way keeps count of them."""
     done_now: list[Answered] = []
-    for item in todo:
-        done = answerer.answer(item, lesson_of(item))
+    answerer.last = None  # an undo reaches back within this round only
+    again: list[QuestionItem] = []  # asked again after an undo, before the rest
+    rest = iter(todo)
+    while (item := again.pop() if again else next(rest, None)) is not None:
+        try:
+            done = answerer.answer(item, lesson_of(item))
+        except UndoPrevious:
+            previous = done_now[-1]
+            assert answerer.take_back is not None
+            answerer.take_back(previous)  # refused (another terminal saved since): nothing changed, it says so
+            done_now.pop()
+            if into is not None and into and into[-1] is previous:
+                into.pop()
+            answerer.last = done_now[-1] if done_now else None
+            again += [item, previous.item]  # the one taken back first, then this one
+            continue
         done_now.append(done)
         if into is not None:
             into.append(done)

@@ -13,14 +13,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Protocol
+
+from msgspec.structs import replace as replace_struct
 
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
 from neurotutor.quiz.answers import Answer
 from neurotutor.quiz.grading import Graded
 from neurotutor.study import items, schedule
-from neurotutor.study.engine import Answered, Answerer, Rating, Saver, ask_each
+from neurotutor.study.engine import Answered, Answerer, Choice, Rating, Saver, ask_each
 from neurotutor.study.feedback import ShownWithRating
 from neurotutor.study.items import QuestionItem
 from neurotutor.study.modes import PRACTICE, REVIEW, Mode
@@ -48,8 +50,9 @@ class ReviewScreen(Protocol):
         """How the run went, and when the next question falls due."""
 
     def rate(self, item: QuestionItem, graded: Graded, confidence: pm.Confidence | None, inferred: Rating,
-             preview: Mapping[int, datetime]) -> Rating | Literal["undo"]:
-        """The answer's feedback with its rating; the rating kept or chosen (or "undo")."""
+             preview: Mapping[int, datetime], previous: bool) -> Choice:
+        """The answer's feedback with its rating; the rating kept or chosen (or "undo", or, with
+        `previous`, "undo_previous")."""
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Review:
     ask_confidence: bool = False
     lesson_of: Mapping[str, str] | None = None  # question -> lesson, for when the next one falls due
     progress: pm.Progress | None = None  # as it was when the run began: with it, the learner sees and may change each rating
+    take_back: Callable[[pm.Attempt, Callable[[pm.Progress], pm.Progress]], pm.Progress] | None = None  # undo (the store's)
     answers: list[Answered] = field(default_factory=list)
 
     @property
@@ -88,6 +92,8 @@ class Review:
         mode = self.mode
         if self.progress is not None and mode.schedules:
             answerer.rater, answerer.preview = self.screen.rate, self._preview
+            if self.take_back is not None:
+                answerer.take_back = self._take_back
             mode = replace(mode, feedback=ShownWithRating())
         queue = self.queue
         progress: pm.Progress | None = None
@@ -108,6 +114,23 @@ class Review:
             next_due = schedule.next_due(progress.cards, dict(lesson_of), self.day(self.clock()))
         self.screen.review_summary(self.answers, self.practice, next_due)
         return self.answers
+
+    def _take_back(self, answered: Answered) -> None:
+        """Undo an answer saved last: its history line goes, and its card is as it was before it."""
+        assert self.take_back is not None and self.progress is not None
+        earlier = [a for a in self.answers if a is not answered]
+        before = earlier[-1].progress if earlier else self.progress  # the state saved with the answer before it
+        qid, card = answered.record.question, before.cards.get(answered.record.question)
+
+        def restore(p: pm.Progress) -> pm.Progress:
+            cards = dict(p.cards)
+            if card is None:
+                cards.pop(qid, None)
+            else:
+                cards[qid] = card
+            return replace_struct(p, cards=cards)
+
+        self.take_back(answered.record, restore)
 
     def _preview(self, item: QuestionItem, now: datetime) -> dict[int, datetime]:
         """When the question would come back after each rating, answered at `now`."""

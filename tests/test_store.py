@@ -443,3 +443,23 @@ def test_a_damaged_pending_file_is_set_aside_once_and_its_readable_answers_added
     save(store, attempt("q3", True))
     assert store.notices == []  # told once
 
+
+
+def test_an_answer_is_taken_back_only_while_it_is_the_last_one_saved(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    first, second = attempt("q1", True), attempt("q2", False, NOW + timedelta(seconds=5))
+    save(store, first)
+    before = store.history_path.read_bytes()
+    save(store, second)
+    marked = store.take_back(second, lambda p: pm.structs.replace(p, notice_seen=True))
+    assert marked.notice_seen is True and ProgressStore(store.path).load().notice_seen is True
+    assert store.history_path.read_bytes() == before  # its line, and only its line, is gone
+    with pytest.raises(ProgressError, match="can no longer be taken back: another answer was saved after it"):
+        store.take_back(second, lambda p: p)  # not the last line any more (it is gone)
+    save(store, second)
+    third = attempt("q3", True, NOW + timedelta(seconds=9))
+    save(store, third)
+    with pytest.raises(ProgressError, match="Nothing was changed"):
+        store.take_back(second, lambda p: pm.structs.replace(p, seed=1))  # another answer came after it
+    assert [a.question for a in store.read_history()] == ["q1", "q2", "q3"]
+    assert ProgressStore(store.path).load().seed is None

@@ -102,7 +102,7 @@ def test_add_keeps_the_bundled_lesson_in_the_profile_and_lists_the_due_dates(run
 
     added = run_cli("--plain", "assignment", "add", str(DATA / "good.yaml"))
     assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith("\n== Added: Understanding how therapy works ==\nFrom Dr A. Example "
+    assert added.stdout.startswith("\nAdded: Understanding how therapy works.\nFrom Dr A. Example "
                                    "(a.example@clinic.example, or at our next session), for S.K.\n")
     assert "Take your time. Stop whenever you need to; we will talk it over next week." in added.stdout
     assert added.stdout.endswith("Start with:\n  neurotutor --plain learn neuroplasticity-types\n")
@@ -114,7 +114,7 @@ def test_add_keeps_the_bundled_lesson_in_the_profile_and_lists_the_due_dates(run
     assert [(r["assignment"], r["lesson"], r["due"], r["status"]) for r in listed["lessons"]] == [
         ("sam-autumn", "neuroplasticity-types", "2030-12-01", "new"), ("sam-autumn", "my-own-lesson", "2030-12-08", "new")]
     again = run_cli("--plain", "assignment", "add", str(DATA / "good.yaml"))
-    assert again.stdout.startswith("\n== Updated: Understanding how therapy works ==")
+    assert again.stdout.startswith("\nUpdated: Understanding how therapy works.")
     removed = run_cli("--plain", "assignment", "remove", "sam-autumn")
     assert removed.stdout == "Removed the assignment sam-autumn. Your answers and progress in its lessons are kept.\n"
     assert json.loads(run_cli("assignments", "--json").stdout)["lessons"] == []

@@ -61,8 +61,8 @@ def test_whole_lesson_in_plain_mode_records_every_answer(run_cli, neurotutor_hom
     result = run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(MIXED))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "== Before you start ==\nneurotutor is education, not therapy" in out
-    assert "== First screen ==\nPractice changes connections.\n" in out  # Markdown as clean text
+    assert "\nBefore you start.\nneurotutor is education, not therapy" in out
+    assert "\nFirst screen.\nPractice changes connections.\n" in out  # Markdown as clean text
     assert "Section 1 of 2 (Enter: next, q: stop, !: urgent help) " in out
     assert "Section 2 of 2 (next: the quiz) (Enter: next, b: back, q: stop, !: urgent help) " in out
     assert "Key points\n- Practice changes connections." in out
@@ -117,7 +117,7 @@ def test_end_of_input_keeps_answers_and_resume_continues(run_cli, neurotutor_hom
     assert second.returncode == 0, second.stderr
     assert "Welcome back: continuing at question 3 of 6." in second.stdout
     assert "2 of 6 already answered; 4 to go." in second.stdout
-    assert "question 1 of 6" not in second.stdout and "Quiz: A small test lesson · question 3 of 6" in second.stdout
+    assert "question 1 of 6" not in second.stdout and "Quiz: A small test lesson, question 3 of 6" in second.stdout
     assert "First screen" not in second.stdout
     assert "You got 6 of 6 right (100%)" in second.stdout
     assert len(history_lines(neurotutor_home)) == 6
@@ -133,7 +133,7 @@ def test_deeper_shows_trainee_part_and_references(run_cli) -> None:
     result = run_cli(*OK, "--plain", "learn", "test-mini", "--deeper", input=lesson_input(RIGHT[:0], sections=3)
                      + lesson_input(RIGHT, sections=0, notice=False))
     assert "Deeper (for trainees)\nDeeper text for trainees." in result.stdout
-    assert ("== References ==\n  - Bliss TVP, Lømo T (1973). Long-lasting potentiation of synaptic transmission. "
+    assert ("\nReferences.\n  - Bliss TVP, Lømo T (1973). Long-lasting potentiation of synaptic transmission. "
             "Journal of Physiology 232:331-356. doi:10.1113/jphysiol.1973.sp010273") in result.stdout
     plain = run_cli(*OK, "--plain", "learn", "test-mini", input="1\n" + lesson_input(RIGHT, notice=False))
     assert "You have finished this lesson once" in plain.stdout  # and chose "Start a new pass"
@@ -237,7 +237,7 @@ NOTHING_ANSWERED = " (nothing answered yet)"
 def test_home_screen_first_run_notice_and_menu(run_cli, neurotutor_home: Path) -> None:
     first = run_cli(*OK, "--plain", input="\n1\n7\n")
     assert first.returncode == 0
-    assert "== Before you start ==\nneurotutor is education, not therapy, and not a crisis service." in first.stdout
+    assert "\nBefore you start.\nneurotutor is education, not therapy, and not a crisis service." in first.stdout
     assert "Profile: default. Education, not therapy." in first.stdout
     # nothing started: the second entry is the first lesson in the suggested order, by its number
     assert (MENU.format(NOTHING_ANSWERED, "Next: 1. Neuroplasticity: how the brain changes with experience")

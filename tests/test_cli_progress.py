@@ -44,8 +44,8 @@ def test_history_lists_every_answer_newest_last(run_cli) -> None:
         ["test-mini", "Which is right?", "pass 1", "wrong", "Beta"],
         ["test-mini", "Pick the even numbers.", "pass 1", "right", "Two; Four"],
         ["test-mini", "Extinction erases the old memory.", "pass 1", "wrong", "True"],
-        ["test-mini", "Put these in order.", "pass 1", "right", "One → Two → Three"],
-        ["test-mini", "Match each animal to its sound.", "pass 1", "wrong", "Cat → Moo; Dog → Meow; Cow → Woof"],
+        ["test-mini", "Put these in order.", "pass 1", "right", "One, then Two, then Three"],  # stored with arrows
+        ["test-mini", "Match each animal to its sound.", "pass 1", "wrong", "Cat: Moo; Dog: Meow; Cow: Woof"],
         ["test-mini", "Who proposed that links used together grow stronger?", "pass 1", "right", "hebb!"],
     ]
     assert lines[7].startswith("6 answers, kept in ") and lines[7].endswith("history.jsonl")
@@ -146,7 +146,7 @@ def test_a_pass_whose_last_questions_were_removed_closes_instead_of_looping(run_
     home = run_cli("--lessons-dir", str(lessons), "--plain", input="2\n7\n")
     assert home.returncode == 0, home.stderr
     assert home.stdout.count("Continue: A small test lesson") == 1  # offered once, then never again
-    assert "== Lesson complete ==\nYou got 2 of 2 right (100%). Best so far: 100%." in home.stdout
+    assert "\nLesson complete.\nYou got 2 of 2 right (100%). Best so far: 100%." in home.stdout
     state = json.loads((neurotutor_home / "progress.json").read_text())["lessons"]["test-mini"]
     assert (state["completed_runs"], state["answered"], state["last_score"]) == (1, {}, 1.0)
 

@@ -121,30 +121,30 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
     days, accuracy = expected_weeks(today)
     assert result.stdout.splitlines() == [
         "",
-        "== Your statistics in A small test lesson ==",
+        "Your statistics in A small test lesson.",
         f"12 answers on 8 days. Dates are your local days (UTC+05:30); today is {today}.",
         "",
-        "== Mastery ==",
+        "Mastery.",
         "lesson               mature     due today  due in 7 days",
         "A small test lesson  1/6 (17%)  2          3",
         "Mature: answered well enough that the next review is 21 days or more away (as Anki counts). Due today: "
         "any time until your study day ends at 04:00; due in 7 days counts today too.",
         "Reviews ahead: 2 today, 0 tomorrow, 3 in the next 7 days, 3 in the next 30.",
         "",
-        "== Days studied ==",
+        "Days studied.",
         f"Days studied in the last 26 weeks: 8 (most recent: {today})",
         *days,
         "Current streak: 3 days. Longest streak: 5 days.",
         "",
-        "== Accuracy ==",
+        "Accuracy.",
         "Overall: 6 of 12 answers right (50%). Average answer time: 6.5 seconds.",
         "Answers by mode: lesson 3, retry 1, review 6, practice 1, exam 1.",
         *accuracy,
         "",
-        "== Exams ==",
+        "Exams.",
         f"Exams taken: 2. Best score: 75%. Latest: 75% (on {today - timedelta(days=3)}).",
         "",
-        "== Calibration ==",
+        "Calibration.",
         "how sure     answers  right  suits      verdict",
         "a guess      0        -      below 67%  too few yet",
         "fairly sure  0        -      67-80%     too few yet",
@@ -153,7 +153,7 @@ def test_plain_stats_of_one_lesson(run_cli, neurotutor_home: Path) -> None:
         "Overall you are overconfident: you are right less often than you feel sure.",
         "You are overconfident on A small test lesson questions (when sure: 50% right of 10).",
         "",
-        "== Misconceptions chosen most ==",
+        "Misconceptions chosen most.",
         "  - beta myth (chosen 3 times; corrected in A small test lesson)",
         "  - Exposure wipes out the old fear memory. (chosen 2 times; corrected in A small test lesson)",
         "To go over A small test lesson again:",
@@ -166,7 +166,7 @@ def test_plain_stats_of_every_lesson(run_cli, neurotutor_home: Path) -> None:
     result = run_cli(*OK, "--plain", "stats", "--all", env=KOLKATA)
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[1:3] == ["== Your statistics ==",
+    assert lines[1:3] == ["Your statistics.",
                           f"12 answers on 8 days. Dates are your local days (UTC+05:30); today is {today}."]
     table = lines[5:lines.index("", 5) - 3]  # then the lessons not started, the note and the forecast
     assert re.split(r"\s{2,}", table[0]) == ["lesson", "mature", "due today", "due in 7 days"]
@@ -179,7 +179,7 @@ def test_plain_stats_of_every_lesson(run_cli, neurotutor_home: Path) -> None:
     assert rows == [["A small test lesson", "1/6 (17%)", "2", "3"],  # only the lessons started, then the total
                     ["all lessons", f"1/{total} ({round(100 / total)}%)", "2", "3"]]
     assert lines[lines.index("", 5) - 3] == f"Not started yet: {len(builtin)} lessons (in the total above)."
-    assert lines[lines.index("== Exams ==") + 1] == f"Exams taken: 2. Best score: 75%. Latest: 75% (on {today - timedelta(days=3)})."
+    assert lines[lines.index("Exams.") + 1] == f"Exams taken: 2. Best score: 75%. Latest: 75% (on {today - timedelta(days=3)})."
 
 
 def test_json_stats(run_cli, neurotutor_home: Path) -> None:
@@ -351,7 +351,7 @@ def test_plain_stats_sums_up_on_one_screen_and_says_how_to_see_everything(run_cl
     week = [right for back, _, _, right, _, _ in ANSWERS if today - timedelta(days=back) >= monday]
     assert result.stdout.splitlines() == [
         "",
-        "== Your statistics ==",
+        "Your statistics.",
         f"12 answers on 8 days; today is {today}.",
         f"Mature: 1 of {total} questions ({round(100 / total)}%). Due today: 2; in the next 7 days: 3.",
         "Reviews ahead: 2 today, 0 tomorrow, 3 in the next 7 days, 3 in the next 30.",

@@ -52,7 +52,7 @@ def test_a_lesson_makes_cards_and_review_says_when_the_next_is_due(run_cli, neur
     # in their learning steps (ten minutes on, inside the 20-minute learn-ahead): due for review at once
     result = run_cli(*OK, "--plain", "review", input="q\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Review \u00b7 1 of 6 \u00b7 A small test lesson\n6 questions due.")
+    assert result.stdout.startswith("Review, 1 of 6, A small test lesson\n6 questions due.")
     assert _state(neurotutor_home)["cards"] == cards
     # a review card due tomorrow: nothing today, and the day it comes back
     _with_due_cards(neurotutor_home, {"tm-single": -timedelta(days=1)})
@@ -70,12 +70,12 @@ def test_review_asks_what_is_due_with_feedback_and_moves_the_cards(run_cli, neur
     result = run_cli(*OK, "--plain", "review", input="t\n\nHebb\n\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("Review · 1 of 2 · A small test lesson\n2 questions due. Each answer is saved at once and "
+    assert out.startswith("Review, 1 of 2, A small test lesson\n2 questions due. Each answer is saved at once and "
                           "decides when the question comes back. Stop any time with q (or Ctrl-C); ! for urgent help.\n")
     assert "\nNot quite.\nYou answered: True\nThe right answer: False\n" in out
-    assert "Review · 2 of 2 · A small test lesson\n" in out
+    assert "\nReview, 2 of 2, A small test lesson\n" in out
     assert "Right.\n" in out
-    assert "== Review done ==\nYou got 1 of 2 right.\nThe ones you missed come back soon; the ones you knew, later.\n" in out
+    assert "\nReview done.\nYou got 1 of 2 right.\nThe ones you missed come back soon; the ones you knew, later.\n" in out
     # the missed one, in its relearning step (ten minutes, inside the learn-ahead): offered again at once
     assert ("1 question from this review is due again already (a missed one comes back after a minute, a new one "
             "after ten). Go over it now?\n  1. Yes, now\n  2. Later\n") in out
@@ -101,7 +101,7 @@ def test_review_of_one_lesson_with_a_limit_and_an_unknown_lesson(run_cli, neurot
     _with_due_cards(neurotutor_home, {"tm-truefalse": timedelta(days=2), "tm-short": timedelta(days=1)})
     result = run_cli(*OK, "--plain", "review", "--lesson", "test-mini", "--limit", "1", input="f\n\n")
     assert result.returncode == 0, result.stderr
-    assert ("Review · 1 of 1 · A small test lesson\n1 question due (1 more after this one, for another time). "
+    assert ("Review, 1 of 1, A small test lesson\n1 question due (1 more after this one, for another time). "
             in result.stdout)
     assert result.stdout.endswith("1 more question is due. When you are ready:\n"
                                   f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain review\n"
@@ -122,7 +122,7 @@ def test_removed_question_keeps_its_history_but_leaves_the_queue(run_cli, neurot
     _with_due_cards(neurotutor_home, {"tm-single": timedelta(days=1), "tm-short": timedelta(days=3)})
     result = run_cli("--lessons-dir", str(lessons), "--plain", "review", input="?\n\n")
     assert result.returncode == 0, result.stderr
-    assert "Review · 1 of 1 · A small test lesson\n" in result.stdout
+    assert "Review, 1 of 1, A small test lesson\n" in result.stdout
     assert "tm-short" in _state(neurotutor_home)["cards"]  # kept, in case the question comes back
 
 
@@ -134,15 +134,15 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     exam_id = next(iter(_state(neurotutor_home)["exams"]))
-    assert out.startswith(f"\n== Exam {exam_id} ==\n2 questions from 1 lesson.\nYou will see which answers were right, "
+    assert out.startswith(f"\nExam {exam_id}.\n2 questions from 1 lesson.\nYou will see which answers were right, "
                           "and why, at the end.")
     assert (f"This exam's seed is 99. To sit the same exam again:\n  neurotutor --lessons-dir {DATA / 'lessons-ok'} "
             "--plain exam --seed 99 --questions 2 --lessons test-mini\n") in out
     assert "Exam, question 1 of 2, A small test lesson\n" in out and "Exam, question 2 of 2, A small test lesson\n" in out
-    assert "== Your answers ==\n1 of 2 answered.\n" in out
+    assert "\nYour answers.\n1 of 2 answered.\n" in out
     assert "  4. Submit my answers\n  5. Stop for now (answers kept)\nChoose 1-5: 4\n" in out
     assert "1 question has no answer and will count as not answered. Submit anyway?" in out
-    assert "== Exam results (submitted) ==\nYou got 0 of 2 right (0%); 1 answered.\n" in out
+    assert "\nExam results (submitted).\nYou got 0 of 2 right (0%); 1 answered.\n" in out
     assert "\nNot answered.\n" in out and "You said you don't know this yet, and that is fine." in out
     record = _state(neurotutor_home)["exams"][exam_id]
     assert (record["status"], record["question_ids"], record["answered"], record["right"]) == ("submitted", picked, 1, 0)
@@ -157,7 +157,7 @@ def test_exam_plain_skip_submit_results_and_exams_show(run_cli, neurotutor_home:
     assert (document["format"], document["version"], document["right"], document["answered"]) == ("neurotutor-exam", 2, 0, 1)
     assert [q["question"] for q in document["questions"]] == picked
     assert document["questions"][0]["answer"] == "I don't know" and document["questions"][1]["answer"] is None
-    assert run_cli(*OK, "--plain", "exams", "show", exam_id).stdout == out[out.index("\n== Exam results"):]
+    assert run_cli(*OK, "--plain", "exams", "show", exam_id).stdout == out[out.index("\nExam results ("):]
     missing = run_cli(*OK, "exams", "show", exam_id[:-1])
     assert missing.returncode == 2 and f"Did you mean {exam_id}?" in missing.stderr
 
@@ -175,7 +175,7 @@ def test_exam_stopped_is_resumed_or_abandoned_explicitly(run_cli, neurotutor_hom
     resumed = run_cli(*OK, "--plain", "exam", "--resume", input="\n?\n\n?\n\n3\n")  # all answered: 3 submits
     assert resumed.returncode == 0, resumed.stderr
     assert "Welcome back: 1 of 3 questions answered so far." in resumed.stdout
-    assert "== Exam results (submitted) ==\nYou got 0 of 3 right (0%); 3 answered.\n" in resumed.stdout
+    assert "\nExam results (submitted).\nYou got 0 of 3 right (0%); 3 answered.\n" in resumed.stdout
     none_left = run_cli(*OK, "--plain", "exam", "--abandon")
     assert none_left.returncode == 2 and "You have no unfinished exam." in none_left.stderr
     run_cli(*OK, "--plain", "exam", "--lessons", "test-mini", "--seed", "5", input="\n?\n")
@@ -239,11 +239,11 @@ def test_a_memory_lesson_shows_the_learners_own_forgetting_curve(run_cli, neurot
     sections = "\n" * 7  # Enter past each section
     result = run_cli("--plain", "learn", "two-routes-of-change", input="1\n1\n" + sections + "\n")  # prerequisite, content note
     out = result.stdout
-    assert "== Your own memory ==\nThis lesson is about how memories fade. Here is yours:" in out
+    assert "\nYour own memory.\nThis lesson is about how memories fade. Here is yours:" in out
     assert "Predicted recall of your cards, by days since their last review: 0 d 100%;" in out
     assert "1 day since the answer before: 1 review, predicted " in out
     assert "Based on 3 of your reviews: too few to say much; the more you review, the clearer it gets." in out
-    assert out.index("== Your own memory ==") < out.index("Press Enter for the quiz.")
+    assert out.index("\nYour own memory.\n") < out.index("Press Enter for the quiz.")
     plain = run_cli("--plain", "learn", "cbt", input="1\n" + sections)
     assert "Your own memory" not in plain.stdout  # only lessons about memory (tagged "memory") show it
 
@@ -287,8 +287,8 @@ def test_a_review_answer_can_be_taken_back_with_the_one_before_it(run_cli, neuro
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "  6. Undo the answer before this one too, and answer both again\nChoose 1-6 (Enter: 3): 6\n" in out
-    assert out.count("Review \u00b7 1 of 2 \u00b7 A small test lesson") == 2  # the first question, asked again
-    assert "== Review done ==\nYou got 2 of 2 right." in out
+    assert out.count("Review, 1 of 2, A small test lesson\n") == 2  # the first question, asked again
+    assert "\nReview done.\nYou got 2 of 2 right." in out
     # the wrong answer taken back is gone from the history; the card moved once, from where it was
     assert [(a["question"], a["correct"]) for a in _history(neurotutor_home)] == [
         ("tm-truefalse", True), ("tm-short", True)]

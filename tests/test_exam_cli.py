@@ -57,7 +57,7 @@ def test_skip_flag_submit_and_the_results_with_the_score_first(run_cli, neurotut
                   "  2. Flag it for review, then the list of questions",
                   "Choose 1-2 (Enter: 1): ",
                   "",
-                  "== Your answers ==",
+                  "Your answers.",
                   "2 of 3 answered, 1 flagged.",
                   "1  answered  flagged  Extinction erases the old memory.",
                   "2  skipped            Which is right?",
@@ -71,7 +71,7 @@ def test_skip_flag_submit_and_the_results_with_the_score_first(run_cli, neurotut
                   "Choose 1-5: 3",
                   "Which question? (1-3): 3",
                   "",
-                  "== Your answers ==",
+                  "Your answers.",
                   "2 of 3 answered, 2 flagged.",
                   "1  answered  flagged  Extinction erases the old memory.",
                   "2  skipped            Which is right?",
@@ -83,20 +83,20 @@ def test_skip_flag_submit_and_the_results_with_the_score_first(run_cli, neurotut
                   "  2. No, go back to the questions",
                   "Choose 1-2: 1",
                   "",
-                  "== Exam results (submitted) ==",
+                  "Exam results (submitted).",
                   "You got 2 of 3 right (67%); 2 answered.") + "Time used: 0:0" in out  # the seconds: not asserted
     assert _lines(".",
                   "The details below show each question with the right answer and why.",
                   "",
                   "By lesson",
                   "  - A small test lesson: 2 of 3 right (67%)") in out
-    assert _lines("== Question by question ==", "", "Question 1 (you flagged it for review)",
+    assert _lines("Question by question.", "", "Question 1 (you flagged it for review)",
                   "Extinction erases the old memory.", "Right: False") in out
     assert out.endswith(_lines("", "See these results again:", f"  {HINT} exams show {exam_id}"))
     assert "Scroll up" not in out
     shown = run_cli(*OK, "--plain", "exams", "show", exam_id)
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout == out[out.index("\n== Exam results"):]
+    assert shown.stdout == out[out.index("\nExam results ("):]
 
 
 def test_an_exam_started_with_confidence_keeps_asking_after_resume(run_cli, neurotutor_home: Path) -> None:
@@ -140,7 +140,7 @@ def test_an_exam_draws_from_the_lessons_studied_and_says_so(run_cli, neurotutor_
     result = run_cli(*OK, "--plain", "exam", "--questions", "3", "--seed", "37", input="\n")  # then the input ends
     assert result.returncode == 4
     assert result.stdout.startswith(_lines(
-        "", "== Exam " + next(iter(_state(neurotutor_home)["exams"])) + " ==",
+        "", "Exam " + next(iter(_state(neurotutor_home)["exams"])) + ".",
         "3 questions from 1 lesson.",
         "The questions come from the lesson you have studied (started or done). To draw from every lesson instead:",
         f"  {HINT} exam --all-lessons --questions 3"))

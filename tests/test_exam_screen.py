@@ -74,7 +74,7 @@ def test_the_overview_lists_every_question_with_its_state(monkeypatch: pytest.Mo
     pick = exam_screen(out).overview(rows(6, flagged=(2,), answered=(1, 2, 5), seen=(3,)), None)
     assert pick == ex.Flag(3)
     assert out.buffer.getvalue() == (
-        "\n== Your answers ==\n"
+        "\nYour answers.\n"
         "3 of 6 answered, 1 flagged.\n"
         "1  answered           Which is right?\n"
         "2  answered  flagged  Pick the even numbers.\n"
@@ -109,7 +109,7 @@ def screens(text: str) -> list[list[str]]:
     found = []
     lines = text.split("\n")
     for start, line in enumerate(lines):
-        if line == "== Your answers ==":
+        if line == "Your answers.":
             end = next(k for k in range(start, len(lines)) if lines[k].startswith("Choose "))
             found.append(lines[start - 1:end + 1])  # with the blank line above the heading
     return found
@@ -229,7 +229,7 @@ def test_the_score_comes_first_then_the_details_a_page_at_a_time_then_the_score_
     out = Sized(80, 24)
     prompter = Scripted()
     es.present_result(out, prompter, Settings(), outcome(rated=((True, 3), (False, 2))))
-    score = ("\n== Exam results (submitted) ==\n"
+    score = ("\nExam results (submitted).\n"
              "You got 1 of 3 right (33%); 2 answered.\n"
              "Points for how sure you were (certainty-based marks): 1 of a possible 6, over 2\n"
              "rated answers.\n"
@@ -247,7 +247,7 @@ def test_the_score_comes_first_then_the_details_a_page_at_a_time_then_the_score_
         "  - Other: 0 of 1 right (0%)\n"
         "\nBy topic\ntopic              right   score\nmemory and change  1 of 3  33%\n"
         "\nBy level\nlevel  right   score\ncore   1 of 3  33%\n"  # no keyword tags ("memory")
-        "\n== Question by question ==\n"
+        "\nQuestion by question.\n"
         "\nQuestion 1\nWhich is right?\nRight: Alpha\nYou said sure.\nAlpha is.\n"
         "\nQuestion 2 (you flagged it for review)\nExtinction erases the old memory.\nNot right: True\n"
         "The right answer: False\nIt is new learning.\n"
@@ -261,9 +261,9 @@ def test_with_no_one_at_a_screen_the_results_come_all_at_once() -> None:
     es.present_result(out, prompter, Settings(), outcome("timed_out"))
     text = out.buffer.getvalue()
     assert prompter.calls == []
-    assert text.startswith("\n== Exam results (time ran out) ==\nYou got 1 of 3 right (33%); 2 answered.\n"
+    assert text.startswith("\nExam results (time ran out).\nYou got 1 of 3 right (33%); 2 answered.\n"
                            "Time used: 1:35.\nThe time ran out: 1 question was left without an answer.\n")
-    assert text.index("== Question by question ==") > text.index("Worth another look")
+    assert text.index("\nQuestion by question.\n") > text.index("Worth another look")
     assert text.endswith("Hebb did.\n\nSee these results again:\n  neurotutor exams show 20261123-090000-001\n")
     assert text.count("You got 1 of 3 right") == 1
 

@@ -196,17 +196,17 @@ def test_a_different_lesson_with_an_id_another_assignment_uses_is_refused_naming
 
 def test_adding_again_updates_and_removing_then_adding_again_works(capsys, tmp_path: Path, neurotutor_home: Path) -> None:
     given = folder(tmp_path / "f")
-    assert cli(capsys, "--plain", "assignment", "add", str(given))[1].startswith("\n== Added: ")
+    assert cli(capsys, "--plain", "assignment", "add", str(given))[1].startswith("\nAdded: ")
     newer = LESSON.replace("title: A small test lesson", "title: A small test lesson, revised")
     (given / "my-own-lesson.yaml").write_text(newer)
     code, out, err = cli(capsys, "--plain", "assignment", "add", str(given))
-    assert (code, err) == (0, "") and out.startswith("\n== Updated: ")
+    assert (code, err) == (0, "") and out.startswith("\nUpdated: ")
     assert kept(neurotutor_home) == ["my-own-lesson.yaml"]
     assert (neurotutor_home / "lessons" / "my-own-lesson.yaml").read_text() == newer
     assert cli(capsys, "assignment", "remove", "sam-autumn")[0] == 0
     assert kept(neurotutor_home) == ["my-own-lesson.yaml"]  # the answers and the lesson stay
     code, out, err = cli(capsys, "--plain", "assignment", "add", str(given))
-    assert (code, err) == (0, "") and out.startswith("\n== Added: ")
+    assert (code, err) == (0, "") and out.startswith("\nAdded: ")
     assert kept(neurotutor_home) == ["my-own-lesson.yaml"]
     listed = json.loads(cli(capsys, "assignments", "--json")[1])
     assert [r["lesson"] for r in listed["lessons"]] == ["neuroplasticity-types", "my-own-lesson"]
@@ -308,7 +308,7 @@ def test_a_huge_file_in_an_assignment_folder_is_not_read_whole(tmp_path: Path) -
     done = subprocess.run([sys.executable, "-c", code, "--plain", "assignment", "add", str(given)],
                           capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.startswith("\n== Added: Understanding how therapy works ==")
+    assert done.stdout.startswith("\nAdded: Understanding how therapy works.")
 
 
 def test_a_folder_that_is_not_an_assignment_folder_is_refused_without_listing_it(capsys, tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def test_plain_mode_writes_each_text_once_made_safe(name: str) -> None:
     o.bullets([text], title="Key points")
     o.warn(text)
     shown = SHOWN[name]
-    assert out.getvalue() == f"{shown}\n\n== {shown} ==\n{shown}\nKey points\n  - {shown}\n"
+    assert out.getvalue() == f"{shown}\n\n{shown}.\n{shown}\nKey points\n  - {shown}\n"
     assert err.getvalue() == f"{shown}\n"
 
 
@@ -164,10 +164,47 @@ def test_json_escapes_c1_and_bidi_and_keeps_its_meaning(make) -> None:
 
 def test_ordinary_text_is_left_exactly_as_it_is() -> None:
     o, out, _ = plain()
-    text = "Hebb’s rule → stronger links: Lømo, 日本語, emoji 🧠, tab\there, [x] and (y)."
+    text = "Hebb's rule: stronger links: Lømo, 日本語, emoji 🧠, tab\there, [x] and (y)."
     o.line(text)
     o.markdown(text)
     assert out.getvalue() == f"{text}\n{text.replace(chr(9), ' ')}\n"  # Markdown reads a tab as a space
+
+
+def test_plain_mode_says_in_words_what_a_terminal_shows_with_symbols() -> None:
+    o, out, _ = plain()
+    o.heading("Review \u00b7 1 of 2 \u00b7 Lesson")
+    o.heading("Why does it work?")
+    o.line("Your answer: One \u2192 Two \u2192 Three")
+    o.line("The right answer: Cat \u2192 Moo; Dog \u2192 Meow, or; so")
+    o.note("Choose \u201cI don\u2019t know\u201d or \u2018maybe\u2019; A\u2192B")
+    o.markdown("Hebb\u2019s rule \u2192 stronger links.")
+    o.columns(["question", "your answer"], [["Which; why?", "One \u2192 Two"], ["Pairs", "a \u2192 b; c \u2192 d"]])
+    o.table(["a \u00b7 b"], [["\u201cx\u201d"]])
+    assert out.getvalue() == (
+        "\nReview, 1 of 2, Lesson.\n"
+        "\nWhy does it work?\n"
+        "Your answer: One, then Two, then Three\n"
+        "The right answer: Cat: Moo; Dog: Meow, or; so\n"
+        "Choose \"I don't know\" or 'maybe'; A to B\n"
+        "Hebb's rule, then stronger links.\n"
+        "question     your answer\n"
+        "Which; why?  One, then Two\n"
+        "Pairs        a: b; c: d\n"
+        "a, b\n"
+        "\"x\"\n"
+    )
+
+
+def test_a_terminal_keeps_its_symbols() -> None:
+    o, out, _ = rich(width=60, colour=False)
+    o.line("Review \u00b7 1 of 2: One \u2192 Two, \u201cI don\u2019t know\u201d")
+    assert out.getvalue() == "Review \u00b7 1 of 2: One \u2192 Two, \u201cI don\u2019t know\u201d\n"
+
+
+def test_plain_words_come_before_wrapping() -> None:
+    o = Output(decorated=False, file=io.StringIO(), width=30)
+    o.line("Your answer: One \u2192 Two \u2192 Three \u2192 Four")
+    assert o._file.getvalue() == "Your answer: One, then Two,\nthen Three, then Four\n"  # type: ignore[union-attr]
 
 
 def test_records_wrap_at_word_boundaries_in_a_terminal_and_stay_whole_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -163,7 +163,7 @@ def test_caseload_puts_who_is_behind_first_and_finds_the_questions_most_clients_
     assert rows[2].startswith("S.K.")  # the client who is behind comes first
     assert "Questions most often missed at the first try:\n" in table.stdout
     assert ("  - Which is right? (A small test lesson, tm-single): missed at the first try by 2 of 2 clients "
-            "(1 said “I don't know”); "
+            "(1 said \"I don't know\"); "
             "0 of 2 answers right\n") in table.stdout
     assert ("Misconceptions chosen most:\n  - exposure erases fear: chosen 2x by 2 clients\n"
             "  - beta myth: chosen 1x by 1 client\n") in table.stdout

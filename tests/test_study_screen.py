@@ -139,7 +139,7 @@ def test_i_dont_know_shows_the_answer_kindly() -> None:
 def test_prerequisites_name_the_lesson_and_the_command_in_the_profile() -> None:
     s, shown, prompter = screen(1, profile="sam")
     assert s.prerequisites(LESSON, [("basics", "The basics")]) is False
-    assert shown.getvalue() == ("\n== A small test lesson ==\nThis lesson builds on a lesson you have not finished yet:\n"
+    assert shown.getvalue() == ("\nA small test lesson.\nThis lesson builds on a lesson you have not finished yet:\n"
                                 "  - The basics (basics)\nYou can take it first with:\n"
                                 "  neurotutor --profile sam learn basics\n")
     assert prompter.calls == [("choose", "Go on with this lesson anyway?")]

@@ -148,7 +148,7 @@ def test_lesson_with_control_characters_in_plain_mode(name: str, tmp_path: Path,
     text = inert(out.getvalue())
     shown = SHOWN[name]
     for expected in [f"A small test lesson{shown}\n", f"Note{shown}\n",
-                     f"== First screen{shown} ==", f"Practice changes connections.{shown}",
+                     f"\nFirst screen{shown}.\n", f"Practice changes connections.{shown}",
                      f"- Practice changes connections.{shown}", f"Deeper text for trainees.{shown}",
                      f"  - Bliss TVP, Lømo T{shown} (1973).", f". Alpha{shown}\n", f". Moo{shown}\n",
                      f"Alpha is right because the test says so.{shown}", "You got "]:
@@ -220,8 +220,10 @@ def shown_for(question: m.Question) -> Presentation:
 
 @pytest.mark.parametrize("name", CONTROL)
 def test_questionary_prompter_draws_only_safe_text(name: str) -> None:
-    out = io.StringIO()
-    prompter = QuestionaryPrompter(Output(decorated=False, file=out))
+    from rich.console import Console
+
+    out = io.StringIO()  # arrow-key prompts come with a decorated screen (which keeps its curly quotes)
+    prompter = QuestionaryPrompter(Output(decorated=True, console=Console(file=out, width=200, color_system=None)))
     fake = FakeQuestionary()
     prompter.q = fake
     payload = CONTROL[name]
@@ -311,7 +313,7 @@ def test_markup_titles_in_plain_mode(run_cli) -> None:
     assert MARKUP_TITLES[0] in rows["markup-close"] and MARKUP_TITLES[1] in rows["markup-link"]
     learn = run_cli("--lessons-dir", str(MARKUP_DIR), "--plain", "learn", "markup-close", input="\n\n1\n\n")
     assert learn.returncode == 0, learn.stderr
-    assert "\nClose [/] tag\n" in learn.stdout and "== Screen [/] one ==" in learn.stdout
+    assert "\nClose [/] tag\n" in learn.stdout and "\nScreen [/] one.\n" in learn.stdout
     assert "\n- Point [/] kept" in learn.stdout
     # a file: link is not a link to Markdown (left as typed); a web link reads "text (address)"
     assert "A Markdown link [x](file:///etc/passwd) and one to a web page (http://evil.example/)." in learn.stdout
@@ -598,7 +600,7 @@ def test_a_terminal_without_cursor_control_gets_plain_prompts(neurotutor_home: P
     t.prompt(r"Press Enter to go on\. ", ENTER.decode())
     t.prompt(r"Choose 1-7: ", "7\r")
     assert t.finish() == 0
-    assert t.text.startswith(f"{NO_CURSOR}\r\n\r\n== neurotutor: how therapy changes the brain ==\r\n")
+    assert t.text.startswith(f"{NO_CURSOR}\r\n\r\nneurotutor: how therapy changes the brain.\r\n")
     assert t.text.count(NO_CURSOR) == 1
     assert "\x1b" not in t.output  # no cursor moves, no styles: nothing a dumb terminal would print as junk
 

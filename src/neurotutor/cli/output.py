@@ -5,6 +5,10 @@ readers and scripts get clean lines: lesson Markdown is turned into plain text (
 "text (url)"), wrapped at word boundaries when the output is a terminal. Decorated mode leaves
 colour to rich, which honours NO_COLOR (colour off, nothing else). Problems go to stderr.
 
+Plain mode also says in words what the decorated screen says with symbols, which a screen reader
+reads out badly ("right arrow", "middle dot", "left double quotation mark"): every plain text
+passes through `plain_words`, and a heading is its title on a line of its own ending in a full stop.
+
 Text shown here comes from lesson files, file names, progress files and the keyboard, so none of
 it is trusted: every string passes through `neurotutor.text.safe_text` before it is written (an
 escape or bidi control is shown as an inert `\\x1b` or `\\u202e`), rich is only ever given `Text`
@@ -59,6 +63,41 @@ ASCII_FALLBACKS = {
     "\u2501": "-", "\u2502": "|", "\u2713": "v", "\u2717": "x", "\u00a0": " ", "\u2212": "-",
 }
 FALLBACK_ERRORS = "neurotutor-fallback"
+
+_STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_ARROW = " \u2192 "
+
+
+def plain_words(text: str) -> str:
+    """Text as plain mode writes it: curly quotes straight, " · " between the parts of a banner
+    as ", ", and the arrows of an answer in words, line by line.
+
+    An ordering's answer ("One → Two → Three") reads "One, then Two, then Three"; a matching's
+    ("Cat → Moo; Dog → Meow") reads "Cat: Moo; Dog: Meow". The history keeps answers in words as
+    they were shown, arrows and all (it is data, and an attempt's id is made from it), so they are
+    told apart here by their form: a matching has two pairs or more, so "; " is always between
+    them, and a line with "; " and an arrow is read as pairs (an ordering whose items hold "; "
+    itself would read as pairs too: no built-in lesson has one). An arrow left over (no spaces
+    around it) reads " to ".
+    """
+    text = text.translate(_STRAIGHT_QUOTES).replace(" \u00b7 ", ", ")
+    if "\u2192" not in text:
+        return text
+    return "\n".join(_arrows_in_words(line) for line in text.split("\n"))
+
+
+def _arrows_in_words(line: str) -> str:
+    if _ARROW in line:
+        line = line.replace(_ARROW, ": " if "; " in line else ", then ")
+    return line.replace("\u2192", " to ")
+
+
+def heading_words(title: str) -> str:
+    """A heading as plain mode writes it: the title as a sentence of its own (a full stop added
+    unless it ends in one, or in ? ! or :), so a screen reader pauses after it, with nothing to
+    read out around it (no "== ... ==")."""
+    title = plain_words(title).rstrip()
+    return title if title.endswith((".", "?", "!", ":")) else f"{title}."
 
 
 def _fallback(error: UnicodeError) -> tuple[str, int]:
@@ -229,9 +268,13 @@ class Output:
         stream.flush()
 
     def _wrapped(self, text: str) -> str:
-        """Plain text wrapped at word boundaries to the width, with hanging indents for '- ' items."""
+        """Plain text in words (`plain_words`), wrapped at word boundaries to the width, with
+        hanging indents for '- ' items."""
+        if self.decorated:
+            return text
+        text = plain_words(text)  # before wrapping: ", then " is longer than " → "
         width = self.width
-        if not width or self.decorated:
+        if not width:
             return text
         import textwrap
 
@@ -273,10 +316,14 @@ class Output:
         return self._file or sys.stdout
 
     def _write(self, text: str, err: bool = False, end: str = "\n") -> None:
-        """Write text made safe, as it is (plain mode, prompts, columns)."""
+        """Write text made safe, as it is (plain mode, prompts, columns); in plain mode, in words."""
         stream = self._stream(err)
-        stream.write(safe_text(text) + end)
+        stream.write(self._safe(text) + end)
         stream.flush()
+
+    def _safe(self, text: str) -> str:
+        """A text made safe for the terminal, and in plain mode said in words (`plain_words`)."""
+        return safe_text(text if self.decorated else plain_words(text))
 
     def _show(self, renderable: Any, err: bool = False) -> None:
         """Print a rich renderable whose texts are already safe `Text`s, through the `_Inert` net."""
@@ -323,8 +370,8 @@ class Output:
                 self._show(Rule(style="cyan"))
             else:
                 self._show(Rule(_text(text), style="cyan", align="left"))  # a str title would be parsed as markup
-        else:
-            self._write(f"\n== {text} ==")
+        else:  # words only: a blank line, then the title as a sentence ("Lesson complete.")
+            self._write("\n" + self._wrapped(heading_words(text)))
 
     def markdown(self, text: str) -> None:
         """Render lesson Markdown: rich in a terminal, clean plain text in plain mode.
@@ -336,7 +383,8 @@ class Output:
         else:
             from neurotutor.plaintext import markdown_to_text
 
-            self._write(markdown_to_text(text, max(self.width - 1, 10) if self.width else 0))
+            # in words before it is wrapped, so lines keep to the width
+            self._write(markdown_to_text(plain_words(text), max(self.width - 1, 10) if self.width else 0))
 
     def bullets(self, items: Sequence[str], title: str | None = None, markdown: bool = False) -> None:
         """A titled list, each item wrapped under its own first line (Markdown items rendered)."""
@@ -390,7 +438,7 @@ class Output:
             return
         if title:
             self._write(title)
-        safe = [[safe_text(str(v)) for v in row] for row in [headers, *rows]]  # widths of what is shown
+        safe = [[self._safe(str(v)) for v in row] for row in [headers, *rows]]  # widths of what is shown
         widths = [max(len(x) for x in col) for col in zip(*safe)]
         self._write("\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in safe))
 
@@ -412,8 +460,8 @@ class Output:
 
     def columns(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """Rows as plain aligned columns, the last one left to run on: fast for thousands of rows
-        (a history), and the same in plain and decorated mode."""
-        safe = [[safe_text(str(v)) for v in row] for row in [headers, *rows]]
+        (a history), and the same in plain and decorated mode (but for `plain_words`, cell by cell)."""
+        safe = [[self._safe(str(v)) for v in row] for row in [headers, *rows]]
         widths = [max(len(x) for x in col) for col in zip(*safe)][:-1]
         lines = []
         for row in safe:
@@ -449,12 +497,13 @@ class Output:
         width = max(shutil.get_terminal_size((80, 24)).columns - 1, 20) if self.decorated else 0
         out = []
         for head, detail in records:
+            head, detail = self._safe(head), self._safe(detail)
             if width:
-                out += textwrap.wrap(safe_text(head), width, subsequent_indent="    ", break_on_hyphens=False) or [""]
-                out += textwrap.wrap(safe_text(detail), width, initial_indent="  ", subsequent_indent="    ",
+                out += textwrap.wrap(head, width, subsequent_indent="    ", break_on_hyphens=False) or [""]
+                out += textwrap.wrap(detail, width, initial_indent="  ", subsequent_indent="    ",
                                      break_on_hyphens=False)
             else:
-                out += [safe_text(head), "  " + safe_text(detail)]
+                out += [head, "  " + detail]
         stream = self._stream()
         stream.write("\n".join(out) + "\n")
         stream.flush()

@@ -56,6 +56,7 @@ class ReviewTerminalScreen(TerminalScreen):
         super().__init__(out, prompter, settings)
         self.day = day
         self._rating: tuple[Rating, Mapping[int, datetime]] | None = None
+        self._previous = False
         self.titles = titles
         self._opening_at = -1  # there is no lesson opening to show
         self.more = 0  # due questions left for another review
@@ -91,10 +92,8 @@ class ReviewTerminalScreen(TerminalScreen):
             self._rating = None
         return self._rated
 
-    def after_feedback(self, item: QuestionItem) -> None:
-        if self._rating is None:
-            super().after_feedback(item)
-            return
+    def _rating_menu(self) -> tuple[str, list[str]]:
+        assert self._rating is not None
         inferred, preview = self._rating
         day = self.day()
         names = schedule.RATING_NAMES
@@ -102,8 +101,22 @@ class ReviewTerminalScreen(TerminalScreen):
                    for r in (1, 2, 3, 4)] + ["Take this answer back and answer again"]
         if self._previous:
             options.append("Undo the answer before this one too, and answer both again")
-        pick = self.prompter.choose(f"Rated {names[inferred]}. Keep it, or pick another?", options,
-                                    default=inferred - 1)
+        return f"Rated {names[inferred]}. Keep it, or pick another?", options
+
+    def after_feedback_lines(self) -> int:
+        if self._rating is None:
+            return super().after_feedback_lines()
+        message, options = self._rating_menu()
+        width = max(self.out.width, 20)
+        return -(-(len(message) + 40) // width) + sum(-(-(len(o) + 7) // width) for o in options)
+
+    def after_feedback(self, item: QuestionItem) -> None:
+        if self._rating is None:
+            super().after_feedback(item)
+            return
+        inferred = self._rating[0]
+        message, options = self._rating_menu()
+        pick = self.prompter.choose(message, options, default=inferred - 1)
         self._rated = "undo" if pick == 4 else "undo_previous" if pick == 5 else cast("Rating", pick + 1)
 
     def offer_more(self, count: int) -> bool:

@@ -343,7 +343,9 @@ class TerminalScreen:
         notes = []
         if answered:
             notes.append(f"{answered} of {answered + count} already answered; {count} to go.")
-        notes.append("Every answer is saved as you go. Not sure? Choose \u201cI don't know\u201d: "
+        # plain mode has no "I don't know" entry to choose: the answer prompt takes ? instead
+        dont_know = "Choose \u201cI don't know\u201d" if self.out.decorated else "Type ? for \"I don't know\""
+        notes.append(f"Every answer is saved as you go. Not sure? {dont_know}: "
                      "it counts as not known yet, not as a wrong guess.")
         self._quiz_notes = notes
 
@@ -446,7 +448,7 @@ class TerminalScreen:
         if out.decorated and out.height:
             with out.captured() as lines:  # lines[0] is the blank line, lines[1] the verdict
                 verdict_and_why()
-            height = out.height
+            height = max(out.height - self.after_feedback_lines() + 1, 3)  # room left above what asks next
             tight = len(lines) + 1 > height
             if len(lines) > height:
                 out.show_lines(lines[:height])
@@ -458,6 +460,10 @@ class TerminalScreen:
         if not tight:
             out.line()
         self.after_feedback(item)
+
+    def after_feedback_lines(self) -> int:
+        """How many screen lines `after_feedback` takes (the verdict must stay in sight above them)."""
+        return 1
 
     def after_feedback(self, item: QuestionItem) -> None:
         """What ends the feedback on an answer: a key to go on (the review screen asks for the rating here)."""

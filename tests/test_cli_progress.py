@@ -372,3 +372,24 @@ def test_tables_never_cut_an_id_in_a_50_column_terminal(neurotutor_home: Path) -
         else:  # numbers whole
             assert "…" not in t.shown() and "Neuroplasticity" in t.shown(), t.shown()
             assert all(str(n) in re.findall(r"\d+", t.shown()) for n in range(1, len(BUILTIN_IDS) + 1))
+
+
+@pytest.mark.pty
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_long_history_in_a_terminal_comes_a_page_at_a_time(neurotutor_home: Path) -> None:
+    pytest.importorskip("pexpect")
+    pytest.importorskip("pyte")
+    from terminal import Terminal
+
+    answers = [{"id": f"a{i}", "lesson": "cbt", "question": "cbt-durability", "mode": "review", "answer_text": "True",
+                "correct": True, "seconds": 4.0, "at": f"2026-11-{1 + i // 10:02d}T{8 + i % 10:02d}:00:00Z",
+                "utc_offset": 0} for i in range(60)]
+    write_profile(neurotutor_home, {"cbt": STARTED}, answers)
+    t = Terminal(neurotutor_home, "history", rows=24, columns=80)
+    try:
+        screen = t.settle(r"Page 1 of \d+\. Enter: more")
+        assert screen.split("\n")[0].startswith("2026-11-01 08:00  cbt  (review)  Maria recovered")  # the oldest first
+        t.keys("q")
+        assert t.finish() == 0
+    finally:
+        t.kill()

@@ -79,7 +79,8 @@ def test_review_asks_what_is_due_with_feedback_and_moves_the_cards(run_cli, neur
     # the missed one, in its relearning step (ten minutes, inside the learn-ahead): offered again at once
     assert ("1 question from this review is due again already (a missed one comes back after a minute, a new one "
             "after ten). Go over it now?\n  1. Yes, now\n  2. Later\n") in out
-    assert "Your next question is due now.\n" in out
+    assert ("Questions from this review are due again now. When you are ready:\n"
+            f"  neurotutor --lessons-dir {DATA / 'lessons-ok'} --plain review\n") in out
     cards = _state(neurotutor_home)["cards"]
     assert (cards["tm-truefalse"]["state"], cards["tm-truefalse"]["step"]) == (3, 0)  # relearning
     assert cards["tm-short"]["state"] == 2 and cards["tm-short"]["stability"] > 3.0  # remembered: longer

@@ -491,6 +491,12 @@ class Output:
     def records(self, records: Sequence[tuple[str, str]]) -> None:
         """Records of a heading line and an indented detail, wrapped at word boundaries to the
         terminal's width when decorated; written in one go, so thousands stay fast."""
+        stream = self._stream()
+        stream.write("\n".join(self.record_lines(records)) + "\n")
+        stream.flush()
+
+    def record_lines(self, records: Sequence[tuple[str, str]]) -> list[str]:
+        """The lines `records` writes (to page them)."""
         import shutil
         import textwrap
 
@@ -504,9 +510,7 @@ class Output:
                                      break_on_hyphens=False)
             else:
                 out += [head, "  " + detail]
-        stream = self._stream()
-        stream.write("\n".join(out) + "\n")
-        stream.flush()
+        return out
 
     def json(self, data: bytes) -> None:
         """Print a JSON document for scripts (raw C1 and bidi characters written as \\uXXXX)."""

@@ -144,6 +144,9 @@ class ReviewTerminalScreen(TerminalScreen):
         if self.more and not practice:
             out.command(f"{self.more} more question{'s are' if self.more != 1 else ' is'} due. When you are ready:",
                         hints.command(self.settings, "review"))
+        elif next_due is not None and when(next_due, self.day()) == "now":
+            out.command("Questions from this review are due again now. When you are ready:",
+                        hints.command(self.settings, "review"))
         elif next_due is not None:
             out.line(f"Your next question is due {when(next_due, self.day())}.")
         if self.upcoming is not None:

@@ -73,9 +73,12 @@ def run(
         mode = f"pass {a.run}" if a.mode == "lesson" and a.run else a.mode
         rows.append([local(a.at).strftime("%Y-%m-%d %H:%M"), a.lesson, prompts.get((a.lesson, a.question), a.question),
                      mode, result, a.answer_text])
-    if out.decorated:  # a terminal: one short record per answer, wrapped to its width
-        out.records([(f"{when}  {lesson}  ({mode})  {question}", f"{result}: {answer}")
-                     for when, lesson, question, mode, result, answer in rows])
-    else:  # scripts and screen readers: one line per answer, in columns
-        out.columns(["when (local time)", "lesson", "question", "asked in", "result", "your answer"], rows)
-    out.note(f"{len(attempts)} answer{'s' if len(attempts) != 1 else ''}, kept in {store.history_path}")
+    said = f"{len(attempts)} answer{'s' if len(attempts) != 1 else ''}, kept in {store.history_path}"
+    if out.decorated:  # a terminal: one short record per answer, wrapped to its width, a page at a time
+        lines = out.record_lines([(f"{when}  {lesson}  ({mode})  {question}", f"{result}: {answer}")
+                                  for when, lesson, question, mode, result, answer in rows]) + [said]
+        with s.stoppable(lambda first: f"{first}."):
+            s.prompter.page(lines, "done", wait=False)
+        return
+    out.columns(["when (local time)", "lesson", "question", "asked in", "result", "your answer"], rows)  # scripts
+    out.note(said)

@@ -253,7 +253,7 @@ def test_a_week_of_review_keeps_each_verdict_rating_and_the_end_on_screen(tmp_pa
     said = " ".join(screen.split())
     if not ("Review done" in screen and re.search(r"You got \d+ of \d+ right\.", screen)):
         problems.append(f"review at {size}: at the end, 'Review done' and the score are not on screen:\n{screen}")
-    if not NEXT_STEP.search(said) or not re.search(r"(Your next question is due|more questions? (are|is) due)", said):
+    if not NEXT_STEP.search(said) or not re.search(r"(Your next question is due|more questions? (are|is) due|are due again now)", said):
         problems.append(f"review at {size}: at the end, what comes next is not on screen:\n{screen}")
     assert rated == len(cards)  # every card due (the relearning one within the learn-ahead) was asked
     assert problems == [], _report(problems)

@@ -257,66 +257,6 @@ def cut_words(screen: list[str], words: set[str], columns: int, longer: list[str
 
 
 # The prompt now waiting, known by the last of these on the screen (prompts are drawn at the bottom).
-PROMPTS = {
-    "Press Enter to go on": ENTER, "1) Yes, go on": ENTER, "1) Go on to the lesson": ENTER,
-    "q: stop": RIGHT, "Space to tick, Enter when done": UP + SPACE + ENTER,
-    "(arrow keys or number, Enter)": UP + ENTER,  # the last entry: "I don't know" (or "Not now")
-    "Your answer (? if you don't know)": "?" + ENTER, "Press Enter for": ENTER, "Press Enter to see": ENTER,
-    "Enter: more": ENTER, "Enter: the quiz": ENTER,  # the references, paged
-}
-
-
-def waiting_for(screen: str) -> str | None:
-    text = " ".join(screen.split())  # a prompt may be wrapped over two lines
-    found = [(text.rfind(marker), marker) for marker in PROMPTS]
-    where, marker = max(found)
-    return marker if where >= 0 else None
-
-
-def walk_lesson(home: Path, lesson: str, words: set[str], longer: list[str]) -> str:
-    """Read every section and page of a lesson with --deeper, answer every question "I don't
-    know", decline the retry, and look at every screen on the way; returns what went wrong."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where there is one: 6x faster
-    lesson_id = yaml.load((ROOT / "lessons" / f"{lesson}.yaml").read_text(), Loader=loader)["id"]
-    t = Terminal(home, "learn", lesson_id, "--deeper", rows=24, columns=50, timeout=30)
-    try:
-        steps = 0
-        screen = ""
-        while steps < 400 and t.next_prompt(after=t.prompt_start()):  # each screen as drawn whole, until the end
-            screen = t.shown()
-            marker = waiting_for(screen)
-            if marker is None:
-                return f"{lesson}: waiting at a prompt the walk does not know:\n{screen}"
-            cut = cut_words(t.display(), words, 50, longer)
-            if cut:
-                return f"{lesson}: {cut} cut on this screen:\n{screen}"
-            t.keys(PROMPTS[marker])
-            steps += 1
-        if t.finish() != 0:
-            return f"{lesson}: exit {t.child.exitstatus}\n{screen}"
-        done = state(home, lesson_id)
-        if done.get("completed_runs") != 1 or done.get("best_score") != 0.0:
-            return f"{lesson}: not completed ({done})\n{screen}"
-        if not all(a["answer"] == {"kind": "dont_know"} for a in history(home)):
-            return f"{lesson}: an answer other than 'I don't know' was recorded"
-        return ""
-    finally:
-        t.kill()
-
-
-@pytest.fixture(scope="module")
-def words_and_long_strings() -> tuple[set[str], list[str]]:
-    return vocabulary(), long_strings()
-
-
-@pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
-def test_every_built_in_lesson_at_50_columns_has_no_cut_word(tmp_path: Path, lesson: str,
-                                                            words_and_long_strings: tuple[set[str], list[str]]) -> None:
-    """Every built-in lesson end to end at 50 columns (one test each, so they run side by side)."""
-    words, longer = words_and_long_strings
-    assert walk_lesson(tmp_path / lesson, lesson, words, longer) == ""
-
-
 def test_the_first_run_notice_comes_with_whichever_command_is_first(neurotutor_home: Path, terminals) -> None:
     t = terminals(neurotutor_home, "lessons", columns=50)
     assert t.finish() == 0

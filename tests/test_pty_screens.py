@@ -12,8 +12,10 @@ own at each size, so xdist spreads them over the cores.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -105,10 +107,12 @@ def _report(problems: list[str]) -> str:
 
 # -- every built-in lesson --------------------------------------------------------------------------
 
-def take_quiz(t: Terminal, lesson: str, number: int, total: int, pick_in_turn: bool) -> list[str]:
-    """Answer every question; at each prompt to go on after an answer, the verdict must be on
-    screen; at the end, the score, the next step and the retry question together. Returns what
-    was not on screen (with the screen)."""
+def take_quiz(t: Terminal, lesson: str, number: int, total: int, pick_in_turn: bool,
+              check: Callable[[Terminal], str] | None = None) -> list[str]:
+    """Read every section and page (when the lesson was opened with `learn`), answer every
+    question; at each prompt to go on after an answer, the verdict must be on screen; at the end,
+    the score, the next step and the retry question together; `check` looks at every screen.
+    Returns what was not on screen (with the screen)."""
     problems: list[str] = []
     answered_at = -1  # where the last answer was sent (-1: no verdict expected)
     question = ""
@@ -117,6 +121,11 @@ def take_quiz(t: Terminal, lesson: str, number: int, total: int, pick_in_turn: b
         if not t.next_prompt(after=t.prompt_start()):
             break
         prompt = waiting_prompt(t)
+        if check is not None and (problem := check(t)):
+            problems.append(f"{lesson}: {problem}")
+        if is_(prompt, "q: stop") or is_(prompt, "Enter: more") or is_(prompt, "Enter: the quiz"):
+            t.keys(ENTER)  # reading: the next page or section, the references' pages
+            continue
         if is_(prompt, "you missed now?"):  # the end of the pass: "Retry the N questions you missed now?"
             end_seen = True
             problems += end_problems(t, lesson, number, total, retry=True)
@@ -171,12 +180,36 @@ def test_every_lesson_keeps_each_verdict_and_the_end_on_screen(tmp_path: Path, t
     _home(home)
     rows, columns = SIZES[size]
     number = int(lesson[:2])  # lessons are numbered in the suggested order, as their files are
-    t = terminals(home, "quiz", str(number), rows=rows, columns=columns, timeout=30)
-    # Ordering and matching pick by pick at 50 columns, where the feedback on wrong picks takes the most
-    # lines; at 80x24 (as many rows, and wider) "I don't know" at the first pick, whose feedback lists
-    # every pair: a third of the prompts fewer, and the third verdict ("Not known yet") on screen too.
-    problems = take_quiz(t, f"quiz {number} at {size}", number, QUESTIONS[lesson], pick_in_turn=columns == 50)
+    # At 50 columns the whole lesson with its trainee parts (`learn --deeper`): every screen of the
+    # reading, the references and the quiz is also looked at for a word cut at the edge; ordering and
+    # matching pick by pick, where the feedback on wrong picks takes the most lines. At 80x24 (as many
+    # rows, and wider) the quiz alone, with "I don't know" at the first pick, whose feedback lists every
+    # pair: a third of the prompts fewer, and the third verdict ("Not known yet") on screen too.
+    narrow = columns == 50
+    words = ["learn", str(number), "--deeper"] if narrow else ["quiz", str(number)]
+    t = terminals(home, *words, rows=rows, columns=columns, timeout=30)
+    check = None
+    if narrow:
+        from test_pty import cut_words
+
+        known, longer = vocabulary_and_long_strings()
+
+        def check(shown: Terminal) -> str:
+            cut = cut_words(shown.display(), known, columns, longer)
+            return f"{cut} cut on this screen:\n{shown.shown()}" if cut else ""
+
+    problems = take_quiz(t, f"{words[0]} {number} at {size}", number, QUESTIONS[lesson], pick_in_turn=narrow,
+                         check=check)
     assert problems == [], _report(problems)
+
+
+@functools.cache
+def vocabulary_and_long_strings() -> tuple[set[str], list[str]]:
+    from test_pty import long_strings, vocabulary
+
+    ordinals = {f"{n}{'st' if n % 10 == 1 and n != 11 else 'nd' if n % 10 == 2 and n != 12 else 'rd' if n % 10 == 3 and n != 13 else 'th'}"
+                for n in range(1, 30)}  # "(you put it 4th)": the tutor's own words in the ordering feedback
+    return vocabulary() | ordinals, long_strings()
 
 
 # -- a week of review ---------------------------------------------------------------------------------

@@ -519,13 +519,13 @@ def test_every_renderer_shows_a_one_line_value_on_one_line(capsys, monkeypatch: 
         doc["lessons"][0]["questions"][7]["id"] = "np\nbraille"
 
     path = forged(tmp_path, "r.json", change)
-    code, text, err = cli(capsys, "--plain", "caseload", str(path))
+    code, text, err = cli(capsys, "--plain", "caseload", "--stale-after", "3650", str(path))  # no age shown
     assert (code, err) == (0, "")
     table = text.split("Questions most often")[0].splitlines()
     assert len(table) == 2 and table[1].split() == ["J.D.", "X.Y.", "Fake", "|", "Plan", "for", "now", "1/2", "-", "0",
                                                     "min", "(goal", "10", "a", "day)", "2026-11-23", "2026-11-23"]
     assert "(Neuro plasticity, np braille): missed at the first try" in text
-    code, md, _ = cli(capsys, "caseload", "--format", "md", str(path))
+    code, md, _ = cli(capsys, "caseload", "--format", "md", "--stale-after", "3650", str(path))
     assert "\n| J.D. X.Y. Fake \\| | Plan for now | 1/2 |" in md
     assert [line for line in md.splitlines() if line.startswith("|")][2:] == [line for line in md.splitlines()
                                                                             if line.startswith("| J.D.")]
@@ -631,7 +631,7 @@ def test_impossible_dates_are_refused_naming_the_field(capsys, tmp_path: Path, c
 
 def test_a_report_dated_in_the_future_never_displaces_the_genuine_one(capsys, tmp_path: Path) -> None:
     future = forged(tmp_path, "future.json", lambda d: d.update(generated_at="9999-12-31T23:59:59.999999Z"))
-    code, out, err = cli(capsys, "--plain", "caseload", str(EXAMPLE), str(future))
+    code, out, err = cli(capsys, "--plain", "caseload", "--stale-after", "3650", str(EXAMPLE), str(future))
     assert (code, err) == (0, "")
     rows = out.split("Questions most often")[0].splitlines()
     assert len(rows) == 2 and rows[1].split()[-2:] == ["2026-11-23", "2026-11-23"]
@@ -831,3 +831,25 @@ def test_joiners_and_direction_marks_a_script_needs_are_kept_and_read(tmp_path: 
     report, problems = load_report(tmp_path / "r.json")
     assert problems == [] and report is not None
     assert who(hebrew) == who("\u05e9.\u05db.")
+
+
+def test_overdue_and_the_age_of_a_report_are_worked_out_on_the_day_the_caseload_is_read(capsys) -> None:
+    """Written on 23 Nov (cbt due 8 Dec, not done; nothing overdue then): read on 9 Dec, cbt is
+    overdue and the report is 16 days old, whatever the report said the day it was written."""
+    from datetime import date
+
+    report, problems = load_report(EXAMPLE)
+    assert report is not None and problems == []
+    assert [x.overdue for x in report.lessons] == [False, False]  # as the report said
+    now = datetime(2026, 12, 9, 9, 0, tzinfo=timezone.utc)
+    row = build_caseload([("r.json", report)], now, date(2026, 12, 9)).rows[0]
+    assert (row.overdue, row.age_days, row.stale) == (("CBT: thoughts, actions and what the evidence shows",), 16, True)
+    early = build_caseload([("r.json", report)], now, date(2026, 11, 30)).rows[0]
+    assert (early.overdue, early.age_days, early.stale) == ((), 7, False)  # a week old: not yet marked
+    assert build_caseload([("r.json", report)], now, date(2026, 11, 30), stale_days=6).rows[0].stale
+    assert render.report_age(row) == "2026-11-23 (16 days old)" and render.report_age(early) == "2026-11-23"
+    doc = json.loads(render.caseload_file(build_caseload([("r.json", report)], now, date(2026, 12, 9)), "json",
+                                          "0.1.0", now))
+    assert {k: doc["rows"][0][k] for k in ("overdue", "report_date", "report_age_days", "stale")} == {
+        "overdue": ["CBT: thoughts, actions and what the evidence shows"], "report_date": "2026-11-23",
+        "report_age_days": 16, "stale": True}

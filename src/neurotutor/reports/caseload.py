@@ -490,13 +490,15 @@ class Row(msgspec.Struct, frozen=True):
     therapist: str
     done: int
     lessons: int
-    overdue: tuple[str, ...]  # titles of the lessons overdue
+    overdue: tuple[str, ...]  # titles of the lessons not done whose due date is before the caseload's day
     best_scores: tuple[tuple[str, float], ...]  # (lesson title, best pass score)
     review_minutes: float
     review_goal_minutes: int | None  # a day
     last_activity: str | None  # the date last studied (None: not started)
     generated: str  # the date of the report
     source: str
+    age_days: int = 0  # days from the report's date to the caseload's
+    stale: bool = False  # older than the caseload's limit (a week by default): what it says may have changed
 
 
 class Item(msgspec.Struct, frozen=True):
@@ -523,7 +525,11 @@ class Caseload(msgspec.Struct, frozen=True):
 TOP = 10  # questions and misconceptions shown
 
 
-def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Caseload:
+STALE_DAYS = 7  # a report older than this is marked with its age
+
+
+def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime, today: date | None = None,
+                   stale_days: int = STALE_DAYS) -> Caseload:
     """One row per client and assignment (the newest report of each); across clients, the
     questions most often missed at the first try and the misconceptions chosen most.
 
@@ -532,8 +538,14 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Case
     reports of the same time, the one with more answers is kept, then the first by file name, whatever
     the order they are given in. Clients are told apart by `who`: labels that look the same are one
     client. Across clients, each client counts once per question and misconception, from their
-    newest report."""
+    newest report.
+
+    Overdue is worked out on the caseload's own day (`today`, the reader's date; by default
+    `now`'s): a lesson not done whose due date has passed, whatever the report said on the day it
+    was written. A report more than `stale_days` old is marked, with its age."""
     from neurotutor.reports.build import one_line
+
+    today = today or now.date()
 
     newest: dict[tuple[str, str], tuple[str, ReportFile]] = {}
     set_aside = []
@@ -571,11 +583,12 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime) -> Case
         rows.append(Row(
             client=named[client], assignment_id=r.assignment.id, assignment=r.assignment.title,
             therapist=r.assignment.therapist, done=sum(x.status == "done" for x in r.lessons), lessons=len(r.lessons),
-            overdue=tuple(x.title for x in r.lessons if x.overdue),
+            overdue=tuple(x.title for x in r.lessons if x.status != "done" and x.due < today),
             best_scores=tuple((x.title, max(x.pass_scores)) for x in r.lessons if x.pass_scores),
             review_minutes=r.review.minutes, review_goal_minutes=r.review.goal_minutes_per_day,
             last_activity=max(studied).date().isoformat() if studied else None,
-            generated=r.generated_at.date().isoformat(), source=source))
+            generated=r.generated_at.date().isoformat(), source=source,
+            age_days=(today - r.generated_at.date()).days, stale=(today - r.generated_at.date()).days > stale_days))
         for lesson in r.lessons:
             for q in lesson.questions:
                 if not q.answers:
@@ -637,7 +650,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def sum_up(given: Given, now: datetime) -> Caseload:
+def sum_up(given: Given, now: datetime, today: date | None = None, stale_days: int = STALE_DAYS) -> Caseload:
     """The caseload of the reports given, at `now`: every file read through `load_report` first,
     and an InvalidFileError with every problem when any cannot be read (nothing half-read)."""
     from neurotutor.errors import InvalidFileError
@@ -651,4 +664,4 @@ def sum_up(given: Given, now: datetime) -> Caseload:
     if problems:
         raise InvalidFileError(problems, f"{len({p.path for p in problems})} of {given.count} report file"
                                f"{'s' if given.count != 1 else ''} could not be read; nothing was summed up.")
-    return build_caseload(loaded, now)
+    return build_caseload(loaded, now, today, stale_days)

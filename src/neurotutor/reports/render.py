@@ -286,7 +286,8 @@ def caseload_document(caseload: Caseload, tutor_version: str, now: datetime) -> 
                   "therapist": r.therapist, "done": r.done, "lessons": r.lessons, "overdue": list(r.overdue),
                   "best_scores": [{"lesson": t, "score": s} for t, s in r.best_scores],
                   "review_minutes": r.review_minutes, "review_goal_minutes_per_day": r.review_goal_minutes,
-                  "last_activity": r.last_activity, "report_date": r.generated, "source": r.source} for r in caseload.rows],
+                  "last_activity": r.last_activity, "report_date": r.generated, "report_age_days": r.age_days, "stale": r.stale,
+                  "source": r.source} for r in caseload.rows],
         "questions_missed": [{"lesson_id": i.lesson_id, "lesson": i.lesson, "question_id": i.question_id,
                               "question": i.question, "clients": i.clients, "missed_first": i.missed_first,
                               "dont_know_first": i.dont_know_first, "answers": i.answers, "right": i.right}
@@ -322,6 +323,11 @@ def misconception_words(label: str, times: int, clients: int) -> str:
     return f"{m.misconception_said(label, None)}: {chosen_words(times, clients)}"
 
 
+def report_age(row: Any) -> str:
+    """A report's date, and its age when it is old enough that what it says may have changed."""
+    return f"{row.generated} ({row.age_days} days old)" if row.stale else row.generated
+
+
 def chosen_words(times: int, clients: int) -> str:
     return f"chosen {times}x by {_clients(clients)}"
 
@@ -341,7 +347,7 @@ def caseload_markdown(caseload: Caseload, now: datetime) -> str:
         lines.append(f"| {md(r.client)} | {md(r.assignment)} | {r.done}/{r.lessons} | "
                      f"{md(', '.join(r.overdue)) or '-'} | "
                      f"{md(', '.join(f'{t} {_pct(s)}' for t, s in r.best_scores)) or '-'} | {md(row_review(r))} | "
-                     f"{md(r.last_activity or 'not started')} | {md(r.generated)} |")
+                     f"{md(r.last_activity or 'not started')} | {md(report_age(r))} |")
     if caseload.items:
         lines += ["", "## Questions most often missed at the first try", ""]
         lines += [f"- {md(i.question)} ({md(i.lesson)}, {md(i.question_id)}): {md(item_words(i))}" for i in caseload.items]
@@ -356,7 +362,7 @@ def caseload_markdown(caseload: Caseload, now: datetime) -> str:
 def caseload_html(caseload: Caseload, now: datetime) -> str:
     """The caseload as one self-contained HTML page, like the report."""
     return str(_template("caseload.html.j2").render(
-        c=caseload, date=f"{now:%Y-%m-%d}", pct=_pct, item_words=item_words, misconception_words=misconception_words,
+        c=caseload, date=f"{now:%Y-%m-%d}", pct=_pct, item_words=item_words, misconception_words=misconception_words, report_age=report_age,
         row_review=row_review, clients=_clients, client_count=client_count(caseload)))
 
 

@@ -24,6 +24,8 @@ def run(
     output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to a file instead.", dir_okay=False,
                                           readable=False),
     yes: bool = typer.Option(False, "--yes", help="Replace the -o file without asking."),
+    stale_after: int = typer.Option(7, "--stale-after", metavar="DAYS", min=0, max=3650,
+                                    help="Mark a report older than this many days (default 7) with its age."),
 ) -> None:
     """Sum up your clients' reports: who is behind, and which questions most clients miss.
 
@@ -51,7 +53,9 @@ def run(
     given = given_reports(reports, target)
     for path in given.twice:
         out.warn(f"{path}: given twice; read once.")
-    caseload = sum_up(given, session.now)
+    from neurotutor import dates
+
+    caseload = sum_up(given, session.now, dates.local(session.now).date(), stale_after)
     if fmt == "text":
         _show(out, caseload)
         return
@@ -73,7 +77,7 @@ def _show(out: Output, caseload: Caseload) -> None:
 
     out.table(["client", "assignment", "done", "overdue", "review", "last studied", "report of"],
               [[line(r.client), line(r.assignment), f"{r.done}/{r.lessons}", line(", ".join(r.overdue)) or "-",
-                render.row_review(r), r.last_activity or "not started", r.generated] for r in caseload.rows],
+                render.row_review(r), r.last_activity or "not started", render.report_age(r)] for r in caseload.rows],
               never_cut=(0,))
     if caseload.items:
         out.bullets([line(f"{i.question} ({i.lesson}, {i.question_id}): {render.item_words(i)}")

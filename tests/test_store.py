@@ -62,7 +62,8 @@ def test_an_answer_goes_to_the_history_and_the_state_keeps_no_answers(tmp_path: 
     state = json.loads(store.path.read_text())
     assert state["schema_version"] == 2
     assert "attempts" not in state
-    assert set(state) == {"schema_version", "notice_seen", "seed", "lessons", "cards", "exams", "settings", "assignments"}
+    assert set(state) == {"schema_version", "notice_seen", "seed", "client_key", "lessons", "cards", "exams", "settings",
+                          "assignments"}
     assert state["lessons"]["les"]["answered"] == {"q1": True}
     assert lines(tmp_path / "sub" / "history.jsonl") == [{
         "id": a.id, "lesson": "les", "question": "q1", "mode": "lesson", "run": 1,

@@ -155,7 +155,9 @@ def test_a_whole_lesson_in_order() -> None:
 def test_a_section_counts_as_read_only_when_the_learner_moves_past_it() -> None:
     memory = Memory()
     assert run(Script(), memory) == [("opening", "new"), ("section", 0)]
-    assert "test-mini" not in memory.progress.lessons  # stopping on section 1 changes nothing
+    stopped = memory.progress.lessons["test-mini"]  # stopping on section 1 keeps only the time spent reading it
+    assert stopped.sections_seen == () and not stopped.answered
+    assert stopped.read_seconds == 3.0 and stopped.last_studied is None and stopped.reading is None
     assert run(Script("next"), memory)[-1] == ("section", 1)
     assert memory.state().sections_seen == ("first",)
     assert run(Script(), memory) == [("opening", "resume"), ("section", 1)]  # resumes at the section not read

@@ -85,6 +85,13 @@ class Stopped(NeurotutorError):
         self.said = said
 
 
+class SealError(NeurotutorError):
+    """A sealed report that cannot be opened here (sealed to another key, damaged), or a key file
+    that cannot be used."""
+
+    exit_code = ExitCode.INVALID
+
+
 class InvalidFileError(NeurotutorError):
     """A file the tutor was given (an import, a lesson that changed while in use) is not valid;
     carries every problem found, with positions."""

@@ -114,3 +114,8 @@ def data_folders(profile: str = DEFAULT_PROFILE) -> list[Path]:
 def cache_dir() -> Path:
     """Disposable cached data (the parsed lesson catalogue); safe to delete at any time."""
     return home() / "cache"
+
+
+def therapist_key_file() -> Path:
+    """The therapist's secret key (0600), which opens the reports sealed to them."""
+    return home() / "therapist" / "key.txt"

@@ -39,6 +39,7 @@ class Therapist(Model, frozen=True, kw_only=True):
 
     name: Text
     contact: Text | None = None  # a contact line: phone, e-mail or "at our next session"
+    key: Text | None = None  # the therapist's age public key (age1...): reports are sealed to it
 
 
 class AssignedLesson(Model, frozen=True, kw_only=True):

@@ -35,6 +35,7 @@ from neurotutor.cli.commands import (
     schema,
     settings,
     stats,
+    therapist,
     transfer,
     validate,
 )
@@ -102,6 +103,7 @@ app.command("exam")(exam.run)
 app.add_typer(exam.exams_app, name="exams")
 app.add_typer(assignment.assignment_app, name="assignment")
 app.add_typer(assign.assign_app, name="assign")
+app.add_typer(therapist.therapist_app, name="therapist")
 app.command("assignments")(assignment.list_assignments)
 app.command("report")(report.run)
 app.command("caseload")(caseload.run)

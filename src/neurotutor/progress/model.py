@@ -47,6 +47,7 @@ class Attempt(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omi
     confidence: Confidence | None = None  # 1 a guess, 2 fairly sure, 3 sure
     rating: Literal[1, 2, 3, 4] | None = None  # the review rating the learner chose instead of the one inferred
     seconds: Seconds
+    spent: Seconds | None = None  # review: the whole time on the question, feedback and rating too (idle capped)
     at: datetime  # when, in UTC
     utc_offset: UtcOffset | None = None  # the learner's offset from UTC then (local days, streaks)
 
@@ -67,6 +68,7 @@ class LessonState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True)
     last_rated: dict[str, Confidence] = {}  # the same for the last completed pass (its certainty-based marks)
     retry_left: tuple[str, ...] = ()  # questions of a retry round that was stopped, to ask when it goes on
     reading: tuple[str, int] | None = None  # (section id, block): where reading stopped inside a section
+    read_seconds: Seconds = 0.0  # time on the lesson's reading screens (each screen counted up to READ_CAP)
 
 
 class CardState(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -127,6 +129,7 @@ class Progress(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     schema_version: int = SCHEMA_VERSION
     notice_seen: bool = False
     seed: int | None = None  # this profile's own shuffle of options (made on first use)
+    client_key: str | None = None  # a random pseudonymous key, made for the first report, carried in every report
     lessons: dict[str, LessonState] = {}
     cards: dict[str, CardState] = {}  # question id -> memory state
     exams: dict[str, ExamRecord] = {}  # exam id -> record
@@ -165,13 +168,14 @@ def new_attempt(*, lesson: str, question: str, mode: Mode, answer: Answer | None
                 correct: bool, seconds: float, now: datetime, utc_offset: int | None,
                 run: int | None = None, exam: str | None = None, credit: float | None = None,
                 misconceptions: tuple[str, ...] = (), confidence: Confidence | None = None,
-                rating: Literal[1, 2, 3, 4] | None = None) -> Attempt:
+                rating: Literal[1, 2, 3, 4] | None = None, spent: float | None = None) -> Attempt:
     """Build an attempt with its stable id; seconds are rounded to hundredths and never negative."""
     return Attempt(
         id=attempt_id(lesson, question, mode, now, answer_text), lesson=lesson, question=question,
         mode=mode, run=run, exam=exam, answer=answer, answer_text=answer_text, correct=correct,
         credit=None if credit is None else min(max(credit, 0.0), 1.0), misconceptions=misconceptions,
         confidence=confidence, rating=rating, seconds=round(max(seconds, 0.0), 2), at=now, utc_offset=utc_offset,
+        spent=None if spent is None else round(max(spent, seconds, 0.0), 2),
     )
 
 
@@ -213,6 +217,27 @@ def mark_notice_seen(progress: Progress) -> Progress:
 def with_seed(progress: Progress, seed: int) -> Progress:
     """Give the profile its shuffle seed, unless it has one (another terminal may have set it)."""
     return progress if progress.seed is not None else structs.replace(progress, seed=seed)
+
+
+def with_client_key(progress: Progress, key: str) -> Progress:
+    """Give the profile its client key, unless it has one (another terminal may have made it)."""
+    return progress if progress.client_key is not None else structs.replace(progress, client_key=key)
+
+
+def new_client_key(token: bytes) -> str:
+    """A client key from random bytes: "c-" and 10 lowercase base32 characters (50 bits), which
+    tell clients apart in a caseload and say nothing about who they are."""
+    import base64
+
+    return "c-" + base64.b32encode(token[:7]).decode("ascii").lower()[:10]
+
+
+def read_for(progress: Progress, lesson_id: str, seconds: float) -> Progress:
+    """Add time spent on a lesson's reading screens."""
+    if seconds <= 0:
+        return progress
+    state = lesson_state(progress, lesson_id)
+    return _with_lesson(progress, lesson_id, structs.replace(state, read_seconds=round(state.read_seconds + seconds, 2)))
 
 
 def retry_round(progress: Progress, lesson_id: str, question_ids: tuple[str, ...]) -> Progress:
@@ -303,7 +328,7 @@ def reset_lesson(progress: Progress, lesson_id: str, question_ids: frozenset[str
 def reset_all(progress: Progress) -> Progress:
     """Forget every lesson, card and exam (the first-run notice, the settings and the assignments stay)."""
     return Progress(notice_seen=progress.notice_seen, seed=progress.seed, settings=progress.settings,
-                    assignments=progress.assignments)
+                    assignments=progress.assignments, client_key=progress.client_key)
 
 
 # -- merging (import) --------------------------------------------------------------------------
@@ -334,7 +359,9 @@ def merge(current: Progress, incoming: Progress) -> Progress:
     settings = incoming.settings if current.settings == ProfileSettings() else current.settings
     assignments = {**incoming.assignments, **current.assignments}  # the current profile's version wins
     seed = current.seed if current.seed is not None else incoming.seed
+    client_key = current.client_key if current.client_key is not None else incoming.client_key
     return structs.replace(current, notice_seen=current.notice_seen or incoming.notice_seen, seed=seed,
+                           client_key=client_key,
                            lessons=lessons, cards=cards, exams=exams, settings=settings, assignments=assignments)
 
 
@@ -355,4 +382,5 @@ def _merge_lesson(ours: LessonState, theirs: LessonState) -> LessonState:
         best_score=max(scores) if scores else None,
         completed_at=_later(ours.completed_at, theirs.completed_at),
         last_studied=_later(ours.last_studied, theirs.last_studied),
+        read_seconds=max(ours.read_seconds, theirs.read_seconds),
     )

@@ -22,7 +22,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -48,7 +48,10 @@ Line = Annotated[str, Meta(max_length=100_000)]  # a summary line (it may name e
 Id = Annotated[str, Meta(min_length=1, max_length=200)]
 Word = Annotated[str, Meta(max_length=200)]  # a label, a verdict, a version
 _DIGEST = r"^sha256:[0-9a-f]{64}\Z"
-_PATTERN_WORDS = {_DIGEST: "Expected sha256: and 64 hex digits"}
+_CLIENT_KEY = r"^c-[a-z2-7]{10}\Z"
+_AGE_KEY = r"^age1[02-9ac-hj-np-z]{58}\Z"
+_PATTERN_WORDS = {_DIGEST: "Expected sha256: and 64 hex digits", _CLIENT_KEY: "Expected a client key like c-abcdefgh23",
+                  _AGE_KEY: "Expected an age public key (age1 and 58 more characters)"}
 # Times and dates are parsed for real (a 30 February, a month 13, an offset of +99:99 are refused),
 # and a time must give its offset from UTC.
 Time = Annotated[datetime, Meta(tz=True)]
@@ -62,16 +65,31 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     pass
 
 
+class RClient(_Strict, frozen=True):
+    label: Id
+    key: Annotated[str, Meta(pattern=_CLIENT_KEY)]
+
+
 class RAssignment(_Strict, frozen=True):
     id: Id
     title: Text
     therapist: Text
-    client: Id
-    added_at: Time
+    therapist_key: Annotated[str, Meta(pattern=_AGE_KEY)] | None
+    added_on: Day
+    added_at: Time | None = None
+
+
+class RChoices(_Strict, frozen=True):
+    answers_verbatim: bool
+    times_of_day: bool
+    exams: bool
+    misconceptions: bool
+    left_out: Annotated[list[Text], Meta(max_length=10_000)]
 
 
 class RMisconception(_Strict, frozen=True):
     label: Word
+    text: Text
     times: Annotated[int, Meta(ge=1, le=MAX_COUNT)]
     question_id: Id
     question: Text
@@ -87,6 +105,13 @@ class RQuestion(_Strict, frozen=True):
     first_right: bool | None
     dont_know: Count
     first_dont_know: bool
+    typed: Annotated[list[Text], Meta(max_length=100)] | None = None
+
+
+class RMinutes(_Strict, frozen=True):
+    reading: Minutes
+    answering: Minutes
+    review: Minutes
 
 
 class RLesson(_Strict, frozen=True):
@@ -95,31 +120,41 @@ class RLesson(_Strict, frozen=True):
     due: Day
     status: Literal["new", "in_progress", "done"]
     overdue: bool
-    finished_at: Time | None
-    last_studied_at: Time | None
-    pass_scores: Annotated[list[Share], Meta(max_length=10_000)]
-    minutes: Minutes
-    review_answers: Count
-    review_days: Count
-    misconceptions: Annotated[list[RMisconception], Meta(max_length=10_000)]
-    questions: Annotated[list[RQuestion], Meta(max_length=10_000)]
+    details: bool
+    last_studied_on: Day | None = None
+    last_studied_at: Time | None = None
+    finished_on: Day | None = None
+    finished_at: Time | None = None
+    pass_scores: Annotated[list[Share], Meta(max_length=10_000)] = []
+    sections_read: Count = 0
+    sections: Count = 0
+    answered: Count = 0
+    question_count: Count = 0
+    minutes: RMinutes = RMinutes(reading=0.0, answering=0.0, review=0.0)
+    review_answers: Count = 0
+    review_days: Count = 0
+    misconceptions: Annotated[list[RMisconception], Meta(max_length=10_000)] = []
+    questions: Annotated[list[RQuestion], Meta(max_length=10_000)] = []
 
 
 class RReview(_Strict, frozen=True):
     minutes: Minutes
     days: Count
     goal_minutes_per_day: Annotated[int, Meta(ge=0, le=24 * 60)] | None
+    minutes_per_day: Minutes
     days_since_added: Count
 
 
 class RExam(_Strict, frozen=True):
     id: Id
-    finished_at: Time | None
+    finished_on: Day | None
     status: Word
     questions: Count
     right: Count | None
     score: Share | None
-    seconds_used: Annotated[float, Meta(ge=0, le=60 * MAX_COUNT)]
+    minutes_used: Annotated[int, Meta(ge=0, le=MAX_COUNT)]
+    finished_at: Time | None = None
+    seconds_used: Annotated[float, Meta(ge=0, le=60 * MAX_COUNT)] | None = None
 
 
 class RLevel(_Strict, frozen=True):
@@ -139,18 +174,25 @@ class ReportFile(_Strict, frozen=True):
     format: Word
     version: int
     tutor_version: Word
-    generated_at: Time
+    generated_on: Day
+    client: RClient
     assignment: RAssignment
+    choices: RChoices
     contains: Annotated[list[Text], Meta(max_length=100)]
     leaves_out: Annotated[list[Text], Meta(max_length=100)]
-    answers_verbatim: bool
     summary: Annotated[list[Line], Meta(max_length=100)]
     lessons: Annotated[list[RLesson], Meta(max_length=1_000)]
     review: RReview
-    exams: Annotated[list[RExam], Meta(max_length=10_000)]
+    exams: Annotated[list[RExam], Meta(max_length=10_000)] | None
     exam_goal_percent: Annotated[int, Meta(ge=0, le=100)] | None
     confidence: RConfidence | None
     digest: Annotated[str, Meta(pattern=_DIGEST)]
+    generated_at: Time | None = None
+
+    @property
+    def moment(self) -> datetime:
+        """When it was written: its time when it gives one, else the start of its (UTC) date."""
+        return self.generated_at or datetime.combine(self.generated_on, datetime.min.time(), tzinfo=timezone.utc)
 
 
 class _Head(msgspec.Struct):
@@ -194,7 +236,7 @@ _SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 _EDGE = re.compile(r'[\[{:,]\s*"\s|\s"\s*[:,\]}]')
 # A line break or a tab in a field shown on one line (a name, a title, an id) would let a report
 # add rows or columns to the caseload's text view. Only these fields may hold several lines.
-_MULTILINE = frozenset({"question", "lesson_teaches", "answers"})
+_MULTILINE = frozenset({"question", "lesson_teaches", "answers", "typed"})
 _BREAKS = {"\n": "a line break (U+000A)", "\t": "a tab (U+0009)", "\u2028": "a line separator (U+2028)",
            "\u2029": "a paragraph separator (U+2029)"}
 _BREAK = re.compile("[\n\t\u2028\u2029]")
@@ -328,21 +370,57 @@ def _field(path: tuple[Any, ...]) -> str:
                   200, repr_=False)
 
 
-def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
-    """Read one report file: the report, or None and every problem (the file is never half-read).
+def load_report(path: Path, identity: Any = None) -> tuple[ReportFile | None, list[Problem], bool]:
+    """Read one report file: the report, or None and every problem (the file is never half-read),
+    and whether it came sealed (opened with `identity`, the therapist's key).
 
-    Only a regular file of at most MAX_BYTES is read; a UTF-8 byte order mark is allowed. The
-    document must be JSON that is not nested too deeply, with no field given twice and no control
-    or bidirectional character in any string, and then match the strict model (types, ranges,
-    lengths) and its digest."""
-    from neurotutor import jsonpos
+    Only a regular file of at most MAX_BYTES is read; a UTF-8 byte order mark is allowed. A sealed
+    report is opened first. The document must be JSON that is not nested too deeply, with no field
+    given twice and no control or bidirectional character in any string, and then match the strict
+    model (types, ranges, lengths) and its digest. The readable report (Markdown or HTML) given by
+    mistake is named as such."""
+    from neurotutor import seal
 
     where = str(path)
     raw, why = read_bounded(path)
     if raw is None:
-        return None, [Problem(where, 0, 0, why)]
+        return None, [Problem(where, 0, 0, why)], False
+    sealed = seal.is_sealed(raw)
+    if sealed:
+        if identity is None:
+            return None, [Problem(where, 0, 0, "is a sealed report, and you have no key on this computer to open it "
+                                  "(make one with 'neurotutor therapist init' before writing assignments, or use the "
+                                  "computer that holds your key)")], True
+        from neurotutor.errors import SealError
+
+        try:
+            raw = seal.open_sealed(raw, identity, where)
+        except SealError as exc:
+            return None, [Problem(where, 0, 0, exc.message.removeprefix(where + ": "))], True
+    report, problems = _load_plain(where, raw, path)
+    return report, problems, sealed
+
+
+def _readable_kind(raw: bytes, path: Path) -> str | None:
+    """"Markdown" or "HTML" when a file is the readable report rather than its JSON, else None."""
+    head = raw[:512].lstrip(_BOM).lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or path.suffix.lower() in (".html", ".htm"):
+        return "HTML"
+    if head.startswith(b"# ") or path.suffix.lower() in (".md", ".markdown"):
+        return "Markdown"
+    return None
+
+
+def _load_plain(where: str, raw: bytes, path: Path) -> tuple[ReportFile | None, list[Problem]]:
+    """`load_report` of the bytes of a report that is not sealed (or was opened)."""
+    from neurotutor import jsonpos
+
     if raw.startswith(_BOM):  # some editors (Notepad) write one; it is not part of the JSON
         raw = raw[len(_BOM):]
+    kind = _readable_kind(raw, path)
+    if kind is not None and not raw.lstrip().startswith(b"{"):
+        return None, [Problem(where, 0, 0, f"is the readable ({kind}) report, for people; the caseload reads the "
+                              f"report's .json file: ask the client for it ('neurotutor report --format json')")]
     too_deep = [Problem(where, 1, 1, "is not a neurotutor report (its JSON is nested too deeply to read; a report "
                         "is nested 6 levels deep at most)")]
     try:
@@ -356,8 +434,11 @@ def load_report(path: Path) -> tuple[ReportFile | None, list[Problem]]:
         return None, [Problem(where, 1, 1, f"is not a neurotutor report (its format is {_shown(head.format)})")]
     if head.version != VERSION:
         newer = isinstance(head.version, int) and head.version > VERSION
+        older = isinstance(head.version, int) and 1 <= head.version < VERSION
         return None, [Problem(where, 1, 1, f"is a report of version {_shown(head.version, repr_=False)}, and this "
-                              f"neurotutor reads version {VERSION}" + (": upgrade neurotutor to read it" if newer else ""))]
+                              f"neurotutor reads version {VERSION}" + (": upgrade neurotutor to read it" if newer else
+                              ": it was written by an older neurotutor; ask the client to update neurotutor and "
+                              "write the report again" if older else ""))]
     import json  # for the object hook: msgspec keeps the last of a field given twice, silently
 
     try:
@@ -426,10 +507,17 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
     computer's clock was wrong)."""
     found: list[tuple[tuple[Any, ...], str]] = []
     twice = "is given twice in this report (it would be counted twice): ask for a new report"
-    late = f"is later than the report itself (written {_when(r.generated_at)}): the clock of the computer that wrote it " \
+    late = f"is later than the report itself (written {_when(r)}): the clock of the computer that wrote it " \
            "was wrong; ask for a new report"
-    if r.assignment.added_at > r.generated_at:
-        found.append((("assignment", "added_at"), late))
+
+    def after(path: tuple[Any, ...], day: date | None, moment: datetime | None) -> None:
+        """A date (and time) later than the report's own."""
+        if day is not None and day > r.generated_on:
+            found.append((path[:-1] + (f"{path[-1]}_on",), late))
+        elif moment is not None and r.generated_at is not None and moment > r.generated_at:
+            found.append((path[:-1] + (f"{path[-1]}_at",), late))
+
+    after(("assignment", "added"), r.assignment.added_on, r.assignment.added_at)
 
     def once(items: Any, key: Callable[[Any], Any], path: Callable[[int], tuple[Any, ...]], what: Callable[[Any], str]) -> None:
         seen: set[Any] = set()
@@ -459,14 +547,12 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
             if q.right + q.dont_know > q.answers:
                 found.append((("lessons", n, "questions", i, "right"), f"does not add up: {q.right} right and "
                               f"{q.dont_know} \u201cI don't know\u201d answers, of {q.answers} answers"))
-        for name in ("finished_at", "last_studied_at"):
-            moment = getattr(lesson, name)
-            if moment is not None and moment > r.generated_at:
-                found.append((("lessons", n, name), late))
-    once(r.exams, lambda e: e.id, lambda i: ("exams", i, "id"), lambda e: f"exam {_shown(e.id)}")
-    for i, exam in enumerate(r.exams):
-        if exam.finished_at is not None and exam.finished_at > r.generated_at:
-            found.append((("exams", i, "finished_at"), late))
+        for name in ("finished", "last_studied"):
+            after(("lessons", n, name), getattr(lesson, f"{name}_on"), getattr(lesson, f"{name}_at"))
+    exams = r.exams or []
+    once(exams, lambda e: e.id, lambda i: ("exams", i, "id"), lambda e: f"exam {_shown(e.id)}")
+    for i, exam in enumerate(exams):
+        after(("exams", i, "finished"), exam.finished_on, exam.finished_at)
     if r.confidence is not None:
         once(r.confidence.levels, lambda lv: lv.level, lambda i: ("confidence", "levels", i, "level"),
              lambda lv: f"level {lv.level}")
@@ -478,13 +564,15 @@ def _answers(r: ReportFile) -> int:
     return sum(q.answers for lesson in r.lessons for q in lesson.questions)
 
 
-def _when(moment: datetime) -> str:
-    """A time from a report as it was written (UTC with a Z)."""
-    return moment.isoformat().replace("+00:00", "Z")
+def _when(r: ReportFile) -> str:
+    """When a report was written, as it says (its date, or its time in UTC with a Z)."""
+    if r.generated_at is None:
+        return r.generated_on.isoformat()
+    return r.generated_at.isoformat().replace("+00:00", "Z")
 
 
 class Row(msgspec.Struct, frozen=True):
-    client: str
+    client: str  # the label the assignment gives (a pseudonym or initials)
     assignment_id: str
     assignment: str
     therapist: str
@@ -499,6 +587,14 @@ class Row(msgspec.Struct, frozen=True):
     source: str
     age_days: int = 0  # days from the report's date to the caseload's
     stale: bool = False  # older than the caseload's limit (a week by default): what it says may have changed
+    client_key: str = ""  # the client's pseudonymous key: rows are one per assignment and client key
+    reading_minutes: float = 0.0
+    answering_minutes: float = 0.0
+    review_days: int = 0
+    review_minutes_per_day: float = 0.0  # over the days since the assignment was added, as the goal is set
+    in_progress: tuple[tuple[str, int, int, int, int], ...] = ()  # (title, sections read, of, answered, of)
+    sealed: bool = False  # it came sealed to the therapist's key
+    other: str = ""  # why it is not one of this therapist's (shown only when asked for): "" when it is
 
 
 class Item(msgspec.Struct, frozen=True):
@@ -518,8 +614,10 @@ class Item(msgspec.Struct, frozen=True):
 class Caseload(msgspec.Struct, frozen=True):
     rows: tuple[Row, ...]
     items: tuple[Item, ...]  # questions most often missed at the first try, most clients first
-    misconceptions: tuple[tuple[str, int, int], ...]  # (label, times, clients)
+    misconceptions: tuple[tuple[str, int, int], ...]  # (the wrong idea in words, times, clients)
     set_aside: tuple[str, ...]  # why a report was left out (an older one of the same client and assignment)
+    others: tuple[str, ...] = ()  # reports not of this therapist's assignments, named and left out (unless asked)
+    therapists: tuple[str, ...] = ()  # the therapists the rows' assignments name
 
 
 TOP = 10  # questions and misconceptions shown
@@ -528,17 +626,41 @@ TOP = 10  # questions and misconceptions shown
 STALE_DAYS = 7  # a report older than this is marked with its age
 
 
-def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime, today: date | None = None,
-                   stale_days: int = STALE_DAYS) -> Caseload:
-    """One row per client and assignment (the newest report of each); across clients, the
+class Loaded(msgspec.Struct, frozen=True):
+    """A report read, where from, and whether it came sealed."""
+
+    source: str
+    report: ReportFile
+    sealed: bool = False
+
+
+def whose(r: ReportFile, own_key: str | None, own_name: str | None) -> str:
+    """Why a report is not of this therapist's assignments ("" when it is): its assignment carries
+    another therapist's key, or (given a name) names another therapist. Without a key of one's own
+    and without a name, every report counts as one's own."""
+    key = r.assignment.therapist_key
+    if own_key is not None and key is not None and key != own_key:
+        return f"its assignment ({r.assignment.id}) carries another therapist's key, not yours"
+    if own_name is not None and who(r.assignment.therapist).casefold() != who(own_name).casefold():
+        return f"its assignment ({r.assignment.id}) was set by {r.assignment.therapist}, not {own_name}"
+    return ""
+
+
+def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: datetime, today: date | None = None,
+                   stale_days: int = STALE_DAYS, own_key: str | None = None, own_name: str | None = None,
+                   others: bool = False) -> Caseload:
+    """One row per assignment and client key (the newest report of each); across clients, the
     questions most often missed at the first try and the misconceptions chosen most.
 
     A report dated more than a day after `now` is set aside with the reason (the clock of the
     computer that wrote it was wrong), so it can never take the place of a genuine one. Of two
     reports of the same time, the one with more answers is kept, then the first by file name, whatever
-    the order they are given in. Clients are told apart by `who`: labels that look the same are one
-    client. Across clients, each client counts once per question and misconception, from their
-    newest report.
+    the order they are given in. Clients are told apart by their client key: two people handed one
+    assignment file are two rows. Across clients, each client counts once per question and
+    misconception, from their newest report.
+
+    A report of an assignment that is not this therapist's (`whose`) is named in `others` and left
+    out, unless `others` is asked for (then it is a row, marked).
 
     Overdue is worked out on the caseload's own day (`today`, the reader's date; by default
     `now`'s): a lesson not done whose due date has passed, whatever the report said on the day it
@@ -546,49 +668,62 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime, today: 
     from neurotutor.reports.build import one_line
 
     today = today or now.date()
+    loaded = [x if isinstance(x, Loaded) else Loaded(*x) for x in reports]
 
-    newest: dict[tuple[str, str], tuple[str, ReportFile]] = {}
+    newest: dict[tuple[str, str], Loaded] = {}
     set_aside = []
-    for source, r in reports:
-        if r.generated_at - now > FUTURE_SKEW:
-            set_aside.append(f"{source}: left out, dated in the future ({r.generated_at.date().isoformat()}); the "
+    not_mine: list[str] = []
+    for item in loaded:
+        source, r = item.source, item.report
+        if r.moment - now > FUTURE_SKEW or r.generated_on > today + FUTURE_SKEW:
+            set_aside.append(f"{source}: left out, dated in the future ({r.generated_on.isoformat()}); the "
                              "computer's clock that wrote it may be wrong")
             continue
-        key = (who(r.assignment.client), r.assignment.id)
+        why = whose(r, own_key, own_name)
+        if why and not others:
+            not_mine.append(f"{source}: left out, {why} (give --others to include it)")
+            continue
+        key = (r.client.key, r.assignment.id)
         before = newest.get(key)
         if before is None:
-            newest[key] = (source, r)
+            newest[key] = item
             continue
-        by_name = sorted([before, (source, r)], key=lambda sr: sr[0], reverse=True)  # of equals, the first by name last
-        old, new = sorted(by_name, key=lambda sr: (sr[1].generated_at, _answers(sr[1])))
-        of = f"of {one_line(r.assignment.client)} for {r.assignment.id!r}"
-        if old[1].generated_at < new[1].generated_at:
-            set_aside.append(f"{old[0]}: left out, an older report ({old[1].generated_at.date().isoformat()}) {of} than "
-                             f"{new[0]} ({new[1].generated_at.date().isoformat()})")
+        by_name = sorted([before, item], key=lambda x: x.source, reverse=True)  # of equals, the first by name last
+        old, new = sorted(by_name, key=lambda x: (x.report.moment, _answers(x.report)))
+        of = f"of {one_line(r.client.label)} ({r.client.key}) for {r.assignment.id!r}"
+        if old.report.moment < new.report.moment:
+            set_aside.append(f"{old.source}: left out, an older report ({_when(old.report)}) {of} than "
+                             f"{new.source} ({_when(new.report)})")
         else:
-            kept = "more answers" if _answers(new[1]) > _answers(old[1]) else "as many answers and comes first by name"
-            set_aside.append(f"{old[0]}: left out, a report of the same time ({_when(old[1].generated_at)}) {of} as "
-                             f"{new[0]}, which holds {kept}")
+            kept = "more answers" if _answers(new.report) > _answers(old.report) else "as many answers and comes first by name"
+            set_aside.append(f"{old.source}: left out, a report of the same time ({_when(old.report)}) {of} as "
+                             f"{new.source}, which holds {kept}")
         newest[key] = new
     rows = []
     # per question: client -> (missed first, "I don't know" first, answers, right), from their newest report
     items: dict[tuple[str, str], dict[str, tuple[bool, bool, int, int]]] = {}
     about: dict[tuple[str, str], tuple[str, str]] = {}  # -> (lesson title, question)
-    chosen: dict[tuple[str, str, str, str], int] = {}  # (client, lesson, label, question) -> times
-    counted = sorted(newest.values(), key=lambda sr: (sr[1].generated_at, sr[0]))  # the newest last: it counts
-    named = {who(r.assignment.client): r.assignment.client for _, r in counted}  # each client as their newest report says
-    for source, r in counted:
-        client = who(r.assignment.client)
-        studied = [x.last_studied_at for x in r.lessons if x.last_studied_at]
+    chosen: dict[tuple[str, str, str], int] = {}  # (client key, lesson, the wrong idea in words) -> times
+    counted = sorted(newest.values(), key=lambda x: (x.report.moment, x.source))  # the newest last: it counts
+    for entry in counted:
+        source, r = entry.source, entry.report
+        client = r.client.key
+        studied = [x.last_studied_on for x in r.lessons if x.last_studied_on]
+        age = (today - r.generated_on).days
         rows.append(Row(
-            client=named[client], assignment_id=r.assignment.id, assignment=r.assignment.title,
+            client=r.client.label, client_key=client, assignment_id=r.assignment.id, assignment=r.assignment.title,
             therapist=r.assignment.therapist, done=sum(x.status == "done" for x in r.lessons), lessons=len(r.lessons),
             overdue=tuple(x.title for x in r.lessons if x.status != "done" and x.due < today),
             best_scores=tuple((x.title, max(x.pass_scores)) for x in r.lessons if x.pass_scores),
             review_minutes=r.review.minutes, review_goal_minutes=r.review.goal_minutes_per_day,
-            last_activity=max(studied).date().isoformat() if studied else None,
-            generated=r.generated_at.date().isoformat(), source=source,
-            age_days=(today - r.generated_at.date()).days, stale=(today - r.generated_at.date()).days > stale_days))
+            last_activity=max(studied).isoformat() if studied else None,
+            generated=r.generated_on.isoformat(), source=source, age_days=age, stale=age > stale_days,
+            reading_minutes=sum(x.minutes.reading for x in r.lessons),
+            answering_minutes=sum(x.minutes.answering for x in r.lessons),
+            review_days=r.review.days, review_minutes_per_day=r.review.minutes_per_day,
+            in_progress=tuple((x.title, x.sections_read, x.sections, x.answered, x.question_count)
+                              for x in r.lessons if x.status == "in_progress" and x.details),
+            sealed=entry.sealed, other=whose(r, own_key, own_name)))
         for lesson in r.lessons:
             for q in lesson.questions:
                 if not q.answers:
@@ -596,22 +731,24 @@ def build_caseload(reports: list[tuple[str, ReportFile]], now: datetime, today: 
                 items.setdefault((lesson.id, q.id), {})[client] = (q.first_right is False, q.first_dont_know,
                                                                   q.answers, q.right)
                 about[(lesson.id, q.id)] = (lesson.title, q.question)
-            for mc in lesson.misconceptions:
-                chosen[(client, lesson.id, mc.label, mc.question_id)] = mc.times
+            for mc in lesson.misconceptions:  # one wrong idea under two questions is one idea
+                idea = (client, lesson.id, mc.text)
+                chosen[idea] = chosen.get(idea, 0) + mc.times
     counts = {key: [len(by), sum(m for m, _, _, _ in by.values()), sum(m and d for m, d, _, _ in by.values()),
                     sum(a for _, _, a, _ in by.values()), sum(r for _, _, _, r in by.values())]
               for key, by in items.items()}  # -> [clients, missed first, "I don't know" first, answers, right]
     missed = sorted((key for key, c in counts.items() if c[1]), key=lambda k: (-counts[k][1], -(counts[k][3] - counts[k][4]), k))
     label_times: dict[str, int] = {}
     label_clients: dict[str, set[str]] = {}
-    for (client, _, label, _), times in chosen.items():
-        label_times[label] = label_times.get(label, 0) + times
-        label_clients.setdefault(label, set()).add(client)
-    labels = tuple((label, n, len(label_clients[label]))
-                   for label, n in sorted(label_times.items(), key=lambda kv: (-len(label_clients[kv[0]]), -kv[1], kv[0])))
-    rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.assignment_id))
+    for (client, _, said), times in chosen.items():
+        label_times[said] = label_times.get(said, 0) + times
+        label_clients.setdefault(said, set()).add(client)
+    labels = tuple((said, n, len(label_clients[said]))
+                   for said, n in sorted(label_times.items(), key=lambda kv: (-len(label_clients[kv[0]]), -kv[1], kv[0])))
+    rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.client_key, row.assignment_id))
     return Caseload(tuple(rows), tuple(Item(about[k][0], k[0], k[1], about[k][1], *counts[k]) for k in missed[:TOP]),
-                    labels[:TOP], tuple(set_aside))
+                    labels[:TOP], tuple(set_aside), tuple(not_mine),
+                    tuple(sorted({row.therapist for row in rows})))
 
 
 class Given(msgspec.Struct, frozen=True):
@@ -621,6 +758,7 @@ class Given(msgspec.Struct, frozen=True):
     paths: tuple[Path, ...]
     twice: tuple[Path, ...]
     count: int
+    skipped: tuple[str, ...] = ()  # files of a folder given that are not reports (why, in words)
 
 
 def given_reports(reports: Sequence[Path], target: Path | None) -> Given:
@@ -635,11 +773,32 @@ def given_reports(reports: Sequence[Path], target: Path | None) -> Given:
                                  "it: give another file name with -o. Nothing was written.")
     paths: list[Path] = []
     twice: list[Path] = []
+    skipped: list[str] = []
     seen: set[Path] = set()
+    named: list[Path] = []
     for path in reports:
+        if path.is_dir():  # a folder of reports: its .json and sealed .age files, by name
+            try:
+                inside = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            except OSError as exc:
+                raise UsageError(f"{path}: the folder cannot be read ({exc.strerror or exc}).") from None
+            found = [p for p in inside if p.suffix.lower() in (".json", ".age") and not p.is_dir()]
+            for p in inside:
+                if p.suffix.lower() in (".md", ".markdown", ".html", ".htm"):
+                    skipped.append(f"{p}: skipped, the readable report; the caseload reads the .json (or sealed "
+                                   ".json.age) file")
+            if not found:
+                raise UsageError(f"{path}: the folder holds no report files (.json, or sealed .json.age).")
+            named += found
+        else:
+            named.append(path)
+    for path in named:
+        if target is not None and _same_file(path, target.expanduser()):
+            raise UsageError(f"{target} is one of the reports you gave, and writing the caseload would replace "
+                             "it: give another file name with -o. Nothing was written.")
         (twice if path.resolve() in seen else paths).append(path)
         seen.add(path.resolve())
-    return Given(tuple(paths), tuple(twice), len(reports))
+    return Given(tuple(paths), tuple(twice), len(named), tuple(skipped))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -650,18 +809,21 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def sum_up(given: Given, now: datetime, today: date | None = None, stale_days: int = STALE_DAYS) -> Caseload:
-    """The caseload of the reports given, at `now`: every file read through `load_report` first,
-    and an InvalidFileError with every problem when any cannot be read (nothing half-read)."""
+def sum_up(given: Given, now: datetime, today: date | None = None, stale_days: int = STALE_DAYS,
+           identity: Any = None, own_key: str | None = None, own_name: str | None = None,
+           others: bool = False) -> Caseload:
+    """The caseload of the reports given, at `now`: every file read through `load_report` first
+    (a sealed one opened with `identity`, the therapist's key), and an InvalidFileError with
+    every problem when any cannot be read (nothing half-read)."""
     from neurotutor.errors import InvalidFileError
 
     loaded, problems = [], []
     for path in given.paths:
-        report, found = load_report(path)
+        report, found, sealed = load_report(path, identity)
         problems += found
         if report is not None:
-            loaded.append((str(path), report))
+            loaded.append(Loaded(str(path), report, sealed))
     if problems:
         raise InvalidFileError(problems, f"{len({p.path for p in problems})} of {given.count} report file"
                                f"{'s' if given.count != 1 else ''} could not be read; nothing was summed up.")
-    return build_caseload(loaded, now, today, stale_days)
+    return build_caseload(loaded, now, today, stale_days, own_key, own_name, others)

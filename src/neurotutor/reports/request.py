@@ -19,7 +19,7 @@ from neurotutor.errors import UsageError
 if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress import model as pm
-    from neurotutor.reports.build import Report
+    from neurotutor.reports.build import Choices, Report
     from neurotutor.stats.tallies import Tallies
 
 
@@ -45,21 +45,40 @@ def choose_assignment(progress: pm.Progress, assignment_id: str | None,
 
 
 def report_of(stored: pm.StoredAssignment, progress: pm.Progress, catalogue: Catalogue, tallies: Tallies,
-              history_path: Path, now: datetime, today: date, verbatim: bool) -> Report:
+              history_path: Path, now: datetime, today: date, verbatim: bool, choices: Choices | None = None,
+              client_key: str = "") -> Report:
     """The report of one assignment at `now` (`today` the local date), from the running totals
     (`tallies`); the answers in `history_path` are read again only when some may be dated after
-    `now`. Review days count from the local date the assignment was added."""
+    `now`, or when the client includes their words (their typed short answers). Review days count
+    from the local date the assignment was added."""
     from neurotutor import dates
-    from neurotutor.reports.build import build_report, count_until, may_be_dated_after
+    from neurotutor.reports.build import Choices, build_report, count_until, dated_after, may_be_dated_after
 
+    choices = choices or Choices(verbatim=verbatim)
     assigned = [item.lesson for item in stored.assignment.lessons]
     lessons = {lid: catalogue.find(lid).lesson for lid in assigned if catalogue.get(lid) is not None}
     titles = {e.info.id: e.info.title for e in catalogue.lessons}
     totals = tallies.lessons
     counted = None
+    answers = None
     if may_be_dated_after(progress, totals, assigned, now, today):  # the totals are per day: read the answers
         from neurotutor.progress import history
 
-        counted = count_until(history.read(history_path).attempts, assigned, now, tallies.default_offset)
-    return build_report(stored, progress, totals, lessons, titles, now, today, verbatim,
-                        added_on=dates.local(stored.added).date(), counted=counted)
+        answers = history.read(history_path).attempts
+        counted = count_until(answers, assigned, now, tallies.default_offset)
+    typed: dict[str, list[str]] = {}
+    if choices.verbatim:
+        short = {q.id for lesson in lessons.values() for q in lesson.questions
+                 if type(q).__struct_config__.tag == "short_answer"}
+        if short:
+            from neurotutor.progress import history
+
+            for a in answers if answers is not None else history.read(history_path).attempts:
+                if a.question in short and a.lesson in lessons and a.mode != "exam" and not dated_after(a.at, now):
+                    kept = typed.setdefault(a.question, [])
+                    if a.answer_text in kept:
+                        kept.remove(a.answer_text)
+                    kept.append(a.answer_text)  # distinct, the latest last
+    return build_report(stored, progress, totals, lessons, titles, now, today, choices.verbatim,
+                        added_on=dates.local(stored.added).date(), counted=counted, choices=choices,
+                        client_key=client_key, typed=typed, local_date=lambda moment: dates.local(moment).date())

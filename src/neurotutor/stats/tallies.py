@@ -58,11 +58,13 @@ if TYPE_CHECKING:
         @property
         def run(self) -> int | None: ...
         @property
+        def spent(self) -> float | None: ...
+        @property
         def answer_text(self) -> str: ...
         @property
         def answer(self) -> msgspec.Struct | None: ...
 
-VERSION = 4  # 2: an exam answer changed later replaces the one before; 3, 4: what reports need
+VERSION = 5  # 2: an exam answer changed later replaces the one before; 3, 4, 5: what reports need
 _DAY = 86_400
 _PROBE = 4096  # bytes fingerprinted at each end of the covered part
 WORDS = 5  # answers in words kept per misconception and question
@@ -77,6 +79,7 @@ class LessonTally(msgspec.Struct, kw_only=True):
     rated: dict[str, int] = {}  # "LEVEL:1" right / "LEVEL:0" wrong -> answers
     misconceptions: dict[str, dict[str, int]] = {}  # label -> question -> times chosen
     mode_seconds: dict[str, float] = {}  # mode -> seconds answering
+    mode_spent: dict[str, float] = {}  # mode -> seconds on the questions, feedback and rating too (review)
     mode_days: dict[str, dict[int, int]] = {}  # mode -> local day -> answers
     runs: dict[int, dict[str, bool]] = {}  # lesson pass -> question -> its latest answer right (mode "lesson")
     words: dict[str, list[str]] = {}  # "label question" -> the answers in words that chose it (distinct, at most WORDS)
@@ -119,6 +122,7 @@ class _Answer(msgspec.Struct):
     utc_offset: int | None = None
     exam: str | None = None
     run: int | None = None
+    spent: float | None = None
     answer_text: str = ""
     answer: _Kind | None = None
 
@@ -133,7 +137,7 @@ def _dont_know(a: AnswerLike) -> bool:
 
 
 def empty_tally() -> LessonTally:
-    return LessonTally(days={}, modes={}, rated={}, misconceptions={}, mode_seconds={}, mode_days={}, runs={},
+    return LessonTally(days={}, modes={}, rated={}, misconceptions={}, mode_seconds={}, mode_spent={}, mode_days={}, runs={},
                        words={}, questions={})
 
 
@@ -164,9 +168,10 @@ def _tick(tally: LessonTally, day: int, correct: bool, mode: str, level: int | N
         tally.rated[key] = tally.rated.get(key, 0) + n
 
 
-def _time(tally: LessonTally, mode: str, seconds: float) -> None:
+def _time(tally: LessonTally, mode: str, seconds: float, spent: float | None = None) -> None:
     tally.seconds += seconds
     tally.mode_seconds[mode] = tally.mode_seconds.get(mode, 0.0) + seconds
+    tally.mode_spent[mode] = tally.mode_spent.get(mode, 0.0) + (seconds if spent is None else spent)
 
 
 def _count(tally: LessonTally, day: int, correct: bool, mode: str, level: int | None, seconds: float,
@@ -210,13 +215,15 @@ def add(tallies: Tallies, answers: Iterable[AnswerLike]) -> Tallies:
         answers = [a for a in answers if a.mode != "exam"]
     keys = Counter([(a.lesson, day_of(a), a.correct, a.mode, a.confidence) for a in answers])
     seconds: dict[tuple[str, str], float] = {}
+    spent: dict[tuple[str, str], float] = {}
     for a in answers:
         key = (a.lesson, a.mode)
         seconds[key] = seconds.get(key, 0.0) + a.seconds
+        spent[key] = spent.get(key, 0.0) + (a.seconds if a.spent is None else a.spent)
     for (lesson, day, correct, mode, level), count in keys.items():
         _tick(tally_of(lesson), day, correct, mode, level, count)
     for (lesson, mode), total in seconds.items():
-        _time(tally_of(lesson), mode, total)
+        _time(tally_of(lesson), mode, total, spent[(lesson, mode)])
     for (lesson, question, correct, unknown), count in Counter(
             [(a.lesson, a.question, a.correct, _dont_know(a)) for a in answers]).items():
         item = tally_of(lesson).questions.get(question)

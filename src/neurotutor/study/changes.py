@@ -37,21 +37,28 @@ def reading_place(lesson: m.Lesson, section_id: str, block: int) -> Change:
     return lambda p: pm.reading_place(p, lesson.id, section_id, block)
 
 
-def section_read(lesson: m.Lesson, section_id: str, now: datetime) -> Change:
-    """The learner moved past a section: it counts as read (a lesson without questions may be done)."""
+def section_read(lesson: m.Lesson, section_id: str, now: datetime, seconds: float = 0.0) -> Change:
+    """The learner moved past a section: it counts as read (a lesson without questions may be
+    done), with the time spent reading since the last save."""
     sections, questions = ids(lesson)
-    return lambda p: pm.settle(pm.mark_section_seen(p, lesson.id, section_id, now), lesson.id, sections, questions, now)
+    return lambda p: pm.settle(pm.read_for(pm.mark_section_seen(p, lesson.id, section_id, now), lesson.id, seconds),
+                               lesson.id, sections, questions, now)
+
+
+def read_time(lesson: m.Lesson, seconds: float) -> Change:
+    """Time spent reading a lesson, kept when reading stopped part-way."""
+    return lambda p: pm.read_for(p, lesson.id, seconds)
 
 
 def attempt(item: QuestionItem, answer: Answer, graded: Graded, *, seconds: float, now: datetime,
             utc_offset: int | None, confidence: pm.Confidence | None = None,
-            rating: Literal[1, 2, 3, 4] | None = None) -> pm.Attempt:
+            rating: Literal[1, 2, 3, 4] | None = None, spent: float | None = None) -> pm.Attempt:
     """The history record of one answer (`rating`: one the learner chose instead of the one worked out)."""
     return pm.new_attempt(
         lesson=item.lesson_id, question=item.question.id, mode=item.mode, run=item.run, exam=item.exam,
         answer=answer, answer_text=graded.given, correct=graded.correct, credit=graded.credit,
         misconceptions=graded.misconceptions, confidence=confidence, seconds=seconds, now=now,
-        utc_offset=utc_offset, rating=rating)
+        utc_offset=utc_offset, rating=rating, spent=spent)
 
 
 

@@ -87,6 +87,7 @@ class Screen(Protocol):
 
 Saver = Callable[[Change, tuple[pm.Attempt, ...]], pm.Progress]
 Rating = Literal[1, 2, 3, 4]
+IDLE_CAP = 600.0  # seconds: a reading screen, or a review question, left open counts 10 minutes at most
 UNDO = "undo"  # what a rater returns to take the answer back (not saved) and ask the question again
 UNDO_PREVIOUS = "undo_previous"  # ... to take back the answer saved before it as well (Anki's undo)
 Choice = Rating | Literal["undo", "undo_previous"]
@@ -146,6 +147,7 @@ class Answerer:
         """Ask `item` (or record an answer already given) and save it."""
         given = answer
         while True:
+            shown = self.timer()
             if given is None:  # an exam's skip is asked by the exam itself (it returns None there)
                 started = self.timer()
                 answer = self.screen.ask(item)
@@ -176,13 +178,14 @@ class Answerer:
             if chosen == UNDO_PREVIOUS and previous:
                 raise UndoPrevious  # this one is not saved; the one before is taken back by ask_each
             rating: Rating | None = None if isinstance(chosen, str) or chosen == inferred else chosen
-            return self._save(item, lesson, answer, graded, seconds, confidence, rating)
+            spent = min(max(self.timer() - shown, 0.0), IDLE_CAP)  # the question, its feedback and the rating
+            return self._save(item, lesson, answer, graded, seconds, confidence, rating, spent)
 
     def _save(self, item: QuestionItem, lesson: m.Lesson, answer: Answer, graded: Graded, seconds: float | None,
-              confidence: pm.Confidence | None, rating: Rating | None = None) -> Answered:
+              confidence: pm.Confidence | None, rating: Rating | None = None, spent: float | None = None) -> Answered:
         now = self.clock()
         record = changes.attempt(item, answer, graded, seconds=seconds or 0.0, now=now,
-                                 utc_offset=self.utc_offset(), confidence=confidence, rating=rating)
+                                 utc_offset=self.utc_offset(), confidence=confidence, rating=rating, spent=spent)
         progress = self.save(changes.answered(lesson, record, now, item.question), (record,))
         self.last = Answered(item, graded, record, progress)
         return self.last
@@ -301,14 +304,24 @@ class Study:
 
         if hasattr(screen, "keep_place"):  # a screen that pages its sections says which page it shows
             screen.keep_place = keep
+        pending = 0.0  # seconds read since the last save (a screen left open counts IDLE_CAP at most)
         while index < len(sections):
             at = place[1] if place is not None and place[0] == sections[index].id else 0
             place = None  # only the first time: going back to it later starts at its top
-            move = screen.section(lesson, index, self.deeper, at) if at else screen.section(lesson, index, self.deeper)
+            started = self.timer()
+            try:
+                move = screen.section(lesson, index, self.deeper, at) if at else screen.section(lesson, index, self.deeper)
+            except BaseException:  # stopped while reading: the time read so far is kept
+                pending += min(max(self.timer() - started, 0.0), IDLE_CAP)
+                if pending >= 1:
+                    self.save(changes.read_time(lesson, pending), ())
+                raise
+            pending += min(max(self.timer() - started, 0.0), IDLE_CAP)
             if move == "back":
                 index = max(index - 1, 0)
                 continue
-            progress = self.save(changes.section_read(lesson, sections[index].id, self.clock()), ())
+            progress = self.save(changes.section_read(lesson, sections[index].id, self.clock(), pending), ())
+            pending = 0.0
             index += 1
         screen.reading_done(lesson, self.deeper)
         return progress

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
-
-if TYPE_CHECKING:
-    from neurotutor.cli.output import Output
-    from neurotutor.reports.caseload import Caseload
 
 FORMATS = ("text", "md", "html", "json")
 
 
 def run(
     ctx: typer.Context,
-    reports: list[Path] = typer.Argument(..., metavar="REPORT.json ...", help="Report files (JSON) from your clients.",
-                                         dir_okay=False),
+    reports: list[Path] = typer.Argument(..., metavar="REPORT ...", help="Report files from your clients (.json, or "
+                                         "sealed .json.age), or folders of them."),
     fmt: str | None = typer.Option(None, "--format", metavar="FORMAT",
                                       help="text (on screen), md, html (written to caseload.html unless -o) or json; "
                                            "by default the -o file's ending, or text."),
@@ -26,13 +21,19 @@ def run(
     yes: bool = typer.Option(False, "--yes", help="Replace the -o file without asking."),
     stale_after: int = typer.Option(7, "--stale-after", metavar="DAYS", min=0, max=3650,
                                     help="Mark a report older than this many days (default 7) with its age."),
+    others: bool = typer.Option(False, "--others", help="Include reports of assignments that are not yours (marked)."),
+    therapist: str | None = typer.Option(None, "--therapist", metavar="NAME",
+                                         help="Count only assignments set by this name (when you have no key)."),
 ) -> None:
     """Sum up your clients' reports: who is behind, and which questions most clients miss.
 
     Every file is checked first; one that is not a valid report (another program's file, a report
-    from a newer tutor, a damaged or edited one) is refused with the reason, never half-read. Of
-    several reports of one client and assignment, the newest is used. A file that exists is replaced
-    only when you say so (or with --yes), and never one of the reports given.
+    from a newer tutor, a damaged or edited one) is refused with the reason, never half-read. Sealed
+    reports are opened with your key ('neurotutor therapist init'). Of several reports of one
+    client and assignment, the newest is used; two clients given the same assignment are two
+    rows. Reports of assignments that carry another therapist's key are named and left out unless
+    you give --others. A file that exists is replaced only when you say so (or with --yes), and
+    never one of the reports given.
 
     Example: neurotutor caseload reports/*.json --format html
     """
@@ -53,11 +54,22 @@ def run(
     given = given_reports(reports, target)
     for path in given.twice:
         out.warn(f"{path}: given twice; read once.")
-    from neurotutor import dates
+    for why in given.skipped:
+        out.warn(why)
+    from neurotutor import dates, paths, seal
 
-    caseload = sum_up(given, session.now, dates.local(session.now).date(), stale_after)
+    identity = own_key = None
+    if paths.therapist_key_file().exists() or paths.therapist_key_file().is_symlink():
+        identity, own_key = seal.read_key_file(paths.therapist_key_file())
+    caseload = sum_up(given, session.now, dates.local(session.now).date(), stale_after, identity, own_key, therapist,
+                      others)
+    if own_key is None and therapist is None and len(caseload.therapists) > 1:
+        out.warn(f"These reports are of assignments set by {len(caseload.therapists)} therapists ("
+                 + ", ".join(caseload.therapists) + "): give --therapist NAME to see only yours.")
     if fmt == "text":
-        _show(out, caseload)
+        from neurotutor.cli import caseload_view
+
+        caseload_view.show(out, caseload)
         return
     data = caseload_file(caseload, fmt, __version__, session.now)
     if target is None:
@@ -68,22 +80,3 @@ def run(
     written = write_file(target, data)  # 0600: it names clients
     if not written.stdout:  # the caseload alone on standard output
         out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}.")
-
-
-def _show(out: Output, caseload: Caseload) -> None:
-    """The caseload on the screen, every value on one line: none can add a row or a column."""
-    from neurotutor.reports import render
-    from neurotutor.reports.build import one_line as line
-
-    out.table(["client", "assignment", "done", "overdue", "review", "last studied", "report of"],
-              [[line(r.client), line(r.assignment), f"{r.done}/{r.lessons}", line(", ".join(r.overdue)) or "-",
-                render.row_review(r), r.last_activity or "not started", render.report_age(r)] for r in caseload.rows],
-              never_cut=(0,))
-    if caseload.items:
-        out.bullets([line(f"{i.question} ({i.lesson}, {i.question_id}): {render.item_words(i)}")
-                     for i in caseload.items], title="Questions most often missed at the first try:")
-    if caseload.misconceptions:
-        out.bullets([line(render.misconception_words(*m)) for m in caseload.misconceptions],
-                    title="Misconceptions chosen most:")
-    if caseload.set_aside:
-        out.bullets([line(x) for x in caseload.set_aside], title="Reports left out:")

@@ -1,5 +1,6 @@
 """`neurotutor report`: a report of one assignment for the therapist, written only after the learner
-has seen what it contains and chosen whether to include their answers word for word."""
+has seen the report itself and chosen what to leave out; sealed to the therapist's key when the
+assignment carries one."""
 
 from __future__ import annotations
 
@@ -12,53 +13,114 @@ import typer
 if TYPE_CHECKING:
     from neurotutor.cli.session import Session
     from neurotutor.progress.model import StoredAssignment
+    from neurotutor.reports.build import Choices, Report
 
 FORMATS = ("md", "html", "json")
+SEALED = ".age"
+WORDS_NOTE = ("Even with your own words left out, a misconception and its question show which answer you "
+              "picked. You can leave misconceptions out, one by one or all of them.")
 
 
 def run(
     ctx: typer.Context,
     assignment_id: str | None = typer.Option(None, "--assignment", metavar="ID", help="Which assignment (needed when you have several)."),
-    fmt: str | None = typer.Option(None, "--format", metavar="FORMAT", help="md (to paste into notes), html (to open in a browser and print) or json (for the caseload view); by default the -o file's ending, or md."),
-    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here).", dir_okay=False,
+    fmt: str | None = typer.Option(None, "--format", metavar="FORMAT", help="json (for your therapist's caseload; the default when the report is sealed), md (to paste into notes) or html (to open in a browser and print); by default the -o file's ending."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Where to write it (default: report-ID.FORMAT here, with .age when sealed).", dir_okay=False,
                                           readable=False),
-    verbatim: bool | None = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word (asked in a terminal; default no)."),
-    yes: bool = typer.Option(False, "--yes", help="Write it without asking (with --no-verbatim unless --verbatim is given)."),
+    verbatim: bool | None = typer.Option(None, "--verbatim/--no-verbatim", help="Include your answers word for word, and the short answers you typed (asked in a terminal; default no)."),
+    times: bool = typer.Option(False, "--times", help="Include the time of day of each date (default: dates only)."),
+    leave_out: list[str] | None = typer.Option(None, "--leave-out", metavar="ITEM",
+                                                  help="Leave something out (repeatable): exams, misconceptions, "
+                                                       "lesson:ID (that lesson's details), misconception:LABEL."),
+    no_seal: bool = typer.Option(False, "--no-seal", help="Write it unsealed even though the assignment has your therapist's key."),
+    yes: bool = typer.Option(False, "--yes", help="Write it without showing it first (with --no-verbatim unless --verbatim is given)."),
 ) -> None:
-    """Write a report of an assignment for your therapist. You see what it contains first.
+    """Write a report of an assignment for your therapist. You see the report itself first, and
+    can leave out anything in it.
 
-    Only the assignment's own lessons are included; your answers in your own words only if you
-    choose. The file is readable only by you until you send it.
+    Only the assignment's own lessons are included; your own words only if you choose; dates
+    without times of day unless you choose. When the assignment carries your therapist's key, the
+    report is sealed so that only they can open it. The file is readable only by you until you
+    send it.
 
-    Example: neurotutor report -o for-my-therapist.md
+    Example: neurotutor report -o for-my-therapist.json
     """
-    from neurotutor import __version__, dates
-    from neurotutor.cli.context import check_outside_data, may_replace, write_file
+    import os
+
+    from neurotutor import dates
+    from neurotutor.cli.context import check_outside_data, may_replace
     from neurotutor.cli.session import session_of
-    from neurotutor.reports.build import contents
-    from neurotutor.reports.render import format_for, report_file
-    from neurotutor.reports.request import choose_assignment, report_of
+    from neurotutor.progress import model as pm
+    from neurotutor.reports.request import choose_assignment
 
     session = session_of(ctx)
-    fmt = format_for(fmt, output, "md", FORMATS)
     ask = session.settings.interactive and not yes
     stored = choose_assignment(session.progress, assignment_id, _picker(session) if ask else None,
                                session.command("assignment", "add", "FILE"), session.command("assignments"))
-    catalogue, tallies = session.catalogue, session.totals()
-    target = check_outside_data(output or Path(f"report-{stored.assignment.id}.{fmt}"))  # before anything is asked
-    if verbatim is None and ask:
-        verbatim = _ask_verbatim(session)
-        if verbatim is None:
+    key = None if no_seal else stored.assignment.therapist.key
+    fmt, target = _format_and_target(fmt, output, stored.assignment.id, key is not None)
+    target = check_outside_data(target)  # before anything is asked
+    choices = _choices(leave_out or [], bool(verbatim), times, stored)
+    progress = session.progress
+    if progress.client_key is None:  # made once, for the first report, and kept
+        progress = session.store.update(lambda p: pm.with_client_key(p, pm.new_client_key(os.urandom(7))))
+    client_key = progress.client_key or ""
+    today = dates.local(session.now).date()
+
+    def build(c: Choices) -> Report:
+        from neurotutor.reports.request import report_of
+
+        return report_of(stored, progress, session.catalogue, session.totals(), session.store.history_path,
+                         session.now, today, c.verbatim, c, client_key)
+
+    if ask:
+        chosen = _consent(session, build, choices, key is not None, stored)
+        if chosen is None:
             session.out.line("No report was written.")
             return
+        choices = chosen
     if not may_replace(session, target, "report", yes):
         return
-    report = report_of(stored, session.progress, catalogue, tallies, session.store.history_path, session.now,
-                       dates.local(session.now).date(), bool(verbatim))
-    written = write_file(target, report_file(report, fmt, __version__))  # 0600: readable only by you until you send it
-    if not written.stdout:  # the report alone on standard output
-        session.out.line(f"Wrote {target}{' (readable only by you)' if written.private else ''}. It contains: "
-                         + "; ".join(contents(report.verbatim, "you")[0]) + ".")
+    _write(session, build(choices), fmt, target, key, stored)
+
+
+def _format_and_target(fmt: str | None, output: Path | None, assignment_id: str, sealed: bool) -> tuple[str, Path]:
+    """The format and the file: a name ending in .age is sealed, and its format is the ending before."""
+    from neurotutor.reports.render import format_for
+
+    named = output
+    if output is not None and output.suffix.lower() == SEALED:
+        named = output.with_suffix("")
+    fmt = format_for(fmt, named, "json" if sealed else "md", FORMATS)
+    if output is None:
+        output = Path(f"report-{assignment_id}.{fmt}" + (SEALED if sealed else ""))
+    return fmt, output
+
+
+def _choices(leave_out: list[str], verbatim: bool, times: bool, stored: StoredAssignment) -> Choices:
+    """The choices given as options; a UsageError for an item that is not in this assignment."""
+    from neurotutor.errors import UsageError
+    from neurotutor.reports.build import Choices
+
+    lessons = {item.lesson for item in stored.assignment.lessons}
+    exams = misconceptions = True
+    items: set[str] = set()
+    for item in leave_out:
+        kind, _, what = item.partition(":")
+        if item == "exams":
+            exams = False
+        elif item == "misconceptions":
+            misconceptions = False
+        elif kind == "lesson" and what in lessons:
+            items.add(item)
+        elif kind == "misconception" and what:
+            items.add(item)
+        else:
+            raise UsageError(f"--leave-out {item!r} is not something a report holds: give exams, misconceptions, "
+                             f"misconception:LABEL, or lesson:ID with a lesson of this assignment "
+                             f"({', '.join(sorted(lessons))}).")
+    return Choices(verbatim=verbatim, times=times, exams=exams, misconceptions=misconceptions,
+                   left_out=frozenset(items))
 
 
 def _not_written(first: str) -> str:
@@ -74,17 +136,121 @@ def _picker(session: Session) -> Callable[[Sequence[StoredAssignment]], int]:
     return pick
 
 
-def _ask_verbatim(session: Session) -> bool | None:
-    """Show what the report will contain, then ask whether to include the answers word for word
+def _consent(session: Session, build: Callable[[Choices], Report], choices: Choices, sealed: bool,
+             stored: StoredAssignment) -> Choices | None:
+    """Show the report itself, every field of the file that would be sent, and let the learner
+    leave out anything in it, include their own words or the times of day, then write it or not
     (None: write no report)."""
-    from neurotutor.reports.build import contents
+    from msgspec import structs
 
+    from neurotutor import __version__
+    from neurotutor.reports.preview import preview_lines
+    from neurotutor.reports.render import document
+
+    out, prompter = session.out, session.prompter
+    therapist = stored.assignment.therapist.name
+    while True:
+        report = build(choices)
+        with out.captured() as lines:
+            out.heading("The report, exactly as it would be sent")
+            out.line("Every line below is in the file. Read it through, then choose what to leave out.")
+            out.line(WORDS_NOTE)
+            for line in preview_lines(document(report, __version__)):
+                out.line(line)
+        prompter.page(lines, "to the choices")
+        out.clear()  # the choices on a fresh screen, not under the last page
+        kept = sum(x.details for x in report.lessons)
+        out.line(f"The report holds {len(report.lessons)} lesson{'s' if len(report.lessons) != 1 else ''} "
+                 f"({kept} with details), {len(report.exams)} exam result{'s' if len(report.exams) != 1 else ''} and "
+                 f"{sum(len(x.misconceptions) for x in report.lessons)} misconception"
+                 f"{'s' if sum(len(x.misconceptions) for x in report.lessons) != 1 else ''}"
+                 f"{', with your own words' if choices.verbatim else ''}"
+                 f"{', with times of day' if choices.times else ', dates only'}.")
+        out.line(WORDS_NOTE)
+        write = f"Write the report (sealed: only {therapist} can open it)" if sealed else "Write the report"
+        options = [write, "Leave something out, or put it back",
+                   "Leave my own words out" if choices.verbatim else "Include my own words (and short answers I typed)",
+                   "Dates only, no times of day" if choices.times else "Include the time of day of each date",
+                   "Show the report again", "Do not write a report"]
+        with session.stoppable(_not_written):
+            pick = prompter.choose("What would you like to do?", options)
+        if pick == 0:
+            return choices
+        if pick == 1:
+            choices = _leave_out(session, report, choices)
+        elif pick == 2:
+            choices = structs.replace(choices, verbatim=not choices.verbatim)
+        elif pick == 3:
+            choices = structs.replace(choices, times=not choices.times)
+        elif pick == 5:
+            return None
+
+
+def _leave_out(session: Session, report: Report, choices: Choices) -> Choices:
+    """A menu of what can be left out, each marked in or out; a pick turns it over."""
+    from msgspec import structs
+
+    from neurotutor.lessons import model as m
+
+    while True:
+        items: list[tuple[str, str]] = [("exams", "Exam results"), ("misconceptions", "Every misconception")]
+        if choices.misconceptions:
+            seen: set[str] = set()
+            for x in report.lessons:
+                for mc in x.misconceptions:
+                    if mc.label not in seen:
+                        seen.add(mc.label)
+                        items.append((f"misconception:{mc.label}",
+                                      f"Misconception: {m.misconception_said(mc.label, mc.text)}"))
+            for label in sorted(x.partition(":")[2] for x in choices.left_out if x.startswith("misconception:")):
+                if label not in seen:
+                    items.append((f"misconception:{label}", f"Misconception: {m.misconception_said(label, None)}"))
+        items += [(f"lesson:{x.lesson_id}", f"Details of {x.title}") for x in report.lessons]
+
+        def state(item: str, now: Choices = choices) -> bool:
+            if item == "exams":
+                return now.exams
+            if item == "misconceptions":
+                return now.misconceptions
+            return item not in now.left_out
+        options = ["Done: show the report again"] + [f"{'[in]' if state(i) else '[out]'} {words}" for i, words in items]
+        session.out.clear()
+        with session.stoppable(_not_written):
+            pick = session.prompter.choose("Choose what to leave out (or put back):", options)
+        if pick == 0:
+            return choices
+        item = items[pick - 1][0]
+        if item == "exams":
+            choices = structs.replace(choices, exams=not choices.exams)
+        elif item == "misconceptions":
+            choices = structs.replace(choices, misconceptions=not choices.misconceptions)
+        else:
+            choices = structs.replace(choices, left_out=choices.left_out ^ {item})
+
+
+def _write(session: Session, report: Report, fmt: str, target: Path, key: str | None,
+           stored: StoredAssignment) -> None:
+    """Write the report (sealed to `key` when there is one) and say what was written."""
+    from neurotutor import __version__
+    from neurotutor.cli.context import write_file
+    from neurotutor.reports.build import contents
+    from neurotutor.reports.render import report_file
+
+    data = report_file(report, fmt, __version__)
+    if key is not None:
+        from neurotutor import seal
+
+        data = seal.seal(data, key)
+    written = write_file(target, data)  # 0600: readable only by you until you send it
+    if written.stdout:  # the report alone on standard output
+        return
     out = session.out
-    out.heading("Before the report is written")
-    contains, leaves_out = contents(None, "you")
-    out.bullets(list(contains), title="It will contain:")
-    out.bullets(list(leaves_out), title="It leaves out:")
-    with session.stoppable(_not_written):
-        pick = session.prompter.choose("Include your answers word for word (for the misconceptions you chose)?",
-                                       ["No, leave my own words out", "Yes, include them", "Do not write a report"])
-    return None if pick == 2 else pick == 1
+    therapist = stored.assignment.therapist.name
+    private = " (readable only by you)" if written.private else ""
+    if key is not None:
+        out.line(f"Wrote {target}{private}, sealed: only {therapist}, who holds the key the assignment names, can "
+                 "open it. Send it as it is.")
+    else:
+        out.line(f"Wrote {target}{private}. It is not sealed (the assignment carries no key of your therapist's): "
+                 "anyone who gets the file can read it, so send it by a safe route.")
+    out.line("It contains: " + "; ".join(contents(report.verbatim, "you", report.choices)[0]) + ".")

@@ -1,0 +1,59 @@
+"""`neurotutor therapist init` and `therapist key`: the therapist's key pair, which seals clients'
+reports so that only this therapist can open them (`neurotutor.seal`)."""
+
+from __future__ import annotations
+
+import typer
+
+therapist_app = typer.Typer(help="For therapists: your key for sealed reports.", no_args_is_help=True,
+                            rich_markup_mode=None)
+
+
+@therapist_app.command("init")
+def init(ctx: typer.Context) -> None:
+    """Make your key pair, once: reports your clients send are sealed to it.
+
+    The secret key stays in your own data folder, readable only by you; 'assign new' then puts
+    your public key in every assignment, and each report is sealed so that only you can open it
+    (with 'neurotutor caseload', or with the standard age tool). Keep a copy of the key file
+    somewhere safe: without it, sealed reports cannot be opened.
+
+    Example: neurotutor therapist init
+    """
+    from neurotutor import files, paths, seal
+    from neurotutor.cli.session import session_of
+    from neurotutor.errors import UsageError
+
+    session = session_of(ctx)
+    target = paths.therapist_key_file()
+    if target.exists() or target.is_symlink():
+        _, public = seal.read_key_file(target)
+        session.out.line(f"You have a key already ({target}); it was kept. Your public key: {public}")
+        return
+    pair = seal.new_key_pair(session.now)
+    try:
+        for folder in (paths.home(), target.parent):
+            files.ensure_private_dir(folder)
+        files.atomic_write(target, pair.text.encode("utf-8"))  # 0600
+    except OSError as exc:
+        raise UsageError(f"Cannot write your key to {target}: {exc.strerror or exc}. Nothing was made.") from None
+    out = session.out
+    out.line(f"Made your key. The secret key is in {target} (readable only by you); keep a copy somewhere safe, "
+             "and never send it.")
+    out.line(f"Your public key: {pair.public}")
+    out.line("Assignments you write with 'neurotutor assign new' now carry it, and your clients' reports are "
+             "sealed to it.")
+
+
+@therapist_app.command("key")
+def key(ctx: typer.Context) -> None:
+    """Print your public key (for an assignment file written by hand: therapist: key: ...).
+
+    Example: neurotutor therapist key
+    """
+    from neurotutor import paths, seal
+    from neurotutor.cli.session import session_of
+
+    session = session_of(ctx)
+    _, public = seal.read_key_file(paths.therapist_key_file())
+    session.out.write(public + "\n")

@@ -1,0 +1,109 @@
+"""The report's consent screen in a real pseudo-terminal (issue 20): the report itself, a page at a
+time, then the choices with what it holds and the plain warning about misconceptions in sight; a
+misconception or the client's own words put in or left out before anything is written; Ctrl-C
+writes nothing."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
+
+from flows import seed_profile  # noqa: E402
+from terminal import CTRL_C, ENTER  # noqa: E402
+
+pytestmark = [
+    pytest.mark.pty,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+WARNING = ("Even with your own words left out, a misconception and its question show which answer you picked. You "
+           "can leave misconceptions out, one by one or all of them.")
+
+
+def _assigned_and_answered(run_cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed_profile(home, notice_seen=True)
+    assert run_cli("assignment", "add", str(DATA / "assignments" / "good.yaml")).returncode == 0
+    run_cli("--plain", "quiz", "my-own-lesson", input="1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\nMY OWN WORDS\n\n2\n")
+
+
+def _joined(screen: str) -> str:
+    return " ".join(screen.split())
+
+
+def test_the_client_sees_the_report_itself_and_chooses_to_include_their_words(run_cli, neurotutor_home: Path,
+                                                                              tmp_path: Path, terminals) -> None:
+    _assigned_and_answered(run_cli, neurotutor_home)
+    target = tmp_path / "r.md"
+    t = terminals(neurotutor_home, "report", "-o", str(target), columns=80)
+    screen = t.settle(r"Enter: more")
+    assert screen.splitlines()[1].startswith("The report, exactly as it would be sent")
+    assert WARNING in _joined(screen) and "Kind of file: neurotutor-report" in screen
+    assert "Page 1 of " in screen and not target.exists()  # nothing is written before the choice
+    t.keys("q")
+    screen = t.settle(r"What would you like to do\?")
+    assert _joined(screen).startswith("The report holds 2 lessons (2 with details), 0 exam results and 2 "
+                                      "misconceptions, dates only.")
+    assert WARNING in _joined(screen)
+    assert " » 1) Write the report" in screen and "   6) Do not write a report" in screen
+    t.keys("3", ENTER)  # include my own words
+    t.settle(r"Enter: more")
+    t.keys("q")
+    screen = t.settle(r"What would you like to do\?")
+    assert "2 misconceptions, with your own words, dates only." in _joined(screen)
+    assert "   3) Leave my own words out" in screen
+    t.keys("1", ENTER)
+    t.expect(r"Wrote [^(]*\(readable only by you\)")
+    assert t.finish() == 0
+    text = target.read_text()
+    assert "MY OWN WORDS" in text  # the short answer typed, now that the client chose to include their words
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_misconception_left_out_on_the_screen_is_in_no_part_of_the_file(run_cli, neurotutor_home: Path,
+                                                                          tmp_path: Path, terminals) -> None:
+    _assigned_and_answered(run_cli, neurotutor_home)
+    target = tmp_path / "r.json"
+    t = terminals(neurotutor_home, "report", "-o", str(target), columns=50)
+    t.settle(r"Enter: more")
+    t.keys("q")
+    t.settle(r"What would you like to do\?")
+    t.keys("2", ENTER)
+    screen = t.settle(r"Choose what to leave out")
+    assert "1) Done: show the report again" in screen and "2) [in] Exam results" in screen
+    assert "4) [in] Misconception:" in screen
+    t.keys("4", ENTER)
+    screen = t.settle(r"Choose what to leave out")
+    assert "4) [out] Misconception:" in screen
+    t.keys("1", ENTER)
+    t.settle(r"Enter: more")
+    t.keys("q")
+    screen = t.settle(r"What would you like to do\?")
+    assert "0 exam results and 1 misconception, dates only." in _joined(screen)
+    t.keys("1", ENTER)
+    t.expect(r"Wrote ")
+    assert t.finish() == 0
+    doc = json.loads(target.read_text())
+    assert sum(len(x.get("misconceptions", ())) for x in doc["lessons"]) == 1
+    assert doc["choices"]["left_out"][0].startswith("misconception:")
+    assert "1 misconception left out by their choice" in doc["leaves_out"]
+    gone = doc["choices"]["left_out"][0].partition(":")[2]
+    assert gone not in [mc["label"] for x in doc["lessons"] for mc in x.get("misconceptions", ())]
+
+
+def test_ctrl_c_at_the_report_choices_writes_nothing(run_cli, neurotutor_home: Path, tmp_path: Path, terminals) -> None:
+    _assigned_and_answered(run_cli, neurotutor_home)
+    t = terminals(neurotutor_home, "report", "-o", str(tmp_path / "r.md"), columns=50)
+    t.settle(r"Enter: more")
+    t.keys("q")
+    t.settle(r"What would you like to do\?")
+    t.keys(CTRL_C)
+    t.expect(r"Stopped\. No report was written\.")
+    assert t.finish() == 130
+    assert not (tmp_path / "r.md").exists()

@@ -69,6 +69,20 @@ def new_key_pair(now: datetime) -> KeyPair:
     return KeyPair(text, public)
 
 
+def make_key_file(path: Path, now: datetime) -> KeyPair:
+    """Make a new key pair and keep it in `path` (0600, in private folders). A UsageError when it
+    cannot be written (nothing is left half-made: the file is written in one step)."""
+    from neurotutor import files
+
+    pair = new_key_pair(now)
+    try:
+        files.ensure_private_dir(path.parent)
+        files.atomic_write(path, pair.text.encode("utf-8"))  # 0600
+    except OSError as exc:
+        raise UsageError(f"Cannot write your key to {path}: {exc.strerror or exc}. Nothing was made.") from None
+    return pair
+
+
 def read_key_file(path: Path) -> tuple[Any, str]:
     """The identity and public key in a key file. A SealError, in words, when it is missing, a
     link, readable by others, or not a key file."""

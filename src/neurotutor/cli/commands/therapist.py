@@ -20,9 +20,8 @@ def init(ctx: typer.Context) -> None:
 
     Example: neurotutor therapist init
     """
-    from neurotutor import files, paths, seal
+    from neurotutor import paths, seal
     from neurotutor.cli.session import session_of
-    from neurotutor.errors import UsageError
 
     session = session_of(ctx)
     target = paths.therapist_key_file()
@@ -30,13 +29,7 @@ def init(ctx: typer.Context) -> None:
         _, public = seal.read_key_file(target)
         session.out.line(f"You have a key already ({target}); it was kept. Your public key: {public}")
         return
-    pair = seal.new_key_pair(session.now)
-    try:
-        for folder in (paths.home(), target.parent):
-            files.ensure_private_dir(folder)
-        files.atomic_write(target, pair.text.encode("utf-8"))  # 0600
-    except OSError as exc:
-        raise UsageError(f"Cannot write your key to {target}: {exc.strerror or exc}. Nothing was made.") from None
+    pair = seal.make_key_file(target, session.now)
     out = session.out
     out.line(f"Made your key. The secret key is in {target} (readable only by you); keep a copy somewhere safe, "
              "and never send it.")

@@ -85,8 +85,9 @@ def test_validate_checks_an_assignment_with_its_bundled_lesson(run_cli, tmp_path
     bad = run_cli("validate", str(folder / "a.yaml"))
     assert bad.returncode == 2
     lines = bad.stderr.strip().splitlines()
-    assert lines[0] == (f"{folder / 'a.yaml'}:10:13: lessons[1].lesson: there is no lesson 'neuroplastic'; name a "
-                        "built-in lesson (see 'neurotutor lessons') or bundle its file with `file:`")
+    assert lines[0] == (f"{folder / 'a.yaml'}:10:13: lessons[1].lesson: there is no lesson 'neuroplastic' (did you "
+                        "mean 'neuroplasticity-types'?); name a built-in lesson (see 'neurotutor lessons') or bundle "
+                        "its file with `file:`")
     assert lines[1:] == [f"{folder / 'my-own-lesson.yaml'}:3:1: titel: unknown field 'titel' (did you mean 'title'?)",
                          f"{folder / 'my-own-lesson.yaml'}:1:1: missing required field 'title'",
                          "3 problems in 2 files."]
@@ -153,8 +154,11 @@ def test_assign_new_writes_a_valid_file_the_client_can_add(run_cli, neurotutor_h
             "--review-minutes", "10", "--exam-score", "70", "--note", "Take your time.\nNo rush."]
     made = run_cli(*args, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert made.stdout == ("Wrote sk.yaml.\nGive it with my-own-lesson.yaml to your client, who adds it with: "
-                           "neurotutor assignment add sk.yaml\nOr send one file: neurotutor assign pack sk.yaml\n")
+    assert made.stdout == ("Wrote sk.yaml.\nGive sk.yaml with my-own-lesson.yaml to your client (kept together as "
+                           "they are here), who adds it with: neurotutor assignment add sk.yaml\nOr send one file: "
+                           "neurotutor assign pack sk.yaml\n")
+    assert made.stderr.endswith("This assignment has no key, so reports will not be sealed: run 'neurotutor "
+                                "therapist init' first to seal them.\n")
     loaded, problems = load_assignment_file(tmp_path / "sk.yaml")
     assert problems == [] and loaded is not None
     a = loaded.assignment

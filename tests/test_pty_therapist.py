@@ -1,6 +1,6 @@
 """The therapist loop in a real pseudo-terminal: `assign new` asking for what is missing (each
-answer checked as it is typed), the report's privacy choice before anything is written, and
-Ctrl-C at either writing nothing (screens via pyte)."""
+answer checked as it is typed) and Ctrl-C writing nothing (screens via pyte). The report's consent
+screen is in test_pty_report.py."""
 
 from __future__ import annotations
 
@@ -51,9 +51,9 @@ def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_
     assert t.settle(r"is not a real date").splitlines()[-1].startswith("2026-02-30 is not a real date: type year-month-day")
     t.keys(CLEAR, due.isoformat(), ENTER)
     screen = t.settle(r"1 chosen\. Another lesson\?")
-    assert "   - 7. CBT: thoughts, actions and what the evidence shows (cbt) (already in)" in screen
-    assert " » 1. No more lessons\n   2. A lesson file of my own" in screen  # in sight first, on any screen
-    t.keys("2", ENTER)  # a lesson file of my own
+    assert "   - 8. CBT: thoughts, actions and what the evidence shows (cbt) (already in)" in screen
+    assert " » 1. No more lessons\n   2. Take a lesson out\n   3. A lesson file of my own" in screen  # in sight first
+    t.keys("3", ENTER)  # a lesson file of my own
     t.prompt(r"The lesson file", "elsewhere.yaml", ENTER)
     assert t.settle(r"There is no file").splitlines()[-1] == "There is no file elsewhere.yaml."
     t.keys(CLEAR, str(tmp_path / "my-own-lesson.yaml"), ENTER)
@@ -62,7 +62,13 @@ def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_
     t.keys("1", ENTER)  # no more lessons
     t.prompt(r"A review goal, in minutes a day \(1-240\) \(Enter to skip\)", "10", ENTER)
     t.prompt(r"An exam goal[\s\S]*\(Enter to skip\)", "70%", ENTER)
-    t.prompt(r"A note to the client \(Enter to skip\)", "See you on Tuesday.", ENTER)
+    t.prompt(r"The exam is on all of them[\s\S]*\(Enter to skip\)", ENTER)
+    t.prompt(r"The exam's date[\s\S]*\(Enter to skip\)", ENTER)
+    t.prompt(r"A note to the client, one paragraph at a time \(Enter to skip\)", "See you on Tuesday.", ENTER)
+    t.prompt(r"Another paragraph \(Enter to skip\)", ENTER)
+    t.settle(r"Write it\?")
+    assert not out.exists()  # shown first, written when the therapist says so
+    t.keys("1", ENTER)
     t.expect(r"Wrote ")
     assert t.finish() == 0
     assert out.read_text() == (
@@ -81,38 +87,3 @@ def test_ctrl_c_in_assign_new_writes_nothing(neurotutor_home: Path, tmp_path: Pa
     t.expect(r"Stopped\. The assignment was not written\.")
     assert t.finish() == 130
     assert not (tmp_path / "a.yaml").exists()
-
-
-def _assigned_and_answered(run_cli, home: Path) -> None:
-    seed_profile(home, notice_seen=True)
-    assert run_cli("assignment", "add", str(DATA / "assignments" / "good.yaml")).returncode == 0
-    run_cli("--plain", "quiz", "my-own-lesson", input="1\n\n2,3\n\nt\n\n3 2 1\n\n1b 2c 3a\n\nMY OWN WORDS\n\n2\n")
-
-
-def test_report_shows_what_it_contains_and_asks_about_words_before_writing(run_cli, neurotutor_home: Path,
-                                                                           tmp_path: Path, terminals) -> None:
-    _assigned_and_answered(run_cli, neurotutor_home)
-    target = tmp_path / "r.md"
-    t = terminals(neurotutor_home, "report", "-o", str(target), columns=80)
-    screen = t.settle(r"Include your answers word for word")
-    assert "Before the report is written" in screen
-    assert "It will contain:" in screen and "It leaves out:" in screen
-    assert "your answers in your own words" in screen
-    assert " » 1) No, leave my own words out" in screen and "   3) Do not write a report" in screen
-    assert not target.exists()  # nothing is written before the choice
-    t.keys("2", ENTER)
-    t.expect(r"Wrote [^(]*\(readable only by you\)")
-    assert t.finish() == 0
-    text = target.read_text()
-    assert "  - Answered: " in text and "MY OWN WORDS" not in text  # words only for the misconceptions chosen
-    assert oct(target.stat().st_mode & 0o777) == "0o600"
-
-
-def test_ctrl_c_at_the_report_choice_writes_nothing(run_cli, neurotutor_home: Path, tmp_path: Path, terminals) -> None:
-    _assigned_and_answered(run_cli, neurotutor_home)
-    t = terminals(neurotutor_home, "report", "-o", str(tmp_path / "r.md"), columns=50)
-    t.settle(r"Include your answers word for word")
-    t.keys(CTRL_C)
-    t.expect(r"Stopped\. No report was written\.")
-    assert t.finish() == 130
-    assert not (tmp_path / "r.md").exists()

@@ -4,33 +4,42 @@ and checked before it is written, then read back as the client's tutor will read
 The file is built as text (comments included, in the documented order), checked through the same
 loader as every assignment, and only then written. A lesson file of the therapist's own travels
 with it, named by the id it holds, relative to the assignment. `--lessons-tagged TAG:DATE` stands
-for every lesson with the tag. The checks of single answers (`id_problem`, `date_problem`...) are
-what the shell's prompts check as each answer is typed. No clock (`today` is given), no prompts;
-the catalogue is given as a function, read only when it is needed (loading it can warn).
+for every lesson with the tag. A lesson named twice (by id, by file, or by a file that holds a
+lesson named already) is refused before anything is asked. The checks of single answers
+(`id_problem`, `date_problem`...) are what the shell's prompts check as each answer is typed; a
+date may be typed 14/12/2026 when only one reading of it is a real date. `prepare_assignment`
+checks a whole draft without writing it, so the shell can show what is wrong while every answer
+is still there to change; `summary` is the draft in words, `missing_prerequisites` the lessons an
+assigned lesson builds on that are not assigned. No clock (`today` is given), no prompts; the
+catalogue is given as a function, read only when it is needed (loading it can warn).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from neurotutor.errors import InvalidFileError, UsageError
+from neurotutor.errors import InvalidFileError, NeurotutorError, Problem, UsageError
 
 if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import Catalogue, CatalogueEntry
+    from neurotutor.lessons.loader import LoadedLesson
 
 NOT_WRITTEN = "The assignment was not written."
+NO_KEY = ("This assignment has no key, so reports will not be sealed: run 'neurotutor therapist init' first to "
+          "seal them.")
 LessonDue = tuple[str, date, "str | None"]  # (lesson id, due date, bundled file relative to the assignment)
 
 
 @dataclass(frozen=True)
 class Draft:
     """An assignment as the therapist gave it, in options or answers. `lessons` are --lesson
-    values: ID:YYYY-MM-DD, or FILE.yaml:YYYY-MM-DD for a lesson file to bundle."""
+    values: ID:YYYY-MM-DD, or FILE.yaml:YYYY-MM-DD for a lesson file to bundle. `exam_lessons`
+    empty: the exam is on every lesson. `key`: the therapist's public key (age1...), or None."""
 
     id: str = ""
     title: str = ""
@@ -41,6 +50,9 @@ class Draft:
     review_minutes: int | None = None
     exam_score: int | None = None
     note: str | None = None
+    exam_lessons: tuple[str, ...] = ()
+    exam_due: date | None = None
+    key: str | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -48,6 +60,17 @@ class Draft:
         given = {"id": self.id, "title": self.title, "therapist": self.therapist, "client": self.client,
                  "lesson": self.lessons}
         return tuple(name for name, value in given.items() if not value)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A draft built and checked: the file's text, its lessons (files named by the id they hold,
+    relative to the assignment), the lesson files that travel with it, and what is wrong."""
+
+    text: str = field(repr=False)
+    lessons: tuple[LessonDue, ...]
+    bundled: tuple[str, ...]
+    problems: tuple[Problem, ...]  # what the loader finds in the text (positions in a file not written yet)
 
 
 @dataclass(frozen=True)
@@ -62,6 +85,28 @@ class Written:
     overdue: tuple[tuple[str, date], ...]
 
 
+@dataclass(frozen=True)
+class Prerequisite:
+    """A lesson that an assigned lesson builds on, not assigned itself."""
+
+    needs: str  # its id
+    title: str
+    lesson: str  # the assigned lesson that builds on it (the one due first)
+    lesson_title: str
+    due: date  # when that lesson is due: the prerequisite is best taken by then
+
+    def suggested(self, today: date) -> date:
+        """A due date for it: a week before the lesson that needs it, not before today (nor after
+        that lesson)."""
+        from neurotutor import dates
+
+        return min(self.due, max(today, dates.add_days(self.due, -7)))
+
+    def option(self, today: date) -> str:
+        """The --lesson value that adds it."""
+        return f"{self.needs}:{self.suggested(today).isoformat()}"
+
+
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
     import json
@@ -71,13 +116,19 @@ def _quoted(text: str) -> str:
 
 def render(*, assignment_id: str, title: str, therapist: str, contact: str | None, client: str,
            lessons: Sequence[LessonDue], review_minutes: int | None, exam_score: int | None,
-           note: str | None) -> str:
-    """The text of an assignment file (format 1), with a few comments for the therapist."""
+           note: str | None, exam_lessons: Sequence[str] = (), exam_due: date | None = None,
+           key: str | None = None) -> str:
+    """The text of an assignment file (format 1), with a few comments for the therapist. The note
+    is a block (`note: |`), its paragraphs apart as they were typed."""
     lines = ["# A neurotutor assignment (see docs/assignment-format.md). Check it with: neurotutor validate FILE",
              "kind: assignment", "format: 1", f"id: {assignment_id}", f"title: {_quoted(title)}", "therapist:",
              f"  name: {_quoted(therapist)}"]
     if contact:
         lines.append(f"  contact: {_quoted(contact)}")
+    if key:
+        lines += ["  # The therapist's public key: the client's reports are sealed to it, so that only the holder",
+                  "  # of the secret key (made by 'neurotutor therapist init') can open them.",
+                  f"  key: {key}"]
     lines += ["# A pseudonym or initials: the tutor never needs a real name.", f"client: {_quoted(client)}", "lessons:"]
     for lesson_id, due, file in lessons:
         lines += [f"  - lesson: {lesson_id}", f"    due: {due.isoformat()}"]
@@ -88,7 +139,12 @@ def render(*, assignment_id: str, title: str, therapist: str, contact: str | Non
         if review_minutes:
             lines += ["  review:", f"    minutes_per_day: {review_minutes}"]
         if exam_score is not None:
-            lines += ["  exam:", f"    min_score: {exam_score}"]
+            lines.append("  exam:")
+            if exam_lessons:
+                lines.append(f"    lessons: [{', '.join(exam_lessons)}]")
+            lines.append(f"    min_score: {exam_score}")
+            if exam_due is not None:
+                lines.append(f"    due: {exam_due.isoformat()}")
     if note:
         lines += ["note: |"] + [f"  {line}".rstrip() for line in note.splitlines()]
     return "\n".join(lines) + "\n"
@@ -111,6 +167,45 @@ def label_problem(text: str) -> str | None:
     return None if len(text) <= 40 else f"Keep it to 40 characters or fewer (this is {len(text)})."
 
 
+def text_problem(most: int) -> Callable[[str], str | None]:
+    """The check of a line of free text that goes into the file: at most `most` characters, and
+    no character that could drive a terminal or turn text backwards."""
+    from neurotutor.text import describe_char, first_unsafe
+
+    def problem(text: str) -> str | None:
+        at = first_unsafe(text)
+        if at >= 0:
+            return f"It holds a {describe_char(text[at])}, which cannot go in an assignment; type it without."
+        return None if len(text) <= most else f"Keep it to {most} characters or fewer (this is {len(text)})."
+
+    return problem
+
+
+def key_problem(text: str) -> str | None:
+    """Why a public key typed is not an age public key, or None."""
+    from neurotutor import seal
+
+    if seal.recipient_problem(text) is None:
+        return None
+    return "That is not an age public key: it starts with age1 and has 62 characters."
+
+
+def note_problem(before: str | None, text: str) -> str | None:
+    """Why a paragraph cannot be added to the note written so far, or None."""
+    from neurotutor.assignments.model import MAX_NOTE
+
+    room = MAX_NOTE - len(before or "") - (2 if before else 0)
+    wrong = text_problem(max(room, 0))(text)
+    if wrong and len(text) > room:
+        return f"The note can have {MAX_NOTE} characters in all; this paragraph has {len(text)}, and {max(room, 0)} are left."
+    return wrong
+
+
+def with_paragraph(note: str | None, text: str) -> str:
+    """The note with one more paragraph (a blank line between paragraphs, as Markdown has them)."""
+    return f"{note}\n\n{text}" if note else text
+
+
 def _whole(text: str, low: int, high: int) -> bool:
     return text.isascii() and text.isdigit() and low <= int(text) <= high
 
@@ -130,20 +225,72 @@ def score_of(text: str) -> int:
     return int(text.removesuffix("%").strip())
 
 
-def date_problem(text: str, today: date) -> str | None:
-    """Why a due date typed is not a real date from today on, or None."""
+def read_date(text: str) -> tuple[date | None, str | None]:
+    """A date as typed: year-month-day, or day and month (either way round) and the year when
+    only one reading is a real date (14/12/2026, 12/14/2026). (the date, None), or (None, what is
+    wrong in words: "12/11/2026 could be 12 November or 11 December: write it as ...")."""
+    from neurotutor.assignments.loader import date_readings, two_readings
+
+    text = text.strip()
     try:
-        due = date.fromisoformat(text)
+        return date.fromisoformat(text), None
     except ValueError:
+        pass
+    readings = date_readings(text)
+    if readings is None or not readings:
+        return None, f"{text} is not a real date"
+    if len(readings) > 1:
+        return None, two_readings(text, readings)
+    return readings[0], None
+
+
+def date_problem(text: str, today: date, latest: date | None = None) -> str | None:
+    """Why a due date typed is not a real date from today on (nor after `latest`), or None."""
+    from neurotutor.assignments.loader import date_readings
+
+    due, _ = read_date(text)
+    if due is None:
+        readings = date_readings(text) or ()
+        if len(readings) > 1:  # short enough for the line under a prompt
+            return f"{text} is unclear: write it as {readings[0]} or {readings[1]} (year-month-day)."
         return f"{text} is not a real date: type year-month-day, e.g. {today.isoformat()}."
-    return None if due >= today else f"{text} has passed: give today ({today.isoformat()}) or later."
+    if due < today:
+        return f"{text} has passed: give today ({today.isoformat()}) or later."
+    if latest is not None and due > latest:
+        return f"Give a date on or before {latest.isoformat()}, so that it comes first."
+    return None
 
 
-def lesson_file_problem(text: str, output: Path, validate_command: Callable[[str], str]) -> str | None:
+def due_of(text: str) -> date:
+    """The date of an answer `date_problem` has passed."""
+    due, _ = read_date(text)
+    assert due is not None, text
+    return due
+
+
+def exam_pick_problem(text: str, ids: Sequence[str]) -> str | None:
+    """Why what was typed does not pick lessons for the exam (their numbers or ids), or None."""
+    for word in re.split(r"[\s,]+", text.strip()):
+        if not (_whole(word, 1, len(ids)) or word in ids):
+            return f"Type the numbers of the lessons, from 1 to {len(ids)}, e.g. 1 3 (or nothing: all of them)."
+    return None
+
+
+def exam_pick(text: str, ids: Sequence[str]) -> tuple[str, ...]:
+    """The lessons picked for the exam (empty: all of them), in the assignment's order."""
+    words = set(re.split(r"[\s,]+", text.strip())) - {""}
+    picked = {ids[int(w) - 1] if _whole(w, 1, len(ids)) else w for w in words}
+    chosen = tuple(lesson_id for lesson_id in ids if lesson_id in picked)
+    return () if set(chosen) == set(ids) else chosen
+
+
+def lesson_file_problem(text: str, output: Path, validate_command: Callable[[str], str],
+                        picked: Sequence[str] = (), builtin: Mapping[str, Path] | None = None) -> str | None:
     """Why a lesson file cannot be bundled with the assignment at output, or None;
-    `validate_command(name)` is the command that shows what is wrong in a file."""
+    `validate_command(name)` is the command that shows what is wrong in a file. Refused too: a
+    file picked already, a lesson picked already (`picked`: --lesson values), a built-in
+    lesson's id (`builtin`: id -> file)."""
     from neurotutor.assignments.loader import file_name_problem
-    from neurotutor.lessons.loader import load_lesson_file
 
     path = Path(text)
     if not text.endswith((".yaml", ".yml")):
@@ -157,10 +304,48 @@ def lesson_file_problem(text: str, output: Path, validate_command: Callable[[str
     wrong = file_name_problem(relative.as_posix())
     if wrong:
         return f"Its name cannot travel with an assignment: {wrong}."
-    loaded, _, _ = load_lesson_file(path)
+    loaded = _lesson_in(path)
     if loaded is None:
         return f"Not a valid lesson file; '{validate_command(path.name)}' shows why."
+    lesson_id = loaded.lesson.id
+    for other_id, other_path in _identities(picked):
+        if other_path is not None and other_path == path.resolve():
+            return "You have chosen this file already."
+        if other_id == lesson_id:
+            return f"It holds {lesson_id}, which you have chosen already."
+    taken = (builtin or {}).get(lesson_id)
+    if taken is not None:
+        return (f"It holds the lesson {lesson_id!r}, which is the id of a built-in lesson ({taken.name}); give your "
+                "lesson an id of its own.")
     return None
+
+
+def _lesson_in(path: Path) -> LoadedLesson | None:
+    from neurotutor.lessons.loader import load_lesson_file
+
+    loaded, _, _ = load_lesson_file(path)
+    return loaded
+
+
+def _identities(values: Sequence[str]) -> list[tuple[str | None, Path | None]]:
+    """Each --lesson value's lesson id (None for a file that is not a valid lesson) and, for a
+    file, where it is."""
+    found: list[tuple[str | None, Path | None]] = []
+    for value in values:
+        where = value.rpartition(":")[0]
+        if where.endswith((".yaml", ".yml")):
+            path = Path(where)
+            loaded = _lesson_in(path) if path.is_file() else None
+            found.append((loaded.lesson.id if loaded else None, path.resolve()))
+        else:
+            found.append((where, None))
+    return found
+
+
+def lesson_ids(values: Sequence[str]) -> list[str]:
+    """The lesson id of each --lesson value (a lesson file's, as it holds it; its name when it is
+    not a valid lesson)."""
+    return [lesson_id or value.rpartition(":")[0] for value, (lesson_id, _) in zip(values, _identities(values))]
 
 
 # -- the options, and the file --------------------------------------------------------------------
@@ -169,14 +354,45 @@ def lesson_file_problem(text: str, output: Path, validate_command: Callable[[str
 def check_options(output: Path, force: bool, lessons: Sequence[str], tagged: Sequence[str],
                   catalogue: Callable[[], Catalogue]) -> tuple[str, ...]:
     """Before anything is asked: the --lesson values with every --lessons-tagged TAG:DATE added,
-    once it is known that `output` may be written (it does not exist, or `force` and it is a file)."""
+    once it is known that `output` may be written (it does not exist, or `force` and it is a file,
+    in a folder that exists) and that no lesson is named twice."""
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; give --force to replace it, or another file name.")
     if output.exists() and not output.is_file():  # it is read back to be checked, and removed if wrong
         raise UsageError(f"Cannot write {output}: it is not a file (an assignment is read back to check it).")
+    folder = output.expanduser().parent
+    if not folder.is_dir():
+        raise UsageError(f"Cannot write {output}: there is no folder {folder}. Make it first, or give another "
+                         "file name.")
+    for value in lessons:
+        lesson_option(value)  # a wrong date is said before anything else
+    twice = duplicate_problem(lessons)
+    if twice:
+        raise UsageError(twice)
     if not tagged:
         return tuple(lessons)
     return (*lessons, *tagged_lessons(tagged, catalogue().lessons, lessons))
+
+
+def duplicate_problem(values: Sequence[str]) -> str | None:
+    """What is wrong when --lesson values name one lesson twice (the same id, the same file, or a
+    file that holds a lesson named already), or None."""
+    seen: dict[str, str] = {}  # lesson id or file -> the value that named it first
+    for value, (lesson_id, path) in zip(values, _identities(values)):
+        where = value.rpartition(":")[0]
+        if path is not None and str(path) in seen:
+            return (f"--lesson {value}: the file {where} is given twice (also as --lesson {seen[str(path)]}); give "
+                    "each lesson once, with one due date.")
+        if lesson_id is not None and lesson_id in seen:
+            first = seen[lesson_id]
+            held = f", which holds the lesson {lesson_id}," if path is not None else ""
+            return (f"--lesson {value}: {where}{held} is given already (--lesson {first}); give each lesson once, "
+                    "with one due date.")
+        if path is not None:
+            seen[str(path)] = value
+        if lesson_id is not None:
+            seen[lesson_id] = value
+    return None
 
 
 def tagged_lessons(values: Sequence[str], entries: Sequence[CatalogueEntry], given: Sequence[str]) -> list[str]:
@@ -189,6 +405,7 @@ def tagged_lessons(values: Sequence[str], entries: Sequence[CatalogueEntry], giv
         if not tag or not due:
             raise UsageError(f"--lessons-tagged {value}: give a tag and a due date as TAG:YYYY-MM-DD, e.g. "
                              "level-basics:2026-12-01.")
+        date_option(f"--lessons-tagged {tag}:", due)  # said as given, not as the --lesson values it stands for
         ids = [e.info.id for e in entries if tag in e.info.tags]
         if not ids:
             known = sorted({t for e in entries for t in e.info.tags if t.startswith(("topic-", "level-"))})
@@ -202,23 +419,62 @@ def tagged_lessons(values: Sequence[str], entries: Sequence[CatalogueEntry], giv
 
 
 def lesson_option(value: str) -> LessonDue:
-    """ID:YYYY-MM-DD or FILE.yaml:YYYY-MM-DD (a lesson file to bundle, its id not read yet: "")."""
+    """ID:YYYY-MM-DD or FILE.yaml:YYYY-MM-DD (a lesson file to bundle, its id not read yet: "");
+    the date may be written 14/12/2026 when only one reading of it is a real date."""
     where, _, due_text = value.rpartition(":")
     if not where or not due_text:
         raise UsageError(f"--lesson {value}: give the lesson and its due date as ID:YYYY-MM-DD, e.g. "
                          "cbt:2026-12-01 (or a lesson file: my-lesson.yaml:2026-12-01).")
-    try:
-        due = date.fromisoformat(due_text)
-    except ValueError:
-        raise UsageError(f"--lesson {value}: {due_text} is not a real date (year-month-day, e.g. 2026-12-01).") from None
+    due, wrong = read_date(due_text)
+    if due is None:
+        if wrong and wrong.endswith("(year-month-day)"):
+            raise UsageError(f"--lesson {value}: {wrong}.")
+        raise UsageError(f"--lesson {value}: {due_text} is not a real date (year-month-day, e.g. 2026-12-01).")
     if where.endswith((".yaml", ".yml")):
         return "", due, where
     return where, due, None
 
 
-def _bundle(lessons: list[LessonDue], output: Path) -> dict[str, str]:
+def date_option(option: str, text: str) -> date:
+    """A date given as an option (`--exam-due `, or `--lessons-tagged TAG:`), written as a due date may be."""
+    due, wrong = read_date(text)
+    if due is None:
+        if wrong and wrong.endswith("(year-month-day)"):
+            raise UsageError(f"{option}{text}: {wrong}.")
+        raise UsageError(f"{option}{text}: {text} is not a real date (year-month-day, e.g. 2026-12-01).")
+    return due
+
+
+def exam_options(score: int | None, lessons: str | None, due: str | None) -> tuple[tuple[str, ...], date | None]:
+    """--exam-lessons ID,ID and --exam-due DATE, which go with --exam-score."""
+    if score is None and (lessons or due):
+        given = "--exam-lessons" if lessons else "--exam-due"
+        raise UsageError(f"{given} is part of an exam goal: give the score to reach too, with --exam-score, e.g. "
+                         "--exam-score 70.")
+    ids = tuple(dict.fromkeys(w for w in re.split(r"[\s,]+", lessons or "") if w))
+    return ids, (date_option("--exam-due ", due) if due else None)
+
+
+def therapist_key(given: str | None, key_file: Path) -> str | None:
+    """The public key reports are sealed to: the one given (--key, checked), else the therapist's
+    own when they have a key file (read as `neurotutor therapist init` wrote it), else None."""
+    from neurotutor import seal
+    from neurotutor.text import excerpt
+
+    if given is not None:
+        wrong = seal.recipient_problem(given.strip())
+        if wrong:
+            raise UsageError(f"--key {excerpt(given)}: {wrong}.")
+        return given.strip()
+    if not (key_file.exists() or key_file.is_symlink()):
+        return None
+    _, public = seal.read_key_file(key_file)
+    return public
+
+
+def _bundle(lessons: list[LessonDue], output: Path) -> dict[str, LoadedLesson]:
     """Name each lesson file by the id it holds, relative to the assignment (in place); the files
-    that travel with it: relative file -> lesson id."""
+    that travel with it: relative file -> the lesson in it."""
     from neurotutor.lessons.loader import load_lesson_file
 
     bundled = {}
@@ -235,46 +491,164 @@ def _bundle(lessons: list[LessonDue], output: Path) -> dict[str, str]:
             raise UsageError(f"{file} must be in the same folder as {output} (or below it), so they travel "
                              "together.") from None
         lessons[index] = (loaded.lesson.id, due, relative)
-        bundled[relative] = loaded.lesson.id
+        bundled[relative] = loaded
     return bundled
+
+
+def missing_prerequisites(values: Sequence[str], entries: Sequence[CatalogueEntry]) -> tuple[Prerequisite, ...]:
+    """The lessons that assigned lessons (--lesson values) build on and that are not assigned, each
+    once, with the assigned lesson due first that needs it; in the order they are first needed."""
+    info = {e.info.id: (e.info.title, e.info.prerequisites) for e in entries}
+    assigned: list[tuple[str, date]] = []
+    for value, (lesson_id, path) in zip(values, _identities(values)):
+        try:
+            _, due, _ = lesson_option(value)
+        except UsageError:
+            continue
+        if lesson_id is None:
+            continue
+        if path is not None:  # a lesson file: its own title and prerequisites
+            loaded = _lesson_in(path)
+            if loaded is not None:
+                info[lesson_id] = (loaded.lesson.title, loaded.lesson.prerequisites)
+        assigned.append((lesson_id, due))
+    ids = {lesson_id for lesson_id, _ in assigned}
+    found: dict[str, Prerequisite] = {}
+    for lesson_id, due in sorted(assigned, key=lambda x: x[1]):
+        title, needs = info.get(lesson_id, (lesson_id, ()))
+        for need in needs:
+            if need not in ids and need != lesson_id and need not in found:
+                found[need] = Prerequisite(need, info.get(need, (need, ()))[0], lesson_id, title, due)
+    return tuple(found.values())
+
+
+def prepare_assignment(draft: Draft, output: Path, catalogue: Callable[[], Catalogue],
+                       lessons_command: str = "neurotutor lessons") -> Prepared:
+    """Build the assignment file of `draft` and check it as the loader will, writing nothing: the
+    loader's problems are in `Prepared.problems` (then the catalogue is not read). Refused (a
+    UsageError, or an InvalidFileError with a lesson file's problems): a lesson named twice, a
+    lesson file that is not valid or lies outside the assignment's folder, an exam on a lesson
+    that is not assigned, a bundled lesson with a built-in lesson's id, a lesson the catalogue
+    does not have (`lessons_command` lists them)."""
+    from neurotutor.assignments.loader import parse_assignment
+    from neurotutor.lessons.catalogue import builtin_lessons
+
+    lessons = [lesson_option(value) for value in draft.lessons]
+    twice = duplicate_problem(draft.lessons)
+    if twice:
+        raise UsageError(twice)
+    bundled = _bundle(lessons, output)
+    assigned = [lid for lid, _, _ in lessons]
+    stray = [lid for lid in draft.exam_lessons if lid not in assigned]
+    if stray:
+        raise UsageError(f"The exam goal names {stray[0]}, which is not one of the assignment's lessons "
+                         f"({', '.join(assigned)}).")
+    text = render(assignment_id=draft.id, title=draft.title, therapist=draft.therapist, contact=draft.contact,
+                  client=draft.client, lessons=lessons, review_minutes=draft.review_minutes,
+                  exam_score=draft.exam_score, note=draft.note, exam_lessons=draft.exam_lessons,
+                  exam_due=draft.exam_due, key=draft.key)
+    _, problems = parse_assignment(text, str(output), output)
+    if problems:  # said first: the catalogue is not read for a draft that cannot be written anyway
+        return Prepared(text, tuple(lessons), tuple(bundled), tuple(problems))
+    known = catalogue()
+    builtin = builtin_lessons(known)
+    taken = [(relative, loaded.lesson.id) for relative, loaded in bundled.items() if loaded.lesson.id in builtin]
+    if taken:
+        raise UsageError(f"The lesson in {taken[0][0]} has the id {taken[0][1]!r}, which is the id of a built-in lesson "
+                         f"({builtin[taken[0][1]].name}); give your lesson an id of its own.")
+    ids = {entry.info.id for entry in known.lessons}
+    unknown = [lid for lid, _, file in lessons if not file and lid not in ids]
+    if unknown:
+        import difflib
+
+        near = difflib.get_close_matches(unknown[0], sorted(ids), n=1, cutoff=0.6)
+        hint = f" Did you mean {near[0]}?" if near else ""
+        raise UsageError(f"There is no lesson {unknown[0]!r}.{hint} Run '{lessons_command}' to see them, or bundle a "
+                         "lesson file as FILE.yaml:DATE.")
+    return Prepared(text, tuple(lessons), tuple(bundled), tuple(problems))
+
+
+def draft_problems(draft: Draft, output: Path, catalogue: Callable[[], Catalogue],
+                   lessons_command: str = "neurotutor lessons") -> list[str]:
+    """What keeps a draft from being written, in words, without the positions of a file that
+    does not exist yet (empty: it can be written)."""
+    try:
+        prepared = prepare_assignment(draft, output, catalogue, lessons_command)
+    except NeurotutorError as exc:  # a lesson file's problems keep its positions: that file exists
+        return exc.message.splitlines()
+    return [p.message for p in prepared.problems]
 
 
 def write_assignment(draft: Draft, output: Path, catalogue: Callable[[], Catalogue], today: date,
                      lessons_command: str, write: Callable[[bytes], object]) -> Written:
-    """Build the assignment file of `draft`, check it, write it with `write(bytes)` and read it back
-    as the client's tutor will (removed again if that finds a problem). Refused with nothing
-    written: a lesson file that is not valid or lies outside the assignment's folder, a bundled
-    lesson with a built-in lesson's id, a lesson the catalogue does not have (`lessons_command`
-    lists them), anything the assignment loader refuses."""
-    from neurotutor.assignments.loader import parse_assignment, validate_assignment
+    """Build the assignment file of `draft`, check it (`prepare_assignment`), write it with
+    `write(bytes)` and read it back as the client's tutor will (removed again if that finds a
+    problem). Refused with nothing written, saying so."""
+    from neurotutor.assignments.loader import validate_assignment
     from neurotutor.lessons.catalogue import builtin_lessons
 
-    lessons = [lesson_option(value) for value in draft.lessons]
-    bundled = _bundle(lessons, output)
-    text = render(assignment_id=draft.id, title=draft.title, therapist=draft.therapist, contact=draft.contact,
-                  client=draft.client, lessons=lessons, review_minutes=draft.review_minutes,
-                  exam_score=draft.exam_score, note=draft.note)
-    loaded, problems = parse_assignment(text, str(output), output)
-    if loaded is None:
-        raise InvalidFileError(problems, NOT_WRITTEN)
+    try:
+        prepared = prepare_assignment(draft, output, catalogue, lessons_command)
+    except UsageError as exc:
+        raise UsageError(f"{exc.message} {NOT_WRITTEN}") from None
+    if prepared.problems:
+        raise InvalidFileError(list(prepared.problems), NOT_WRITTEN)
     known = catalogue()
-    builtin = builtin_lessons(known)
-    taken = [(relative, lid) for relative, lid in bundled.items() if lid in builtin]
-    if taken:
-        raise UsageError(f"The lesson in {taken[0][0]} has the id {taken[0][1]!r}, which is the id of a built-in lesson "
-                         f"({builtin[taken[0][1]].name}); give your lesson an id of its own. {NOT_WRITTEN}")
-    ids = {entry.info.id for entry in known.lessons}
-    unknown = [lid for lid, _, file in lessons if not file and lid not in ids]
-    if unknown:
-        raise UsageError(f"There is no lesson {unknown[0]!r}. Run '{lessons_command}' to see "
-                         f"them, or bundle a lesson file as FILE.yaml:DATE. {NOT_WRITTEN}")
-    write(text.encode("utf-8"))
-    _, found, _ = validate_assignment(output, known.lessons, builtin)  # as the client's tutor will read it
+    write(prepared.text.encode("utf-8"))
+    _, found, _ = validate_assignment(output, known.lessons, builtin_lessons(known))  # as the client's tutor will read it
     if found:
         output.unlink()
         raise InvalidFileError(found, NOT_WRITTEN)
-    return Written(output, text, tuple(lessons), tuple(bundled),
-                   tuple((lid, due) for lid, due, _ in lessons if due < today))
+    return Written(output, prepared.text, prepared.lessons, prepared.bundled,
+                   tuple((lid, due) for lid, due, _ in prepared.lessons if due < today))
+
+
+# -- the draft in words, before it is written ---------------------------------------------------------
+
+
+def day_words(day: date) -> str:
+    """A due date as the summary shows it: "Mon 14 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def goals_in_words(draft: Draft) -> str:
+    """The draft's goals in words ("none" when it has none)."""
+    said = []
+    if draft.review_minutes:
+        said.append(f"review {draft.review_minutes} minutes a day")
+    if draft.exam_score is not None:
+        ids = draft.exam_lessons
+        on = (", ".join(ids[:-1]) + " and " + ids[-1] if len(ids) > 1 else ids[0]) if ids else "all the lessons"
+        by = f" by {day_words(draft.exam_due)}" if draft.exam_due else ""
+        said.append(f"an exam on {on}{by}, aiming for {draft.exam_score}% or more")
+    return "; ".join(said) or "none"
+
+
+def summary(draft: Draft, output: Path) -> list[tuple[str, str]]:
+    """The draft as the therapist checks it before it is written: (what, as given) in order."""
+    rows = [("File", str(output)), ("Id", draft.id), ("Title", draft.title),
+            ("From", draft.therapist + (f" ({draft.contact})" if draft.contact else ", no contact given")),
+            ("Client", draft.client)]
+    for value, (lesson_id, path) in zip(draft.lessons, _identities(draft.lessons)):
+        where, _, due_text = value.rpartition(":")
+        due, _ = read_date(due_text)
+        name = lesson_id or where
+        if path is not None:
+            name = f"{name} (from {where})"
+        rows.append(("Lesson", f"{name}, due {day_words(due) if due else due_text}"))
+    rows.append(("Goals", goals_in_words(draft)))
+    if draft.note:
+        paragraphs = draft.note.split("\n\n")
+        first = " ".join(paragraphs[0].split())
+        shown = first if len(first) <= 60 else first[:59].rstrip() + "…"
+        more = len(paragraphs) - 1
+        rows.append(("Note", shown + (f" (and {more} more paragraph{'s' if more != 1 else ''})" if more else "")))
+    else:
+        rows.append(("Note", "none"))
+    key = draft.key
+    rows.append(("Key", f"{key[:12]}…{key[-6:]}: reports are sealed to it" if key
+                 else "none, so reports will not be sealed (see 'neurotutor therapist init')"))
+    return rows
 
 
 @dataclass(frozen=True)

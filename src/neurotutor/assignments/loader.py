@@ -5,11 +5,14 @@ keys), checks the data against the model with the same walker (every mismatch, e
 `path:line:col: field: what is wrong`), refuses control and bidirectional characters as the lesson
 loader does, then checks what the model cannot: the length of free text, a line break in what is
 shown on one line, a lesson named twice, a bundled file that is not a plain lesson file name beside
-the assignment, an exam goal on a lesson that is not assigned. A file with none of an assignment's
-fields is one problem that quotes nothing of it, and at most three unknown fields are named.
-`validate_assignment` then reads each bundled lesson (a regular file, never through a link, each
-folder on the way opened relative to the one above it, at most 1 MiB) and checks what the client's
-catalogue would refuse: an id or a question id already taken, a prerequisite it does not know.
+the assignment, an exam goal on a lesson that is not assigned, a therapist's key that is not an age
+public key. A date written another way (14/12/2026) is named with the year-month-day it stands
+for, or both when it could be either. A file with none of an assignment's fields is one problem
+that quotes nothing of it, and at most three unknown fields are named. `validate_assignment` then
+reads each bundled lesson (a regular file, never through a link, each folder on the way opened
+relative to the one above it, at most 1 MiB) and checks what the client's catalogue would refuse:
+an id or a question id already taken, a prerequisite it does not know; a lesson id the tutor does
+not know is named (with the closest one) even when the file has other problems.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +44,15 @@ MAX_BYTES = 1024 * 1024  # an assignment or a bundled lesson file, like any less
 LESSON_SUFFIXES = (".yaml", ".yml")  # what the catalogue reads
 # A file with none of these is not an assignment at all, and is reported as one problem that quotes nothing.
 FIELDS = ("client", "format", "goals", "id", "kind", "lessons", "note", "therapist", "title")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 NOT_AN_ASSIGNMENT = f"is not an assignment file (it has none of an assignment's fields: {', '.join(FIELDS)})"
 _SAYS_ASSIGNMENT = re.compile(r"^kind:\s*[\"']?assignment[\"']?\s*(#.*)?$", re.M)
 _NOT_IN_NAMES = '\\:*?"<>|'  # characters some systems cannot put in a file name
+# Dates written another way than year-month-day: day and month (either way round) then the year,
+# or the year first with slashes, dots or a one-digit month or day; the same / . or - between parts.
+_YEAR_LAST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})")
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,71 @@ def _date_words(message: str) -> str:
     return message
 
 
+def date_readings(text: str) -> tuple[date, ...] | None:
+    """The real dates a date written another way than year-month-day can stand for: one for
+    14/12/2026 (only the day can be over 12), 12/14/2026 or 2026/12/14; two for 12/11/2026 (day
+    first, then month first); none for 31/02/2026. None when the text is not a date so written."""
+    text = text.strip()
+    if (found := _YEAR_FIRST.fullmatch(text)) is not None:
+        orders = [(int(found[1]), int(found[3]), int(found[4]))]
+    elif (found := _YEAR_LAST.fullmatch(text)) is not None:
+        first, second, year = int(found[1]), int(found[3]), int(found[4])
+        orders = [(year, second, first), (year, first, second)]  # day first, then month first
+    else:
+        return None
+    readings: list[date] = []
+    for year, month, day in orders:
+        try:
+            reading = date(year, month, day)
+        except ValueError:
+            continue
+        if reading not in readings:
+            readings.append(reading)
+    return tuple(readings)
+
+
+def _day_and_month(day: date) -> str:
+    """A date as "12 November"."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def two_readings(text: str, readings: Sequence[date]) -> str:
+    """What to say of a date that could be either of two: which to write."""
+    first, second = readings[0], readings[1]
+    return (f"{text} could be {_day_and_month(first)} or {_day_and_month(second)}: write it as {first.isoformat()} or "
+            f"{second.isoformat()} (year-month-day)")
+
+
+def _written_date_problem(value: Any) -> str | None:
+    """A date in a file that YAML read as text, in words with the year-month-day to write, or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return None
+        return f"{text} is in quotes, so it is read as text, not a date: write it without the quotes"
+    readings = date_readings(text)
+    if readings is None:
+        return None
+    if not readings:
+        return f"{text} is not a real date (dates are written year-month-day, like 2026-12-01)"
+    if len(readings) > 1:
+        return two_readings(text, readings)
+    return f"{text} is not written year-month-day: write it as {readings[0].isoformat()}"
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def parse_assignment(text: str, where: str, path: Path | None = None,
                      keep: bool = False) -> tuple[LoadedAssignment | None, list[Problem]]:
     """Check assignment text fully: the assignment (None if invalid) and every problem. With
@@ -103,6 +178,8 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
         line, col = doc.key_mark(p) if at_key else doc.mark(p)
         if (line, col) in already:
             return
+        if not at_key and message.startswith("expected a date"):
+            message = _written_date_problem(_value_at(doc.data, p)) or message
         label = safe_text(format_path(p))
         problems.append(Problem(where, line, col, f"{label}: {message}" if label else message))
 
@@ -129,6 +206,7 @@ def parse_assignment(text: str, where: str, path: Path | None = None,
         check_characters(data, (), report)
     _check_lengths(data, report)
     _check_one_line(data, report)
+    _check_key(data, report)
     if assignment is not None:
         _check_meaning(assignment, report)
     if assignment is None or (problems and not keep):
@@ -182,6 +260,18 @@ def _check_one_line(data: Any, report: Any) -> None:
             report(path, wrong, False)
 
 
+def _check_key(data: Any, report: Any) -> None:
+    """The therapist's key, when there is one, is an age public key: reports are sealed to it."""
+    therapist = data.get("therapist") if isinstance(data, dict) else None
+    key = therapist.get("key") if isinstance(therapist, dict) else None
+    if isinstance(key, str) and first_unsafe(key) < 0:  # (an unsafe character is said already)
+        from neurotutor.seal import recipient_problem
+
+        wrong = recipient_problem(key)
+        if wrong:
+            report(("therapist", "key"), wrong, False)
+
+
 def file_name_problem(name: str) -> str | None:
     """Why a bundled file's path (as an assignment gives it) is not a plain lesson file name
     inside the assignment's folder, or None."""
@@ -224,6 +314,42 @@ def _check_meaning(assignment: am.Assignment, report: Any) -> None:
                 report(("goals", "exam", "lessons", index), f"{lesson_id!r} is not one of the assigned lessons", False)
 
 
+def no_such_lesson(index: int, lesson_id: str, known: Iterable[str]) -> str:
+    """The problem of the lesson at `index` (from 0) that the tutor does not know, with the
+    closest lesson id it knows."""
+    import difflib
+
+    near = difflib.get_close_matches(lesson_id, sorted(known), n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return (f"lessons[{index + 1}].lesson: there is no lesson {excerpt(lesson_id)}{hint}; name a built-in lesson "
+            "(see 'neurotutor lessons') or bundle its file with `file:`")
+
+
+def unknown_lessons(text: str, where: str, known: Iterable[str], said: Sequence[Problem] = ()) -> list[Problem]:
+    """The lesson ids of an assignment the tutor does not know (not bundled with `file:`), read
+    from its text as it is: for a file with other problems, which the model does not load. A
+    place where a problem is said already (`said`) is not named again."""
+    from neurotutor.lessons.yaml_source import read_yaml
+
+    doc = read_yaml(text)
+    lessons = doc.data.get("lessons") if doc.complete and isinstance(doc.data, dict) else None
+    if not isinstance(lessons, list):
+        return []
+    known = set(known)
+    taken = {(p.line, p.column) for p in said if p.path == where}
+    problems = []
+    for index, item in enumerate(lessons[:am.MAX_LESSONS]):
+        if not isinstance(item, dict) or "file" in item:
+            continue
+        lesson_id = item.get("lesson")
+        if not isinstance(lesson_id, str) or lesson_id in known or first_unsafe(lesson_id) >= 0:
+            continue
+        line, col = doc.mark(("lessons", index, "lesson"))
+        if (line, col) not in taken:
+            problems.append(Problem(where, line, col, no_such_lesson(index, lesson_id, known)))
+    return problems
+
+
 def check_lessons(loaded: LoadedAssignment, known: Iterable[str], bundled: dict[str, str]) -> list[Problem]:
     """Problems with the lessons an assignment names: an id neither in the catalogue (`known`) nor
     bundled, or a bundled file that holds another lesson (`bundled`: file -> the id it holds)."""
@@ -239,8 +365,7 @@ def check_lessons(loaded: LoadedAssignment, known: Iterable[str], bundled: dict[
             if held is not None and held != item.lesson:
                 message = f"lessons[{index + 1}].file: {item.file} holds the lesson {held!r}, not {item.lesson!r}"
         elif item.lesson not in known:
-            message = (f"lessons[{index + 1}].lesson: there is no lesson {item.lesson!r}; name a built-in lesson "
-                       "(see 'neurotutor lessons') or bundle its file with `file:`")
+            message = no_such_lesson(index, item.lesson, known)
         if message:
             if doc is None:
                 doc = read_yaml(loaded.text)
@@ -253,15 +378,20 @@ def load_assignment_file(path: Path, keep: bool = False, data: bytes | None = No
                          ) -> tuple[LoadedAssignment | None, list[Problem]]:
     """Read and check one assignment file (UTF-8, at most 1 MiB, a regular file, like a lesson
     file), or check `data`, its bytes as read already."""
+    text, problems = _read_text(path, data)
+    if text is None:
+        return None, problems
+    return parse_assignment(text, str(path), path, keep)
+
+
+def _read_text(path: Path, data: bytes | None) -> tuple[str | None, list[Problem]]:
+    """An assignment file's text (read from `path` unless its bytes are given), or the problems."""
     from neurotutor.lessons.loader import decode_text, read_bytes
 
     problems: list[Problem] = []
     if data is None:
         data, problems = read_bytes(path)
-    text, problems = (None, problems) if data is None else decode_text(data, str(path))
-    if text is None:
-        return None, problems
-    return parse_assignment(text, str(path), path, keep)
+    return (None, problems) if data is None else decode_text(data, str(path))
 
 
 def says_assignment(head: bytes) -> bool:
@@ -352,9 +482,14 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
         if isinstance(found, Problem):
             return None, [found], []
         data = found if found is not None else data
-    loaded, problems = load_assignment_file(path, keep=True, data=data)
-    if loaded is None:
+    text, problems = _read_text(path, data)
+    if text is None:
         return None, problems, []
+    loaded, problems = parse_assignment(text, str(path), path, keep=True)
+    if loaded is None:  # the lessons it names are checked all the same, so that all is said at once
+        if problems != [Problem(str(path), 0, 0, NOT_AN_ASSIGNMENT)]:
+            problems += unknown_lessons(text, str(path), {e.info.id for e in context}, problems)
+        return None, _in_order(problems, path), []
     doc = None
     held: dict[str, str] = {}
     bundled: list[BundledLesson] = []
@@ -402,6 +537,11 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
         shown = {str(e.path) for e in entries}
         problems += [p for p in cross if p.path in shown]
     problems += check_lessons(loaded, {e.info.id for e in context}, held)
-    own = sorted((p for p in problems if p.path == str(path)), key=lambda p: (p.line, p.column))
-    problems = own + [p for p in problems if p.path != str(path)]
+    problems = _in_order(problems, path)
     return (None if problems else loaded), problems, bundled
+
+
+def _in_order(problems: list[Problem], path: Path) -> list[Problem]:
+    """The assignment's own problems in the order of its lines, then those of its lesson files."""
+    own = sorted((p for p in problems if p.path == str(path)), key=lambda p: (p.line, p.column))
+    return own + [p for p in problems if p.path != str(path)]

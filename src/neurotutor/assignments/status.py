@@ -71,6 +71,13 @@ def goals_words(a: am.Assignment, titles: Mapping[str, str]) -> str | None:
     return ("Goals: " + "; ".join(said) + ".") if said else None
 
 
+def first_to_do(a: am.Assignment, lessons: Mapping[str, pm.LessonState]) -> str | None:
+    """The assignment's lesson to take first: the one due first that is not done (of two due the
+    same day, the one listed first), or None when every one is done."""
+    left = [item for item in a.lessons if lesson_status(lessons.get(item.lesson)) != "done"]
+    return min(left, key=lambda item: item.due).lesson if left else None
+
+
 def lesson_status(state: pm.LessonState | None) -> str:
     """new, in_progress or done (done: completed at least once, even while a later pass is open)."""
     return "done" if state is not None and state.completed_runs else pm.status(state)

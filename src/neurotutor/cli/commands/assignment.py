@@ -24,7 +24,7 @@ def add(ctx: typer.Context,
     """
     from neurotutor import paths
     from neurotutor.assignments.install import add_assignment
-    from neurotutor.assignments.status import goals_words
+    from neurotutor.assignments.status import first_to_do, goals_words, lesson_status
     from neurotutor.cli.session import session_of
 
     session = session_of(ctx)
@@ -45,7 +45,13 @@ def add(ctx: typer.Context,
         out.line(goals)
     if added.kept:
         out.note(f"{added.kept} lesson file{'s' if added.kept != 1 else ''} kept in {added.folder}.")
-    out.command("Start with:", session.command("learn", a.lessons[0].lesson))
+    lessons = session.progress.lessons  # as adding left it
+    first = first_to_do(a, lessons)
+    if first is None:
+        out.command("You have done every lesson in it already. To go over what you learnt:", session.command("review"))
+    else:
+        begun = any(lesson_status(lessons.get(item.lesson)) == "done" for item in a.lessons)
+        out.command("Next, the lesson due first:" if begun else "Start with:", session.command("learn", first))
 
 
 @assignment_app.command("remove")

@@ -96,9 +96,9 @@ def test_lint_finds_each_rule_where_it_is_broken_and_respects_silencing(run_cli)
     assert (doc["format"], doc["version"], doc["readability_checked"]) == ("neurotutor-lint", 2, True)
     found = [(f["rule"], f["line"], f["item"]) for f in doc["findings"]]
     assert found == [
-        ("content-note", 2, "lesson"), ("unsupported-section", 8, "section plain"),
+        ("unsupported-section", 8, "section plain"),
         ("citation-not-listed", 10, "section plain"), ("readability", 18, "section hard"),
-        ("unknown-lint-rule", 29, "lint"), ("uncited-reference", 37, "reference never-cited"),
+        ("content-note", 21, "lesson"), ("unknown-lint-rule", 29, "lint"), ("uncited-reference", 37, "reference never-cited"),
         ("form-guessing", 44, "lesson"), ("form-guessing", 44, "lesson"), ("true-false-balance", 44, "lesson"),
         ("wrong-option-feedback", 50, "question lc-tf-2"), ("right-longest", 65, "question lc-longest"),
         ("absolute-cue", 72, "question lc-absolute"), ("right-longest", 76, "question lc-absolute"),
@@ -121,7 +121,8 @@ def test_lint_finds_each_rule_where_it_is_broken_and_respects_silencing(run_cli)
         "single: the option without an absolute word": {"score": 0.667, "chance": 0.333}}
     strict = run_cli("lint", "--strict", str(cues))
     assert strict.returncode == 1
-    assert strict.stdout.splitlines()[0] == f"{cues}:2:5: content-note: the lesson mentions traumatic but has no content_note"
+    # the warning stands at the word that triggered it (line 21: `      after traumatic experiences.`)
+    assert f"{cues}:21:13: content-note: the lesson mentions 'traumatic' but has no content_note" in strict.stdout.splitlines()
     assert "18 warnings in 1 lesson: absolute-cue 2, catch-all-option 1," in strict.stdout
 
 

@@ -180,7 +180,7 @@ def test_validate_lists_every_problem_as_data(capsys) -> None:
 def test_lint(capsys) -> None:
     doc = document(capsys, "lint", "lint", "--json", str(DATA / "lint" / "cues.yaml"))
     assert list(doc) == ENVELOPE + ["readability_checked", "findings", "lessons", "bank", "problems", "assignments"]
-    assert [(f["rule"], f["line"]) for f in doc["findings"][:2]] == [("content-note", 2), ("unsupported-section", 8)]
+    assert [(f["rule"], f["line"]) for f in doc["findings"][:2]] == [("unsupported-section", 8), ("citation-not-listed", 10)]
     assert (doc["problems"], doc["assignments"], [x["id"] for x in doc["lessons"]]) == ([], [], ["lint-cues"])
     broken = DATA / "broken" / "unknown-field.yaml"
     invalid = document(capsys, "lint", "lint", "--json", str(broken), str(DATA / "assignments" / "good.yaml"), code=2)

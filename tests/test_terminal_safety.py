@@ -293,8 +293,8 @@ def test_file_names_in_plain_mode(evil_names: Path) -> None:
     inert(out)
     lines = inert(err).splitlines()
     assert lines[0] == "Some lessons could not be loaded (6 files or folders); the others work as usual:"
-    shown = sorted(f"  {evil_names}/{shown}:2:1:" for _, shown in FILE_NAMES.values())
-    assert sorted(line.split(" YAML")[0] for line in lines[1:-1]) == shown
+    shown = sorted(f"  {evil_names}/{shown}:1:5:" for _, shown in FILE_NAMES.values())
+    assert sorted(line.split(" line 1:")[0] for line in lines[1:-1]) == shown
 
 
 def test_file_names_in_validate(evil_names: Path) -> None:
@@ -302,7 +302,7 @@ def test_file_names_in_validate(evil_names: Path) -> None:
     assert code == 2
     inert(out + err)
     for _, shown in FILE_NAMES.values():
-        assert f"{evil_names}/{shown}:2:1: " in err
+        assert f"{evil_names}/{shown}:1:5: " in err
 
 
 def test_markup_titles_in_plain_mode(run_cli) -> None:
@@ -476,7 +476,7 @@ def test_file_names_on_a_terminal(neurotutor_home: Path, terminals, evil_names: 
     assert t.finish() == 0
     text = inert(t.output, allow="\r")
     for _, shown in FILE_NAMES.values():
-        assert f"{evil_names}/{shown}:2:1:" in text.replace("\r\n", "")  # may wrap
+        assert f"{evil_names}/{shown}:1:5:" in text.replace("\r\n", "")  # may wrap
 
 
 @pty

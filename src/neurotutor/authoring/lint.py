@@ -12,6 +12,7 @@ following the item-writing guidelines of Haladyna, Downing & Rodriguez (2002).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,9 @@ RULES = {
     "absolute-cue": "Absolute words (always, never, only, proven) should not mark the wrong options apart from the right one.",
     "duplicate-options": "Two options that say the same, or one inside the other, give the answer away or confuse.",
     "catch-all-option": "\"All of the above\" and \"none of the above\" reward partial knowledge and test-wiseness.",
+    "prompt-too-long": "A question's prompt should fit an 80x24 terminal with its options below it: at most 600 characters.",
+    "option-too-long": "An option (or an ordering or matching item) should fit in three lines of an 80-column terminal: "
+                       "at most 200 characters.",
     "wrong-option-feedback": "Every wrong option (and every true/false item) should say why it is wrong when chosen.",
     "unsupported-section": "A section that states findings needs an evidence tag, claims or references.",
     "uncited-reference": "A reference no section, claim or question cites is either missing a citation or not needed.",
@@ -48,6 +52,13 @@ FINDING = re.compile(r"\b(stud(y|ies)|trials?|research(ers)?|meta-analys[ie]s|ex
 CITATION = re.compile(r"\(([A-Z][\w'\u00C0-\u017F-]+)(?:\s+(?:et al\.|(?:&|and)\s+[A-Z][\w'\u00C0-\u017F-]+))?,?\s+"
                       r"(\d{4})[a-z]?\)")
 DISTRESSING = re.compile(r"\b(trauma\w*|ptsd|abuse\w*|self-harm\w*|suicid\w*|assault\w*)\b", re.I)
+# What fits an 80x24 terminal. The quiz shows a heading, the prompt at 80 columns, "Choose one",
+# each option indented by 6 (74 columns left), then "I don't know". Measured on an 80x24 pty: a
+# 600-character prompt takes 8 lines and a 200-character option 3, so at both limits a question
+# with four options takes 22 lines and still fits whole (only the heading may scroll away). The
+# longest built-in ones: a prompt of 275 characters, an option of 162 (a matching item).
+MAX_PROMPT = 600
+MAX_OPTION = 200
 CHANCE_MARGIN = 0.10  # a form-only guesser may beat chance by at most this much
 MIN_ITEMS = 4  # lesson-level patterns need this many items of a type to mean anything
 
@@ -91,16 +102,35 @@ def _choices(q: m.Question) -> tuple[m.Choice, ...]:
 
 
 class _Lint:
-    def __init__(self, lesson: m.Lesson, path: Path, mark: Callable[[tuple[Any, ...]], tuple[int, int]]) -> None:
-        self.lesson, self.path, self.mark = lesson, path, mark
+    def __init__(self, lesson: m.Lesson, path: Path, mark: Callable[[tuple[Any, ...]], tuple[int, int]],
+                 text: str = "") -> None:
+        self.lesson, self.path, self.mark, self.text = lesson, path, mark, text
+        self.starts: list[int] | None = None  # where each line of the text starts, once needed
         self.findings: list[Finding] = []
         self.facts = LessonFacts(lesson.id, lesson.level)
 
-    def warn(self, rule: str, where: tuple[Any, ...], item: str, message: str, silenced: dict[str, str]) -> None:
+    def warn(self, rule: str, where: tuple[Any, ...], item: str, message: str, silenced: dict[str, str],
+             at: tuple[int, int] | None = None) -> None:
         if rule in silenced or rule in self.lesson.lint:
             return
-        line, column = self.mark(where)
+        line, column = at or self.mark(where)
         self.findings.append(Finding(rule, str(self.path), line, column, item, message))
+
+    def first_word(self, found: re.Pattern[str], where: tuple[Any, ...], value: str) -> tuple[tuple[int, int], str]:
+        """Where the first match of `found` in a value stands in the file, and the word as written
+        there; the value's own place when the file spells it otherwise (an escape in quotes)."""
+        line, column = self.mark(where)
+        words = {w.lower() for w in found.findall(value)}
+        if self.starts is None:
+            self.starts = _line_starts(self.text)
+        starts = self.starts
+        if 1 <= line <= len(starts):
+            match = found.search(self.text, starts[line - 1] + column - 1)
+            if match and match.group(0).lower() in words:
+                at = match.start()
+                row = bisect.bisect_right(starts, at)
+                return (row, at - starts[row - 1] + 1), match.group(0)
+        return (line, column), found.findall(value)[0]
 
     # -- the lesson ------------------------------------------------------------------------
 
@@ -140,14 +170,8 @@ class _Lint:
     def sections(self) -> None:
         lesson = self.lesson
         grade_of = _grader()
-        texts = [lesson.summary, lesson.title] + [s.body + " " + " ".join(s.key_points) + " " + (s.deeper or "")
-                                                  for s in lesson.sections]
-        texts += [q.prompt + " " + q.explanation for q in lesson.questions]
         if not lesson.content_note:
-            found = sorted({w.lower() for t in texts for w in DISTRESSING.findall(t)})
-            if found:
-                self.warn("content-note", ("id",), "lesson", f"the lesson mentions {', '.join(found)} but has no "
-                          "content_note", {})
+            self.content_note()
         for i, s in enumerate(lesson.sections):
             item = f"section {s.id}"
             if lesson.level == "learner" and grade_of is not None:
@@ -161,6 +185,23 @@ class _Lint:
             if not (s.evidence or s.claims or s.refs) and (finding := FINDING.search(s.body) or CITATION.search(s.body)):
                 self.warn("unsupported-section", ("sections", i), item, "states findings (\"" + finding.group(0) +
                           "\") but has no evidence tag, claims or references", s.lint)
+
+    def content_note(self) -> None:
+        """A sensitive subject without a content note: the first word that names one, where it is."""
+        lesson = self.lesson
+        places: list[tuple[tuple[Any, ...], str]] = [(("title",), lesson.title), (("summary",), lesson.summary)]
+        for i, s in enumerate(lesson.sections):
+            places += [(("sections", i, "body"), s.body), (("sections", i, "deeper"), s.deeper or "")]
+            places += [(("sections", i, "key_points", j), point) for j, point in enumerate(s.key_points)]
+        for i, q in enumerate(lesson.questions):
+            places += [(("questions", i, "prompt"), q.prompt), (("questions", i, "explanation"), q.explanation)]
+        hits = [self.first_word(DISTRESSING, where, text) for where, text in places if DISTRESSING.search(text)]
+        if not hits:
+            return
+        at, word = min(hits)
+        others = sorted({w.lower() for _, text in places for w in DISTRESSING.findall(text)} - {word.lower()})
+        self.warn("content-note", ("id",), "lesson", f"the lesson mentions {word!r} but has no content_note"
+                  + (f" (it also mentions {', '.join(others)})" if others else ""), {}, at=at)
 
     def references(self) -> None:
         lesson = self.lesson
@@ -187,6 +228,7 @@ class _Lint:
         for i, q in enumerate(self.lesson.questions):
             item = f"question {q.id}"
             kind = m.question_type(q)
+            self.lengths(i, q, item)
             self.facts.questions_by_type[kind] = self.facts.questions_by_type.get(kind, 0) + 1
             choices = _choices(q)
             for j, c in enumerate(choices):
@@ -229,6 +271,26 @@ class _Lint:
                 elif right_abs and all(right_abs) and not any(wrong_abs):
                     self.warn("absolute-cue", ("questions", i), item, "only the right option(s) have an absolute "
                               "word: the odd one out gives it away", q.lint)
+
+    def lengths(self, i: int, q: m.Question, item: str) -> None:
+        """A prompt or an option too long to fit the screen the quiz shows it on."""
+        if len(q.prompt) > MAX_PROMPT:
+            self.warn("prompt-too-long", ("questions", i, "prompt"), item,
+                      f"the prompt is {len(q.prompt):,} characters; at most {MAX_PROMPT} fit an 80x24 terminal with "
+                      "the options below it: move the background into a section, or split the question", q.lint)
+        options: list[tuple[tuple[Any, ...], str, str]] = [
+            (("questions", i, "choices", j, "text"), f"option {j + 1}", c.text) for j, c in enumerate(_choices(q))]
+        if isinstance(q, m.Ordering):
+            options += [(("questions", i, "items", j), f"item {j + 1}", t) for j, t in enumerate(q.items)]
+        if isinstance(q, m.Matching):
+            for j, pair in enumerate(q.pairs):
+                options += [(("questions", i, "pairs", j, "left"), f"pair {j + 1} (left)", pair.left),
+                            (("questions", i, "pairs", j, "right"), f"pair {j + 1} (right)", pair.right)]
+        for where, name, text in options:
+            if len(text) > MAX_OPTION:
+                self.warn("option-too-long", where, item, f"{name} is {len(text):,} characters; at most {MAX_OPTION} "
+                          "fit in three lines of an 80-column terminal: say it shorter, and put the detail in the "
+                          "feedback or the explanation", q.lint)
 
     # -- answer cues across the lesson ------------------------------------------------------
 
@@ -349,6 +411,11 @@ def _surname(authors: str) -> str:
     return _norm(first.split()[0] if first else "")
 
 
+def _line_starts(text: str) -> list[int]:
+    """Where each line of a file starts, with YAML's line breaks (a position is counted as YAML counts it)."""
+    return [0] + [found.end() for found in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", text)]
+
+
 def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
@@ -377,7 +444,7 @@ def lint_lesson(lesson: m.Lesson, path: Path, text: str) -> tuple[list[Finding],
     from neurotutor.lessons.yaml_source import read_yaml
 
     doc = read_yaml(text)
-    run = _Lint(lesson, path, doc.mark)
+    run = _Lint(lesson, path, doc.mark, text)
     run.run()
     return sorted(run.findings, key=lambda f: (f.line, f.column, f.rule)), run.facts
 

@@ -148,7 +148,9 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
         if not isinstance(value, bool):
             report(path, f"expected true or false, got {describe(value)}", False)
     elif isinstance(info, mi.IntType):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if _looks_like_a_date(value):
+            report(path, _date_for_number(value, info), False)
+        elif isinstance(value, bool) or not isinstance(value, int):
             report(path, f"expected a whole number, got {describe(value)}", False)
         elif info.ge is not None and value < info.ge or info.le is not None and value > info.le:
             report(path, f"must be between {info.ge} and {info.le}, got {value}", False)
@@ -162,6 +164,24 @@ def check(value: Any, info: Any, path: Path, report: Report) -> None:
     elif isinstance(info, mi.DateType):
         if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
             report(path, f"expected {expected(info)}, got {describe(value)}", False)
+
+
+_DATE_LIKE = re.compile(r"\d+(?:[-/]\d+)+|\d+(?:\.\d+){2,}")  # 2026-12-01, 12/12, 1.12.2026: a date or a fraction
+
+
+def _looks_like_a_date(value: Any) -> bool:
+    return isinstance(value, datetime.date) or isinstance(value, str) and bool(_DATE_LIKE.fullmatch(value.strip()))
+
+
+def _date_for_number(value: Any, info: Any) -> str:
+    """A date, or text written like one (`12/12`), where a whole number goes: what the field wants."""
+    low, high = info.ge, info.le
+    wanted = ("a whole number" + (f" from {low} to {high}" if low is not None and high is not None
+                                  else f" of at least {low}" if low is not None
+                                  else f" of at most {high}" if high is not None else ""))
+    if isinstance(value, str):
+        return f"should be {wanted}; {excerpt(value)} is text, not a number"
+    return f"should be {wanted}; {value} reads as a date"
 
 
 def _quoted(value: Any) -> str:

@@ -114,15 +114,20 @@ class Report(msgspec.Struct, frozen=True):
     choices: Choices = Choices()
     today: date | None = None  # the client's local date when it was written
     local: dict[str, date] = {}  # the local date of each time the report holds, by its ISO form
+    misconceptions_left_out: tuple[str, ...] = ()  # labels the client left out that the report would hold
 
     @property
     def contains(self) -> tuple[str, ...]:
         """What the report holds, in words for whoever reads it (the therapist)."""
-        return contents(self.verbatim, "the client", self.choices)[0]
+        return contents(self.verbatim, "the client", self.choices, self._titles, len(self.misconceptions_left_out))[0]
 
     @property
     def leaves_out(self) -> tuple[str, ...]:
-        return contents(self.verbatim, "the client", self.choices)[1]
+        return contents(self.verbatim, "the client", self.choices, self._titles, len(self.misconceptions_left_out))[1]
+
+    @property
+    def _titles(self) -> dict[str, str]:
+        return {x.lesson_id: x.title for x in self.lessons}
 
     def day(self, moment: datetime | None) -> date | None:
         """The client's local date of a time in the report."""
@@ -131,12 +136,16 @@ class Report(msgspec.Struct, frozen=True):
         return self.local.get(moment.isoformat()) or moment.date()
 
 
-def contents(verbatim: bool | None, who: str, choices: Choices | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def contents(verbatim: bool | None, who: str, choices: Choices | None = None, titles: Mapping[str, str] | None = None,
+             removed: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What a report contains and leaves out, said of `who` ("you" for the learner deciding,
-    "the client" in the report); verbatim None: not chosen yet."""
+    "the client" in the report); verbatim None: not chosen yet. `titles` name the lessons whose
+    details are left out; `removed` is how many misconceptions were left out (by default, as
+    many as the choices name)."""
     choices = choices or Choices(verbatim=bool(verbatim))
     subject, pronoun, their = ("you", "you", "your") if who == "you" else (who, "they", "their")
-    details = [x.partition(":")[2] for x in sorted(choices.left_out) if x.startswith("lesson:")]
+    details = [(titles or {}).get(lid, lid) for lid in
+               sorted(x.partition(":")[2] for x in choices.left_out if x.startswith("lesson:"))]
     said = ["for each assigned lesson: its status and due date"
             + (", the date it was last studied and finished, the score of each pass, the sections read, and the "
                "time spent reading, answering and in review" if len(details) == 0 else
@@ -156,9 +165,10 @@ def contents(verbatim: bool | None, who: str, choices: Choices | None = None) ->
             f"{their} settings, other profiles, and anything else on {their} computer"]
     if details:
         left.insert(0, "the details of " + ", ".join(details) + f", left out by {their} choice")
-    labels = [x.partition(":")[2] for x in sorted(choices.left_out) if x.startswith("misconception:")]
-    if choices.misconceptions and labels:
-        left.insert(0, f"{len(labels)} misconception{'s' if len(labels) != 1 else ''} left out by {their} choice")
+    if removed is None:
+        removed = sum(x.startswith("misconception:") for x in choices.left_out)
+    if choices.misconceptions and removed:
+        left.insert(0, f"{removed} misconception{'s' if removed != 1 else ''} left out by {their} choice")
     if not choices.misconceptions:
         left.insert(0, "the misconceptions chosen")
     if not choices.exams:
@@ -268,6 +278,7 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
     def in_range(days: Mapping[int, int]) -> set[int]:
         return {day for day in days if first <= day <= last}
     reports = []
+    removed: set[str] = set()  # misconceptions the client left out
     for item in sorted(a.lessons, key=lambda x: x.due):  # by due date (a stable sort: ties in the file's order)
         state = progress.lessons.get(item.lesson)
         status = lesson_status(state)
@@ -284,8 +295,11 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         details = choices.keeps(f"lesson:{item.lesson}")
         section_ids = {sec.id for sec in lesson.sections} if lesson else set()
         question_ids = {q.id for q in lesson.questions} if lesson else set()
-        misconceptions = tuple(mc for mc in _misconceptions(tally, lesson, verbatim)
+        found = _misconceptions(tally, lesson, verbatim)
+        misconceptions = tuple(mc for mc in found
                                if choices.misconceptions and choices.keeps(f"misconception:{mc.label}"))
+        if choices.misconceptions and choices.keeps(f"lesson:{item.lesson}"):
+            removed.update(mc.label for mc in found if not choices.keeps(f"misconception:{mc.label}"))
         entry = LessonReport(
             lesson_id=item.lesson, title=one_line(titles.get(item.lesson, item.lesson)), due=item.due, status=status,
             overdue=status != "done" and item.due < today, finished=finished, last_studied=last_studied,
@@ -335,7 +349,8 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         days_since_added=max((today - added_on).days, 0) + 1, exams=exams,
         exam_goal=goals.exam.min_score if goals.exam and choices.exams else None,
         calibration=cbm.calibrate_counts(rated), future=future, left_out=left_out, client_key=client_key,
-        choices=choices, today=today, local={t.isoformat(): to_local(t) for t in moments})
+        choices=choices, today=today, local={t.isoformat(): to_local(t) for t in moments},
+        misconceptions_left_out=tuple(sorted(removed)))
     return _with_summary(report)
 
 

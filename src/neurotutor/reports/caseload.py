@@ -84,7 +84,8 @@ class RChoices(_Strict, frozen=True):
     times_of_day: bool
     exams: bool
     misconceptions: bool
-    left_out: Annotated[list[Text], Meta(max_length=10_000)]
+    details_left_out: Annotated[list[Id], Meta(max_length=10_000)]
+    misconceptions_left_out: Count
 
 
 class RMisconception(_Strict, frozen=True):
@@ -614,7 +615,7 @@ class Item(msgspec.Struct, frozen=True):
 class Caseload(msgspec.Struct, frozen=True):
     rows: tuple[Row, ...]
     items: tuple[Item, ...]  # questions most often missed at the first try, most clients first
-    misconceptions: tuple[tuple[str, int, int], ...]  # (the wrong idea in words, times, clients)
+    misconceptions: tuple[tuple[str, int, int], ...]  # (the wrong idea in words, times, clients), all, most first
     set_aside: tuple[str, ...]  # why a report was left out (an older one of the same client and assignment)
     others: tuple[str, ...] = ()  # reports not of this therapist's assignments, named and left out (unless asked)
     therapists: tuple[str, ...] = ()  # the therapists the rows' assignments name
@@ -696,7 +697,8 @@ def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: date
                              f"{new.source} ({_when(new.report)})")
         else:
             kept = "more answers" if _answers(new.report) > _answers(old.report) else "as many answers and comes first by name"
-            set_aside.append(f"{old.source}: left out, a report of the same time ({_when(old.report)}) {of} as "
+            same = "time" if old.report.generated_at is not None else "day"
+            set_aside.append(f"{old.source}: left out, a report of the same {same} ({_when(old.report)}) {of} as "
                              f"{new.source}, which holds {kept}")
         newest[key] = new
     rows = []
@@ -731,9 +733,11 @@ def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: date
                 items.setdefault((lesson.id, q.id), {})[client] = (q.first_right is False, q.first_dont_know,
                                                                   q.answers, q.right)
                 about[(lesson.id, q.id)] = (lesson.title, q.question)
+            ideas: dict[tuple[str, str, str], int] = {}
             for mc in lesson.misconceptions:  # one wrong idea under two questions is one idea
                 idea = (client, lesson.id, mc.text)
-                chosen[idea] = chosen.get(idea, 0) + mc.times
+                ideas[idea] = ideas.get(idea, 0) + mc.times
+            chosen.update(ideas)  # the client's newest report counts (the newest comes last)
     counts = {key: [len(by), sum(m for m, _, _, _ in by.values()), sum(m and d for m, d, _, _ in by.values()),
                     sum(a for _, _, a, _ in by.values()), sum(r for _, _, _, r in by.values())]
               for key, by in items.items()}  # -> [clients, missed first, "I don't know" first, answers, right]
@@ -747,7 +751,7 @@ def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: date
                    for said, n in sorted(label_times.items(), key=lambda kv: (-len(label_clients[kv[0]]), -kv[1], kv[0])))
     rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.client_key, row.assignment_id))
     return Caseload(tuple(rows), tuple(Item(about[k][0], k[0], k[1], about[k][1], *counts[k]) for k in missed[:TOP]),
-                    labels[:TOP], tuple(set_aside), tuple(not_mine),
+                    labels, tuple(set_aside), tuple(not_mine),
                     tuple(sorted({row.therapist for row in rows})))
 
 

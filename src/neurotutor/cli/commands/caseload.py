@@ -69,7 +69,13 @@ def run(
     if fmt == "text":
         from neurotutor.cli import caseload_view
 
-        caseload_view.show(out, caseload)
+        if out.decorated:  # a terminal: a page at a time, so who is behind never scrolls away
+            with out.captured() as lines:
+                caseload_view.show(out, caseload)
+            with session.stoppable(lambda first: f"{first}."):
+                session.prompter.page(lines, "done", wait=False)
+        else:
+            caseload_view.show(out, caseload)
         return
     data = caseload_file(caseload, fmt, __version__, session.now)
     if target is None:

@@ -253,4 +253,5 @@ def _write(session: Session, report: Report, fmt: str, target: Path, key: str | 
     else:
         out.line(f"Wrote {target}{private}. It is not sealed (the assignment carries no key of your therapist's): "
                  "anyone who gets the file can read it, so send it by a safe route.")
-    out.line("It contains: " + "; ".join(contents(report.verbatim, "you", report.choices)[0]) + ".")
+    out.line("It contains: " + "; ".join(contents(report.verbatim, "you", report.choices, {x.lesson_id: x.title for x in report.lessons},
+                                                  len(report.misconceptions_left_out))[0]) + ".")

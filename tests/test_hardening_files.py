@@ -608,9 +608,9 @@ def test_nothing_written_into_a_pipe_or_a_device_is_called_readable_only_by_you(
         "  - lesson: my-own-lesson\n    due: 2030-12-08\n    file: my-own-lesson.yaml\n", ""))
     assert cli(capsys, "assignment", "add", str(plan))[0] == 0
     code, out, err = cli(capsys, "report", "--yes", "-o", "/dev/null")
-    assert (code, err) == (0, "") and out.startswith("Wrote /dev/null. It contains: ")
+    assert (code, err) == (0, "") and out.startswith("Wrote /dev/null. It is not sealed")
     code, out, err = cli(capsys, "report", "--yes", "-o", str(tmp_path / "r.md"))
-    assert (code, err) == (0, "") and out.startswith(f"Wrote {tmp_path / 'r.md'} (readable only by you). It contains: ")
+    assert (code, err) == (0, "") and out.startswith(f"Wrote {tmp_path / 'r.md'} (readable only by you). It is not sealed")
 
 
 # F6. An import is a regular file of bounded size -------------------------------------------------
@@ -841,7 +841,7 @@ def test_an_output_you_cannot_read_is_not_a_usage_error(capsys, tmp_path: Path) 
 
 
 def _try_outputs(capsys, tmp_path: Path, shared: Path) -> None:  # type: ignore[no-untyped-def]
-    for words in (("schema", "lesson", "-o"), ("export-deck",), ("caseload", str(EXAMPLE_REPORT), "-o")):
+    for words in (("schema", "lesson", "-o"), ("export-deck",), ("caseload", str(EXAMPLES / "report.json"), "-o")):
         name = "x.xml" if words[0] == "export-deck" else "x.json"
         assert cli(capsys, *words, str(tmp_path / name))[0] == 0  # as root first: every module imported
         theirs = shared / name

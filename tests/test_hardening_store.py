@@ -709,9 +709,10 @@ def test_a_report_and_the_assignments_at_the_end_of_the_calendar(capsys, monkeyp
     assert [when_due(x) for x in assigned_lessons(progress, {}, date(9999, 12, 31))] == [
         "overdue since Sun 1 Dec; whenever you are ready"]
     target = tmp_path / "report.json"
-    code, out, err = cli(capsys, "report", "--assignment", "sam-autumn", "-o", str(target), "--yes")
+    code, out, err = cli(capsys, "report", "--assignment", "sam-autumn", "-o", str(target), "--yes", "--times")
     assert (code, err) == (0, "")
-    assert json.loads(target.read_text())["generated_at"].startswith("9999-12-31T23:00")
+    written = json.loads(target.read_text())
+    assert written["generated_at"].startswith("9999-12-31T23:00") and written["generated_on"].startswith("9999-12-3")
     code, out, err = cli(capsys, "--plain", "assignments")
     assert (code, err) == (0, "")
 

@@ -150,8 +150,9 @@ def test_an_assignment_with_an_unknown_or_a_built_in_lesson_is_not_written(tmp_p
             draft, output, lambda: builtin, TODAY, "neurotutor --profile sam lessons",
             lambda data: pytest.fail("written")))
 
-    assert refuse("cbtt:2030-01-01") == ("There is no lesson 'cbtt'. Run 'neurotutor --profile sam lessons' to see "
-                                         "them, or bundle a lesson file as FILE.yaml:DATE. The assignment was not written.")
+    assert refuse("cbtt:2030-01-01") == ("There is no lesson 'cbtt'. Did you mean cbt? Run 'neurotutor --profile sam "
+                                         "lessons' to see them, or bundle a lesson file as FILE.yaml:DATE. The "
+                                         "assignment was not written.")
     (tmp_path / "cbt-copy.yaml").write_text(LESSON.replace("id: my-own-lesson", "id: cbt"))
     assert refuse(f"{tmp_path / 'cbt-copy.yaml'}:2030-01-01") == (
         "The lesson in cbt-copy.yaml has the id 'cbt', which is the id of a built-in lesson (05-cbt.yaml); give your "
@@ -162,7 +163,7 @@ def test_an_assignment_with_an_unknown_or_a_built_in_lesson_is_not_written(tmp_p
     assert _raised(UsageError, lambda: authoring.write_assignment(
         draft, tmp_path / "sub" / "a.yaml", never, TODAY, "neurotutor lessons", lambda data: pytest.fail("written"))) == (
         f"{tmp_path / 'elsewhere' / 'mine.yaml'} must be in the same folder as {tmp_path / 'sub' / 'a.yaml'} (or below "
-        "it), so they travel together.")
+        "it), so they travel together. The assignment was not written.")
     bad_id = authoring.Draft("X Y", "T", "Dr A", "C", ("cbt:2030-01-01",))
     message = _raised(InvalidFileError, lambda: authoring.write_assignment(
         bad_id, output, never, TODAY, "neurotutor lessons", lambda data: pytest.fail("written")))
@@ -315,47 +316,147 @@ def test_a_report_counts_up_to_now_and_leaves_later_answers_out(neurotutor_home:
     assert (untouched.verbatim, untouched.left_out, untouched.summary[0]) == (True, 0, "Done: 0 of 1 lessons.")
 
 
-def test_a_report_is_rendered_in_the_format_chosen(builtin: Catalogue) -> None:
+def test_a_report_is_rendered_in_the_format_chosen_with_dates_unless_times_are_chosen(builtin: Catalogue) -> None:
     import json
 
+    from neurotutor.reports.build import Choices
     from neurotutor.reports.render import report_file
 
     stored = _stored("sam-autumn", datetime(2026, 11, 30, 12, tzinfo=timezone.utc))
-    report = request.report_of(stored, pm.Progress(assignments={"sam-autumn": stored}), builtin, st.of([]),
-                               Path("no-history"), NOW, TODAY, False)
+    progress = pm.Progress(assignments={"sam-autumn": stored})
+    report = request.report_of(stored, progress, builtin, st.of([]), Path("no-history"), NOW, TODAY, False,
+                               client_key="c-abcdefgh23")
     doc = json.loads(report_file(report, "json", "test"))
-    assert (doc["format"], doc["generated_at"], doc["tutor_version"]) == ("neurotutor-report", "2026-12-07T12:00:00Z", "test")
+    assert (doc["format"], doc["version"], doc["generated_on"], doc["tutor_version"]) == (
+        "neurotutor-report", 2, "2026-12-07", "test")
+    assert doc["client"] == {"label": "S.K.", "key": "c-abcdefgh23"} and "generated_at" not in doc
+    assert (doc["assignment"]["added_on"], "added_at" in doc["assignment"]) == ("2026-11-30", False)
+    timed = request.report_of(stored, progress, builtin, st.of([]), Path("no-history"), NOW, TODAY, False,
+                              Choices(times=True), "c-abcdefgh23")
+    doc = json.loads(report_file(timed, "json", "test"))
+    assert (doc["generated_on"], doc["generated_at"], doc["assignment"]["added_at"]) == (
+        "2026-12-07", "2026-12-07T12:00:00Z", "2026-11-30T12:00:00Z")
     assert report_file(report, "md", "test").startswith(b"# ")
     assert b"<html" in report_file(report, "html", "test")
+
+
+def test_a_lesson_left_out_keeps_only_its_status_and_counts_nowhere(builtin: Catalogue) -> None:
+    from neurotutor.reports.build import Choices
+
+    stored = _stored("sam-autumn", datetime(2026, 11, 30, 12, tzinfo=timezone.utc))
+    question = builtin.find("neuroplasticity-types").lesson.questions[0].id
+    answered = _answer(question, datetime(2026, 12, 1, 10, tzinfo=timezone.utc))
+    progress = pm.apply_attempt(pm.Progress(assignments={"sam-autumn": stored}), answered)
+    tallies = st.of([answered])
+    kept = request.report_of(stored, progress, builtin, tallies, Path("no-history"), NOW, TODAY, False)
+    assert (kept.lessons[0].review_answers, kept.review_days, kept.lessons[0].details) == (1, 1, True)
+    left = request.report_of(stored, progress, builtin, tallies, Path("no-history"), NOW, TODAY, False,
+                             Choices(left_out=frozenset({"lesson:neuroplasticity-types"})))
+    lesson = left.lessons[0]
+    assert (lesson.details, lesson.status, lesson.due, lesson.questions, lesson.last_studied, lesson.review_answers) == (
+        False, "new", date(2030, 12, 1), (), None, 0)
+    assert (left.review_days, left.review_minutes, left.calibration.rated) == (0, 0.0, 0)  # nowhere
+    assert left.summary[-1] == "Not studied yet."
 
 
 # -- a caseload --------------------------------------------------------------------------------------
 
 
-EXAMPLE = DATA / "reports" / "example.json"
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    from payloads import example_json
+
+    path = tmp_path / "example.json"
+    path.write_bytes(example_json())
+    return path
 
 
-def test_each_report_is_read_once_and_none_is_replaced_by_the_caseload(tmp_path: Path) -> None:
+def test_each_report_is_read_once_and_none_is_replaced_by_the_caseload(tmp_path: Path, example: Path) -> None:
     copy = tmp_path / "copy.json"
-    copy.write_bytes(EXAMPLE.read_bytes())
-    given = caseload.given_reports([EXAMPLE, copy, EXAMPLE], None)
-    assert given == caseload.Given((EXAMPLE, copy), (EXAMPLE,), 3)
+    copy.write_bytes(example.read_bytes())
+    given = caseload.given_reports([example, copy, example], None)
+    assert given == caseload.Given((example, copy), (example,), 3)
     link = tmp_path / "link.json"
     link.symlink_to(copy)
-    assert _raised(UsageError, lambda: caseload.given_reports([EXAMPLE, copy], link)) == (
+    assert _raised(UsageError, lambda: caseload.given_reports([example, copy], link)) == (
         f"{link} is one of the reports you gave, and writing the caseload would replace it: give another file name "
         "with -o. Nothing was written.")
-    assert caseload.given_reports([EXAMPLE], tmp_path / "caseload.html").paths == (EXAMPLE,)
+    assert caseload.given_reports([example], tmp_path / "caseload.html").paths == (example,)
 
 
-def test_a_caseload_is_summed_up_at_now_or_refused_whole(tmp_path: Path) -> None:
-    summed = caseload.sum_up(caseload.Given((EXAMPLE,), (EXAMPLE,), 2), datetime(2026, 11, 24, tzinfo=timezone.utc))
-    assert [(r.client, r.generated, r.source) for r in summed.rows] == [("S.K.", "2026-11-23", str(EXAMPLE))]
-    early = caseload.sum_up(caseload.Given((EXAMPLE,), (), 1), datetime(2026, 11, 20, tzinfo=timezone.utc))
+def test_a_folder_given_is_its_report_files_by_name(tmp_path: Path, example: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("b.json", "a.json.age", "c.JSON", "r.md", "r.html", "notes.txt", ".hidden.json"):
+        (folder / name).write_bytes(example.read_bytes())
+    (folder / "sub.json").mkdir()  # a folder is not a report, whatever its name
+    given = caseload.given_reports([folder, folder / "b.json"], None)
+    assert given == caseload.Given(
+        (folder / "a.json.age", folder / "b.json", folder / "c.JSON"), (folder / "b.json",), 4, (
+            f"{folder / 'r.html'}: skipped, the readable report; the caseload reads the .json (or sealed .json.age) file",
+            f"{folder / 'r.md'}: skipped, the readable report; the caseload reads the .json (or sealed .json.age) file"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _raised(UsageError, lambda: caseload.given_reports([empty], None)) == (
+        f"{empty}: the folder holds no report files (.json, or sealed .json.age).")
+
+
+def test_a_caseload_is_summed_up_at_now_or_refused_whole(tmp_path: Path, example: Path) -> None:
+    summed = caseload.sum_up(caseload.Given((example,), (example,), 2), datetime(2026, 11, 24, tzinfo=timezone.utc))
+    assert [(r.client, r.client_key, r.generated, r.source, r.sealed, r.other) for r in summed.rows] == [
+        ("S.K.", "c-skautumn23", "2026-11-23", str(example), False, "")]
+    early = caseload.sum_up(caseload.Given((example,), (), 1), datetime(2026, 11, 20, tzinfo=timezone.utc))
     assert (early.rows, early.set_aside) == ((), (
-        f"{EXAMPLE}: left out, dated in the future (2026-11-23); the computer's clock that wrote it may be wrong",))
+        f"{example}: left out, dated in the future (2026-11-23); the computer's clock that wrote it may be wrong",))
     newer = tmp_path / "newer.json"
-    newer.write_text('{"format": "neurotutor-report", "version": 2}')
-    assert _raised(InvalidFileError, lambda: caseload.sum_up(caseload.Given((EXAMPLE, newer), (EXAMPLE,), 3), NOW)) == (
-        f"{newer}:1:1: is a report of version 2, and this neurotutor reads version 1: upgrade neurotutor to read it\n"
+    newer.write_text('{"format": "neurotutor-report", "version": 3}')
+    assert _raised(InvalidFileError, lambda: caseload.sum_up(caseload.Given((example, newer), (example,), 3), NOW)) == (
+        f"{newer}:1:1: is a report of version 3, and this neurotutor reads version 2: upgrade neurotutor to read it\n"
         "1 of 3 report files could not be read; nothing was summed up.")
+    older = tmp_path / "older.json"
+    older.write_bytes((DATA / "reports" / "example.json").read_bytes())  # version 1
+    assert _raised(InvalidFileError, lambda: caseload.sum_up(caseload.Given((older,), (), 1), NOW)) == (
+        f"{older}:1:1: is a report of version 1, and this neurotutor reads version 2: it was written by an older "
+        "neurotutor; ask the client to update neurotutor and write the report again\n"
+        "1 of 1 report file could not be read; nothing was summed up.")
+
+
+MINE = "age1" + "q" * 58  # (a key's shape is all the caseload compares)
+THEIRS = "age1" + "p" * 58
+
+
+def test_reports_of_another_therapists_assignments_are_named_and_left_out_unless_asked_for(tmp_path: Path) -> None:
+    from payloads import example_json
+
+    def report(name: str, key: str | None, therapist: str = "Dr A. Example", client: str = "c-skautumn23") -> caseload.Loaded:
+        import json
+
+        from neurotutor.reports.render import digest_of
+
+        doc = json.loads(example_json(therapist_key=key, client_key=client))
+        doc["assignment"]["therapist"] = therapist
+        doc["digest"] = digest_of(doc)
+        path = tmp_path / name
+        path.write_text(json.dumps(doc))
+        loaded, problems, sealed = caseload.load_report(path)
+        assert problems == [] and loaded is not None
+        return caseload.Loaded(str(path), loaded, sealed)
+
+    mine, theirs, unkeyed = report("mine.json", MINE), report("theirs.json", THEIRS, client="c-another234"), \
+        report("plain.json", None, "Dr B. Other", "c-athird2345")
+    now = datetime(2026, 11, 24, tzinfo=timezone.utc)
+    shut = caseload.build_caseload([mine, theirs, unkeyed], now, own_key=MINE)
+    assert sorted(r.source for r in shut.rows) == [mine.source, unkeyed.source]  # a report without a key is not refused
+    assert shut.others == (f"{theirs.source}: left out, its assignment (sk-autumn) carries another therapist's key, not "
+                           "yours (give --others to include it)",)
+    shown = caseload.build_caseload([mine, theirs, unkeyed], now, own_key=MINE, others=True)
+    assert sorted((r.source, r.other) for r in shown.rows) == [
+        (mine.source, ""), (unkeyed.source, ""),
+        (theirs.source, "its assignment (sk-autumn) carries another therapist's key, not yours")]
+    assert shown.others == ()
+    named = caseload.build_caseload([mine, theirs, unkeyed], now, own_name="dr a. example")  # no key: by name
+    assert sorted(r.source for r in named.rows) == [mine.source, theirs.source]
+    assert named.others == (f"{unkeyed.source}: left out, its assignment (sk-autumn) was set by Dr B. Other, not dr a. "
+                            "example (give --others to include it)",)
+    everyone = caseload.build_caseload([mine, theirs, unkeyed], now)  # neither: every report counts as one's own
+    assert (len(everyone.rows), everyone.others, everyone.therapists) == (3, (), ("Dr A. Example", "Dr B. Other"))

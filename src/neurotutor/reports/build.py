@@ -333,7 +333,8 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
                   for e in sorted(progress.exams.values(), key=lambda e: e.started)
                   if e.status in ("submitted", "timed_out") and e.question_ids
                   and not _after(e.started, now) and not _after(e.finished, now)
-                  and all(_lesson_of(q, lessons) in mine for q in e.question_ids)) if choices.exams else ()
+                  and all(_lesson_of(q, lessons) in mine and choices.keeps(f"lesson:{_lesson_of(q, lessons)}")
+                          for q in e.question_ids)) if choices.exams else ()
     if counted is not None:
         future, left_out = (counted.latest.date() if counted.latest else None), counted.left_out
     else:

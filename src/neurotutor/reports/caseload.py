@@ -519,6 +519,9 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
             found.append((path[:-1] + (f"{path[-1]}_at",), late))
 
     after(("assignment", "added"), r.assignment.added_on, r.assignment.added_at)
+    if r.generated_at is not None and abs((r.generated_at.date() - r.generated_on).days) > 1:
+        found.append((("generated_at",), f"is not on the date the report was written ({r.generated_on.isoformat()}, "
+                      "give or take the time zone): ask for a new report"))
 
     def once(items: Any, key: Callable[[Any], Any], path: Callable[[int], tuple[Any, ...]], what: Callable[[Any], str]) -> None:
         seen: set[Any] = set()

@@ -234,7 +234,8 @@ def review_sentence(report: Report) -> str:
     so it is measured as the average minutes a day since the assignment was added."""
     days, since = report.review_days, max(report.days_since_added, 1)
     when = "since the assignment was added today" if since == 1 else f"in the {since} days since the assignment was added"
-    said = f"{report.review_minutes:.0f} minutes of review on {days} day{'s' if days != 1 else ''} {when}"
+    spent = round(report.review_minutes)
+    said = f"{spent} minute{'s' if spent != 1 else ''} of review on {days} day{'s' if days != 1 else ''} {when}"
     goal = report.review_goal_minutes
     if not goal:
         return said + "."

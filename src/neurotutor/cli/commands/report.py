@@ -81,7 +81,7 @@ def run(
         choices = chosen
     if not may_replace(session, target, "report", yes):
         return
-    _write(session, build(choices), fmt, target, key, stored)
+    _write(session, build(choices), fmt, target, key, stored, no_seal and stored.assignment.therapist.key is not None)
 
 
 def _format_and_target(fmt: str | None, output: Path | None, assignment_id: str, sealed: bool) -> tuple[str, Path]:
@@ -94,6 +94,8 @@ def _format_and_target(fmt: str | None, output: Path | None, assignment_id: str,
     fmt = format_for(fmt, named, "json" if sealed else "md", FORMATS)
     if output is None:
         output = Path(f"report-{assignment_id}.{fmt}" + (SEALED if sealed else ""))
+    elif sealed and output.suffix.lower() != SEALED and str(output) not in ("-", "/dev/stdout"):
+        output = output.with_name(output.name + SEALED)  # a sealed file says so by its name
     return fmt, output
 
 
@@ -229,7 +231,7 @@ def _leave_out(session: Session, report: Report, choices: Choices) -> Choices:
 
 
 def _write(session: Session, report: Report, fmt: str, target: Path, key: str | None,
-           stored: StoredAssignment) -> None:
+           stored: StoredAssignment, unsealed_by_choice: bool = False) -> None:
     """Write the report (sealed to `key` when there is one) and say what was written."""
     from neurotutor import __version__
     from neurotutor.cli.context import write_file
@@ -251,7 +253,8 @@ def _write(session: Session, report: Report, fmt: str, target: Path, key: str | 
         out.line(f"Wrote {target}{private}, sealed: only {therapist}, who holds the key the assignment names, can "
                  "open it. Send it as it is.")
     else:
-        out.line(f"Wrote {target}{private}. It is not sealed (the assignment carries no key of your therapist's): "
-                 "anyone who gets the file can read it, so send it by a safe route.")
+        why = "you chose --no-seal" if unsealed_by_choice else "the assignment carries no key of your therapist's"
+        out.line(f"Wrote {target}{private}. It is not sealed ({why}): anyone who gets the file can read it, so send "
+                 "it by a safe route.")
     out.line("It contains: " + "; ".join(contents(report.verbatim, "you", report.choices, {x.lesson_id: x.title for x in report.lessons},
                                                   len(report.misconceptions_left_out))[0]) + ".")

@@ -105,3 +105,21 @@ def test_ctrl_c_at_the_report_choices_writes_nothing(run_cli, neurotutor_home: P
     t.expect(r"Stopped\. No report was written\.")
     assert t.finish() == 130
     assert not (tmp_path / "r.md").exists()
+
+
+def test_in_plain_mode_a_screen_reader_user_gets_the_same_choice(run_cli, neurotutor_home: Path, tmp_path: Path,
+                                                                 terminals) -> None:
+    _assigned_and_answered(run_cli, neurotutor_home)
+    target = tmp_path / "r.json"
+    t = terminals(neurotutor_home, "--plain", "report", "-o", str(target), columns=80)
+    t.expect(r"\(Enter: more, q: to the choices\) ")
+    assert "The report, exactly as it would be sent." in t.shown()
+    t.keys("q", ENTER)
+    t.expect(r"Choose 1-6: ")
+    screen = t.shown()
+    assert "  1. Write the report" in screen and "  6. Do not write a report" in screen
+    assert not target.exists()
+    t.keys("6", ENTER)
+    t.expect(r"No report was written\.")
+    assert t.finish() == 0
+    assert not target.exists()

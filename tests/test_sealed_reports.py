@@ -247,3 +247,34 @@ def test_a_sealed_report_holds_exactly_what_the_unsealed_one_would(run_cli, neur
     assert run_cli("report", "--yes", "--no-seal", *extra, "-o", str(tmp_path / "r.json")).returncode == 0
     opened = _age("-d", "-i", str(therapist.key_file), str(tmp_path / "r.json.age"))
     assert opened.returncode == 0 and opened.stdout == (tmp_path / "r.json").read_bytes()
+
+
+def test_a_sealed_readable_report_is_opened_by_therapist_open_and_skipped_in_a_folder(run_cli, neurotutor_home: Path,
+                                                                                     tmp_path: Path) -> None:
+    therapist = Therapist(run_cli, tmp_path / "therapist-home")
+    _client(run_cli, neurotutor_home, _assignment(tmp_path / "from-therapist", therapist.key))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert run_cli("report", "--yes", "--format", "html", "-o", str(inbox / "r.html")).returncode == 0  # sealed: .age
+    assert run_cli("report", "--yes", "-o", str(inbox / "r.json")).returncode == 0
+    assert sorted(p.name for p in inbox.iterdir()) == ["r.html.age", "r.json.age"]
+    opened = run_cli("therapist", "open", str(inbox / "r.html.age"), "-o", str(tmp_path / "r.html"), env=therapist.env)
+    assert (opened.returncode, opened.stderr) == (0, "")
+    assert opened.stdout == f"Opened {inbox / 'r.html.age'} into {tmp_path / 'r.html'} (readable only by you).\n"
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    assert oct((tmp_path / "r.html").stat().st_mode & 0o777) == "0o600"
+    done = therapist.caseload("--format", "json", str(inbox))
+    assert (done.returncode, done.stderr) == (0, "")
+    doc = json.loads(done.stdout)
+    assert [r["source"] for r in doc["rows"]] == [str(inbox / "r.json.age")]
+    assert doc["set_aside"] == [f"{inbox / 'r.html.age'}: left out, a sealed readable report (open it with "
+                                f"'neurotutor therapist open {inbox / 'r.html.age'}'); the caseload reads the .json.age file"]
+    named = therapist.caseload(str(inbox / "r.html.age"))  # named on its own, it is a mistake to say
+    assert named.returncode == 2 and "is the readable (HTML) report, for people" in named.stderr
+    other = Therapist(run_cli, tmp_path / "other-home")
+    refused = run_cli("therapist", "open", str(inbox / "r.html.age"), env=other.env)
+    assert refused.returncode == 2 and refused.stderr == (
+        f"{inbox / 'r.html.age'}: was sealed to another therapist's key, not yours, so it cannot be opened here. Ask the "
+        "client which assignment they reported on.\n")
+    plain = run_cli("therapist", "open", str(tmp_path / "r.html"), env=therapist.env)
+    assert (plain.returncode, plain.stderr) == (2, f"{tmp_path / 'r.html'} is not sealed: it can be read as it is.\n")

@@ -35,6 +35,12 @@ class Settings:
         return self.decorated and sys.stdin.isatty()
 
     @property
+    def attended(self) -> bool:
+        """True when a person can answer: input is a terminal (arrow-key prompts, or --plain's
+        numbered ones for a screen reader)."""
+        return sys.stdin.isatty()
+
+    @property
     def decorated(self) -> bool:
         """True when output may be drawn by rich: a terminal that can move the cursor and no
         --plain (NO_COLOR only takes colour away, which rich does itself)."""

@@ -402,6 +402,9 @@ def load_report(path: Path, identity: Any = None) -> tuple[ReportFile | None, li
     return report, problems, sealed
 
 
+READABLE = "is the readable"  # how the problem of a readable report given by mistake begins
+
+
 def _readable_kind(raw: bytes, path: Path) -> str | None:
     """"Markdown" or "HTML" when a file is the readable report rather than its JSON, else None."""
     head = raw[:512].lstrip(_BOM).lstrip().lower()
@@ -420,7 +423,7 @@ def _load_plain(where: str, raw: bytes, path: Path) -> tuple[ReportFile | None, 
         raw = raw[len(_BOM):]
     kind = _readable_kind(raw, path)
     if kind is not None and not raw.lstrip().startswith(b"{"):
-        return None, [Problem(where, 0, 0, f"is the readable ({kind}) report, for people; the caseload reads the "
+        return None, [Problem(where, 0, 0, f"{READABLE} ({kind}) report, for people; the caseload reads the "
                               f"report's .json file: ask the client for it ('neurotutor report --format json')")]
     too_deep = [Problem(where, 1, 1, "is not a neurotutor report (its JSON is nested too deeply to read; a report "
                         "is nested 6 levels deep at most)")]
@@ -766,6 +769,7 @@ class Given(msgspec.Struct, frozen=True):
     twice: tuple[Path, ...]
     count: int
     skipped: tuple[str, ...] = ()  # files of a folder given that are not reports (why, in words)
+    found: tuple[Path, ...] = ()  # the files found in a folder given (not named one by one)
 
 
 def given_reports(reports: Sequence[Path], target: Path | None) -> Given:
@@ -805,7 +809,7 @@ def given_reports(reports: Sequence[Path], target: Path | None) -> Given:
                              "it: give another file name with -o. Nothing was written.")
         (twice if path.resolve() in seen else paths).append(path)
         seen.add(path.resolve())
-    return Given(tuple(paths), tuple(twice), len(named), tuple(skipped))
+    return Given(tuple(paths), tuple(twice), len(named), tuple(skipped), tuple(p for p in paths if p not in reports))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -824,13 +828,18 @@ def sum_up(given: Given, now: datetime, today: date | None = None, stale_days: i
     every problem when any cannot be read (nothing half-read)."""
     from neurotutor.errors import InvalidFileError
 
-    loaded, problems = [], []
+    loaded, problems, readable = [], [], []
     for path in given.paths:
         report, found, sealed = load_report(path, identity)
+        if path in given.found and found and all(p.message.startswith(READABLE) for p in found):
+            readable.append(f"{path}: left out, a sealed readable report (open it with 'neurotutor therapist open "
+                            f"{path}'); the caseload reads the .json.age file")
+            continue
         problems += found
         if report is not None:
             loaded.append(Loaded(str(path), report, sealed))
     if problems:
         raise InvalidFileError(problems, f"{len({p.path for p in problems})} of {given.count} report file"
                                f"{'s' if given.count != 1 else ''} could not be read; nothing was summed up.")
-    return build_caseload(loaded, now, today, stale_days, own_key, own_name, others)
+    caseload = build_caseload(loaded, now, today, stale_days, own_key, own_name, others)
+    return msgspec.structs.replace(caseload, set_aside=caseload.set_aside + tuple(readable)) if readable else caseload

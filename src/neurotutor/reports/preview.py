@@ -17,7 +17,8 @@ NAMES = {
     "choices": "Your choices", "answers_verbatim": "Your own words included", "times_of_day": "Times of day included",
     "exams": "Exams", "misconceptions": "Misconceptions", "details_left_out": "Lessons whose details you left out",
     "misconceptions_left_out": "Misconceptions you left out (how many; not which)",
-    "contains": "What it contains", "leaves_out": "What it leaves out", "summary": "Summary",
+    "contains": "What it contains (as your therapist reads it)", "leaves_out": "What it leaves out",
+    "summary": "Summary",
     "lessons": "Lessons", "due": "Due", "status": "Status", "overdue": "Overdue", "details": "Details included",
     "last_studied_on": "Last studied", "last_studied_at": "Last studied (time)", "finished_on": "Finished",
     "finished_at": "Finished (time)", "pass_scores": "Score of each pass", "sections_read": "Sections read",
@@ -81,6 +82,9 @@ def preview_lines(doc: dict[str, Any]) -> list[str]:
                             walk(k, v, depth + 2)
                 else:
                     walk(f"{key} {i}", item, depth + 1)
+        elif isinstance(value, list) and any(isinstance(v, str) and " " in v for v in value):  # sentences
+            lines.append(f"{pad}{name(key)}:")
+            lines.extend(f"{pad}  - {value_words(v)}" for v in value)
         else:
             lines.append(f"{pad}{name(key)}: {value_words(value)}")
 

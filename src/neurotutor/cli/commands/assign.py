@@ -341,7 +341,7 @@ def new(
     public = authoring.therapist_key(key, paths.therapist_key_file())
     draft = authoring.Draft(assignment_id or "", title or "", therapist or "", client or "", lessons, contact,
                             review_minutes, exam_score, note, on_exam, exam_date, public)
-    if draft.missing and not session.settings.interactive:
+    if draft.missing and not session.settings.attended:
         raise UsageError("Missing: " + ", ".join(f"--{k}" for k in draft.missing) + ". In a terminal, they are asked for.")
 
     def write(data: bytes) -> None:

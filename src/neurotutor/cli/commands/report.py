@@ -54,7 +54,7 @@ def run(
     from neurotutor.reports.request import choose_assignment
 
     session = session_of(ctx)
-    ask = session.settings.interactive and not yes
+    ask = session.settings.attended and not yes  # a person at a terminal, --plain (a screen reader) too
     stored = choose_assignment(session.progress, assignment_id, _picker(session) if ask else None,
                                session.command("assignment", "add", "FILE"), session.command("assignments"))
     key = None if no_seal else stored.assignment.therapist.key

@@ -394,7 +394,8 @@ def test_a_folder_given_is_its_report_files_by_name(tmp_path: Path, example: Pat
     assert given == caseload.Given(
         (folder / "a.json.age", folder / "b.json", folder / "c.JSON"), (folder / "b.json",), 4, (
             f"{folder / 'r.html'}: skipped, the readable report; the caseload reads the .json (or sealed .json.age) file",
-            f"{folder / 'r.md'}: skipped, the readable report; the caseload reads the .json (or sealed .json.age) file"))
+            f"{folder / 'r.md'}: skipped, the readable report; the caseload reads the .json (or sealed .json.age) file"),
+        (folder / "a.json.age", folder / "c.JSON"))  # found in the folder (b.json is named on its own too)
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _raised(UsageError, lambda: caseload.given_reports([empty], None)) == (

@@ -119,3 +119,21 @@ def cache_dir() -> Path:
 def therapist_key_file() -> Path:
     """The therapist's secret key (0600), which opens the reports sealed to them."""
     return home() / "therapist" / "key.txt"
+
+
+def journal_file(progress: Path) -> Path:
+    """The learner's private journal (worksheets filled in) beside a progress file."""
+    return progress.with_name("journal.jsonl")
+
+
+def checkins_file(progress: Path) -> Path:
+    """The learner's check-in answers (PHQ-8, GAD-7) beside a progress file."""
+    return progress.with_name("checkins.jsonl")
+
+
+def builtin_worksheets_dir() -> Path:
+    """The worksheets shipped with the package (or the checkout's worksheets/ when run from source)."""
+    packaged = Path(__file__).resolve().parent / "builtin_worksheets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "worksheets"

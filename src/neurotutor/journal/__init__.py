@@ -1,0 +1,1 @@
+"""The learner's private journal: worksheets filled in, as entries kept on their own computer."""

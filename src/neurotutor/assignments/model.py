@@ -64,9 +64,35 @@ class ExamGoal(Model, frozen=True, kw_only=True):
     due: date | None = None
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+BREATHE = "breathe"  # the breathing space, set as practice like a worksheet
+
+
+class PracticeGoal(Model, frozen=True, kw_only=True):
+    """Practice between sessions: a worksheet (or the breathing space, `breathe`) so many times a
+    week or a day, until a date ("2 thought records a week until 14 Dec")."""
+
+    worksheet: Slug  # a built-in worksheet's id, one bundled in `file`, or "breathe"
+    times: Annotated[int, Meta(ge=1, le=50)]
+    per: Literal["week", "day"] = "week"
+    until: date | None = None  # the last day it is set for (None: while the assignment lasts)
+    file: Text | None = None  # a worksheet file bundled with the assignment, relative to it
+
+
+class CheckinGoal(Model, frozen=True, kw_only=True):
+    """A check-in with a standard measure, on one day of each week ("PHQ-8 each Monday")."""
+
+    measure: Literal["phq8", "gad7"]
+    day: Weekday | None = None  # None: any day of each week
+    until: date | None = None
+
+
 class Goals(Model, frozen=True, kw_only=True):
     review: ReviewGoal | None = None
     exam: ExamGoal | None = None
+    practice: tuple[PracticeGoal, ...] = ()
+    checkins: tuple[CheckinGoal, ...] = ()
 
 
 class Assignment(Model, frozen=True, kw_only=True):

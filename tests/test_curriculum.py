@@ -131,7 +131,7 @@ def test_the_curriculum_names_weak_evidence_as_such() -> None:
 def test_the_curriculum_passes_lint_strict(run_cli) -> None:
     linted = run_cli("lint", "--strict")
     assert linted.returncode == 0, linted.stdout + linted.stderr
-    assert linted.stdout.startswith(f"{len(EXPECTED_IDS)} lessons linted: no warnings")
+    assert linted.stdout.startswith(f"{len(EXPECTED_IDS)} lessons and 4 worksheets linted: no warnings")
 
 
 def test_a_form_only_guesser_does_no_better_than_chance_on_each_question_type() -> None:

@@ -105,7 +105,7 @@ def test_a_problem_quotes_at_most_a_short_escaped_excerpt_of_the_file() -> None:
     shown = [str(p) for p in problems]
     assert shown == [
         f"l.yaml:2:3: {key[:60]}…: unknown field {key[:60]!r}… (allowed: content_note, format, id, level, lint, "
-        "minutes, misconceptions, prerequisites, questions, references, sections, summary, tags, title)",
+        "minutes, misconceptions, prerequisites, questions, references, sections, summary, tags, title, try_it)",
         f"l.yaml:4:5: id: {'Not-A-Slug' * 6!r}… must be a lowercase id: letters a-z, digits and single hyphens, "
         "like 'my-lesson'",
         "l.yaml:1:1: missing required field 'title'",
@@ -114,7 +114,7 @@ def test_a_problem_quotes_at_most_a_short_escaped_excerpt_of_the_file() -> None:
         "l.yaml:1:1: missing required field 'minutes'",
         "l.yaml:1:1: missing required field 'sections'",
         "l.yaml:5:8: level: contains a control character (U+001B ESC) at character 2; remove it"]
-    assert max(len(line) for line in shown) < 300
+    assert max(len(line) for line in shown) < 320  # the longest: the list of allowed fields, not the file
 
 
 # 4. Assignments get the character check lessons get ------------------------------------------

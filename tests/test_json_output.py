@@ -269,13 +269,13 @@ def test_every_kind_has_a_schema_listed_and_valid(capsys) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines()[0].split() == ["kind", "the", "schema", "of"]
     listed = [line.split()[0] for line in out.splitlines()[1:]]
-    assert listed == ["lesson", "assignment", *(f"{kind}-json" for kind in VERSIONS)]
+    assert listed == ["lesson", "worksheet", "assignment", *(f"{kind}-json" for kind in VERSIONS)]
     for kind in VERSIONS:
         found = schema(capsys, kind)
         jsonschema.Draft202012Validator.check_schema(found)
         assert found["properties"]["version"] == {"const": VERSIONS[kind]} and found["additionalProperties"] is False
     code, out, err = cli(capsys, "schema", "lessons")
-    assert (code, out) == (2, "") and err.startswith("Which schema? Give one of: lesson, assignment, lessons-json, ")
+    assert (code, out) == (2, "") and err.startswith("Which schema? Give one of: lesson, worksheet, assignment, lessons-json, ")
 
 
 def test_json_output_pulls_in_no_schema_library() -> None:

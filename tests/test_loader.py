@@ -492,7 +492,7 @@ def twelve_problems() -> list[str]:
         (7, 10, "minutes: expected a whole number, got text"),
         (8, 17, "prerequisite 'no-such-lesson' is not a known lesson"),
         (9, 1, "reviewed: unknown field 'reviewed' (allowed: content_note, format, id, level, lint, minutes, "
-               "misconceptions, prerequisites, questions, references, sections, summary, tags, title)"),
+               "misconceptions, prerequisites, questions, references, sections, summary, tags, title, try_it)"),
         (9, 11, "'2023-02-30' looks like a date to YAML but is not a real one; put it in quotes if it is text"),
         (14, 12, "sections[1].refs[1]: reference 'bliss-1937' is not in this lesson's references (did you mean 'bliss-1973'?)"),
         (15, 9, "sections[2].id: section id 'first' is used twice (also sections[1])"),

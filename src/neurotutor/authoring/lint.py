@@ -473,13 +473,17 @@ class LintReport:
     problems: tuple[Problem, ...]
     assignments: tuple[Path, ...]
     readability_checked: bool
+    worksheets: int = 0  # valid worksheet files linted (their warnings are among the findings)
 
 
 def lint_paths(builtin_dir: Path, user_dirs: list[Path], paths: Sequence[Path],
                cache_dir: Path | None = None) -> LintReport:
-    """Lint the lessons in the given files and folders (none: every lesson the tutor loads). Each
-    file is checked as `neurotutor validate` checks it first; only valid lessons are linted, and
-    the form-only guessers are then run across all of them together."""
+    """Lint the lessons and worksheets in the given files and folders (none: every lesson and
+    worksheet the tutor loads). Each file is checked as `neurotutor validate` checks it first;
+    only valid ones are linted, and the form-only guessers are then run across all the lessons
+    together."""
+    from neurotutor import paths as p
+    from neurotutor.authoring.worksheets import check_worksheets, lint_worksheets, worksheet_files
     from neurotutor.lessons.catalogue import validate_files
     from neurotutor.lessons.loader import parse_lesson, read_text
 
@@ -499,8 +503,12 @@ def lint_paths(builtin_dir: Path, user_dirs: list[Path], paths: Sequence[Path],
         facts.append(fact)
         lessons.append(loaded.lesson)
     bank = form_guessers(q for lesson in lessons for q in lesson.questions)  # every item linted, together
+    sheets = check_worksheets(worksheet_files(list(paths), p.builtin_worksheets_dir(), user_dirs),
+                              p.builtin_worksheets_dir(), user_dirs)
+    findings += lint_worksheets(sheets)
     return LintReport(tuple(findings), tuple(facts), tuple(bank), len(result.lessons), len(lessons),
-                      tuple(result.problems), tuple(path for path, _ in result.assignments), readability_available())
+                      tuple(sorted(set(result.problems) | set(sheets.problems))),
+                      tuple(path for path, _ in result.assignments), readability_available(), len(sheets.valid))
 
 
 def lint_data(report: LintReport) -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""A new lesson file to start from: every field, commented, with one question of each type.
+"""New lesson and worksheet files to start from: every field, commented, with one question (or
+step) of each type.
 
-It is a valid lesson as it is (a test loads it through the same loader as every lesson), so an
-author changes working text rather than filling in blanks. The first line points editors that
-speak the YAML language server at the lesson schema (`neurotutor schema lesson`) for completion.
+Each is valid as it is (a test loads it through the same loader as every lesson or worksheet), so
+an author changes working text rather than filling in blanks. The first line points editors that
+speak the YAML language server at the schema (`neurotutor schema lesson`, `... worksheet`) for
+completion.
 """
 
 from __future__ import annotations
@@ -122,3 +124,62 @@ def scaffold(lesson_id: str, title: str | None = None) -> str:
     """The text of a new lesson file with this id."""
     return TEMPLATE.format(id=lesson_id, title=(title or lesson_id.replace("-", " ").capitalize()).replace('"', "'"),
                            schema=SCHEMA_FILE)
+
+
+WORKSHEET_SCHEMA_FILE = "worksheet.schema.json"
+
+WORKSHEET_TEMPLATE = """\
+# yaml-language-server: $schema=./{schema}
+# A neurotutor worksheet (format 1): a form a learner fills in one step at a time with
+# `neurotutor practice {id}`, kept in their private journal. Every field is shown below with a
+# comment; the schema beside this file gives completion in editors.
+# Check it as you go:  neurotutor validate {id}.yaml   and   neurotutor lint {id}.yaml
+# Every example below is meant to be replaced. Lines starting with # are comments.
+kind: worksheet  # says this file is a worksheet, not a lesson (it may sit in a lessons folder)
+format: 1
+id: {id}  # lowercase letters, digits and single hyphens; never change it once people use the worksheet
+title: "{title}"
+# lesson: cbt  # the id of the lesson that explains this worksheet, if there is one
+purpose: >-
+  Say in two or three plain sentences what this worksheet is for and how it
+  helps. Keep sentences short and words everyday.
+# When to stop and where to find help. Say to stop and contact the therapist if things get worse:
+safety_note: >-
+  Fill this in as agreed with your therapist. If it brings up strong distress,
+  stop and contact your therapist. For urgent help, press ! at any prompt, or
+  run: neurotutor safety
+steps:  # asked in this order; each answer is kept under the step's id
+  - id: what-happened
+    kind: text  # free text, in the person's own words
+    prompt: What happened?
+    help: >-
+      Shown when the person types ? at this step: what the step means, with an
+      example. Example: on Monday morning, at work, before the team meeting.
+  - id: feelings
+    kind: feelings  # feelings, each with how strong it is, 0-100
+    prompt: What did you feel?
+  - id: how-strong
+    kind: rating_100  # a number from 0 to 100
+    prompt: How sure were you that it would go badly?
+  - id: mood
+    kind: rating_10  # a number from 0 to 10
+    prompt: How is your mood now?
+  - id: what-kind
+    kind: choice  # one of the options
+    prompt: Where were you?
+    options: [At home, At work, Somewhere else]
+  - id: did-it
+    kind: yes_no  # yes or no
+    later: true  # the part usually filled in later starts here: the person may stop before it
+    prompt: Did you do what you planned?
+  - id: when
+    kind: time  # a time of day, kept as HH:MM
+    optional: true  # may be left empty (Enter alone)
+    prompt: At what time?
+"""
+
+
+def worksheet_scaffold(worksheet_id: str, title: str | None = None) -> str:
+    """The text of a new worksheet file with this id."""
+    return WORKSHEET_TEMPLATE.format(id=worksheet_id, schema=WORKSHEET_SCHEMA_FILE,
+                                     title=(title or worksheet_id.replace("-", " ").capitalize()).replace('"', "'"))

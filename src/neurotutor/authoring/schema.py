@@ -1,4 +1,4 @@
-"""The JSON Schema of the lesson and assignment formats, and of every `--json` document.
+"""The JSON Schema of the lesson, worksheet and assignment formats, and of every `--json` document.
 
 msgspec writes the file formats' schema from the same models the loader checks files against, so
 the two never drift apart; only the header (`$schema`, `$id`, a title) is added here. Editors use
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-FILE_KINDS = ("lesson", "assignment")
+FILE_KINDS = ("lesson", "worksheet", "assignment")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 JSON_SUFFIX = "-json"
 
@@ -20,13 +20,14 @@ def kinds() -> dict[str, str]:
     """Every schema `neurotutor schema` can print, with what it describes."""
     from neurotutor.envelope import KINDS
 
-    described = {"lesson": "a lesson file (YAML)", "assignment": "an assignment file (YAML)"}
+    described = {"lesson": "a lesson file (YAML)", "worksheet": "a worksheet file (YAML)",
+                 "assignment": "an assignment file (YAML)"}
     described.update({f"{kind.name}{JSON_SUFFIX}": f"{kind.command}: {kind.summary}" for kind in KINDS.values()})
     return described
 
 
 def schema_of(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a file format ("lesson" or "assignment") or of a JSON document
+    """The JSON Schema of a file format ("lesson", "worksheet" or "assignment") or of a JSON document
     ("lessons-json", ...)."""
     import msgspec
 
@@ -42,6 +43,10 @@ def schema_of(kind: str) -> dict[str, Any]:
         from neurotutor.lessons.model import FORMAT_VERSION, Lesson
 
         model = Lesson
+    elif kind == "worksheet":
+        from neurotutor.worksheets.model import FORMAT_VERSION, Worksheet
+
+        model = Worksheet
     elif kind == "assignment":
         from neurotutor.assignments.model import FORMAT_VERSION, Assignment
 

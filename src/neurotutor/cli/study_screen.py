@@ -488,8 +488,25 @@ class TerminalScreen:
             out.line("Each question now comes back for review: first within minutes, then further apart.")
         else:
             out.line("You have read every section.")
+        self._show_try_it(lesson)
         self._show_next()
         out.note(safety.footer(hints.bare("safety")))
+
+    def _show_try_it(self, lesson: m.Lesson) -> None:
+        """The worksheets the lesson suggests ("Try it: Thought record"), each with its command."""
+        if not lesson.try_it:
+            return
+        from neurotutor import paths
+        from neurotutor.worksheets.catalogue import load_worksheets
+
+        settings = self.settings
+        found = load_worksheets(paths.builtin_worksheets_dir(),
+                                paths.user_lesson_dirs(list(settings.lessons_dirs), settings.profile))
+        for worksheet_id in lesson.try_it:
+            loaded = found.get(worksheet_id)
+            title = loaded.worksheet.title if loaded else worksheet_id
+            self.out.command(f"Try it: {title} (kept private, in your journal)",
+                             hints.command(settings, "practice", worksheet_id))
 
     def _show_next(self) -> None:
         """What comes next (the next lesson, the reviews due), when the run knows it."""

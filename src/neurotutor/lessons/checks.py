@@ -135,6 +135,7 @@ def check_meaning(data: Any, report: Report) -> None:
     unique(ids("references"), ("references",), "reference id")
     unique(ids("sections"), ("sections",), "section id")
     unique(ids("questions"), ("questions",), "question id")
+    unique(strings_of(data, "try_it"), ("try_it",), "worksheet", None)  # (each must be known: `neurotutor validate`)
 
     def refs_exist(holder: dict[str, Any], base: tuple[Any, ...]) -> None:
         for i, ref in strings_of(holder, "refs"):

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1024 * 1024
 LESSON_SUFFIXES = (".yaml", ".yml")
-VALIDATOR_VERSION = 3  # bump whenever a rule changes, so cached lessons are checked again
+VALIDATOR_VERSION = 4  # bump whenever a rule changes, so cached lessons are checked again
 # A file with none of these is not a lesson at all, and is reported as one problem that quotes nothing.
 LESSON_FIELDS = ("format", "id", "questions", "sections", "summary", "title")
 NOT_A_LESSON = f"is not a lesson file (it has none of a lesson's fields: {', '.join(LESSON_FIELDS)})"
@@ -58,12 +58,14 @@ class LessonInfo(msgspec.Struct, frozen=True):
     prerequisites: tuple[str, ...]
     section_ids: tuple[str, ...]
     question_ids: tuple[str, ...]
+    try_it: tuple[str, ...] = ()  # the worksheets it suggests at its end (checked by `neurotutor validate`)
 
 
 def info_of(lesson: m.Lesson) -> LessonInfo:
     """The index entry of a lesson."""
     return LessonInfo(lesson.id, lesson.title, lesson.summary, lesson.level, lesson.minutes, lesson.tags,
-                      lesson.prerequisites, tuple(s.id for s in lesson.sections), tuple(q.id for q in lesson.questions))
+                      lesson.prerequisites, tuple(s.id for s in lesson.sections), tuple(q.id for q in lesson.questions),
+                      lesson.try_it)
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,13 @@ def load_lesson_file(path: Path, builtin: bool = False, follow: bool = True
 
 
 def lesson_from_bytes(raw: bytes, path: Path, builtin: bool) -> tuple[LoadedLesson | None, list[Problem], Identity | None]:
+    """Check a lesson file's bytes. A file that says it is a worksheet (`kind: worksheet`) is not
+    a lesson, and not wrong: it is passed over here (None, no problems), and checked as a
+    worksheet by `neurotutor.worksheets` (a lesson folder may hold worksheets)."""
+    from neurotutor.worksheets.loader import says_worksheet
+
+    if says_worksheet(raw):
+        return None, [], None
     text, problems = decode_text(raw, str(path))
     if text is None:
         return None, problems, None

@@ -154,6 +154,8 @@ class Lesson(Model, frozen=True, kw_only=True):
     questions: tuple[Question, ...] = ()
     # {misconception label: the wrong idea as a sentence}; a label without one is shown as its words
     misconceptions: dict[Slug, Sentence] = {}
+    # worksheets to try at the lesson's end ("Try it: Thought record"), by id (`neurotutor practice ID`)
+    try_it: Annotated[tuple[Slug, ...], Meta(max_length=5)] = ()
     lint: Silenced = {}
 
 

@@ -1,4 +1,5 @@
-"""`neurotutor lint`: warnings about how well valid lessons teach and test (docs/lint-rules.md)."""
+"""`neurotutor lint`: warnings about how well valid lessons teach and test (docs/lint-rules.md), and
+how easy valid worksheets are to fill in (docs/worksheet-format.md)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ if TYPE_CHECKING:
 def run(
     ctx: typer.Context,
     paths: list[Path] | None = typer.Argument(None, metavar="[PATH ...]",
-                                                 help="Lesson files or folders (default: every lesson the tutor loads)."),
+                                                 help="Lesson or worksheet files, or folders (default: every lesson and worksheet "
+                                                      "the tutor loads)."),
     json: bool = typer.Option(False, "--json", help="Print the warnings and each lesson's figures as JSON (docs/json.md)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any warning."),
     rules: bool = typer.Option(False, "--rules", help="List every rule with why it matters, and stop."),
 ) -> None:
     """Check lessons for what makes them teach or test less well: readability, answer cues a
     guesser can use, options without feedback, findings without evidence, citations and
-    references that do not match, a missing content note.
+    references that do not match, a missing content note. Worksheets (kind: worksheet): readability,
+    a safety note, prompts that fit the screen.
 
     Warnings only: the exit status is 0 unless --strict. A warning that does not apply is
     silenced in the item's lint: field, with the reason. Invalid files are reported as by
@@ -40,6 +43,11 @@ def run(
     if rules:
         for rule, reason in RULES.items():
             out.line(f"{rule}: {reason}")
+        from neurotutor.authoring.worksheets import WORKSHEET_RULES
+
+        out.line("Worksheets (docs/worksheet-format.md):")
+        for rule, reason in WORKSHEET_RULES.items():
+            out.line(f"  {rule}: {reason}")
         out.note("Silence a rule that does not apply to an item with  lint: {RULE: \"why\"}  on the item "
                  "(the lesson, a section or a question).")
         return
@@ -70,13 +78,21 @@ def show_report(s: Session, report: LintReport) -> None:
     for finding in findings:
         out.line(str(finding))
     n = report.lessons
+    sheets = report.worksheets
+    what = f"{n} lesson{'s' if n != 1 else ''}" if n or not sheets else ""
+    if sheets:
+        what += (" and " if what else "") + f"{sheets} worksheet{'s' if sheets != 1 else ''}"
     if findings:
-        out.line(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} in {n} lesson{'s' if n != 1 else ''}: "
+        out.line(f"{len(findings)} warning{'s' if len(findings) != 1 else ''} in {what}: "
                  + ", ".join(f"{rule} {count}" for rule, count in rules_used(findings).items()) + ".")
-        out.note("Why each rule matters: neurotutor lint --rules (and docs/lint-rules.md). Silence one that does "
+        docs = "docs/lint-rules.md" + (", docs/worksheet-format.md" if sheets else "")
+        out.note(f"Why each rule matters: neurotutor lint --rules (and {docs}). Silence one that does "
                  "not apply in the item's lint: field, with the reason.")
-    elif n or not report.problems:
-        out.good(f"{n} lesson{'s' if n != 1 else ''} linted: no warnings ({len(RULES)} rules).")
+    elif n or sheets or not report.problems:
+        from neurotutor.authoring.worksheets import WORKSHEET_RULES
+
+        rules = len(RULES) if n or not sheets else len(WORKSHEET_RULES)
+        out.good(f"{what} linted: no warnings ({rules} rules).")
     if report.problems:
         bad = len({problem.path for problem in report.problems})
         out.warn(f"{bad} file{'s' if bad != 1 else ''} not linted: fix the problems above first (they are what "

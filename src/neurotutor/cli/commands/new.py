@@ -1,4 +1,5 @@
-"""`neurotutor new lesson`: start a lesson file from a commented scaffold that is valid as it is."""
+"""`neurotutor new lesson` and `neurotutor new worksheet`: start a file from a commented scaffold
+that is valid as it is."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-new_app = typer.Typer(help="For authors: start a new lesson file.", no_args_is_help=True, rich_markup_mode=None)
+new_app = typer.Typer(help="For authors: start a new lesson or worksheet file.", no_args_is_help=True,
+                      rich_markup_mode=None)
 
 
 @new_app.command("lesson")
@@ -64,3 +66,63 @@ def lesson(
     out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
     out.command("Check it as you change it:", s.command("validate", str(target)))
     out.command("Try it:", s.command("--lessons-dir", str(folder), "learn", lesson_id))
+
+
+@new_app.command("worksheet")
+def worksheet(
+    ctx: typer.Context,
+    worksheet_id: str = typer.Argument(..., metavar="ID", help="The worksheet's id, e.g. sleep-diary."),
+    folder: Path = typer.Option(Path("."), "--dir", metavar="DIR", help="Where to write it (default: here).",
+                                file_okay=False),
+    title: str | None = typer.Option(None, "--title", help="Its title (you can change it in the file)."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+) -> None:
+    """Write DIR/ID.yaml: a worksheet with every field, commented, and one step of each kind, valid as it is.
+
+    Beside it, worksheet.schema.json gives editors completion and checking as you type. Then:
+    neurotutor validate ID.yaml, neurotutor lint ID.yaml, and neurotutor --lessons-dir DIR
+    practice ID to fill it in. A worksheet can sit in a lessons folder, and go with an assignment.
+
+    Example: neurotutor new worksheet sleep-diary --dir my-lessons
+    """
+    import re
+
+    from neurotutor import files
+    from neurotutor.authoring.scaffold import WORKSHEET_SCHEMA_FILE, worksheet_scaffold
+    from neurotutor.authoring.schema import schema_json
+    from neurotutor.cli.context import check_outside_data, write_file
+    from neurotutor.cli.session import session_of
+    from neurotutor.errors import InvalidFileError, UsageError
+    from neurotutor.lessons.model import SLUG_PATTERN
+    from neurotutor.worksheets.loader import parse_worksheet
+    from neurotutor.worksheets.model import RESERVED_IDS
+
+    s = session_of(ctx)
+    out = s.out
+    if not re.fullmatch(SLUG_PATTERN, worksheet_id) or len(worksheet_id) > 80:
+        raise UsageError(f"{worksheet_id!r} cannot be a worksheet id: use lowercase letters, digits and single "
+                         "hyphens, like sleep-diary.")
+    if worksheet_id in RESERVED_IDS:
+        raise UsageError(f"{worksheet_id!r} is kept for 'neurotutor practice {worksheet_id}'; choose another id.")
+    target = folder / f"{worksheet_id}.yaml"
+    check_outside_data(target)  # before any folder is made
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; give --force to replace it, or another id.")
+    text = worksheet_scaffold(worksheet_id, title)
+    loaded, problems = parse_worksheet(text, str(target))
+    if loaded is None:  # the scaffold is tested to be valid; a title can still break it
+        raise InvalidFileError(problems, "The worksheet was not written.")
+    try:
+        files.ensure_dir(folder.expanduser(), files.shared_mode(0o755))  # worksheets are for sharing; never 0777
+    except OSError as exc:
+        raise UsageError(f"Cannot make the folder {folder}: {exc.strerror or exc}.") from None
+    write_file(target, text.encode("utf-8"), shared=True)
+    schema = folder / WORKSHEET_SCHEMA_FILE
+    wanted = schema_json("worksheet")
+    wrote_schema = not schema.exists() or (  # a pipe or a device there is left alone, never read
+        schema.is_file() and (schema.stat().st_size != len(wanted) or schema.read_bytes() != wanted))
+    if wrote_schema:
+        write_file(schema, wanted, shared=True)
+    out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
+    out.command("Check it as you change it:", s.command("validate", str(target)))
+    out.command("Try it:", s.command("--lessons-dir", str(folder), "practice", worksheet_id))

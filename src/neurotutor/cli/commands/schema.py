@@ -1,5 +1,5 @@
-"""`neurotutor schema`: the JSON Schema of the lesson or assignment format (for editors) or of a
-`--json` document (for scripts)."""
+"""`neurotutor schema`: the JSON Schema of the lesson, worksheet or assignment format (for editors)
+or of a `--json` document (for scripts)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import typer
 def run(
     ctx: typer.Context,
     kind: str = typer.Argument("lesson", metavar="[KIND]",
-                               help="lesson (the default), assignment, or a --json document such as lessons-json "
+                               help="lesson (the default), worksheet, assignment, or a --json document such as lessons-json "
                                     "(--list shows them all)."),
     output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write it to a file.",
                                           dir_okay=False, readable=False),
     list_kinds: bool = typer.Option(False, "--list", help="List every schema there is, and stop."),
 ) -> None:
-    """Print the JSON Schema of the lesson (or assignment) file format, for completion in editors,
-    or of a document a command prints with --json (lessons-json, progress-json, error-json...).
+    """Print the JSON Schema of the lesson (or worksheet, or assignment) file format, for completion
+    in editors, or of a document a command prints with --json (lessons-json, progress-json...).
 
     Generated from the same models that check the files and build the documents. See
     docs/authoring.md for VS Code and other editors, docs/json.md for the documents.

@@ -1,4 +1,4 @@
-"""`neurotutor validate`: check lesson files and report every problem precisely."""
+"""`neurotutor validate`: check lesson, worksheet and assignment files and report every problem precisely."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from neurotutor.errors import ExitCode
 
 def run(
     ctx: typer.Context,
-    paths: list[Path] | None = typer.Argument(None, help="Lesson or assignment files, or folders (default: every lesson the tutor loads)."),
+    paths: list[Path] | None = typer.Argument(None, help="Lesson, worksheet or assignment files, or folders (default: every lesson and worksheet the tutor loads)."),
     json: bool = typer.Option(False, "--json", help="Print the problems and counts as JSON on stdout (docs/json.md)."),
 ) -> None:
-    """Check lesson and assignment files: YAML, fields, types, ids, answers, references, dates.
+    """Check lesson, worksheet and assignment files: YAML, fields, types, ids, answers, references, dates.
 
     Each file is checked as what it says it is: an assignment (kind: assignment) with the lessons
-    it bundles, or a lesson. A link inside a folder is reported and not read. Prints every
+    it bundles, a worksheet (kind: worksheet), or a lesson. A link inside a folder is reported and not read. Prints every
     problem as PATH:LINE:COLUMN: MESSAGE on stderr (with --json, as data on stdout) and exits 2
     if any file is invalid, 0 if all are valid.
 
@@ -44,6 +44,9 @@ def run(
         if found.lessons_checked:
             n = found.lessons
             out.good(f"{n} lesson file{'s' if n != 1 else ''} valid ({found.questions} questions).")
+        if found.worksheets_checked or (found.worksheets and not paths):
+            n = found.worksheets
+            out.good(f"{n} worksheet file{'s' if n != 1 else ''} valid.")
         if found.assignments:
             n, bundled = found.assignments, found.bundled
             extra = f", with {bundled} bundled lesson file{'s' if bundled != 1 else ''}" if bundled else ""

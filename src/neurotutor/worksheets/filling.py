@@ -1,0 +1,154 @@
+"""Filling in a worksheet, as values: a journal entry started, answered step by step, finished.
+
+No I/O, no clock, no randomness: the time (`now`) and the random bytes of an entry's id are
+arguments, and every function returns a new `Entry` instead of changing one. The terminal flow
+(`neurotutor.cli.commands.practice`) asks, and saves what these return; the journal store keeps it.
+
+What a step's answer is, in the journal: free text, a choice (its option's text) and a time
+("HH:MM") are text; a 0-100 or 0-10 rating is a whole number; yes/no is true or false; feelings
+are a list of {name, intensity}. A step left empty has no answer at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import datetime
+
+import msgspec
+
+from neurotutor.journal.model import MAX_TEXT, Entry, Feeling, Value
+from neurotutor.worksheets import model as wm
+
+MAX_FEELINGS = 12
+MAX_FEELING_NAME = 100  # as the journal's Feeling allows
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])")
+_FEELING = re.compile(r"(?P<name>.*?)[\s,:=-]*(?P<number>[0-9]+)\s*%?")
+
+
+def new_entry_id(token: bytes) -> str:
+    """An entry id from random bytes: 10 lowercase base32 characters (50 bits), short enough to
+    type in `neurotutor practice --resume ID`."""
+    return base64.b32encode(token[:7]).decode("ascii").lower()[:10]
+
+
+def start(worksheet: wm.Worksheet, entry_id: str, now: datetime, assignment: str | None = None) -> Entry:
+    """A new, empty draft of this worksheet."""
+    return Entry(id=entry_id, worksheet=worksheet.id, title=worksheet.title, status="draft", created=now,
+                 updated=now, answers={}, assignment=assignment)
+
+
+def answered(entry: Entry, step_id: str, value: Value | None, now: datetime) -> Entry:
+    """The entry with this step's answer (None: the step left empty, its answer gone)."""
+    answers = dict(entry.answers)
+    if value is None or value == "" or value == []:
+        answers.pop(step_id, None)
+    else:
+        answers[step_id] = value
+    return msgspec.structs.replace(entry, answers=answers, updated=now)
+
+
+def finished(entry: Entry, now: datetime) -> Entry:
+    """The entry, done."""
+    return msgspec.structs.replace(entry, status="done", updated=now)
+
+
+def resume_at(worksheet: wm.Worksheet, entry: Entry) -> int:
+    """Where filling in goes on: the step after the last one answered (a step left empty before
+    it was passed on purpose), or, when only steps that may be left empty lie between that and
+    the part filled in later (`later`), that part: the person stopped where it was offered. A step
+    that must be answered and is not is asked at the end (`missing`): a worksheet changed since the
+    draft was saved may have gained one."""
+    steps = worksheet.steps
+    after = max((i + 1 for i, step in enumerate(steps) if step.id in entry.answers), default=0)
+    for index in range(after, len(steps)):
+        if steps[index].later:
+            return index
+        if not steps[index].optional:
+            break
+    return after
+
+
+def missing(worksheet: wm.Worksheet, entry: Entry) -> list[wm.Step]:
+    """The steps that must be answered and are not."""
+    return [step for step in worksheet.steps if not step.optional and step.id not in entry.answers]
+
+
+def label(step: wm.Step) -> str:
+    """A step's short name, from its id ("evidence-for": "Evidence for")."""
+    words = step.id.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+# -- reading what was typed ----------------------------------------------------------------------------
+
+
+def read_rating(text: str, high: int) -> int | str:
+    """A typed rating from 0 to `high` ("70", "70%"), or what is wrong with it, in words."""
+    raw = text.strip().removesuffix("%").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) <= high:
+        return int(raw)
+    return f"Type a whole number from 0 to {high}."
+
+
+def read_time(text: str) -> str:
+    """A typed time of day as "HH:MM" ("7:30", "07.30", "19h05"), or raise ValueError saying how to write it."""
+    found = _TIME.fullmatch(text.strip())
+    if found is None:
+        raise ValueError("Type a time of day as hours:minutes, like 07:30 or 19:05.")
+    return f"{int(found.group(1)):02d}:{found.group(2)}"
+
+
+def read_feeling(text: str) -> tuple[str, int | None] | str:
+    """A typed feeling, with its intensity when given ("sad 70", "sad, 70%"): (name, intensity or
+    None), or what is wrong with it, in words."""
+    raw = " ".join(text.split())
+    found = _FEELING.fullmatch(raw)
+    name, number = (found.group("name").strip(" ,:=-"), found.group("number")) if found else (raw, None)
+    if not name:
+        return "Name the feeling first, then how strong it is: like sad 70."
+    if len(name) > MAX_FEELING_NAME:
+        return f"Name the feeling in at most {MAX_FEELING_NAME} characters."
+    if number is None:
+        return name, None
+    if not number.isascii() or int(number) > 100:
+        return "How strong it is goes from 0 to 100: like sad 70."
+    return name, int(number)
+
+
+def text_problem(text: str) -> str | None:
+    """Why a typed answer cannot be kept, or None."""
+    if len(text) > MAX_TEXT:
+        return f"That is {len(text):,} characters; an answer can be at most {MAX_TEXT:,}."
+    return None
+
+
+# -- what was answered, in words ---------------------------------------------------------------------
+
+
+def answer_words(value: Value | None) -> str:
+    """An answer as the summary and the journal show it."""
+    if value is None:
+        return "(left empty)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(f"{f.name} {f.intensity}" for f in value) or "(left empty)"
+    return value
+
+
+def filled_lines(worksheet: wm.Worksheet, entry: Entry) -> list[tuple[str, str]]:
+    """Each step of the worksheet as (its short name, the answer in words), in order."""
+    return [(label(step), answer_words(entry.answers.get(step.id))) for step in worksheet.steps]
+
+
+def steps_answered(worksheet: wm.Worksheet, entry: Entry) -> int:
+    """How many of the worksheet's steps have an answer."""
+    return sum(step.id in entry.answers for step in worksheet.steps)
+
+
+def feelings(pairs: list[tuple[str, int]]) -> list[Feeling]:
+    """Feelings as the journal keeps them."""
+    return [Feeling(name=name, intensity=intensity) for name, intensity in pairs]

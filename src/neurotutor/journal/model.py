@@ -36,7 +36,7 @@ class Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     worksheet: Id  # the worksheet's id
     title: Annotated[str, Meta(max_length=300)]  # the worksheet's title when it was filled in
     status: Literal["draft", "done"] = "draft"
-    created: datetime  # UTC
-    updated: datetime  # UTC
+    created: Annotated[datetime, Meta(tz=True)]  # UTC; a time with no offset is refused
+    updated: Annotated[datetime, Meta(tz=True)]
     answers: dict[str, Value] = {}  # step id -> answer (a step left empty is absent)
     assignment: Id | None = None  # the assignment it was done for, if any

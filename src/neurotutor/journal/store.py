@@ -1,0 +1,600 @@
+"""The journal file: worksheets filled in, kept private and durable (docs/journal-format.md).
+
+One file, `journal.jsonl` beside the profile's progress.json: a first line naming the format and
+its version, then one entry a line. It is written with the discipline of the answer history
+(`progress/history.py`), through the one writer of files (`files.py`), under one lock
+(`journal.jsonl.lock`):
+- a new entry, or a draft saved as each step is answered, is appended in one `O_APPEND` write and
+  an fsync, so a crash keeps every line written before it; when one id has several lines, the
+  newest wins;
+- an edit, a deletion, and tidying up (drafts finished, or too many lines superseded) replace the
+  whole file atomically (temp file, fsync, rename) with one line per entry, so after them no
+  earlier text of an edited or deleted entry is left in the file;
+- a line that cannot be read (cut off by a crash, damaged, forged) is never dropped: it is moved
+  into a `journal.jsonl.damaged-N` file beside the journal, said in a notice, and the journal is
+  written again without it. Where that cannot be done now (a read-only folder), the line is
+  skipped with a notice and nothing is written.
+A journal of a newer format is refused and never written; a journal that is a symbolic link, or
+not a regular file, is neither read nor written. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from neurotutor import files, paths
+from neurotutor.errors import ProgressError, UsageError
+from neurotutor.journal.model import FORMAT_VERSION, Entry, Feeling
+
+FORMAT_NAME = "neurotutor-journal"
+HEADER = b'{"format": "' + FORMAT_NAME.encode() + b'", "version": ' + str(FORMAT_VERSION).encode() + b"}\n"
+LOCK_TIMEOUT_SECONDS = 15.0
+# Lines superseded by a newer line of the same id (drafts saved step by step) are tidied away when
+# there are more than this many, or when the draft they belong to is finished.
+MAX_SUPERSEDED = 64
+SHORT_ID = 6  # the characters of an id shown in lists (more when that many are not unique)
+
+# Whatever a line may make the decoder raise: malformed, wrong types, too deeply nested, too big.
+UNREADABLE = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError, MemoryError)
+
+
+class _Header(msgspec.Struct):
+    format: str
+    version: int
+
+
+class _IdOnly(msgspec.Struct):
+    id: str
+
+
+class Listed(msgspec.Struct, frozen=True):
+    """An entry's heading, without its answers: what a list of the journal shows."""
+
+    id: str
+    worksheet: str
+    title: str
+    status: Literal["draft", "done"]
+    created: datetime
+    updated: datetime
+
+
+@functools.cache
+def _decoder(kind: Any) -> Any:
+    """A msgspec decoder, built on first use."""
+    return msgspec.json.Decoder(kind)
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def encode_entry(entry: Entry) -> bytes:
+    """One entry as a journal line."""
+    return _encoder.encode(entry) + b"\n"
+
+
+# -- reading (pure: bytes in, entries and problems out) -------------------------------------------
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that could not be read: its number (from 1, the format line included), its bytes as
+    they were (without the line end), and why, in words."""
+
+    number: int
+    raw: bytes
+    why: str
+    torn: bool = False  # the last line, cut off (no line end): a save interrupted
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a journal's bytes hold: the entries (newest line of each id, in the order the ids first
+    appear), the lines that could not be read, whether the format line is missing or damaged, and
+    how many lines a newer line of the same id superseded."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    bad: tuple[BadLine, ...] = ()
+    header_missing: bool = False
+    superseded: int = 0
+
+    @property
+    def clean(self) -> bool:
+        """Whether the file needs no repair."""
+        return not self.bad and not self.header_missing
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply to be an entry"
+    if isinstance(exc, MemoryError):
+        return "it is too large to be an entry"
+    return f"it is not a valid journal entry ({str(exc) or type(exc).__name__})"
+
+
+def newer_message(where: Path, version: int) -> str:
+    """The refusal of a journal written by a newer neurotutor."""
+    return (f"Your journal {where} was written by a newer neurotutor (journal format {version}); this version "
+            f"reads format {FORMAT_VERSION}. Please upgrade neurotutor. The file has not been changed.")
+
+
+def _head(raw: bytes, where: Path) -> tuple[int, bool]:
+    """Where the entries start, and whether the format line is missing (or damaged). A journal of
+    a newer format, or a file of another kind that says what it is, raises ProgressError."""
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[:end]
+    try:
+        header = msgspec.json.decode(first, type=_Header)
+    except UNREADABLE:
+        try:  # a file of another kind that names its format is not ours to change
+            named = msgspec.json.decode(first)
+        except UNREADABLE:
+            named = None
+        if isinstance(named, dict) and isinstance(named.get("format"), str) and named["format"] != FORMAT_NAME:
+            raise _not_a_journal(where, named["format"]) from None
+        return 0, True
+    if header.format != FORMAT_NAME:
+        raise _not_a_journal(where, header.format)
+    if header.version > FORMAT_VERSION:
+        raise ProgressError(newer_message(where, header.version))
+    if header.version < 1:
+        return 0, True
+    if end < 0:  # the format line alone, its line end lost: it is written again
+        return len(raw), True
+    return end + 1, False
+
+
+def _not_a_journal(where: Path, name: str) -> ProgressError:
+    from neurotutor.text import excerpt
+
+    return ProgressError(f"{where} is not a neurotutor journal (its first line says it is {excerpt(name)}). "
+                         "It has not been changed; move it elsewhere and neurotutor will start a new journal.")
+
+
+def parse(raw: bytes, where: Path) -> Parsed:
+    """Read a journal's bytes. Every line that cannot be read becomes a BadLine; the last line
+    without a line end is one too (a save cut off). Raises ProgressError for a newer format."""
+    if not raw:
+        return Parsed()
+    start, missing = _head(raw, where)
+    last = raw.rfind(b"\n") + 1
+    body = memoryview(raw)[start:max(last, start)]
+    bad: list[BadLine] = []
+    try:
+        decoded: list[Entry] = _decoder(Entry).decode_lines(body)
+    except UNREADABLE:
+        decoded = []
+        first_number = 1 if start == 0 else 2
+        for number, line in enumerate(bytes(body).split(b"\n")[:-1], first_number):
+            if not line.strip():
+                continue
+            try:
+                decoded.append(_decoder(Entry).decode(line))
+            except UNREADABLE as exc:
+                bad.append(BadLine(number, line, _why(exc)))
+    if last < len(raw) and start < len(raw):
+        bad.append(BadLine(raw.count(b"\n", 0, last) + 1, raw[max(last, start):],
+                           "it was cut off by a save that did not finish", torn=True))
+    entries: dict[str, Entry] = {}
+    for entry in decoded:
+        entries[entry.id] = entry  # the newest line of an id wins; its place is where the id first appeared
+    return Parsed(entries, tuple(bad), missing, len(decoded) - len(entries))
+
+
+def parse_listed(raw: bytes, where: Path) -> list[Listed] | None:
+    """The headings of a journal's entries (newest line of each id), or None when a line cannot
+    be read (then the whole journal must be read, and repaired). The answers are passed over, not
+    built: a list of 10,000 entries costs about as much as reading the file."""
+    if not raw:
+        return []
+    start, missing = _head(raw, where)
+    if missing or not raw.endswith(b"\n"):
+        return None
+    try:
+        decoded: list[Listed] = _decoder(Listed).decode_lines(memoryview(raw)[start:])
+    except UNREADABLE:
+        return None
+    return list({listed.id: listed for listed in decoded}.values())
+
+
+def encode_journal(entries: Iterable[Entry]) -> bytes:
+    """A whole journal file: the format line, then one line per entry."""
+    return HEADER + b"".join(encode_entry(e) for e in entries)
+
+
+# -- the journal, read --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Journal:
+    """Every entry, by id, in the order they were started."""
+
+    entries: Mapping[str, Entry] = field(default_factory=dict)
+
+    def find(self, given: str) -> Entry:
+        """The entry whose id is `given`, or starts with it when only one does; else a UsageError."""
+        return self.entries[find_id(list(self.entries), given)]
+
+
+def find_id(ids: list[str], given: str) -> str:
+    """The id that is `given`, or the only one that starts with it; else a UsageError that says why."""
+    from neurotutor.text import excerpt
+
+    wanted = given.strip().lower()
+    if wanted in ids:
+        return wanted
+    found = [i for i in ids if i.startswith(wanted)] if wanted else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError(f"There is no entry {excerpt(given)} in your journal. "
+                         "'neurotutor journal list' shows every entry with its id.")
+    cut = short_ids(ids, sorted(found)[:5])
+    shown = ", ".join(cut.values()) + (", ..." if len(found) > 5 else "")
+    raise UsageError(f"{len(found)} entries have an id starting with {excerpt(given)} ({shown}). "
+                     "Type more of the id.")
+
+
+def short_ids(ids: list[str], shown: Iterable[str] | None = None, length: int = SHORT_ID) -> dict[str, str]:
+    """The ids `shown` (default: all), each cut to `length` characters, or to as many more as it
+    takes to tell it from every other id."""
+    import bisect
+
+    ordered = sorted(ids)
+    shortest: dict[str, str] = {}
+    for one in ordered if shown is None else shown:
+        index = bisect.bisect_left(ordered, one)
+        need = length
+        for other in (ordered[index - 1] if index else "", ordered[index + 1] if index + 1 < len(ordered) else ""):
+            if one[:length] == other[:length]:  # rare: ids are random
+                same = length
+                while same < min(len(one), len(other)) and one[same] == other[same]:
+                    same += 1
+                need = max(need, same + 1)
+        shortest[one] = one[:need]
+    return shortest
+
+
+def entry_words(entry: Entry) -> Iterator[str]:
+    """Every text an entry holds: its title, and each answer in words (what search looks through)."""
+    yield entry.title
+    for value in entry.answers.values():
+        yield value_words(value)
+
+
+def value_words(value: str | int | bool | list[Feeling]) -> str:
+    """An answer in words: text as it is, yes or no, a number, feelings as "sad 70, tense 40"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(f"{f.name} {f.intensity}" for f in value)
+    return value
+
+
+def matches(entry: Entry, text: str) -> bool:
+    """Whether an entry holds `text`, ignoring case."""
+    wanted = text.casefold()
+    return any(wanted in words.casefold() for words in entry_words(entry))
+
+
+# -- the store ----------------------------------------------------------------------------------
+
+class JournalStore:
+    """One profile's journal file and its lock; what had to be recovered is said in `notices`."""
+
+    def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        self.path = path
+        self.lock_path = paths.lock_file(path)
+        self.lock_timeout = lock_timeout
+        self.notices: list[str] = []
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def load(self) -> Journal:
+        """Every entry (none when there is no journal yet). A line that cannot be read is set aside
+        into a `.damaged-N` file under the lock, with a notice; where that cannot be done now it
+        is skipped, with a notice, and nothing is written."""
+        parsed = parse(self._read(), self.path)
+        if parsed.clean:
+            return Journal(parsed.entries)
+        with self._lock(reading=True) as unlocked:
+            parsed = parse(self._read(), self.path)  # another terminal may have finished its save meanwhile
+            if parsed.clean:
+                pass
+            elif unlocked is not None:
+                self._skipped(parsed, unlocked)
+            else:
+                try:
+                    self._repair(parsed)
+                except OSError as exc:
+                    self._skipped(parsed, _reason(exc))
+        return Journal(parsed.entries)
+
+    def listing(self) -> list[Listed]:
+        """The headings of every entry, in the order they were started: fast, since the answers
+        are not read (a journal with a line that cannot be read is loaded, and repaired, in full)."""
+        listed = parse_listed(self._read(), self.path)
+        if listed is not None:
+            return listed
+        return [Listed(e.id, e.worksheet, e.title, e.status, e.created, e.updated) for e in self.load().entries.values()]
+
+    def search(self, text: str) -> list[Entry]:
+        """The entries that hold `text` in their title or an answer, ignoring case."""
+        return [e for e in self.load().entries.values() if matches(e, text)]
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> None:
+        """Add a new entry (one durable append). An id already in the journal is refused."""
+        with self._writing():
+            raw = self._read()
+            ids = self._line_ids(raw)
+            if ids is None:  # a line that cannot be read: set it aside first
+                parsed = parse(raw, self.path)
+                self._repair(parsed)
+                ids = list(parsed.entries)
+            if entry.id in ids:
+                raise ValueError(f"an entry {entry.id} is already in the journal")
+            self._append(entry)
+
+    def save_draft(self, entry: Entry) -> None:
+        """Save an entry as it is now (a draft as each step is answered, or finished): one durable
+        append, its newest line winning when read. When it is finished, or too many lines are
+        superseded, the journal is written again with one line per entry (no earlier draft of it kept)."""
+        with self._writing():
+            self._append(entry)
+            raw = self._read()
+            ids = self._line_ids(raw)
+            if ids is not None:
+                superseded = len(ids) - len(set(ids))
+                if superseded <= MAX_SUPERSEDED and not (entry.status == "done" and ids.count(entry.id) > 1):
+                    return
+            parsed = parse(raw, self.path)  # lines that cannot be read are set aside as it is written again
+            self._rewrite(parsed.entries.values(), parsed)
+
+    def replace(self, entry: Entry) -> None:
+        """Put an edited entry in place of the one with its id. The journal is written again, so no
+        earlier version of it is left in the file. An id not in the journal is a UsageError."""
+        with self._writing():
+            parsed = parse(self._read(), self.path)
+            if entry.id not in parsed.entries:
+                raise UsageError(_gone(entry.id))
+            self._rewrite([entry if e.id == entry.id else e for e in parsed.entries.values()], parsed)
+
+    def delete(self, entry_id: str) -> Entry:
+        """Remove an entry from the journal file (every line of it: gone, not hidden); returns it.
+        An id not in the journal is a UsageError."""
+        with self._writing():
+            parsed = parse(self._read(), self.path)
+            gone = parsed.entries.get(entry_id)
+            if gone is None:
+                raise UsageError(_gone(entry_id))
+            self._rewrite([e for e in parsed.entries.values() if e.id != entry_id], parsed)
+            return gone
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _read(self) -> bytes:
+        """The journal's bytes (none yet: empty). A link in its place is refused, never followed;
+        anything but a regular file is never read."""
+        try:
+            return files.read_regular(self.path, follow=False)
+        except FileNotFoundError:
+            return b""
+        except OSError as exc:
+            if os.path.islink(self.path):
+                raise ProgressError(self._link_message()) from None
+            raise ProgressError(f"Cannot read your journal {self.path}: {exc.strerror or exc}.") from None
+        except MemoryError:
+            raise ProgressError(f"Cannot read your journal {self.path}: it is too large for this computer's "
+                                "memory.") from None
+
+    def _link_message(self) -> str:
+        return (f"Cannot open your journal: {self.path} is a symbolic link, and neurotutor does not follow links "
+                "among its own files. Remove the link, or put the file itself in its place. Nothing was changed.")
+
+    def _line_ids(self, raw: bytes) -> list[str] | None:
+        """The id of every line, superseded ones too (fast: nothing else is read), or None when a
+        line cannot be read or the format line is damaged (the journal then needs repair)."""
+        if not raw:
+            return []
+        start, missing = _head(raw, self.path)
+        if missing or not raw.endswith(b"\n"):
+            return None
+        try:
+            return [line.id for line in _decoder(_IdOnly).decode_lines(memoryview(raw)[start:])]
+        except UNREADABLE:
+            return None
+
+    def _append(self, entry: Entry) -> None:
+        """Under the lock: append one line, after the format line when the journal is new. A
+        journal whose last line was cut off, or whose format line is damaged, is repaired first."""
+        self._refuse_link()
+        raw_head = self._head_bytes()
+        data = encode_entry(entry)
+        if raw_head is None:
+            data = HEADER + data
+        else:
+            if _head(raw_head, self.path)[1] or not self._ends_with_newline():
+                parsed = parse(self._read(), self.path)
+                if not parsed.clean:
+                    self._repair(parsed)
+        try:
+            before = os.lstat(self.path).st_size
+        except FileNotFoundError:
+            before = 0
+        try:
+            files.append_durably(self.path, data)
+        except OSError as exc:
+            with contextlib.suppress(OSError):  # a failed append leaves no torn line behind
+                if not os.path.islink(self.path) and os.lstat(self.path).st_size > before:
+                    os.truncate(self.path, before)
+            raise _failed(self.path, exc) from None
+
+    def _head_bytes(self) -> bytes | None:
+        """The journal's first line (up to 4 KiB of it), or None when there is no journal or it is empty."""
+        try:
+            fd = files.open_regular(self.path, follow=False)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if os.path.islink(self.path):
+                raise ProgressError(self._link_message()) from None
+            raise ProgressError(f"Cannot read your journal {self.path}: {exc.strerror or exc}.") from None
+        try:
+            first = os.pread(fd, 4096, 0)
+        finally:
+            os.close(fd)
+        if not first:
+            return None
+        end = first.find(b"\n")
+        return first if end < 0 else first[:end + 1]
+
+    def _ends_with_newline(self) -> bool:
+        fd = files.open_regular(self.path, follow=False)
+        try:
+            size = os.fstat(fd).st_size
+            return size == 0 or os.pread(fd, 1, size - 1) == b"\n"
+        finally:
+            os.close(fd)
+
+    def _rewrite(self, entries: Iterable[Entry], parsed: Parsed) -> None:
+        """Under the lock: replace the journal atomically with these entries, one line each; lines
+        that could not be read are set aside first (never dropped)."""
+        self._refuse_link()
+        kept = list(entries)
+        try:
+            if parsed.bad:
+                self._set_aside(parsed)
+            files.atomic_write(self.path, encode_journal(kept))
+        except OSError as exc:
+            raise _failed(self.path, exc) from None
+
+    def _repair(self, parsed: Parsed) -> None:
+        """Under the lock: set unreadable lines aside and write the journal again without them."""
+        self._refuse_link()
+        if parsed.bad:
+            self._set_aside(parsed)
+        files.atomic_write(self.path, encode_journal(parsed.entries.values()))
+        if parsed.header_missing and not parsed.bad:
+            self.notices.append(f"The first line of your journal {self.path} (the line that names its format) was "
+                                "missing or damaged; it was written again. Every entry is kept.")
+
+    def _set_aside(self, parsed: Parsed) -> None:
+        """Write the unreadable lines, as they were, into a new `.damaged-N` file beside the journal, and say so."""
+        aside = self._damaged_name()
+        files.atomic_write(aside, b"\n".join(line.raw for line in parsed.bad) + b"\n")
+        self.notices.append(self._aside_notice(parsed.bad, aside))
+
+    def _aside_notice(self, bad: tuple[BadLine, ...], aside: Path) -> str:
+        torn = [line for line in bad if line.torn]
+        damaged = [line for line in bad if not line.torn]
+        said = []
+        if damaged:
+            first = "" if len(damaged) == 1 else "the first: "
+            said.append(f"{_lines_words(damaged)} of your journal {self.path} could not be read "
+                        f"({first}{damaged[0].why}).")
+        if torn:
+            said.append(f"The last line of your journal {self.path} was cut off by a save that did not finish "
+                        f"({len(torn[0].raw)} bytes).")
+        one = len(bad) == 1
+        said.append(f"{'It was' if one else 'They were'} moved to {aside}, so nothing in "
+                    f"{'it' if one else 'them'} is lost; every other entry is kept.")
+        return " ".join(said)
+
+    def _skipped(self, parsed: Parsed, reason: str) -> None:
+        """Reading a journal that cannot be repaired now: say which lines were skipped, and why."""
+        if parsed.bad:
+            one = len(parsed.bad) == 1
+            self.notices.append(f"{_lines_words(list(parsed.bad))} of your journal {self.path} could not be read "
+                                f"({'' if one else 'the first: '}{parsed.bad[0].why}), so "
+                                f"{'it was' if one else 'they were'} skipped. "
+                                f"{'It' if one else 'They'} will be moved aside, never deleted, once the journal's "
+                                f"folder can be changed (now: {reason}). Nothing was changed.")
+
+    def _damaged_name(self) -> Path:
+        n = 1
+        while os.path.lexists(self.path.with_name(f"{self.path.name}.damaged-{n}")):
+            n += 1
+        return self.path.with_name(f"{self.path.name}.damaged-{n}")
+
+    def _refuse_link(self) -> None:
+        if os.path.islink(self.path):
+            raise ProgressError(self._link_message())
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the lock for a write, after tidying up the temp files a killed writer left; a
+        file operation that fails says why, in words."""
+        with self._lock():
+            try:
+                files.remove_leftover_temps(self.path)
+                yield
+            except OSError as exc:
+                raise _failed(self.path, exc) from None
+
+    @contextlib.contextmanager
+    def _lock(self, reading: bool = False) -> Iterator[str | None]:
+        """Hold the journal's lock for the block (yields None). Reading, where the lock cannot be
+        made (a read-only folder, a full disk) or stays busy, the block runs without it, and
+        yields why, in words."""
+        lock = files.locked(self.lock_path, self.lock_timeout)
+        try:
+            files.ensure_private_dir(self.path.parent)
+            lock.__enter__()
+        except files.LockTimeout:
+            if not reading:
+                raise ProgressError(f"Another neurotutor kept your journal {self.path} busy for over "
+                                    f"{self.lock_timeout:.0f} seconds (is one waiting in another window?). "
+                                    "Nothing was changed.") from None
+            why = "another neurotutor is using it"
+        except OSError as exc:
+            if not reading:
+                raise ProgressError(f"Cannot change your journal in {self.path.parent}: {_reason(exc)}. "
+                                    "Nothing was changed.") from None
+            why = _reason(exc)
+        else:
+            try:
+                yield None
+            finally:
+                lock.__exit__(None, None, None)
+            return
+        yield why
+
+
+def _lines_words(lines: list[BadLine]) -> str:
+    numbers = [str(line.number) for line in lines]
+    if len(numbers) == 1:
+        return f"Line {numbers[0]}"
+    shown = numbers[:10] + (["..."] if len(numbers) > 10 else [])
+    return f"Lines {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _reason(exc: OSError) -> str:
+    """Why the journal's folder could not be changed, in words."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"the disk is full ({exc.strerror})"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"the folder cannot be written to ({exc.strerror})"
+    return exc.strerror or str(exc)
+
+
+def _failed(path: Path, exc: OSError) -> ProgressError:
+    from neurotutor.progress.store import failed_write
+
+    return ProgressError(failed_write(f"Could not save your journal {path}", exc,
+                                      "What was saved before is unchanged."))
+
+
+def _gone(entry_id: str) -> str:
+    return (f"The entry {entry_id} is no longer in your journal (was it deleted in another window?). "
+            "Nothing was changed.")

@@ -22,7 +22,7 @@ DATA = Path(__file__).parent / "data"
 OK = ("--lessons-dir", str(DATA / "lessons-ok"))
 ENVELOPE = ["format", "version", "tutor_version", "generated_at"]
 VERSIONS = {"lessons": 2, "progress": 2, "history": 3, "stats": 3, "settings": 2, "exams": 2, "exam": 2,
-            "assignments": 2, "validate": 1, "lint": 2, "error": 1}
+            "assignments": 2, "validate": 1, "lint": 2, "checkins": 1, "error": 1}
 MINI = {"id": "test-mini", "title": "A small test lesson",
         "summary": "Two short sections and one question of each type, for the tests.", "level": "learner"}
 QIDS = ["tm-single", "tm-multiple", "tm-truefalse", "tm-ordering", "tm-matching", "tm-short"]

@@ -55,6 +55,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
                                                             "the assignments"),
     Kind("validate", 1, "neurotutor validate --json", "every problem found in lesson and assignment files, and counts"),
     Kind("lint", 2, "neurotutor lint --json", "the lint warnings, each lesson's figures and the form-only guessers"),
+    Kind("checkins", 1, "neurotutor checkins --json", "every PHQ-8 and GAD-7 check-in, oldest first, with its total, "
+                                                      "band and change (reliable or not)"),
     Kind("error", 1, "any command with --json", "what went wrong, with the exit code"),
 )}
 
@@ -270,6 +272,13 @@ def _stats() -> Data:
     }, {}
 
 
+def _checkins() -> Data:
+    from neurotutor.checkins.summary import Series
+
+    (one,), defs = _typed(Series)
+    return {"measures": _array(one)}, defs
+
+
 def _error() -> Data:
     from neurotutor.errors import Problem
 
@@ -281,7 +290,7 @@ def _error() -> Data:
 _DATA: dict[str, Callable[[], Data]] = {
     "lessons": _lessons, "progress": _progress, "history": _history, "stats": _stats, "settings": _settings,
     "exams": _exams, "exam": _exam, "assignments": _assignments, "validate": _validate, "lint": _lint,
-    "error": _error,
+    "checkins": _checkins, "error": _error,
 }
 
 

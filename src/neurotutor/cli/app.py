@@ -19,14 +19,17 @@ from neurotutor.cli.commands import (
     assign,
     assignment,
     caseload,
+    checkin,
     exam,
     export_deck,
     history,
     home,
+    journal,
     learn,
     lessons,
     lint,
     new,
+    practice,
     progress,
     report,
     reset,
@@ -114,12 +117,16 @@ app.command("export")(transfer.export)
 app.command("import")(transfer.import_)
 app.command("reset")(reset.run)
 app.command("safety")(safety.run)
+app.command("checkin")(checkin.run)
+app.command("checkins")(checkin.history)
+app.command("practice", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(practice.run)
 app.command("settings")(settings.run)
 app.command("validate")(validate.run)
 app.command("schema")(schema.run)
 app.command("lint")(lint.run)
 app.command("export-deck")(export_deck.run)
 app.add_typer(new.new_app, name="new")
+app.add_typer(journal.journal_app, name="journal")
 
 
 STOPPED = "\nStopped."

@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
+from neurotutor import paths
 from neurotutor.cli import breathe_screen
 from neurotutor.cli.output import Output
 from neurotutor.cli.session import Session
 from neurotutor.cli.settings import Settings
 from neurotutor.errors import Interrupted, Stopped, UsageError
+from neurotutor.journal.store import JournalStore
 from neurotutor.practice import breathe as b
 
 
@@ -177,7 +179,11 @@ def test_plain_cues_one_line_each_after_the_safety_text() -> None:
     assert cues.splitlines() == ["Breathe in... 2... 3... 4", "Breathe out... 2... 3... 4... 5... 6"] * 6 + [
         "Paced breathing: finished.",
         "If it brought dizziness or panic, do not go on with it alone: talk it over with your therapist or doctor.",
+        "Noted in your journal (only you can read it): neurotutor --plain journal",
     ]
+    kept = JournalStore(paths.journal_file(s.store.path)).load().entries.values()  # so practice set as homework counts it
+    assert [(e.worksheet, e.title, e.status, e.answers) for e in kept] == [("breathe", "Paced breathing", "done",
+                                                                            {"minutes": 1})]
     assert clock.t == pytest.approx(1060.0) and max(clock.slept) <= breathe_screen.STEP  # no real sleep at all
 
 
@@ -189,7 +195,7 @@ def test_the_breathing_space_in_plain_text_names_each_step_once() -> None:
     assert lines[:5] == ["1 of 3: Awareness.", "Sit in a way that feels steady. Close your eyes if you like.",
                          "Notice what is here right now: thoughts, feelings, sensations in the body.",
                          "There is nothing to change or fix. Notice it, and let it be as it is.", "2 of 3: Gathering."]
-    assert lines[-2] == "The 3-minute breathing space: finished."
+    assert lines[-3] == "The 3-minute breathing space: finished."
     assert clock.t == pytest.approx(1180.0)
 
 

@@ -230,12 +230,13 @@ def test_newer_progress_file_is_refused(run_cli, neurotutor_home: Path) -> None:
 
 
 MENU = ("What would you like to do?\n  1. Review{}\n  2. {}\n  3. Choose a lesson\n  4. Exam practice\n"
-        "  5. See my progress\n  6. Get urgent help (crisis lines)\n  7. Quit\nChoose 1-7: ")
+        "  5. See my progress\n  6. Get urgent help (crisis lines)\n"
+        "  7. Practise: a worksheet, a breathing space or a check-in\n  8. Quit\nChoose 1-8: ")
 NOTHING_ANSWERED = " (nothing answered yet)"
 
 
 def test_home_screen_first_run_notice_and_menu(run_cli, neurotutor_home: Path) -> None:
-    first = run_cli(*OK, "--plain", input="\n1\n7\n")
+    first = run_cli(*OK, "--plain", input="\n1\n8\n")
     assert first.returncode == 0
     assert "\nBefore you start.\nneurotutor is education, not therapy, and not a crisis service." in first.stdout
     assert "Profile: default. Education, not therapy." in first.stdout
@@ -243,16 +244,16 @@ def test_home_screen_first_run_notice_and_menu(run_cli, neurotutor_home: Path) -
     assert (MENU.format(NOTHING_ANSWERED, "Next: 1. Neuroplasticity: how the brain changes with experience")
             + "1\n  Review is not available: nothing answered yet.\n" in first.stdout)
     assert progress_json(neurotutor_home)["notice_seen"] is True
-    second = run_cli(*OK, "--plain", "--profile", "sam", input="7\n")
+    second = run_cli(*OK, "--plain", "--profile", "sam", input="8\n")
     assert "Profile: sam." in second.stdout and "Before you start" in second.stdout  # a new profile, a new notice
-    third = run_cli(*OK, "--plain", input="7\n")
+    third = run_cli(*OK, "--plain", input="8\n")
     assert "Before you start" not in third.stdout
     assert "Goodbye. Your progress is saved." in third.stdout
 
 
 def test_home_screen_continue_resumes_lesson(run_cli) -> None:
     run_cli(*OK, "--plain", "learn", "test-mini", input=lesson_input(RIGHT[:1]))
-    result = run_cli(*OK, "--plain", input="2\n" + lesson_input(RIGHT[1:], sections=0, notice=False) + "7\n")
+    result = run_cli(*OK, "--plain", input="2\n" + lesson_input(RIGHT[1:], sections=0, notice=False) + "8\n")
     assert "  2. Continue: A small test lesson (question 2 of 6)\n" in result.stdout
     assert "You got 6 of 6 right (100%)" in result.stdout
     # every question answered right: learning step 2, ten minutes on, inside the 20-minute learn-ahead
@@ -261,8 +262,9 @@ def test_home_screen_continue_resumes_lesson(run_cli) -> None:
         in result.stdout
     assert result.stdout.endswith("  2. Next: 1. Neuroplasticity: how the brain changes with experience\n"
                                   "  3. Choose a lesson\n  4. Exam practice\n"
-                                  "  5. See my progress\n  6. Get urgent help (crisis lines)\n  7. Quit\n"
-                                  "Choose 1-7: 7\nGoodbye. Your progress is saved.\n")
+                                  "  5. See my progress\n  6. Get urgent help (crisis lines)\n"
+                                  "  7. Practise: a worksheet, a breathing space or a check-in\n  8. Quit\n"
+                                  "Choose 1-8: 8\nGoodbye. Your progress is saved.\n")
     assert result.returncode == 0
 
 
@@ -377,9 +379,9 @@ def test_lessons_path_environment_variable_adds_folders(run_cli, tmp_path: Path)
 
 
 def test_home_menu_rereads_unusual_digits(run_cli) -> None:
-    result = run_cli(*OK, "--plain", input="\n²\n7\n")
+    result = run_cli(*OK, "--plain", input="\n²\n8\n")
     assert result.returncode == 0
-    assert "Type a number from 1 to 7." in result.stdout and "Goodbye." in result.stdout
+    assert "Type a number from 1 to 8." in result.stdout and "Goodbye." in result.stdout
 
 
 def test_progress_of_another_profile_asked_after_the_command(run_cli, neurotutor_home: Path) -> None:

@@ -143,7 +143,7 @@ def test_a_pass_whose_last_questions_were_removed_closes_instead_of_looping(run_
     assert first.returncode == 4  # input ended after two answers
     cut = text[: text.index("  - id: tm-truefalse")]  # the author deletes the last four questions
     (lessons / "test-mini.yaml").write_text(cut)
-    home = run_cli("--lessons-dir", str(lessons), "--plain", input="2\n7\n")
+    home = run_cli("--lessons-dir", str(lessons), "--plain", input="2\n8\n")
     assert home.returncode == 0, home.stderr
     assert home.stdout.count("Continue: A small test lesson") == 1  # offered once, then never again
     assert "\nLesson complete.\nYou got 2 of 2 right (100%). Best so far: 100%." in home.stdout

@@ -272,11 +272,12 @@ def test_home_menu_numbers_stay_put_and_the_number_keys_work(neurotutor_home: Pa
     t.prompt(r"Press Enter to go on", ENTER)
     lines = t.settle(r"What would you like to do").split("\n")
     start = next(i for i, line in enumerate(lines) if "What would you like to do" in line) + 1
-    assert lines[start:start + 7] == ["   - Review (nothing answered yet)",
+    assert lines[start:start + 8] == ["   - Review (nothing answered yet)",
                                       " » 2) Next: 1. Neuroplasticity: how the brain changes with experience",
                                       "   3) Choose a lesson", "   4) Exam practice", "   5) See my progress",
-                                      "   6) Get urgent help (crisis lines)", "   7) Quit"]
-    t.keys("7", ENTER)
+                                      "   6) Get urgent help (crisis lines)",
+                                      "   7) Practise: a worksheet, a breathing space or a check-in", "   8) Quit"]
+    t.keys("8", ENTER)
     assert t.finish() == 0
     assert "Goodbye. Your progress is saved." in t.text
 

@@ -61,7 +61,7 @@ def test_home_shows_what_is_due_and_review_comes_first(neurotutor_home: Path, te
     screen = t.settle(r"What would you like to do")
     assert "Review done" in screen and "You got 1 of 1 right." in screen
     assert "   - Review (next due" in screen  # nothing due now: the entry stays, unavailable
-    t.keys("7", ENTER)
+    t.keys("8", ENTER)
     assert t.finish() == 0
     card = _state(neurotutor_home)["cards"]["tm-truefalse"]
     assert card["state"] == 2 and card["stability"] > 3.0

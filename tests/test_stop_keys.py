@@ -181,14 +181,14 @@ def test_the_exam_overview(neurotutor_home: Path, terminals) -> None:
 def test_the_home_menu(neurotutor_home: Path, terminals) -> None:
     t = quiz(terminals, neurotutor_home, *OK, rows=24, columns=40)
     t.expect(r"What would you like to do\?")
-    t.expect(r"7\) Quit")
+    t.expect(r"8\) Quit")
     t.keys("6", ENTER)  # "Get urgent help": the numbers stay on screen until a key is pressed
     t.expect(HELP_SCREEN)
     shown = t.shown()
     assert shown.startswith("Urgent help") and "000: Australia" in shown and "116 123" in shown  # at 40 columns
     t.keys("q")
-    t.expect(r"7\) Quit")
-    see_help_and_come_back(t, r"7\) Quit")
+    t.expect(r"8\) Quit")
+    see_help_and_come_back(t, r"8\) Quit")
     t.keys(CTRL_D)
     assert t.finish() == 4
     assert "Input ended. Your progress is saved." in t.text

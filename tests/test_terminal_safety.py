@@ -598,7 +598,7 @@ def test_a_terminal_without_cursor_control_gets_plain_prompts(neurotutor_home: P
 
     t = pty_tutors(neurotutor_home, columns=100, env={"TERM": term})
     t.prompt(r"Press Enter to go on\. ", ENTER.decode())
-    t.prompt(r"Choose 1-7: ", "7\r")
+    t.prompt(r"Choose 1-8: ", "8\r")
     assert t.finish() == 0
     assert t.text.startswith(f"{NO_CURSOR}\r\n\r\nneurotutor: how therapy changes the brain.\r\n")
     assert t.text.count(NO_CURSOR) == 1

@@ -73,6 +73,31 @@ def run(session: Session, args: list[str], *, now: Callable[[], float] | None = 
         out.line(f"Stopped after {b.clock_words(stopped)}.")
     out.line("If it brought dizziness or panic, do not go on with it alone: talk it over with your therapist or "
              "doctor.")
+    if stopped is None:
+        _kept(session, exercise)
+
+
+def _kept(session: Session, exercise: b.Exercise) -> None:
+    """A breathing space done to the end goes into the journal (its title, how long, when), so
+    practice set in an assignment counts it; nothing else of it is kept. A journal that cannot be
+    written is said, and the exercise still counts as done."""
+    import os
+
+    from neurotutor import paths
+    from neurotutor.errors import NeurotutorError
+    from neurotutor.journal.model import Entry
+    from neurotutor.journal.store import JournalStore
+    from neurotutor.worksheets.filling import new_entry_id
+
+    now = session.clock()
+    entry = Entry(id=new_entry_id(os.urandom(8)), worksheet="breathe", title=exercise.title, status="done",
+                  created=now, updated=now, answers={"minutes": max(1, round(exercise.seconds / 60))})
+    try:
+        JournalStore(paths.journal_file(session.store.path)).add(entry)
+    except (NeurotutorError, OSError) as exc:
+        session.out.warn(f"It could not be noted in your journal: {getattr(exc, 'message', None) or exc}")
+        return
+    session.out.line(f"Noted in your journal (only you can read it): {session.command('journal')}")
 
 
 def parse(args: list[str]) -> b.Exercise:

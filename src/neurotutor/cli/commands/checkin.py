@@ -44,11 +44,17 @@ def run(
 
     Example: neurotutor checkin phq8
     """
-    from neurotutor.checkins.summary import last_of
     from neurotutor.cli.session import session_of
 
     s = session_of(ctx)
     s.greet()
+    check_in(s, measure)
+
+
+def check_in(s: Session, measure: str | None = None) -> None:
+    """A check-in: the questionnaire chosen (or asked for), its questions, the result saved and shown."""
+    from neurotutor.checkins.summary import last_of
+
     m = _chosen(s, measure)
     before = last_of(_read(s).checkins, m.id)  # a file that cannot be used says so before any question
     answers = _asked(s, m)

@@ -7,7 +7,8 @@ true for everyone. When questions are due, the screen says how many and review c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -57,6 +58,9 @@ def _turn(s: Session) -> bool:
         out.bullets([f"{x.lesson_title} ({when_due(x)})" for x in assigned])
         for goals in filter(None, (goals_words(progress.assignments[i].assignment, s.titles()) for i in ids)):
             out.line(goals)
+    practice_due = _practice_due(s, progress)
+    if practice_due:
+        out.line(practice_due)
     if due:
         out.styled(f"{due} question{'s' if due != 1 else ''} to review.", "bold")
     out.note(f"Profile: {s.settings.profile}. {safety.footer(hints.bare('safety'))} (or press !)")
@@ -66,7 +70,8 @@ def _turn(s: Session) -> bool:
                else f"Start your assignment: {assigned[0].lesson_title} ({when_due(assigned[0])})" if assigned
                else f"Next: {first_new}. {rows[first_new - 1].title}" if first_new
                else "Continue",
-               "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)", "Quit"]
+               "Choose a lesson", "Exam practice", "See my progress", "Get urgent help (crisis lines)",
+               "Practise: a worksheet, a breathing space or a check-in", "Quit"]  # help stays 6 for everyone
     disabled = {}
     if not due:
         disabled[0] = f"next due {when(state.next_due, day)}" if state.next_due else "nothing answered yet"
@@ -74,6 +79,9 @@ def _turn(s: Session) -> bool:
         disabled[1] = "every lesson is done"
     action = prompter.choose("What would you like to do?", options, disabled)
     if action == 6:
+        practise(s)
+        return True
+    if action == 7:
         out.line("Goodbye. Your progress is saved.")
         return False
     if action == 5:
@@ -98,6 +106,62 @@ def _turn(s: Session) -> bool:
     else:
         choose_lesson(s, rows, {x.lesson_id: when_due(x) for x in reversed(assigned)})
     return True
+
+
+def _practice_due(s: Session, progress: Any) -> str | None:
+    """What practice set in an assignment is still to do this week, in one line (None: nothing,
+    or nothing set). The journal and the check-ins are read only when practice is set."""
+    from neurotutor import dates
+
+    set_ = [x for x in progress.assignments.values() if x.assignment.goals.practice or x.assignment.goals.checkins]
+    if not set_:
+        return None
+    from neurotutor.assignments.homework import due_line, homework
+    from neurotutor.cli.commands.practice import worksheets_of
+
+    done, checked = practice_dates(s)
+    today = dates.local(s.now).date()
+    titles = {w.worksheet.id: w.worksheet.title for w in worksheets_of(s).worksheets}
+    statuses = [st for x in set_ for st in homework(x.assignment, dates.local(x.added).date(), today, done, checked, titles)]
+    return due_line(statuses)
+
+
+def practice_dates(s: Session) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
+    """The local days each worksheet (and the breathing space) was finished, and each check-in done."""
+    from neurotutor import dates, paths
+    from neurotutor.checkins import store as checkins
+    from neurotutor.journal.store import JournalStore
+
+    done: dict[str, list[date]] = {}
+    for entry in JournalStore(paths.journal_file(s.store.path)).listing():
+        if entry.status == "done":
+            done.setdefault(entry.worksheet, []).append(dates.local(entry.updated).date())
+    checked: dict[str, list[date]] = {}
+    for c in checkins.read(paths.checkins_file(s.store.path)).checkins:
+        checked.setdefault(c.measure, []).append(c.local_date)
+    return done, checked
+
+
+def practise(s: Session) -> None:
+    """Practice from the home screen: a worksheet, a breathing space (the worksheets' list has it)
+    or a check-in; the journal and the check-ins over time by their commands."""
+    from neurotutor.cli.commands import checkin, practice
+
+    pick = s.prompter.choose("What would you like to practise?", [
+        "Fill in a worksheet, or do a breathing space", "A check-in (PHQ-8 or GAD-7)",
+        "Read my journal or my check-ins", "Back"])
+    if pick == 0:
+        catalogue, journal = practice.worksheets_of(s), practice.open_journal(s)
+        picked = practice.choose_worksheet(s, catalogue, practice.drafts_of(practice.entries_of(s, journal)))
+        if picked is None:
+            practice.breathe(s, [])
+        else:
+            practice.fill(s, picked[0], journal, picked[1])
+    elif pick == 1:
+        checkin.check_in(s)
+    elif pick == 2:
+        s.out.command("Your journal (worksheets, breathing spaces):", s.command("journal"))
+        s.out.command("Your check-ins over time:", s.command("checkins"))
 
 
 def choose_lesson(s: Session, rows: list[LessonRow] | None = None, due_by: dict[str, str] | None = None,

@@ -51,7 +51,7 @@ def test_the_client_sees_the_report_itself_and_chooses_to_include_their_words(ru
     assert _joined(screen).startswith("The report holds 2 lessons (2 with details), 0 exam results and 2 "
                                       "misconceptions, dates only.")
     assert WARNING in _joined(screen)
-    assert " » 1) Write the report" in screen and "   6) Do not write a report" in screen
+    assert " » 1) Write the report" in screen and "   8) Do not write a report" in screen
     t.keys("3", ENTER)  # include my own words
     t.settle(r"Enter: more")
     t.keys("q")
@@ -115,11 +115,11 @@ def test_in_plain_mode_a_screen_reader_user_gets_the_same_choice(run_cli, neurot
     t.expect(r"\(Enter: more, q: to the choices\) ")
     assert "The report, exactly as it would be sent." in t.shown()
     t.keys("q", ENTER)
-    t.expect(r"Choose 1-6: ")
+    t.expect(r"Choose 1-8: ")
     screen = t.shown()
-    assert "  1. Write the report" in screen and "  6. Do not write a report" in screen
+    assert "  1. Write the report" in screen and "  8. Do not write a report" in screen
     assert not target.exists()
-    t.keys("6", ENTER)
+    t.keys("8", ENTER)
     t.expect(r"No report was written\.")
     assert t.finish() == 0
     assert not target.exists()

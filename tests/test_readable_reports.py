@@ -385,7 +385,7 @@ def test_the_caseload_json_is_version_2_with_the_new_fields() -> None:
         "review_minutes": 62.0, "review_minutes_per_day": 3.1, "review_goal_minutes_per_day": 5, "review_days": 9,
         "in_progress": [{"lesson": "CBT", "sections_read": 3, "sections": 5, "answered": 2, "questions": 8}],
         "last_activity": "2026-11-20", "report_date": "2026-11-01", "report_age_days": 19, "stale": True,
-        "source": "sk.json", "sealed": True, "other": None}
+        "source": "sk.json", "sealed": True, "other": None, "homework": [], "checkins": []}
     assert doc["misconceptions"][0] == {"text": ONLY_YOUNG, "times": 4, "clients": 2}
     assert doc["others"] == ["x.json: left out, its assignment (x-1) was set by Dr C, not Dr A (give --others to "
                              "include it)"]

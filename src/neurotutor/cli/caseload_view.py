@@ -117,6 +117,9 @@ def _row(out: Output, row: Row, client: str, several: bool) -> None:
                  f"{render.minutes_words(row.answering_minutes)} answering, "
                  f"{render.minutes_words(row.review_minutes)} in review")
     facts.append(f"review: {render.row_review(row)}, on {row.review_days} day{'s' if row.review_days != 1 else ''}")
+    facts += [f"practice: {line(words)}: {done} of {set_} done" for words, done, set_ in row.homework]
+    facts += [f"{render.measure_name(m)}: {line(render.trend_words(first, last, band, n))}"
+              for m, first, last, band, n in row.checkins]
     facts.append(f"last studied {row.last_activity or '(not started)'}; report of {render.report_age(row)}"
                  + (", sealed" if row.sealed else "") + (f"; {line(row.other)}" if row.other else ""))
     out.bullets(facts)

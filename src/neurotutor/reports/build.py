@@ -16,6 +16,7 @@ import msgspec
 from neurotutor.assignments.status import lesson_status
 from neurotutor.lessons import model as m
 from neurotutor.progress import model as pm
+from neurotutor.reports.practice import Practice
 from neurotutor.stats import tallies as st
 from neurotutor.stats.tallies import LessonTally, empty_tally
 from neurotutor.study import confidence as cbm
@@ -36,6 +37,8 @@ class Choices(msgspec.Struct, frozen=True):
     exams: bool = True
     misconceptions: bool = True
     left_out: frozenset[str] = frozenset()
+    practice: bool = False  # the practice set and done, and the check-in totals (issue 21)
+    entries: frozenset[str] = frozenset()  # journal entries whose content the client shares, by id
 
     def keeps(self, item: str) -> bool:
         return item not in self.left_out
@@ -115,6 +118,7 @@ class Report(msgspec.Struct, frozen=True):
     today: date | None = None  # the client's local date when it was written
     local: dict[str, date] = {}  # the local date of each time the report holds, by its ISO form
     misconceptions_left_out: tuple[str, ...] = ()  # labels the client left out that the report would hold
+    practice: Practice | None = None  # only when the client chose to include it, or shares entries
 
     @property
     def contains(self) -> tuple[str, ...]:
@@ -160,9 +164,17 @@ def contents(verbatim: bool | None, who: str, choices: Choices | None = None, ti
         said.append(f"the misconceptions {subject} chose, with the question and what the lesson teaches instead")
     if verbatim:
         said.append(f"{their} answers to those questions, word for word, and the short answers {pronoun} typed")
+    if choices.practice:
+        said.append(f"the practice set in the assignment against what {subject} did (how many, on which days) and "
+                    f"{their} check-in totals")
+    if choices.entries:
+        n = len(choices.entries)
+        said.append(f"{n} journal entr{'ies' if n != 1 else 'y'} {subject} chose to share, word for word")
     said.append("the time of day of each date" if choices.times else "dates only, no times of day")
+    journal = f"{their} journal" + (" (but for the entries chosen)" if choices.entries else "")
+    practice = "" if choices.practice else f", {their} practice and check-ins"
     left = [f"every lesson that is not part of this assignment, and {their} answers to it",
-            f"{their} settings, other profiles, and anything else on {their} computer"]
+            f"{their} settings, {journal}{practice}, other profiles, and anything else on {their} computer"]
     if details:
         left.insert(0, "the details of " + ", ".join(details) + f", left out by {their} choice")
     if removed is None:
@@ -249,7 +261,7 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
                  lessons: Mapping[str, m.Lesson], titles: Mapping[str, str], now: datetime, today: date,
                  verbatim: bool, added_on: date | None = None, counted: Counted | None = None,
                  choices: Choices | None = None, client_key: str = "", typed: Mapping[str, Sequence[str]] | None = None,
-                 local_date: Callable[[datetime], date] | None = None) -> Report:
+                 local_date: Callable[[datetime], date] | None = None, practice: Practice | None = None) -> Report:
     """The report of one assignment, from the running totals of the history (`stats.tallies`) per
     lesson. `totals` may hold every lesson: only the assignment's lessons are read.
 
@@ -351,7 +363,8 @@ def build_report(stored: pm.StoredAssignment, progress: pm.Progress, totals: Map
         exam_goal=goals.exam.min_score if goals.exam and choices.exams else None,
         calibration=cbm.calibrate_counts(rated), future=future, left_out=left_out, client_key=client_key,
         choices=choices, today=today, local={t.isoformat(): to_local(t) for t in moments},
-        misconceptions_left_out=tuple(sorted(removed)))
+        misconceptions_left_out=tuple(sorted(removed)),
+        practice=practice if choices.practice or choices.entries else None)
     return _with_summary(report)
 
 

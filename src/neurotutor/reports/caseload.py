@@ -86,6 +86,8 @@ class RChoices(_Strict, frozen=True):
     misconceptions: bool
     details_left_out: Annotated[list[Id], Meta(max_length=10_000)]
     misconceptions_left_out: Count
+    practice: bool = False
+    entries_shared: Count = 0
 
 
 class RMisconception(_Strict, frozen=True):
@@ -171,6 +173,38 @@ class RConfidence(_Strict, frozen=True):
     levels: Annotated[list[RLevel], Meta(max_length=3)]
 
 
+class RGoal(_Strict, frozen=True):
+    what: Id
+    words: Text
+    set: Count
+    done: Count
+    days: Annotated[list[Day], Meta(max_length=10_000)]
+
+
+class RCheckin(_Strict, frozen=True):
+    measure: Literal["phq8", "gad7"]
+    on: Day
+    total: Annotated[int, Meta(ge=0, le=24)]
+    band: Word
+
+
+class RStep(_Strict, frozen=True):
+    step: Text
+    answer: Text
+
+
+class REntry(_Strict, frozen=True):
+    title: Text
+    on: Day
+    answers: Annotated[list[RStep], Meta(max_length=200)]
+
+
+class RPractice(_Strict, frozen=True):
+    goals: Annotated[list[RGoal], Meta(max_length=100)]
+    checkins: Annotated[list[RCheckin], Meta(max_length=10_000)]
+    entries: Annotated[list[REntry], Meta(max_length=1_000)]
+
+
 class ReportFile(_Strict, frozen=True):
     format: Word
     version: int
@@ -189,6 +223,7 @@ class ReportFile(_Strict, frozen=True):
     confidence: RConfidence | None
     digest: Annotated[str, Meta(pattern=_DIGEST)]
     generated_at: Time | None = None
+    practice: RPractice | None = None  # only when the client chose to include it
 
     @property
     def moment(self) -> datetime:
@@ -237,7 +272,7 @@ _SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 _EDGE = re.compile(r'[\[{:,]\s*"\s|\s"\s*[:,\]}]')
 # A line break or a tab in a field shown on one line (a name, a title, an id) would let a report
 # add rows or columns to the caseload's text view. Only these fields may hold several lines.
-_MULTILINE = frozenset({"question", "lesson_teaches", "answers", "typed"})
+_MULTILINE = frozenset({"question", "lesson_teaches", "answers", "typed", "answer"})
 _BREAKS = {"\n": "a line break (U+000A)", "\t": "a tab (U+0009)", "\u2028": "a line separator (U+2028)",
            "\u2029": "a paragraph separator (U+2029)"}
 _BREAK = re.compile("[\n\t\u2028\u2029]")
@@ -566,6 +601,15 @@ def _nonsense(r: ReportFile) -> list[tuple[tuple[Any, ...], str]]:
     return found
 
 
+def _trends(checkins: Sequence[RCheckin]) -> tuple[tuple[str, int, int, str, int], ...]:
+    """Each measure's check-ins in a report: the first total, the latest with its band, how many."""
+    out = []
+    for measure in dict.fromkeys(c.measure for c in checkins):
+        mine = sorted((c for c in checkins if c.measure == measure), key=lambda c: c.on)
+        out.append((measure, mine[0].total, mine[-1].total, mine[-1].band, len(mine)))
+    return tuple(out)
+
+
 def _answers(r: ReportFile) -> int:
     """How many answers a report counts."""
     return sum(q.answers for lesson in r.lessons for q in lesson.questions)
@@ -602,6 +646,8 @@ class Row(msgspec.Struct, frozen=True):
     in_progress: tuple[tuple[str, int, int, int, int], ...] = ()  # (title, sections read, of, answered, of)
     sealed: bool = False  # it came sealed to the therapist's key
     other: str = ""  # why it is not one of this therapist's (shown only when asked for): "" when it is
+    homework: tuple[tuple[str, int, int], ...] = ()  # (the goal in words, done, set so far), when shared
+    checkins: tuple[tuple[str, int, int, str, int], ...] = ()  # (measure, first total, latest, its band, how many)
 
 
 class Item(msgspec.Struct, frozen=True):
@@ -731,7 +777,9 @@ def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: date
             review_days=r.review.days, review_minutes_per_day=r.review.minutes_per_day,
             in_progress=tuple((x.title, x.sections_read, x.sections, x.answered, x.question_count)
                               for x in r.lessons if x.status == "in_progress" and x.details),
-            sealed=entry.sealed, other=whose(r, own_key, own_name)))
+            sealed=entry.sealed, other=whose(r, own_key, own_name),
+            homework=tuple((g.words, g.done, g.set) for g in r.practice.goals) if r.practice else (),
+            checkins=_trends(r.practice.checkins) if r.practice else ()))
         for lesson in r.lessons:
             for q in lesson.questions:
                 if not q.answers:

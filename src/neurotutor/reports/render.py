@@ -145,7 +145,10 @@ def _document(report: Report, tutor_version: str) -> dict[str, Any]:
                     # left out would tell what it was)
                     "details_left_out": sorted(line(x.partition(":")[2]) for x in choices.left_out
                                                if x.startswith("lesson:")),
-                    "misconceptions_left_out": len(report.misconceptions_left_out)},
+                    "misconceptions_left_out": len(report.misconceptions_left_out),
+                    # only when chosen (issue 21): a report without them reads as before
+                    **({"practice": True} if choices.practice else {}),
+                    **({"entries_shared": len(choices.entries)} if choices.entries else {})},
         "contains": [line(c) for c in report.contains], "leaves_out": [line(c) for c in report.leaves_out],
         "summary": [line(c) for c in report.summary],
         "lessons": [lesson(x) for x in report.lessons],
@@ -158,7 +161,23 @@ def _document(report: Report, tutor_version: str) -> dict[str, Any]:
         "confidence": None if not cal.rated else {
             "rated": cal.rated, "marks": cal.marks, "verdict": None if cal.verdict is None else line(cal.verdict),
             "levels": [{"level": lv.level, "answers": lv.answers, "right": lv.right} for lv in cal.levels]},
+        **({} if report.practice is None else {"practice": _practice_document(report, line)}),
     }
+
+
+def _practice_document(report: Report, line: Any) -> dict[str, Any]:
+    """The practice the client chose to include (issue 21): goals and check-ins only with
+    `choices.practice`, and the entries they picked."""
+    p = report.practice
+    assert p is not None
+    with_counts = report.choices.practice
+    return {"goals": [{"what": line(g.what), "words": line(g.words), "set": g.set_so_far, "done": g.done,
+                       "days": [d.isoformat() for d in g.dates]} for g in p.goals] if with_counts else [],
+            "checkins": [{"measure": c.measure, "on": c.on.isoformat(), "total": c.total, "band": line(c.band)}
+                         for c in p.checkins] if with_counts else [],
+            "entries": [{"title": line(e.title), "on": e.on.isoformat(),
+                         "answers": [{"step": line(step), "answer": text} for step, text in e.answers]}
+                        for e in p.entries]}
 
 
 def _one_line(text: str) -> str:
@@ -493,6 +512,12 @@ def to_markdown(report: Report) -> str:
                 said += f": {question.words}" if question.words else ""
                 lines.append(f"- {md(said)}")  # one value: a question of no words leaves no gap to nest under
                 lines += [f"  - Typed: {md(t)}" for t in question.typed]
+    practice, shared = practice_view(report)
+    if practice:
+        lines += ["", "## Practice between sessions", ""] + [f"- {md(x)}" for x in practice]
+    for title, answers in shared:
+        lines += ["", f"## Shared from the journal: {md(title)}", ""]
+        lines += [f"- {md(step)}: {md(answer)}" for step, answer in answers]
     lines += ["", "## What this report contains", ""] + [f"- {md(c)}" for c in v.contains]
     lines += ["", "It leaves out:", ""] + [f"- {md(c)}" for c in v.leaves_out]
     return "\n".join(lines) + "\n"
@@ -523,8 +548,45 @@ def _template(name: str) -> Template:
 def to_html(report: Report, tutor_version: str) -> str:
     """One self-contained HTML page (inline CSS and SVG, no script, no external files), laid out to
     print on as few A4 pages as it needs (templates/base.html.j2)."""
+    practice, shared = practice_view(report)
     return _template("report.html.j2").render(v=report_view(report), times_words=times_words,
-                                              exams_left_out=EXAMS_LEFT_OUT)
+                                              exams_left_out=EXAMS_LEFT_OUT, practice=practice, shared=shared)
+
+
+def measure_name(measure: str) -> str:
+    from neurotutor.assignments.homework import MEASURES
+
+    return MEASURES.get(measure, measure)
+
+
+def trend_words(first: int, last: int, band: str, n: int) -> str:
+    """A measure's check-ins in a caseload row: from the first total to the latest, and how many."""
+    if n == 1:
+        return f"{last} ({band}), 1 check-in"
+    return f"{first} to {last} ({band}), {n} check-ins"
+
+
+def practice_view(report: Report) -> tuple[list[str], list[tuple[str, list[tuple[str, str]]]]]:
+    """The practice the client chose to include, in words: a line per goal and per measure's
+    check-ins; and each shared journal entry (its title and date, then each step and answer)."""
+    from neurotutor.assignments.homework import MEASURES
+
+    p = report.practice
+    if p is None:
+        return [], []
+    lines = []
+    if report.choices.practice:
+        for g in p.goals:
+            days = ", ".join(f"{d:%a %d %b}" for d in g.dates)
+            lines.append(f"{g.words}: {g.done} of {g.set_so_far} done so far" + (f" ({days})" if days else ""))
+        by_measure: dict[str, list[str]] = {}
+        for c in p.checkins:
+            by_measure.setdefault(c.measure, []).append(f"{c.on:%d %b}: {c.total} ({c.band})")
+        lines += [f"{MEASURES.get(k, k)} check-ins: " + "; ".join(v) for k, v in by_measure.items()]
+        if not p.goals and not p.checkins:
+            lines.append("No practice is set in this assignment.")
+    shared = [(f"{e.title}, {e.on:%a %d %b %Y}", list(e.answers)) for e in p.entries]
+    return lines, shared
 
 
 def report_file(report: Report, fmt: str, tutor_version: str) -> bytes:
@@ -556,7 +618,10 @@ def caseload_document(caseload: Caseload, tutor_version: str, now: datetime) -> 
                   "in_progress": [{"lesson": t, "sections_read": read, "sections": sections, "answered": answered,
                                    "questions": questions} for t, read, sections, answered, questions in r.in_progress],
                   "last_activity": r.last_activity, "report_date": r.generated, "report_age_days": r.age_days,
-                  "stale": r.stale, "source": r.source, "sealed": r.sealed, "other": r.other or None}
+                  "stale": r.stale, "source": r.source, "sealed": r.sealed, "other": r.other or None,
+                  "homework": [{"goal": w, "done": d, "set": s} for w, d, s in r.homework],
+                  "checkins": [{"measure": m, "first": f, "latest": last, "band": b, "count": n}
+                               for m, f, last, b, n in r.checkins]}
                  for r in caseload.rows],
         "questions_missed": [{"lesson_id": i.lesson_id, "lesson": i.lesson, "question_id": i.question_id,
                               "question": i.question, "clients": i.clients, "missed_first": i.missed_first,

@@ -10,7 +10,7 @@ be dated after `now` (a clock that was ahead), those answers counted again from 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress import model as pm
     from neurotutor.reports.build import Choices, Report
+    from neurotutor.reports.practice import Practice
     from neurotutor.stats.tallies import Tallies
 
 
@@ -79,6 +80,55 @@ def report_of(stored: pm.StoredAssignment, progress: pm.Progress, catalogue: Cat
                     if a.answer_text in kept:
                         kept.remove(a.answer_text)
                     kept.append(a.answer_text)  # distinct, the latest last
+    practice = None
+    if choices.practice or choices.entries:  # only then are the journal and the check-ins read
+        practice = practice_of_profile(stored, history_path, today, choices.entries)
     return build_report(stored, progress, totals, lessons, titles, now, today, choices.verbatim,
                         added_on=dates.local(stored.added).date(), counted=counted, choices=choices,
-                        client_key=client_key, typed=typed, local_date=lambda moment: dates.local(moment).date())
+                        client_key=client_key, typed=typed, local_date=lambda moment: dates.local(moment).date(),
+                        practice=practice)
+
+
+def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: date,
+                        entries: frozenset[str]) -> Practice:
+    """The practice part of a report from the profile's journal and check-ins (beside its
+    history): the goals against the days worksheets were finished, the check-in totals, and the
+    content of the entries picked (by id)."""
+    from neurotutor import dates, paths
+    from neurotutor.checkins import measures
+    from neurotutor.checkins import store as checkins
+    from neurotutor.journal.store import JournalStore
+    from neurotutor.reports.practice import practice_of
+    from neurotutor.worksheets.catalogue import load_worksheets
+
+    progress_path = history_path.with_name("progress.json")
+    journal = JournalStore(paths.journal_file(progress_path))
+    done: dict[str, list[date]] = {}
+    for item in journal.listing():
+        if item.status == "done":
+            done.setdefault(item.worksheet, []).append(dates.local(item.updated).date())
+    taken = []
+    for c in checkins.read(paths.checkins_file(progress_path)).checkins:
+        m = measures.measure(c.measure)
+        taken.append((c.measure, c.local_date, c.total, measures.band(m, c.total).words))
+    sheets = load_worksheets(paths.builtin_worksheets_dir(), paths.user_lesson_dirs(None, None)
+                             + [progress_path.parent / "lessons"])
+    titles = {w.worksheet.id: w.worksheet.title for w in sheets.worksheets}
+    shared = []
+    if entries:
+        kept = journal.load().entries
+        for entry_id in sorted(entries, key=lambda i: kept[i].created if i in kept else now_never()):
+            entry = kept.get(entry_id)
+            if entry is None:
+                continue
+            sheet = sheets.get(entry.worksheet)
+            prompts = {st.id: st.prompt for st in sheet.worksheet.steps} if sheet else {}
+            order = list(prompts) + [k for k in entry.answers if k not in prompts]
+            shared.append((entry.title, dates.local(entry.updated).date(),
+                           [(prompts.get(k, k), entry.answers[k]) for k in order if k in entry.answers]))
+    return practice_of(stored.assignment, dates.local(stored.added).date(), today, done, taken, titles, shared)
+
+
+def now_never() -> datetime:
+    return datetime.min.replace(tzinfo=timezone.utc)
+

@@ -32,6 +32,9 @@ def run(
     leave_out: list[str] | None = typer.Option(None, "--leave-out", metavar="ITEM",
                                                   help="Leave something out (repeatable): exams, misconceptions, "
                                                        "lesson:ID (that lesson's details), misconception:LABEL."),
+    practice: bool = typer.Option(False, "--practice", help="Include the practice set in the assignment against what you did, and your check-in totals (default: left out)."),
+    share: list[str] | None = typer.Option(None, "--share", metavar="ENTRY",
+                                              help="Share one journal entry word for word (repeatable; its id from 'neurotutor journal')."),
     no_seal: bool = typer.Option(False, "--no-seal", help="Write it unsealed even though the assignment has your therapist's key."),
     yes: bool = typer.Option(False, "--yes", help="Write it without showing it first (with --no-verbatim unless --verbatim is given)."),
 ) -> None:
@@ -61,6 +64,10 @@ def run(
     fmt, target = _format_and_target(fmt, output, stored.assignment.id, key is not None)
     target = check_outside_data(target)  # before anything is asked
     choices = _choices(leave_out or [], bool(verbatim), times, stored)
+    if practice or share:
+        from msgspec import structs
+
+        choices = structs.replace(choices, practice=practice, entries=frozenset(_entry_ids(session, share or [])))
     progress = session.progress
     if progress.client_key is None:  # made once, for the first report, and kept
         progress = session.store.update(lambda p: pm.with_client_key(p, pm.new_client_key(os.urandom(7))))
@@ -82,6 +89,15 @@ def run(
     if not may_replace(session, target, "report", yes):
         return
     _write(session, build(choices), fmt, target, key, stored, no_seal and stored.assignment.therapist.key is not None)
+
+
+def _entry_ids(session: Session, given: list[str]) -> list[str]:
+    """The journal entries named (by id, or the start of one); a UsageError for one not there."""
+    from neurotutor import paths
+    from neurotutor.journal.store import JournalStore
+
+    journal = JournalStore(paths.journal_file(session.store.path)).load()
+    return [journal.find(x).id for x in given]
 
 
 def _format_and_target(fmt: str | None, output: Path | None, assignment_id: str, sealed: bool) -> tuple[str, Path]:
@@ -173,6 +189,9 @@ def _consent(session: Session, build: Callable[[Choices], Report], choices: Choi
         options = [write, "Leave something out, or put it back",
                    "Leave my own words out" if choices.verbatim else "Include my own words (and short answers I typed)",
                    "Dates only, no times of day" if choices.times else "Include the time of day of each date",
+                   "Leave my practice and check-ins out" if choices.practice
+                   else "Include my practice and check-in totals",
+                   "Share journal entries word for word, or stop sharing them",
                    "Show the report again", "Do not write a report"]
         with session.stoppable(_not_written):
             pick = prompter.choose("What would you like to do?", options)
@@ -184,7 +203,11 @@ def _consent(session: Session, build: Callable[[Choices], Report], choices: Choi
             choices = structs.replace(choices, verbatim=not choices.verbatim)
         elif pick == 3:
             choices = structs.replace(choices, times=not choices.times)
+        elif pick == 4:
+            choices = structs.replace(choices, practice=not choices.practice)
         elif pick == 5:
+            choices = _share(session, choices)
+        elif pick == 7:
             return None
 
 
@@ -228,6 +251,29 @@ def _leave_out(session: Session, report: Report, choices: Choices) -> Choices:
             choices = structs.replace(choices, misconceptions=not choices.misconceptions)
         else:
             choices = structs.replace(choices, left_out=choices.left_out ^ {item})
+
+
+def _share(session: Session, choices: Choices) -> Choices:
+    """A menu of the journal's finished entries, each marked shared or not; a pick turns it over."""
+    from msgspec import structs
+
+    from neurotutor import dates, paths
+    from neurotutor.journal.store import JournalStore
+
+    listed = [x for x in JournalStore(paths.journal_file(session.store.path)).listing() if x.status == "done"]
+    if not listed:
+        session.out.line("Your journal has no finished entries to share.")
+        return choices
+    while True:
+        options = ["Done: show the report again"] + [
+            f"{'[shared]' if x.id in choices.entries else '[not shared]'} {x.title}, "
+            f"{dates.local(x.updated).date():%a %d %b %Y}" for x in listed]
+        session.out.clear()
+        with session.stoppable(_not_written):
+            pick = session.prompter.choose("Which entries would you like to share, word for word?", options)
+        if pick == 0:
+            return choices
+        choices = structs.replace(choices, entries=choices.entries ^ {listed[pick - 1].id})
 
 
 def _write(session: Session, report: Report, fmt: str, target: Path, key: str | None,

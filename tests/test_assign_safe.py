@@ -335,6 +335,7 @@ def test_the_draft_is_shown_and_written_only_when_the_therapist_says_so(run_cli,
         "Checking the claims", "14/12/2026",  # a lesson that builds on another, day first
         "No more lessons", True, "2026-12-20", "2026-12-10",  # add what it builds on: after it, then before
         "", "",  # no goals
+        "No practice", "No check-ins",
         "Take your time.", "See you on Tuesday.", "",  # a note of two paragraphs
         "Change something", "The title", "Second steps",
         "Write it")
@@ -357,8 +358,8 @@ def test_the_draft_is_shown_and_written_only_when_the_therapist_says_so(run_cli,
         "\nCheck the assignment before it is written.\n"
         f"  - File: {output}\n  - Id: sk-autumn\n  - Title: Second steps\n  - From: Dr A (at our next session)\n"
         "  - Client: S.K.\n  - Lesson: neuroplasticity-types, due Thu 10 Dec 2026\n"
-        "  - Lesson: plasticity-claims, due Mon 14 Dec 2026\n  - Goals: none\n"
-        "  - Note: Take your time. (and 1 more paragraph)\n"
+        "  - Lesson: plasticity-claims, due Mon 14 Dec 2026\n  - Goals: none\n  - Practice: none\n"
+        "  - Check-ins: none\n  - Note: Take your time. (and 1 more paragraph)\n"
         "  - Key: none, so reports will not be sealed (see 'neurotutor therapist init')\n")
     menus = [call[1:3] for call in prompter.asked if call[0] == "choose" and call[1] == "Write it?"]
     assert menus == [("Write it?", ("Write it", "Change something", "Stop without writing"))] * 2

@@ -51,7 +51,7 @@ def test_the_home_screen_names_the_practice_due_this_week_and_leads_to_it(run_cl
     clock["now"] = at(8)  # a Tuesday, the first week done with nothing, the second begun; Monday 7 passed
     home = run_cli("--plain", input="8\n")
     assert home.returncode == 0, home.stderr
-    assert "Practice this week: Thought record: 2 times a week (0 of 2 done); PHQ-8 each Monday.\n" in home.stdout
+    assert "Practice this week: Thought record 2 times a week (0 of 2 done); PHQ-8 each Monday.\n" in home.stdout
     journal = JournalStore(paths.journal_file(neurotutor_home / "progress.json"))
     for n, day in enumerate((8, 8)):
         journal.add(Entry(id=f"entry{n}", worksheet="thought-record", title="Thought record", status="done",

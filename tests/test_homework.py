@@ -25,7 +25,7 @@ def test_a_weekly_goal_counts_weeks_from_the_day_added_and_caps_each_week() -> N
     # week 1 (1-7 Dec): three done, two count; week 2 (8-14 Dec) so far: one of two
     assert (s.set_so_far, s.done, s.period_set, s.period_done, s.due_now, s.over) == (4, 3, 2, 1, True, False)
     assert s.dates == (d(2), d(3), d(5), d(9))  # a day after today is not counted
-    assert s.words == "Thought record: 2 times a week until Mon 14 Dec"
+    assert s.words == "Thought record 2 times a week until Mon 14 Dec"
     done = practice_status(TWICE, ADDED, d(10), [d(2), d(3), d(9), d(10)], TITLES)
     assert (done.done, done.period_done, done.due_now) == (4, 2, False)
     after = practice_status(TWICE, ADDED, d(20), [d(2)], TITLES)  # its last day has passed: nothing is due
@@ -36,7 +36,7 @@ def test_a_daily_goal_and_the_breathing_space() -> None:
     daily = am.PracticeGoal(worksheet="breathe", times=1, per="day")
     s = practice_status(daily, ADDED, d(3), [d(1), d(1), d(3)], {})
     assert (s.set_so_far, s.done, s.period_set, s.period_done, s.due_now) == (3, 2, 1, 1, False)
-    assert goal_words(daily, {}) == "breathing space: 1 time a day"
+    assert goal_words(daily, {}) == "Breathing space once a day"
 
 
 def test_a_check_in_each_monday_is_due_from_the_first_monday() -> None:
@@ -56,7 +56,7 @@ def test_the_home_screen_line_names_only_what_is_due() -> None:
                       lessons=(am.AssignedLesson(lesson="cbt", due=d(20)),),
                       goals=am.Goals(practice=(TWICE,), checkins=(MONDAYS,)))
     statuses = homework(a, ADDED, d(14), {"thought-record": [d(14)]}, {"phq8": [d(7)]}, TITLES)
-    assert due_line(statuses) == "Practice this week: Thought record: 2 times a week (1 of 2 done); PHQ-8 each Monday."
+    assert due_line(statuses) == "Practice this week: Thought record 2 times a week (1 of 2 done); PHQ-8 each Monday."
     done = homework(a, ADDED, d(14), {"thought-record": [d(14), d(14)]}, {"phq8": [d(14)]}, TITLES)
     assert due_line(done) is None
 

@@ -1,8 +1,9 @@
 """`assign new` in a real pseudo-terminal (screens via pyte): a lesson file picked twice, or one
 holding a lesson picked already, refused as it is typed; a date typed 14/12/2026 read, 12/11/2026
 refused with both ways to write it; the lesson a picked lesson builds on offered with a date before
-it; the whole draft on screen before anything is written (at 80x24, and at 50 columns with the
-warning in sight), any answer changed from there, and nothing written when the therapist stops."""
+it; no practice and no check-ins; the whole draft on screen before anything is written (at 80x24,
+and at 50 columns with the warning in sight), any answer changed from there, and nothing written
+when the therapist stops. Practice and check-ins: tests/test_pty_assign_practice.py."""
 
 from __future__ import annotations
 
@@ -97,6 +98,10 @@ def test_the_draft_is_on_screen_before_it_is_written_and_an_answer_can_be_change
     t.keys(CLEAR, before.isoformat(), ENTER)
     t.prompt(r"A review goal", ENTER)
     t.prompt(r"An exam goal", ENTER)
+    t.settle(r"Practice between sessions\?")
+    t.keys("1", ENTER)  # no practice
+    t.settle(r"Check-ins\?")
+    t.keys("1", ENTER)  # no check-ins
     t.prompt(r"A note to the client, one paragraph at a time", "See you on Tuesday.", ENTER)
     t.prompt(r"Another paragraph", ENTER)
     screen = t.settle(r"Write it\?")
@@ -106,7 +111,7 @@ def test_the_draft_is_on_screen_before_it_is_written_and_an_answer_can_be_change
         "  - Client: S.K.", f"  - Lesson: neuroplasticity-types, due {_words(before)}",
         f"  - Lesson: plasticity-claims, due {_words(due)}",
         f"  - Lesson: my-own-lesson (from {folder / 'mine.yaml'}), due {_words(own)}", "  - Goals: none",
-        "  - Note: See you on Tuesday.",
+        "  - Practice: none", "  - Check-ins: none", "  - Note: See you on Tuesday.",
         "  - Key: none, so reports will not be sealed (see 'neurotutor therapist init')",
         "? Write it? (arrow keys or number, Enter)", " » 1) Write it", "   2) Change something",
         "   3) Stop without writing"]
@@ -149,6 +154,7 @@ def test_at_50_columns_the_draft_and_its_warning_stay_in_sight_and_stopping_writ
         "  - Client: S.K.", f"  - Lesson: plasticity-claims, due {_words(due)}",
         "  - Goals: review 10 minutes a day; an exam on all",
         "    the lessons, aiming for 70% or more",
+        "  - Practice: none", "  - Check-ins: none",
         "  - Note: See you soon.",
         "  - Key: none, so reports will not be sealed (see",
         "    'neurotutor therapist init')",

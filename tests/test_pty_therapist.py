@@ -64,6 +64,10 @@ def test_assign_new_asks_for_each_field_and_checks_it_as_it_is_typed(neurotutor_
     t.prompt(r"An exam goal[\s\S]*\(Enter to skip\)", "70%", ENTER)
     t.prompt(r"The exam is on all of them[\s\S]*\(Enter to skip\)", ENTER)
     t.prompt(r"The exam's date[\s\S]*\(Enter to skip\)", ENTER)
+    t.settle(r"Practice between sessions\?")
+    t.keys("1", ENTER)  # no practice
+    t.settle(r"Check-ins\?")
+    t.keys("1", ENTER)  # no check-ins
     t.prompt(r"A note to the client, one paragraph at a time \(Enter to skip\)", "See you on Tuesday.", ENTER)
     t.prompt(r"Another paragraph \(Enter to skip\)", ENTER)
     t.settle(r"Write it\?")

@@ -68,7 +68,7 @@ def test_practice_and_entries_reach_a_report_only_when_the_client_chooses(run_cl
         plain = run_cli("report", "--yes", "--format", fmt, "-o", str(out / f"plain.{fmt}"))
         assert plain.returncode == 0, plain.stderr
         text = (out / f"plain.{fmt}").read_text()
-        assert "MARKER" not in text and "Thought record: 2 times a week" not in text and "phq8" not in text.lower()
+        assert "MARKER" not in text and "Thought record 2 times a week" not in text and "phq8" not in text.lower()
         chosen = run_cli("report", "--yes", "--practice", "--share", "shared", "--format", fmt,
                          "-o", str(out / f"chosen.{fmt}"))
         assert chosen.returncode == 0, chosen.stderr
@@ -77,7 +77,7 @@ def test_practice_and_entries_reach_a_report_only_when_the_client_chooses(run_cl
     doc = json.loads((out / "chosen.json").read_text())
     assert doc["choices"]["practice"] is True and doc["choices"]["entries_shared"] == 1
     assert doc["practice"]["goals"] == [
-        {"what": "thought-record", "words": "Thought record: 2 times a week", "set": 4, "done": 2,
+        {"what": "thought-record", "words": "Thought record 2 times a week", "set": 4, "done": 2,
          "days": ["2026-12-09", "2026-12-09"]},
         {"what": "phq8", "words": "PHQ-8 each Monday", "set": 1, "done": 1, "days": ["2026-12-07", "2026-12-09"]}]
     assert doc["practice"]["checkins"] == [{"measure": "phq8", "on": "2026-12-07", "total": 13, "band": "moderate"},
@@ -91,11 +91,11 @@ def test_practice_and_entries_reach_a_report_only_when_the_client_chooses(run_cl
     case = run_cli("caseload", "--format", "json", str(out / "chosen.json"))
     assert case.returncode == 0, case.stderr
     row = json.loads(case.stdout)["rows"][0]
-    assert row["homework"] == [{"goal": "Thought record: 2 times a week", "done": 2, "set": 4},
+    assert row["homework"] == [{"goal": "Thought record 2 times a week", "done": 2, "set": 4},
                                {"goal": "PHQ-8 each Monday", "done": 1, "set": 1}]
     assert row["checkins"] == [{"measure": "phq8", "first": 13, "latest": 5, "band": "mild", "count": 2}]
     text = run_cli("--plain", "caseload", str(out / "chosen.json"))
-    assert "  - practice: Thought record: 2 times a week: 2 of 4 done\n" in text.stdout
+    assert "  - practice: Thought record 2 times a week: 2 of 4 done\n" in text.stdout
     assert "  - PHQ-8: 13 to 5 (mild), 2 check-ins\n" in text.stdout
     assert "MARKER" not in text.stdout + case.stdout  # the caseload shows no entry's words
 

@@ -41,8 +41,9 @@ def goal_words(goal: am.PracticeGoal | am.CheckinGoal, titles: Mapping[str, str]
     if isinstance(goal, am.CheckinGoal):
         said = f"{MEASURES[goal.measure]} " + (f"each {goal.day.capitalize()}" if goal.day else "once a week")
     else:
-        name = "breathing space" if goal.worksheet == am.BREATHE else titles.get(goal.worksheet, goal.worksheet)
-        said = f"{name}: {goal.times} time{'s' if goal.times != 1 else ''} a {goal.per}"
+        from neurotutor.assignments.status import practice_words
+
+        return practice_words(goal, titles)  # one vocabulary with the client's list of assignments
     return said + (f" until {_day_words(goal.until)}" if goal.until else "")
 
 

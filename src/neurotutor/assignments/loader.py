@@ -6,13 +6,17 @@ keys), checks the data against the model with the same walker (every mismatch, e
 loader does, then checks what the model cannot: the length of free text, a line break in what is
 shown on one line, a lesson named twice, a bundled file that is not a plain lesson file name beside
 the assignment, an exam goal on a lesson that is not assigned, a therapist's key that is not an age
-public key. A date written another way (14/12/2026) is named with the year-month-day it stands
+public key, a practice goal set twice for one worksheet (or a check-in twice for one measure), a
+file given for the breathing space. A date written another way (14/12/2026) is named with the year-month-day it stands
 for, or both when it could be either. A file with none of an assignment's fields is one problem
 that quotes nothing of it, and at most three unknown fields are named. `validate_assignment` then
 reads each bundled lesson (a regular file, never through a link, each folder on the way opened
 relative to the one above it, at most 1 MiB) and checks what the client's catalogue would refuse:
 an id or a question id already taken, a prerequisite it does not know; a lesson id the tutor does
-not know is named (with the closest one) even when the file has other problems.
+not know is named (with the closest one) even when the file has other problems. Practice goals are
+checked the same way: a worksheet is a built-in one, `breathe` (the breathing space), or a worksheet
+file bundled with `file:` (read like a bundled lesson, checked as a worksheet, holding the worksheet
+named, with an id of its own); an unknown worksheet id is named with the closest one.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -37,11 +41,13 @@ from neurotutor.text import describe_char, excerpt, first_unsafe, safe_text
 if TYPE_CHECKING:
     from neurotutor.lessons.catalogue import CatalogueEntry
     from neurotutor.lessons.model import Lesson
+    from neurotutor.worksheets.model import Worksheet
 
 KIND = "assignment"
 SNIFF_BYTES = 64 * 1024  # how much of a file is read to see whether it is an assignment
 MAX_BYTES = 1024 * 1024  # an assignment or a bundled lesson file, like any lesson file
 LESSON_SUFFIXES = (".yaml", ".yml")  # what the catalogue reads
+MAX_PRACTICE = 20  # practice goals in one assignment (each names a worksheet once)
 # A file with none of these is not an assignment at all, and is reported as one problem that quotes nothing.
 FIELDS = ("client", "format", "goals", "id", "kind", "lessons", "note", "therapist", "title")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -73,6 +79,33 @@ class BundledLesson:
     path: Path  # where it was read
     data: bytes
     lesson: Lesson | None  # None when it is not a valid lesson
+
+
+@dataclass(frozen=True)
+class BundledWorksheet:
+    """A worksheet file that came with an assignment (a practice goal's `file:`), exactly as it was
+    checked: these bytes are what is kept or packed."""
+
+    relative: str  # as the assignment names it (`file:`)
+    path: Path  # where it was read
+    data: bytes
+    worksheet: Worksheet | None  # None when it is not a valid worksheet
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An assignment checked with everything it bundles: the assignment (None if anything is
+    wrong), every problem, and the lesson and worksheet files that came with it, as read."""
+
+    loaded: LoadedAssignment | None
+    problems: list[Problem]
+    lessons: list[BundledLesson]
+    worksheets: list[BundledWorksheet]
+
+    @property
+    def files(self) -> list[tuple[str, bytes]]:
+        """Every bundled file, as the assignment names it, with the bytes that were checked."""
+        return [(b.relative, b.data) for b in self.lessons] + [(b.relative, b.data) for b in self.worksheets]
 
 
 def is_assignment(data: Any) -> bool:
@@ -241,6 +274,13 @@ def _check_lengths(data: Any, report: Any) -> None:
     if isinstance(exam, dict) and isinstance(exam.get("lessons"), list) and len(exam["lessons"]) > am.MAX_LESSONS:
         report(("goals", "exam", "lessons"), f"has {len(exam['lessons'])} lessons; an exam has at most "
                f"{am.MAX_LESSONS}", False)
+    practice = goals.get("practice") if isinstance(goals, dict) else None
+    if isinstance(practice, list):
+        if len(practice) > MAX_PRACTICE:
+            report(("goals", "practice"), f"has {len(practice)} goals; an assignment sets at most {MAX_PRACTICE}", False)
+        for index, item in enumerate(practice[:MAX_PRACTICE]):
+            if isinstance(item, dict):
+                limit(("goals", "practice", index, "file"), item.get("file"), am.MAX_FILE)
 
 
 def _check_one_line(data: Any, report: Any) -> None:
@@ -272,12 +312,12 @@ def _check_key(data: Any, report: Any) -> None:
             report(("therapist", "key"), wrong, False)
 
 
-def file_name_problem(name: str) -> str | None:
-    """Why a bundled file's path (as an assignment gives it) is not a plain lesson file name
-    inside the assignment's folder, or None."""
+def file_name_problem(name: str, what: str = "lesson") -> str | None:
+    """Why a bundled file's path (as an assignment gives it) is not a plain lesson (or worksheet,
+    as `what` says) file name inside the assignment's folder, or None."""
     parts = PurePosixPath(name.replace("\\", "/"))
     if parts.is_absolute() or ".." in parts.parts or ":" in name or not parts.parts:
-        return "must be a file beside the assignment (a name like 'my-lesson.yaml', or a path inside its folder)"
+        return f"must be a file beside the assignment (a name like 'my-{what}.yaml', or a path inside its folder)"
     if first_unsafe(name) >= 0:
         return None  # the character check has said what is wrong
     for part in PurePosixPath(name).parts:
@@ -292,7 +332,7 @@ def file_name_problem(name: str) -> str | None:
             return (f"{excerpt(name)} names a hidden file or folder (its name starts with '.'), which the tutor "
                     "does not read; rename it")
     if not name.lower().endswith(LESSON_SUFFIXES):
-        return f"{excerpt(name)} is not a lesson file name: a lesson file's name ends in .yaml or .yml"
+        return f"{excerpt(name)} is not a {what} file name: a {what} file's name ends in .yaml or .yml"
     return None
 
 
@@ -312,6 +352,32 @@ def _check_meaning(assignment: am.Assignment, report: Any) -> None:
         for index, lesson_id in enumerate(exam.lessons[:am.MAX_LESSONS]):
             if lesson_id not in seen:
                 report(("goals", "exam", "lessons", index), f"{lesson_id!r} is not one of the assigned lessons", False)
+    _check_practice_meaning(assignment.goals, report)
+
+
+def _check_practice_meaning(goals: am.Goals, report: Any) -> None:
+    """Each worksheet set once, each measure once; a file only for a worksheet, named plainly."""
+    set_for: dict[str, int] = {}
+    for index, goal in enumerate(goals.practice[:MAX_PRACTICE]):
+        if goal.worksheet in set_for:
+            report(("goals", "practice", index, "worksheet"), f"{goal.worksheet!r} is already set "
+                   f"(goals.practice[{set_for[goal.worksheet] + 1}]); give each worksheet one goal", False)
+        set_for.setdefault(goal.worksheet, index)
+        if goal.file is None or len(goal.file) > am.MAX_FILE:
+            continue
+        if goal.worksheet == am.BREATHE:
+            report(("goals", "practice", index, "file"), "the breathing space (breathe) is built in: it has no "
+                   "file; leave `file:` out", False)
+            continue
+        wrong = file_name_problem(goal.file, "worksheet")
+        if wrong:
+            report(("goals", "practice", index, "file"), wrong, False)
+    measured: dict[str, int] = {}
+    for index, checkin in enumerate(goals.checkins):
+        if checkin.measure in measured:
+            report(("goals", "checkins", index, "measure"), f"{checkin.measure!r} is already set "
+                   f"(goals.checkins[{measured[checkin.measure] + 1}]); give each measure one check-in goal", False)
+        measured.setdefault(checkin.measure, index)
 
 
 def no_such_lesson(index: int, lesson_id: str, known: Iterable[str]) -> str:
@@ -370,6 +436,85 @@ def check_lessons(loaded: LoadedAssignment, known: Iterable[str], bundled: dict[
             if doc is None:
                 doc = read_yaml(loaded.text)
             line, col = doc.mark(("lessons", index, "file" if item.file else "lesson"))
+            problems.append(Problem(str(loaded.path), line, col, message))
+    return problems
+
+
+def builtin_worksheets() -> dict[str, Path]:
+    """The built-in worksheets the tutor has: id -> file."""
+    from neurotutor import paths
+    from neurotutor.worksheets.catalogue import load_worksheets
+
+    return {w.worksheet.id: w.path for w in load_worksheets(paths.builtin_worksheets_dir()).worksheets if w.builtin}
+
+
+def no_such_worksheet(index: int, worksheet_id: str, known: Iterable[str]) -> str:
+    """The problem of the practice goal at `index` (from 0) whose worksheet the tutor does not
+    know, with the closest worksheet id it knows."""
+    import difflib
+
+    near = difflib.get_close_matches(worksheet_id, sorted({*known, am.BREATHE}), n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return (f"goals.practice[{index + 1}].worksheet: there is no worksheet {excerpt(worksheet_id)}{hint}; name a "
+            "built-in worksheet (see 'neurotutor practice'), breathe for the breathing space, or bundle its file "
+            "with `file:`")
+
+
+def _sets_practice(data: Any) -> list[Any]:
+    """The practice goals of an assignment's data as read (none when it has no such list)."""
+    goals = data.get("goals") if isinstance(data, dict) else None
+    practice = goals.get("practice") if isinstance(goals, dict) else None
+    return practice[:MAX_PRACTICE] if isinstance(practice, list) else []
+
+
+def unknown_worksheets(text: str, where: str, known: Callable[[], Iterable[str]],
+                       said: Sequence[Problem] = ()) -> list[Problem]:
+    """The worksheets of practice goals the tutor does not know (not bundled with `file:`, not
+    `breathe`), read from an assignment's text as it is, like `unknown_lessons`. `known` is read
+    only when a goal names a worksheet."""
+    from neurotutor.lessons.yaml_source import read_yaml
+
+    doc = read_yaml(text)
+    practice = _sets_practice(doc.data) if doc.complete else []
+    named = [(index, item["worksheet"]) for index, item in enumerate(practice)
+             if isinstance(item, dict) and "file" not in item and isinstance(item.get("worksheet"), str)
+             and item["worksheet"] != am.BREATHE and first_unsafe(item["worksheet"]) < 0]
+    if not named:
+        return []
+    ids = set(known())
+    taken = {(p.line, p.column) for p in said if p.path == where}
+    problems = []
+    for index, worksheet_id in named:
+        line, col = doc.mark(("goals", "practice", index, "worksheet"))
+        if worksheet_id not in ids and (line, col) not in taken:
+            problems.append(Problem(where, line, col, no_such_worksheet(index, worksheet_id, ids)))
+    return problems
+
+
+def check_practice(loaded: LoadedAssignment, known: Iterable[str], bundled: Mapping[str, str]) -> list[Problem]:
+    """Problems with the worksheets an assignment's practice goals name: one neither built in
+    (`known`), nor `breathe`, nor bundled; or a bundled file that holds another worksheet
+    (`bundled`: file -> the id it holds)."""
+    from neurotutor.lessons.yaml_source import read_yaml
+
+    known = set(known)
+    problems: list[Problem] = []
+    doc = None
+    for index, goal in enumerate(loaded.assignment.goals.practice[:MAX_PRACTICE]):
+        message = None
+        if goal.worksheet == am.BREATHE:
+            continue
+        if goal.file is not None:
+            held = bundled.get(goal.file)
+            if held is not None and held != goal.worksheet:
+                message = (f"goals.practice[{index + 1}].file: {goal.file} holds the worksheet {held!r}, not "
+                           f"{goal.worksheet!r}")
+        elif goal.worksheet not in known:
+            message = no_such_worksheet(index, goal.worksheet, known)
+        if message:
+            if doc is None:
+                doc = read_yaml(loaded.text)
+            line, col = doc.mark(("goals", "practice", index, "file" if goal.file else "worksheet"))
             problems.append(Problem(str(loaded.path), line, col, message))
     return problems
 
@@ -464,11 +609,22 @@ def _from_folder(files: Mapping[Path, bytes | Problem], where: Path) -> tuple[Pa
 def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), builtin: Mapping[str, Path] | None = None,
                         data: bytes | None = None, files: Mapping[Path, bytes | Problem] | None = None,
                         ) -> tuple[LoadedAssignment | None, list[Problem], list[BundledLesson]]:
-    """Check an assignment file and the lesson files it bundles against the lessons the tutor
-    knows (`context`): the assignment (None if anything is wrong), every problem (the bundled
-    lessons' own included), and the bundled lessons as read. A bundled lesson may not take the
-    id of a built-in lesson (`builtin`: id -> file), nor a question id another lesson uses, nor
-    need a prerequisite the tutor does not know: the client's tutor would refuse it.
+    """`check_assignment`, for those that need only the bundled lessons: the assignment (None if
+    anything is wrong), every problem, and the bundled lessons as read."""
+    checked = check_assignment(path, context, builtin, data, files)
+    return checked.loaded, checked.problems, checked.lessons
+
+
+def check_assignment(path: Path, context: Sequence[CatalogueEntry] = (), builtin: Mapping[str, Path] | None = None,
+                     data: bytes | None = None, files: Mapping[Path, bytes | Problem] | None = None,
+                     worksheets: Mapping[str, Path] | None = None) -> Checked:
+    """Check an assignment file and the lesson and worksheet files it bundles against the lessons
+    the tutor knows (`context`) and its built-in worksheets (`worksheets`: id -> file; read from
+    the installation when not given, and only when a practice goal needs them). A bundled lesson
+    may not take the id of a built-in lesson (`builtin`: id -> file), nor a question id another
+    lesson uses, nor need a prerequisite the tutor does not know: the client's tutor would refuse
+    it. A bundled worksheet must be a valid worksheet file holding the worksheet its goal names,
+    with an id that is not a built-in worksheet's.
 
     `data` is the assignment's bytes when they were read already. `files` is what the walk of a
     folder source read (`archive.Source.files`): the assignment and its lessons are then taken
@@ -477,19 +633,28 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
     from neurotutor.lessons.loader import NOT_A_LESSON, decode_text, info_of, parse_lesson
     from neurotutor.lessons.yaml_source import read_yaml
 
+    known_sheets: dict[str, Path] | None = dict(worksheets) if worksheets is not None else None
+
+    def sheets() -> dict[str, Path]:
+        nonlocal known_sheets
+        if known_sheets is None:
+            known_sheets = builtin_worksheets()
+        return known_sheets
+
     if files is not None:
         found = files.get(path)
         if isinstance(found, Problem):
-            return None, [found], []
+            return Checked(None, [found], [], [])
         data = found if found is not None else data
     text, problems = _read_text(path, data)
     if text is None:
-        return None, problems, []
+        return Checked(None, problems, [], [])
     loaded, problems = parse_assignment(text, str(path), path, keep=True)
-    if loaded is None:  # the lessons it names are checked all the same, so that all is said at once
+    if loaded is None:  # the lessons and worksheets it names are checked all the same, so that all is said at once
         if problems != [Problem(str(path), 0, 0, NOT_AN_ASSIGNMENT)]:
             problems += unknown_lessons(text, str(path), {e.info.id for e in context}, problems)
-        return None, _in_order(problems, path), []
+            problems += unknown_worksheets(text, str(path), sheets, problems)
+        return Checked(None, _in_order(problems, path), [], [])
     doc = None
     held: dict[str, str] = {}
     bundled: list[BundledLesson] = []
@@ -537,8 +702,67 @@ def validate_assignment(path: Path, context: Sequence[CatalogueEntry] = (), buil
         shown = {str(e.path) for e in entries}
         problems += [p for p in cross if p.path in shown]
     problems += check_lessons(loaded, {e.info.id for e in context}, held)
-    problems = _in_order(problems, path)
-    return (None if problems else loaded), problems, bundled
+    sheet_problems, bundled_sheets = _bundled_worksheets(loaded, path, files, sheets)
+    problems = _in_order(problems + sheet_problems, path)
+    return Checked(None if problems else loaded, problems, bundled, bundled_sheets)
+
+
+def _bundled_worksheets(loaded: LoadedAssignment, path: Path, files: Mapping[Path, bytes | Problem] | None,
+                        known: Callable[[], Mapping[str, Path]]) -> tuple[list[Problem], list[BundledWorksheet]]:
+    """Read and check each worksheet file the practice goals bundle (as bundled lessons are
+    read), then what the goals name: the problems, and the worksheets as read."""
+    from neurotutor.lessons.loader import decode_text
+    from neurotutor.lessons.yaml_source import read_yaml
+    from neurotutor.worksheets.loader import NOT_A_WORKSHEET, parse_worksheet
+
+    goals = loaded.assignment.goals.practice[:MAX_PRACTICE]
+    if not goals:
+        return [], []
+    problems: list[Problem] = []
+    bundled: list[BundledWorksheet] = []
+    held: dict[str, str] = {}
+    doc = None
+    for index, goal in enumerate(goals):
+        name = goal.file
+        if (name is None or goal.worksheet == am.BREATHE or len(name) > am.MAX_FILE
+                or file_name_problem(name, "worksheet") or first_unsafe(name) >= 0):
+            continue  # nothing to read, or the name is refused already
+        sheet_path, raw, refused = (_read_bundled(path.parent, name) if files is None
+                                    else _from_folder(files, path.parent.joinpath(*PurePosixPath(name).parts)))
+        if refused is not None:
+            problems.append(Problem(refused.path, refused.line, refused.column,
+                                    refused.message.replace("not a lesson file", "not a worksheet file")))
+            continue
+        if raw is None:
+            doc = doc or read_yaml(loaded.text)
+            line, col = doc.mark(("goals", "practice", index, "file"))
+            problems.append(Problem(str(path), line, col, f"goals.practice[{index + 1}].file: there is no file {name} "
+                                    f"beside the assignment ({path.parent / name})"))
+            continue
+        text, wrong = decode_text(raw, str(sheet_path))
+        if text is None:
+            problems += [Problem(p.path, p.line, p.column, p.message.replace("a lesson file", "a worksheet file"))
+                         for p in wrong]
+            bundled.append(BundledWorksheet(name, sheet_path, raw, None))
+            continue
+        sheet, sheet_problems = parse_worksheet(text, str(sheet_path), sheet_path)
+        if sheet_problems == [Problem(str(sheet_path), 0, 0, NOT_A_WORKSHEET)]:
+            sheet_problems = [Problem(str(sheet_path), 0, 0, f"{NOT_A_WORKSHEET}; check which file "
+                                      f"goals.practice[{index + 1}].file names")]
+        problems += sheet_problems
+        bundled.append(BundledWorksheet(name, sheet_path, raw, sheet.worksheet if sheet else None))
+        if sheet is None:
+            continue
+        held[name] = sheet.worksheet.id
+        taken = known().get(sheet.worksheet.id)
+        if taken is not None and taken.resolve() != sheet_path.resolve():
+            line, col = sheet.positions.get("id", (1, 1))
+            # worded as `neurotutor validate` words it for any worksheet file, so that it is said once
+            problems.append(Problem(str(sheet_path), line, col, f"id: worksheet id {excerpt(sheet.worksheet.id)} is "
+                                    f"already used by {taken}"))
+    needs_known = any(g.file is None and g.worksheet != am.BREATHE for g in goals)
+    problems += check_practice(loaded, known() if needs_known else (), held)
+    return problems, bundled
 
 
 def _in_order(problems: list[Problem], path: Path) -> list[Problem]:

@@ -1,5 +1,5 @@
 """`neurotutor assign new` and `assign pack`: the therapist's side, writing an assignment file and
-packing it with its lesson files.
+packing it with its lesson and worksheet files.
 
 Everything can be given as options; in a terminal, whatever is missing is asked for, each answer
 checked as it is typed, and the whole assignment is shown before it is written, with a way back to
@@ -27,8 +27,13 @@ assign_app = typer.Typer(help="For therapists: write an assignment file for a cl
 
 NEW_INTRO = ("A new assignment. Each answer is checked as you type it, and you see it all before it is written. "
              "Ctrl-C stops without writing anything.")
-CHANGES = ("The id", "The title", "Your name or contact", "The client", "The lessons", "The goals", "The note",
-           "The key (for sealed reports)", "Nothing: back to the assignment")
+# At most nine, so that each has its number key at a terminal
+CHANGES = ("The id", "The title", "Your name or contact", "The client", "The lessons",
+           "The goals, practice or check-ins", "The note", "The key (for sealed reports)",
+           "Nothing: back to the assignment")
+GOAL_CHANGES = ("Review and exam goals", "Practice between sessions", "Check-ins", "Nothing: back to the assignment")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CHECKINS = ("No check-ins", "PHQ-8 (mood, 8 questions)", "GAD-7 (anxiety, 7 questions)", "Both: PHQ-8 and GAD-7")
 
 
 def _ask(session: Session, draft: Draft, output: Path, today: date) -> Draft:
@@ -46,6 +51,10 @@ def _ask(session: Session, draft: Draft, output: Path, today: date) -> Draft:
     draft = replace(draft, lessons=_ask_lessons(session, (), output, today))
     if draft.review_minutes is None and draft.exam_score is None:
         draft = _ask_goals(session, draft, today)
+    if not draft.practice:
+        draft = replace(draft, practice=_ask_practice(session, (), output, today, draft))
+    if not draft.checkins:
+        draft = replace(draft, checkins=_ask_checkins(session.prompter))
     if draft.note is None:
         draft = replace(draft, note=_ask_note(session.prompter))
     return draft
@@ -98,6 +107,78 @@ def _ask_goals(session: Session, draft: Draft, today: date) -> Draft:
     due = prompter.text(f"The exam's date (year-month-day, e.g. {week})", lambda t: au.date_problem(t, today),
                         optional=True)
     return replace(draft, exam_due=au.due_of(due) if due else None)
+
+
+def _ask_practice(session: Session, given: tuple[str, ...], output: Path, today: date,
+                  draft: Draft) -> tuple[str, ...]:
+    """Worksheets (or the breathing space, or a worksheet file to bundle) to practise between
+    sessions, each so many times a week or a day, until a date, as --practice values, starting
+    from those `given` (one can be taken out again)."""
+    from neurotutor.assignments import authoring as au
+    from neurotutor.assignments import model as am
+    from neurotutor.cli import hints
+
+    prompter = session.prompter
+    sheets = list(au.known_worksheets().items())
+    builtin = [sheet_id for sheet_id, _ in sheets]
+    picked = list(given)
+    example = _until_example(draft, today)
+    while True:
+        chosen = {sheet_id for sheet_id, _ in au.practice_identities(picked)}
+        extra = ["No more practice", "Take one out"] if picked else ["No practice"]
+        options = [*extra, *(title for _, title in sheets), "The breathing space",
+                   "A worksheet file of my own (it travels with the assignment)"]
+        disabled = {len(extra) + i: "set already" for i, (sheet_id, _) in enumerate(sheets) if sheet_id in chosen}
+        if am.BREATHE in chosen:
+            disabled[len(options) - 2] = "set already"
+        pick = prompter.choose("Practice between sessions?" if not picked else f"{len(picked)} set. More practice?",
+                               options, disabled)
+        if pick == 0:
+            return tuple(picked)
+        if picked and pick == 1:
+            out = prompter.choose("Which comes out?", [*au.practice_in_words(au.Draft(practice=tuple(picked))),
+                                                       "None: keep them all"])
+            if out < len(picked):
+                del picked[out]
+            continue
+        if pick == len(options) - 1:
+            where = prompter.text("The worksheet file (in the same folder as the assignment, or below it)",
+                                  lambda t: au.worksheet_file_problem(t, output, lambda f: hints.bare("validate", f),
+                                                                      picked, builtin), optional=True)
+            if not where:  # back to the list
+                continue
+            name = Path(where).name
+        elif pick == len(options) - 2:
+            where, name = am.BREATHE, "the breathing space"
+        else:
+            where, name = sheets[pick - len(extra)]
+        often = prompter.text(f"How many times a week for {name}? (e.g. 2, or 1 a day)", au.how_often_problem)
+        until = prompter.text(f"Until when? (year-month-day, e.g. {example})", lambda t: au.date_problem(t, today),
+                              optional=True)
+        times, per = au.how_often_of(often)
+        picked.append(au.practice_value(where, times, per, au.due_of(until) if until else None))
+
+
+def _until_example(draft: Draft, today: date) -> str:
+    """A date to show as an example of "until": the last lesson's due date, or a week from today."""
+    from neurotutor.assignments import authoring as au
+
+    dues = []
+    for value in draft.lessons:
+        due, _ = au.read_date(value.rpartition(":")[2])
+        if due is not None and due >= today:
+            dues.append(due)
+    return max(dues).isoformat() if dues else _in_a_week(today)
+
+
+def _ask_checkins(prompter: Prompter) -> tuple[str, ...]:
+    """Check-ins with the PHQ-8, the GAD-7 or both, on a day of each week, as --checkin values."""
+    pick = prompter.choose("Check-ins?", list(CHECKINS))
+    if pick == 0:
+        return ()
+    measures = {1: ("phq8",), 2: ("gad7",), 3: ("phq8", "gad7")}[pick]
+    day = prompter.choose("On which day of each week?", ["Any day of the week", *DAYS])
+    return tuple(f"{measure}:{DAYS[day - 1].lower()}" if day else measure for measure in measures)
 
 
 def _ask_note(prompter: Prompter) -> str | None:
@@ -221,7 +302,8 @@ def _confirm_and_write(session: Session, draft: Draft, output: Path, today: date
 
     prompter = session.prompter
     while True:
-        problems = au.draft_problems(draft, output, lambda: session.catalogue, session.command("lessons"))
+        problems = au.draft_problems(draft, output, lambda: session.catalogue, session.command("lessons"),
+                                     session.command("practice"))
         _show_draft(session, draft, output, problems, today)
         disabled = {0: "first change what is said above"} if problems else {}
         pick = prompter.choose("Write it?", ["Write it", "Change something", "Stop without writing"], disabled,
@@ -233,7 +315,7 @@ def _confirm_and_write(session: Session, draft: Draft, output: Path, today: date
             continue
         try:
             return draft, au.write_assignment(draft, output, lambda: session.catalogue, today,
-                                              session.command("lessons"), write)
+                                              session.command("lessons"), write, session.command("practice"))
         except NeurotutorError as exc:  # the file could not be written: every answer is still here
             session.out.warn(exc.message.removesuffix(au.NOT_WRITTEN).rstrip())
             session.out.warn("Nothing was written; your answers are kept. Fix that, then choose 'Write it' again.")
@@ -256,7 +338,14 @@ def _change(session: Session, draft: Draft, output: Path, today: date) -> Draft:
     if pick == 4:
         return replace(draft, lessons=_ask_lessons(session, draft.lessons, output, today))
     if pick == 5:
-        return _ask_goals(session, draft, today)
+        which = prompter.choose("Which goals?", list(GOAL_CHANGES))
+        if which == 0:
+            return _ask_goals(session, draft, today)
+        if which == 1:
+            return replace(draft, practice=_ask_practice(session, draft.practice, output, today, draft))
+        if which == 2:
+            return replace(draft, checkins=_ask_checkins(prompter))
+        return draft
     if pick == 6:
         return replace(draft, note=_ask_note(prompter))
     if pick == 7:
@@ -275,6 +364,8 @@ def _said_written(session: Session, written: Written, output: Path, draft: Draft
     out.line(f"Wrote {output}.")
     for lesson_id, due in written.overdue:
         out.warn(f"Note: {lesson_id} is due {due.isoformat()}, which has passed: the client will see it as overdue.")
+    for what, until in written.ended:
+        out.warn(f"Note: {what} is set until {until.isoformat()}, which has passed: the client will see it as ended.")
     if not asked:  # at a terminal, they were offered before it was written
         for need in au.missing_prerequisites(draft.lessons, session.catalogue.lessons):
             out.warn(f"Note: {need.lesson} builds on {need.needs} ({need.title}), which is not in this assignment; "
@@ -313,13 +404,21 @@ def new(
     exam_lessons: str | None = typer.Option(None, "--exam-lessons", metavar="ID,ID",
                                             help="The lessons the exam is on (default: all of them)."),
     exam_due: str | None = typer.Option(None, "--exam-due", metavar="DATE", help="The exam's date, year-month-day."),
+    practice: list[str] | None = typer.Option(None, "--practice", metavar="WORKSHEET:TIMES[:week|day][:UNTIL]",
+                                              help="Practice between sessions (repeatable): a worksheet, breathe (the "
+                                                   "breathing space) or a worksheet file to bundle, so many times a "
+                                                   "week or a day, until a date, e.g. thought-record:2:week:2026-12-14 "
+                                                   "or breathe:1:day."),
+    checkin: list[str] | None = typer.Option(None, "--checkin", metavar="MEASURE[:DAY][:UNTIL]",
+                                             help="A check-in each week (repeatable): phq8 or gad7, on a day, until "
+                                                  "a date, e.g. phq8:monday."),
     note: str | None = typer.Option(None, "--note", help="A note to the client (a blank line between paragraphs)."),
     key: str | None = typer.Option(None, "--key", metavar="AGE_PUBLIC_KEY",
                                    help="The public key to seal reports to (default: yours, from 'neurotutor "
                                         "therapist init')."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
 ) -> None:
-    """Write an assignment file: lessons with due dates, optional goals, and a note.
+    """Write an assignment file: lessons with due dates, optional goals, practice, check-ins and a note.
 
     Whatever is not given as an option is asked for in a terminal, and the whole assignment is
     shown to check (and change) before it is written. The file is checked before it is written;
@@ -338,9 +437,11 @@ def new(
     today = dates.local(session.now).date()
     lessons = authoring.check_options(output, force, lesson or [], lessons_tagged or [], lambda: session.catalogue)
     on_exam, exam_date = authoring.exam_options(exam_score, exam_lessons, exam_due)
+    authoring.check_goal_options(practice or [], checkin or [], authoring.known_worksheets, session.command("practice"))
     public = authoring.therapist_key(key, paths.therapist_key_file())
     draft = authoring.Draft(assignment_id or "", title or "", therapist or "", client or "", lessons, contact,
-                            review_minutes, exam_score, note, on_exam, exam_date, public)
+                            review_minutes, exam_score, note, on_exam, exam_date, public, tuple(practice or ()),
+                            tuple(checkin or ()))
     if draft.missing and not session.settings.attended:
         raise UsageError("Missing: " + ", ".join(f"--{k}" for k in draft.missing) + ". In a terminal, they are asked for.")
 
@@ -354,7 +455,7 @@ def new(
             draft, written = _confirm_and_write(session, draft, output, today, write)
     else:
         written = authoring.write_assignment(draft, output, lambda: session.catalogue, today,
-                                             session.command("lessons"), write)
+                                             session.command("lessons"), write, session.command("practice"))
     _said_written(session, written, output, draft, asked, today)
 
 
@@ -367,7 +468,7 @@ def pack(
                                           readable=False),
     force: bool = typer.Option(False, "--force", help="Replace the archive if it exists."),
 ) -> None:
-    """Pack an assignment and the lesson files it bundles into one .zip file to send.
+    """Pack an assignment and the lesson and worksheet files it bundles into one .zip file to send.
 
     The assignment is checked first. The client adds the archive as it is:
     'neurotutor assignment add FILE.zip'.
@@ -381,6 +482,9 @@ def pack(
     session = session_of(ctx)
     packed = pack_assignment(file, output, force, lambda: session.catalogue)
     write_file(packed.target, packed.data, shared=True)
-    extra = f" and {packed.bundled} lesson file{'s' if packed.bundled != 1 else ''}" if packed.bundled else ""
-    session.out.line(f"Wrote {packed.target}: {packed.name}{extra}. Your client adds it with: "
+    parts = [packed.name]
+    parts += [f"{packed.bundled} lesson file{'s' if packed.bundled != 1 else ''}"] if packed.bundled else []
+    parts += [f"{packed.worksheets} worksheet file{'s' if packed.worksheets != 1 else ''}"] if packed.worksheets else []
+    files = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    session.out.line(f"Wrote {packed.target}: {files}. Your client adds it with: "
                      f"neurotutor assignment add {packed.target.name}")

@@ -1,10 +1,17 @@
-"""`neurotutor assignment add|remove` and `neurotutor assignments`: the learner's side of an assignment."""
+"""`neurotutor assignment add|remove` and `neurotutor assignments`: the learner's side of an assignment,
+its lessons, and the practice and check-ins it sets."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.session import Session
+    from neurotutor.progress.model import StoredAssignment
 
 assignment_app = typer.Typer(help="Add an assignment from your therapist, or remove one.", no_args_is_help=True,
                              rich_markup_mode=None)
@@ -17,19 +24,24 @@ def add(ctx: typer.Context,
     """Add an assignment: check it, keep the lessons that came with it, and list what is due when.
 
     It can be one .yaml file (with its lesson files beside it), a .zip archive of them, or a
-    folder. Lessons that come with the assignment are copied into your profile's own lessons
-    folder, so they are found from then on without --lessons-dir.
+    folder. Lessons and worksheets that come with the assignment are copied into your profile's
+    own lessons folder, so they are found from then on without --lessons-dir. Any practice and
+    check-ins it sets are listed, with the command that starts each.
 
     Example: neurotutor assignment add ~/Downloads/autumn.zip
     """
     from neurotutor import paths
     from neurotutor.assignments.install import add_assignment
-    from neurotutor.assignments.status import first_to_do, goals_words, lesson_status
+    from neurotutor.assignments.status import first_to_do, goals_words, homework_commands, homework_words, lesson_status
     from neurotutor.cli.session import session_of
+    from neurotutor.worksheets.catalogue import load_worksheets
 
     session = session_of(ctx)
-    added = add_assignment(file, paths.profile_lessons_dir(session.settings.profile), lambda: session.catalogue,
-                           session.store, session.now)
+    settings = session.settings
+    added = add_assignment(file, paths.profile_lessons_dir(settings.profile), lambda: session.catalogue,
+                           session.store, session.now,
+                           lambda: load_worksheets(paths.builtin_worksheets_dir(),
+                                                   paths.user_lesson_dirs(list(settings.lessons_dirs), settings.profile)))
     session.show_notices()
     out, a = session.out, added.assignment
     out.heading(f"{'Updated' if added.replaced else 'Added'}: {a.title}")
@@ -43,8 +55,15 @@ def add(ctx: typer.Context,
     goals = goals_words(a, added.titles)
     if goals:
         out.line(goals)
-    if added.kept:
-        out.note(f"{added.kept} lesson file{'s' if added.kept != 1 else ''} kept in {added.folder}.")
+    practice = homework_words(a, added.worksheets)
+    if practice:
+        out.line(practice)
+        for name, words in homework_commands(a, added.worksheets):
+            out.command(name, session.command(*words))
+    kept = [f"{n} {what} file{'s' if n != 1 else ''}" for n, what in ((added.kept, "lesson"),
+                                                                      (added.kept_worksheets, "worksheet")) if n]
+    if kept:
+        out.note(f"{' and '.join(kept)} kept in {added.folder}.")
     lessons = session.progress.lessons  # as adding left it
     first = first_to_do(a, lessons)
     if first is None:
@@ -71,7 +90,8 @@ def remove(ctx: typer.Context,
 
 
 def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
-    """List your assignments: each lesson with its due date and status, overdue ones flagged.
+    """List your assignments: each lesson with its due date and status, overdue ones flagged, and
+    the practice and check-ins they set, with what is done this week and so far.
 
     Example: neurotutor assignments
     """
@@ -112,3 +132,28 @@ def list_assignments(ctx: typer.Context, json: bool = typer.Option(False, "--jso
         goals = goals_words(progress.assignments[a_id].assignment, titles)
         if goals:
             out.line(f"{a_id}: {goals}")
+    _list_practice(session, [progress.assignments[a_id] for a_id in order], today)
+
+
+def _list_practice(session: Session, kept: list[StoredAssignment], today: date) -> None:
+    """Each assignment's practice and check-ins: what is done of what is set this week and so far
+    (the journal and the check-ins are read only when some are set)."""
+    from neurotutor.assignments.homework import homework
+    from neurotutor.assignments.model import CheckinGoal, PracticeGoal
+    from neurotutor.assignments.status import practice_rows
+    from neurotutor.cli.commands.home import practice_dates
+    from neurotutor.cli.commands.practice import worksheets_of
+    from neurotutor.dates import local
+
+    setting = [s for s in kept if s.assignment.goals.practice or s.assignment.goals.checkins]
+    if not setting:
+        return
+    done, checked = practice_dates(session)
+    titles = {w.worksheet.id: w.worksheet.title for w in worksheets_of(session).worksheets}
+    rows = []
+    for stored in setting:
+        a, added_on = stored.assignment, local(stored.added).date()
+        statuses = homework(a, added_on, today, done, checked, titles)
+        goals: list[PracticeGoal | CheckinGoal] = [*a.goals.practice, *a.goals.checkins]
+        rows += [[a.id, *row] for row in practice_rows(statuses, goals, titles, added_on)]
+    session.out.table(["assignment", "practice", "this week", "so far"], rows, never_cut=(0,))

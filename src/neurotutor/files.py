@@ -553,6 +553,25 @@ def zip_time(seconds: float) -> tuple[int, int, int, int, int, int]:
     return moment
 
 
+def cut_tail(path: Path, start: int, fragment: bytes, kept: Path) -> None:
+    """Set a torn last line aside: `fragment` (the file's bytes from `start`) is written to `kept`
+    first, then the file is cut at `start`, so the line is never lost; when the cut fails, the copy
+    is taken back and the error raised (a link in the file's place is not followed)."""
+    atomic_write(kept, fragment)
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC)
+        try:
+            with no_interrupt():
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        raise
+
+
 def append_durably(path: Path, data: bytes) -> None:
     """Append data to path in one O_APPEND write, then fsync (creates the file 0600)."""
     fd = open_private(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)

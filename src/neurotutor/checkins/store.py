@@ -152,19 +152,7 @@ def repair_tail(path: Path, aside: Callable[[], Path]) -> str | None:
         os.close(fd)
     start = raw.rfind(b"\n") + 1
     kept = aside()
-    files.atomic_write(kept, raw[start:])
-    try:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            with files.no_interrupt():
-                os.ftruncate(fd, start)
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        with contextlib.suppress(OSError):
-            kept.unlink()
-        raise
+    files.cut_tail(path, start, raw[start:], kept)
     return (f"The last line of your check-ins was cut off by an earlier crash. It was moved to {kept} "
             f"({len(raw) - start} bytes); every earlier check-in is kept.")
 

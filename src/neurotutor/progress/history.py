@@ -205,19 +205,7 @@ def repair_tail(path: Path, aside: Callable[[], Path]) -> str | None:
     finally:
         os.close(fd)
     kept = aside()
-    files.atomic_write(kept, fragment)
-    try:
-        fd = os.open(path, os.O_WRONLY)
-        try:
-            with files.no_interrupt():
-                os.ftruncate(fd, start)
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        with contextlib.suppress(OSError):
-            kept.unlink()
-        raise
+    files.cut_tail(path, start, fragment, kept)
     return (f"The last line of your answer history was cut off by an earlier crash. It was moved to "
             f"{kept} ({len(fragment)} bytes); every earlier answer is kept.")
 

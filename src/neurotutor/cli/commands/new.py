@@ -4,8 +4,12 @@ that is valid as it is."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.output import Output
 
 new_app = typer.Typer(help="For authors: start a new lesson or worksheet file.", no_args_is_help=True,
                       rich_markup_mode=None)
@@ -30,10 +34,8 @@ def lesson(
     """
     import re
 
-    from neurotutor import files
     from neurotutor.authoring.scaffold import SCHEMA_FILE, scaffold
-    from neurotutor.authoring.schema import schema_json
-    from neurotutor.cli.context import check_outside_data, write_file
+    from neurotutor.cli.context import check_outside_data
     from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.lessons.loader import parse_lesson
@@ -52,18 +54,7 @@ def lesson(
     loaded, problems, _ = parse_lesson(text, str(target))
     if loaded is None:  # the scaffold is tested to be valid; a title can still break it
         raise InvalidFileError(problems, "The lesson was not written.")
-    try:
-        files.ensure_dir(folder.expanduser(), files.shared_mode(0o755))  # lessons are for sharing; never 0777
-    except OSError as exc:
-        raise UsageError(f"Cannot make the folder {folder}: {exc.strerror or exc}.") from None
-    write_file(target, text.encode("utf-8"), shared=True)
-    schema = folder / SCHEMA_FILE
-    wanted = schema_json("lesson")
-    wrote_schema = not schema.exists() or (  # a pipe or a device there is left alone, never read
-        schema.is_file() and (schema.stat().st_size != len(wanted) or schema.read_bytes() != wanted))
-    if wrote_schema:
-        write_file(schema, wanted, shared=True)
-    out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
+    _write_with_schema(out, folder, target, text, SCHEMA_FILE, "lesson")
     out.command("Check it as you change it:", s.command("validate", str(target)))
     out.command("Try it:", s.command("--lessons-dir", str(folder), "learn", lesson_id))
 
@@ -87,10 +78,8 @@ def worksheet(
     """
     import re
 
-    from neurotutor import files
     from neurotutor.authoring.scaffold import WORKSHEET_SCHEMA_FILE, worksheet_scaffold
-    from neurotutor.authoring.schema import schema_json
-    from neurotutor.cli.context import check_outside_data, write_file
+    from neurotutor.cli.context import check_outside_data
     from neurotutor.cli.session import session_of
     from neurotutor.errors import InvalidFileError, UsageError
     from neurotutor.lessons.model import SLUG_PATTERN
@@ -112,17 +101,28 @@ def worksheet(
     loaded, problems = parse_worksheet(text, str(target))
     if loaded is None:  # the scaffold is tested to be valid; a title can still break it
         raise InvalidFileError(problems, "The worksheet was not written.")
+    _write_with_schema(out, folder, target, text, WORKSHEET_SCHEMA_FILE, "worksheet")
+    out.command("Check it as you change it:", s.command("validate", str(target)))
+    out.command("Try it:", s.command("--lessons-dir", str(folder), "practice", worksheet_id))
+
+
+def _write_with_schema(out: Output, folder: Path, target: Path, text: str, schema_file: str, kind: str) -> None:
+    """Write a new file meant for sharing (a lesson, a worksheet), and its format's JSON Schema
+    beside it unless the same one is there (a pipe or a device there is left alone, never read)."""
+    from neurotutor import files
+    from neurotutor.authoring.schema import schema_json
+    from neurotutor.cli.context import write_file
+    from neurotutor.errors import UsageError
+
     try:
-        files.ensure_dir(folder.expanduser(), files.shared_mode(0o755))  # worksheets are for sharing; never 0777
+        files.ensure_dir(folder.expanduser(), files.shared_mode(0o755))  # for sharing; never 0777
     except OSError as exc:
         raise UsageError(f"Cannot make the folder {folder}: {exc.strerror or exc}.") from None
     write_file(target, text.encode("utf-8"), shared=True)
-    schema = folder / WORKSHEET_SCHEMA_FILE
-    wanted = schema_json("worksheet")
-    wrote_schema = not schema.exists() or (  # a pipe or a device there is left alone, never read
+    schema = folder / schema_file
+    wanted = schema_json(kind)
+    wrote_schema = not schema.exists() or (
         schema.is_file() and (schema.stat().st_size != len(wanted) or schema.read_bytes() != wanted))
     if wrote_schema:
         write_file(schema, wanted, shared=True)
     out.line(f"Wrote {target}" + (f" and {schema} (for completion in editors)." if wrote_schema else "."))
-    out.command("Check it as you change it:", s.command("validate", str(target)))
-    out.command("Try it:", s.command("--lessons-dir", str(folder), "practice", worksheet_id))

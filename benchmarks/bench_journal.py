@@ -1,15 +1,20 @@
-"""The journal at scale: `journal list` with 10,000 entries against an empty journal (target: under 1.2x).
+"""The journal and check-ins at scale: `journal list` and `report` with 10,000 entries and five
+years of weekly check-ins against an empty profile (target: under 1.2x; `lessons` unchanged).
 
 Run from the repository root (with the package installed, or PYTHONPATH=src):
 
-    python benchmarks/bench_journal.py [--entries 10000] [--runs 9]
+    python benchmarks/bench_journal.py [--entries 10000] [--years 5] [--runs 9]
 
 It synthesizes a journal of thought records, behavioural experiments and activity plans (about
 1.2 KB an entry; one in ten a draft, a few drafts saved step by step and so superseded), writes it
-as the store writes it, then measures, side by side in one run (A and B alternate, so drift hits
-both alike), the whole process of:
+as the store writes it, adds a PHQ-8 and a GAD-7 every week for five years, and adds to both
+profiles one assignment that sets two worksheets and weekly check-ins. Then it measures, side by
+side in one run (A and B alternate, so drift hits both alike), the whole process of:
 - `journal list` (the 20 newest) and `journal list --all`, full journal (A) against an empty one (B);
 - `journal show ID` and `journal search TEXT`, which read every answer, against `journal list` on the empty one;
+- `report` (which leaves practice out unless asked, and so never opens the journal) and
+  `report --practice` (which counts every finished worksheet and reads every check-in);
+- `checkins` (the chart and the changes of five years) and `lessons` (start-up, which reads neither);
 - in process: one durable draft save (append + fsync) and one edit (the file written again), at
   several journal sizes.
 Nothing is asserted: speed is measured here, never in the test suite.
@@ -34,6 +39,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import msgspec  # noqa: E402
 
+from neurotutor.checkins.model import CheckIn  # noqa: E402
+from neurotutor.checkins.store import HEADER as CHECKINS_HEADER  # noqa: E402
+from neurotutor.checkins.store import encode as encode_checkin  # noqa: E402
 from neurotutor.journal.model import Entry, Feeling  # noqa: E402
 from neurotutor.journal.store import JournalStore, encode_entry, encode_journal  # noqa: E402
 
@@ -84,17 +92,59 @@ def synthesize(count: int, seed: int = 7) -> list[Entry]:
     return entries
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+def synthesize_checkins(years: int, seed: int = 11) -> bytes:
+    """A PHQ-8 and a GAD-7 every Monday for `years` years, ending in the week before now."""
+    rng = random.Random(seed)
+    weeks = years * 52
+    first = datetime(2026, 12, 7, 8, 30, tzinfo=timezone.utc) - timedelta(weeks=weeks)
+    lines = [CHECKINS_HEADER]
+    for week in range(weeks):
+        at = first + timedelta(weeks=week)
+        level = max(0, min(3, round(2.2 - 2 * week / weeks + rng.uniform(-0.8, 0.8))))
+        for measure, items in (("phq8", 8), ("gad7", 7)):
+            answers = tuple(max(0, min(3, level + rng.choice((-1, 0, 0, 1)))) for _ in range(items))
+            lines.append(encode_checkin(CheckIn(id=f"{rng.getrandbits(64):016x}", measure=measure,
+                                                answers=answers, at=at, utc_offset=0)))
+    return b"".join(lines)
+
+
+ASSIGNMENT = """kind: assignment
+format: 1
+id: bench-practice
+title: Practice between sessions
+therapist:
+  name: Dr A. Example
+client: S.K.
+lessons:
+  - lesson: cbt
+    due: 2026-12-21
+goals:
+  practice:
+    - worksheet: thought-record
+      times: 2
+    - worksheet: breathe
+      times: 1
+      per: day
+  checkins:
+    - measure: phq8
+      day: monday
+    - measure: gad7
+      day: monday
+"""
+
+
+def run_once(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, int]:
     """Wall seconds, peak memory (KiB) and exit code of one whole process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - start, usage.ru_maxrss, proc.returncode
 
 
-def paired(name: str, a_args: list[str], b_args: list[str], big: Path, empty: Path, runs: int) -> None:
+def paired(name: str, a_args: list[str], b_args: list[str], big: Path, empty: Path, runs: int,
+           cwd: Path | None = None) -> None:
     """A (the full journal) against B (the empty one), in turn, with the median of the ratios A/B."""
     times: dict[str, list[float]] = {"A": [], "B": []}
     memory: dict[str, list[int]] = {"A": [], "B": []}
@@ -103,7 +153,7 @@ def paired(name: str, a_args: list[str], b_args: list[str], big: Path, empty: Pa
     for i in range(runs + 1):
         got = {}
         for label, home, args in (("A", big, a_args), ("B", empty, b_args)):
-            got[label] = run_once([sys.executable, "-m", "neurotutor", *args], env_for(home))
+            got[label] = run_once([sys.executable, "-m", "neurotutor", *args], env_for(home), cwd)
         if i == 0:
             continue  # warm-up
         for label in "AB":
@@ -156,6 +206,7 @@ def write_costs(work: Path, sizes: list[int], entries: list[Entry], samples: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--years", type=int, default=5, help="years of weekly check-ins")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--synthesize", nargs=2, metavar=("COUNT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -171,9 +222,18 @@ def main() -> None:
             os.chmod(home / "progress.json", 0o600)
         write_synthetic(args.entries, big / "journal.jsonl")
         os.chmod(big / "journal.jsonl", 0o600)
+        (big / "checkins.jsonl").write_bytes(synthesize_checkins(args.years))
+        os.chmod(big / "checkins.jsonl", 0o600)
+        (work / "assignment.yaml").write_text(ASSIGNMENT)
+        for home in (big, empty):
+            added = subprocess.run([sys.executable, "-m", "neurotutor", "assignment", "add", str(work / "assignment.yaml")],
+                                   env=env_for(home), capture_output=True, text=True)
+            if added.returncode:
+                raise SystemExit(f"assignment add failed: {added.stdout}{added.stderr}")
         size = (big / "journal.jsonl").stat().st_size
         print(f"journal of {args.entries} entries: {size / 1e6:.1f} MB "
-              f"({size / max(args.entries, 1):.0f} bytes an entry)")
+              f"({size / max(args.entries, 1):.0f} bytes an entry); "
+              f"{args.years * 52 * 2} check-ins ({(big / 'checkins.jsonl').stat().st_size / 1e3:.0f} kB)")
         print(f"\n{'command':<28} {'A ms':>7} {'B ms':>7} {'A/B':>8}  {'A MiB':>7} {'B MiB':>7}"
               f"   A = {args.entries} entries, B = none; medians of {args.runs} pairs")
         paired("journal list", ["journal", "list"], ["journal", "list"], big, empty, args.runs)
@@ -181,6 +241,10 @@ def main() -> None:
         last = JournalStore(big / "journal.jsonl").listing()[-1].id
         paired("show ID (B: list)", ["journal", "show", last], ["journal", "list"], big, empty, args.runs)
         paired("search TEXT (B: list)", ["journal", "search", "park"], ["journal", "list"], big, empty, args.runs)
+        report = ["report", "--yes", "--no-seal", "-o", "-", "--format", "json"]
+        paired("report", report, report, big, empty, args.runs)
+        paired("report --practice", [*report, "--practice"], [*report, "--practice"], big, empty, args.runs)
+        paired("checkins", ["checkins"], ["checkins"], big, empty, args.runs)
         paired("lessons", ["lessons"], ["lessons"], big, empty, args.runs)
         entries = list(JournalStore(big / "journal.jsonl").load().entries.values())
         write_costs(work, [0, 1_000, args.entries], entries)

@@ -123,3 +123,45 @@ def test_in_plain_mode_a_screen_reader_user_gets_the_same_choice(run_cli, neurot
     t.expect(r"No report was written\.")
     assert t.finish() == 0
     assert not target.exists()
+
+
+def test_the_client_picks_a_journal_entry_to_share_and_only_that_one_is_sent(run_cli, neurotutor_home: Path,
+                                                                           tmp_path: Path, terminals) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from neurotutor import paths
+    from neurotutor.journal.model import Entry
+    from neurotutor.journal.store import JournalStore
+
+    _assigned_and_answered(run_cli, neurotutor_home)
+    now = datetime.now(timezone.utc)
+    journal = JournalStore(paths.journal_file(neurotutor_home / "progress.json"))
+    for entry_id, when, words in (("old0000001", now - timedelta(days=30), "OLD-MARKER before the assignment"),
+                                  ("pick000001", now, "PICKED-MARKER at the bus stop"),
+                                  ("keep000001", now, "KEPT-MARKER stays private")):
+        journal.add(Entry(id=entry_id, worksheet="thought-record", title="Thought record", status="done",
+                          created=when, updated=when, answers={"situation": words}))
+    target = tmp_path / "r.json"
+    t = terminals(neurotutor_home, "report", "-o", str(target), columns=80)
+    t.settle(r"Enter: more")
+    t.keys("q")
+    t.settle(r"What would you like to do\?")
+    t.keys("6", ENTER)  # share journal entries
+    screen = t.settle(r"Which entries would you like to share")
+    assert "1) Done: show the report again" in screen
+    assert "[not shared] Thought record" in screen and "(pick00)" in screen and "(keep00)" in screen
+    assert "(old000)" not in screen  # finished before the assignment was added: not offered
+    option = next(line for line in screen.splitlines() if "(pick00)" in line).split(")")[0].split()[-1]
+    t.keys(option, ENTER)
+    screen = t.settle(r"Which entries would you like to share")
+    assert "[shared] Thought record" in next(line for line in screen.splitlines() if "(pick00)" in line)
+    t.keys("1", ENTER)
+    t.settle(r"Enter: more")
+    t.keys("q")
+    t.settle(r"What would you like to do\?")
+    t.keys("1", ENTER)
+    t.expect(r"Wrote ")
+    assert t.finish() == 0
+    text = target.read_text()
+    assert "PICKED-MARKER at the bus stop" in text
+    assert "KEPT-MARKER" not in text and "OLD-MARKER" not in text

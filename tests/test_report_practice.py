@@ -104,3 +104,18 @@ def test_sharing_an_entry_that_is_not_there_is_a_clear_error(run_cli, client: Pa
     done = run_cli("report", "--yes", "--share", "zzzz", "-o", str(client / "r.json"))
     assert done.returncode == 2 and not (client / "r.json").exists()
     assert "zzzz" in done.stderr
+
+
+def test_only_what_was_finished_since_the_assignment_was_added_counts_towards_it(run_cli, client: Path,
+                                                                                 neurotutor_home: Path) -> None:
+    journal = JournalStore(paths.journal_file(neurotutor_home / "progress.json"))
+    for entry_id, when in (("before0001", datetime(2026, 11, 30, 23, tzinfo=timezone.utc)),  # the day before
+                           ("sameday001", datetime(2026, 12, 1, 2, tzinfo=timezone.utc))):  # earlier that day
+        journal.add(Entry(id=entry_id, worksheet="thought-record", title="Thought record", status="done",
+                          created=when, updated=when, answers={"situation": "at home"}))
+    journal.add(Entry(id="othersheet", worksheet="activity-plan", title="Activity plan", status="done", created=NOW,
+                      updated=NOW, answers={"activity": "a walk"}))
+    done = run_cli("report", "--yes", "--practice", "--format", "json", "-o", str(client / "r.json"))
+    assert done.returncode == 0, done.stderr
+    goal = json.loads((client / "r.json").read_text())["practice"]["goals"][0]
+    assert (goal["done"], goal["days"]) == (3, ["2026-12-01", "2026-12-09", "2026-12-09"])

@@ -148,7 +148,7 @@ def _list_practice(session: Session, kept: list[StoredAssignment], today: date) 
     setting = [s for s in kept if s.assignment.goals.practice or s.assignment.goals.checkins]
     if not setting:
         return
-    done, checked = practice_dates(session)
+    done, checked = practice_dates(session, setting)
     titles = {w.worksheet.id: w.worksheet.title for w in worksheets_of(session).worksheets}
     rows = []
     for stored in setting:

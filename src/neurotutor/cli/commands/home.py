@@ -15,7 +15,10 @@ import typer
 from neurotutor import dates
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from neurotutor.cli.session import Session
+    from neurotutor.progress.model import StoredAssignment
     from neurotutor.progress.summary import LessonRow
 
 STATUS_WORDS = {"new": "new", "in_progress": "in progress", "done": "done"}
@@ -119,22 +122,27 @@ def _practice_due(s: Session, progress: Any) -> str | None:
     from neurotutor.assignments.homework import due_line, homework
     from neurotutor.cli.commands.practice import worksheets_of
 
-    done, checked = practice_dates(s)
+    done, checked = practice_dates(s, set_)
     today = dates.local(s.now).date()
     titles = {w.worksheet.id: w.worksheet.title for w in worksheets_of(s).worksheets}
     statuses = [st for x in set_ for st in homework(x.assignment, dates.local(x.added).date(), today, done, checked, titles)]
     return due_line(statuses)
 
 
-def practice_dates(s: Session) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
-    """The local days each worksheet (and the breathing space) was finished, and each check-in done."""
+def practice_dates(s: Session, kept: Iterable[StoredAssignment]) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
+    """The local days each worksheet (and the breathing space) was finished, and each check-in
+    done, from the earliest day one of the `kept` assignments was added (what counts towards a
+    goal; a journal of years is passed over, not converted)."""
+    from datetime import timedelta
+
     from neurotutor import dates, paths
     from neurotutor.checkins import store as checkins
     from neurotutor.journal.store import JournalStore
 
+    since = min((x.added for x in kept), default=s.now) - timedelta(days=2)  # before any local date of that day
     done: dict[str, list[date]] = {}
     for entry in JournalStore(paths.journal_file(s.store.path)).listing():
-        if entry.status == "done":
+        if entry.status == "done" and entry.updated >= since:
             done.setdefault(entry.worksheet, []).append(dates.local(entry.updated).date())
     checked: dict[str, list[date]] = {}
     for c in checkins.read(paths.checkins_file(s.store.path)).checkins:

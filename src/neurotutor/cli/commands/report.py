@@ -67,7 +67,8 @@ def run(
     if practice or share:
         from msgspec import structs
 
-        choices = structs.replace(choices, practice=practice, entries=frozenset(_entry_ids(session, share or [])))
+        shared = _entry_ids(session, share) if share else []  # the journal is read only when an entry is named
+        choices = structs.replace(choices, practice=practice, entries=frozenset(shared))
     progress = session.progress
     if progress.client_key is None:  # made once, for the first report, and kept
         progress = session.store.update(lambda p: pm.with_client_key(p, pm.new_client_key(os.urandom(7))))
@@ -206,7 +207,7 @@ def _consent(session: Session, build: Callable[[Choices], Report], choices: Choi
         elif pick == 4:
             choices = structs.replace(choices, practice=not choices.practice)
         elif pick == 5:
-            choices = _share(session, choices)
+            choices = _share(session, choices, stored)
         elif pick == 7:
             return None
 
@@ -253,22 +254,39 @@ def _leave_out(session: Session, report: Report, choices: Choices) -> Choices:
             choices = structs.replace(choices, left_out=choices.left_out ^ {item})
 
 
-def _share(session: Session, choices: Choices) -> Choices:
-    """A menu of the journal's finished entries, each marked shared or not; a pick turns it over."""
+SHARE_MENU = 30  # the newest finished entries offered in the menu; an older one is shared with --share ID
+
+
+def _share(session: Session, choices: Choices, stored: StoredAssignment) -> Choices:
+    """A menu of the journal's finished entries since the assignment was added (the newest
+    first, at most SHARE_MENU), each marked shared or not, with its short id; a pick turns it over."""
+    from datetime import timedelta
+
     from msgspec import structs
 
     from neurotutor import dates, paths
-    from neurotutor.journal.store import JournalStore
+    from neurotutor.journal.store import JournalStore, short_ids
 
-    listed = [x for x in JournalStore(paths.journal_file(session.store.path)).listing() if x.status == "done"]
+    every = JournalStore(paths.journal_file(session.store.path)).listing()
+    since = stored.added - timedelta(days=2)
+    added_on = dates.local(stored.added).date()
+    recent = [x for x in every if x.status == "done" and x.updated >= since
+              and dates.local(x.updated).date() >= added_on]
+    recent.sort(key=lambda x: x.updated, reverse=True)
+    listed = recent[:SHARE_MENU]
     if not listed:
-        session.out.line("Your journal has no finished entries to share.")
+        session.out.line(f"Your journal has no entries finished since you added this assignment ({added_on:%a %d %b %Y}) "
+                         f"to share. An older one can be shared with: {session.command('report', '--share', 'ID')}")
         return choices
+    short = short_ids([x.id for x in every], [x.id for x in listed])
     while True:
         options = ["Done: show the report again"] + [
             f"{'[shared]' if x.id in choices.entries else '[not shared]'} {x.title}, "
-            f"{dates.local(x.updated).date():%a %d %b %Y}" for x in listed]
+            f"{dates.local(x.updated).date():%a %d %b %Y} ({short[x.id]})" for x in listed]
         session.out.clear()
+        if len(recent) > len(listed):
+            session.out.line(f"The {len(listed)} newest of the {len(recent)} entries finished since you added this "
+                             f"assignment. To share an older one: {session.command('report', '--share', 'ID')}")
         with session.stoppable(_not_written):
             pick = session.prompter.choose("Which entries would you like to share, word for word?", options)
         if pick == 0:

@@ -76,8 +76,7 @@ def test_a_new_journal_is_a_format_line_then_one_entry_a_line(tmp_path: Path) ->
         "created": "2026-11-20T09:00:00Z", "updated": "2026-11-20T09:00:00Z",
         "answers": {"situation": "My friend did not answer my message all day.",
                     "feelings": [{"name": "sad", "intensity": 70}, {"name": "anxious", "intensity": 40}],
-                    "automatic_thought": "Nobody wants to be around me.", "belief": 80},
-        "assignment": None}
+                    "automatic_thought": "Nobody wants to be around me.", "belief": 80}}  # no assignment: left out
     assert JournalStore(journal.path).load() == Journal({first.id: first, second.id: second})
     assert [e.id for e in JournalStore(journal.path).listing()] == [first.id, second.id]
     assert journal.notices == []

@@ -126,6 +126,12 @@ def journal_file(progress: Path) -> Path:
     return progress.with_name("journal.jsonl")
 
 
+def journal_key_file(beside: Path) -> Path:
+    """The locked journal's key: its secret key sealed with the learner's passphrase (age, scrypt),
+    beside the progress file and the journal (either may be given)."""
+    return beside.with_name("journal-key.age")
+
+
 def checkins_file(progress: Path) -> Path:
     """The learner's check-in answers (PHQ-8, GAD-7) beside a progress file."""
     return progress.with_name("checkins.jsonl")

@@ -67,6 +67,9 @@ class Prompter(Protocol):
         """A line of text, stripped. Asked again while empty (unless optional: then "" is given)
         or while `check` finds something wrong with it (it returns what, in words)."""
 
+    def secret(self, message: str) -> str:
+        """A passphrase, not shown as it is typed (as it is, spaces kept); q stops, ! the crisis lines."""
+
     def pause(self, message: str) -> None:
         """Wait for Enter (at the end of input, just go on: nothing is being asked)."""
 
@@ -227,6 +230,28 @@ class PlainPrompter:
             if wrong is None:
                 return raw
             self.out.note(f"  {wrong}")
+
+    def secret(self, message: str) -> str:
+        while True:
+            if sys.stdin.isatty():
+                import getpass
+
+                sys.stdout.flush()
+                line = getpass.getpass(f"{message} (not shown as you type): ", stream=sys.stdout)
+            else:  # piped: read, and never echoed
+                self.out.write(f"{message}: ")
+                raw = sys.stdin.readline()
+                if not raw:
+                    raise EOFError
+                line = raw.rstrip("\n")
+                self.out.write("\n")
+            word = line.strip().lower()
+            if word == HELP_KEY:
+                self.help()
+                continue
+            if word in STOP_WORDS:
+                raise Stopped
+            return line
 
     def number(self, message: str, low: int, high: int) -> int:
         while True:
@@ -579,6 +604,9 @@ class QuestionaryPrompter:
         return str(self._ask(lambda: self.q.text(self._message(message + (" (Enter to skip)" if optional else "")),
                                                  validate=valid, validate_while_typing=False, style=self.style),
                              typed=True)).strip()
+
+    def secret(self, message: str) -> str:
+        return str(self._ask(lambda: self.q.password(self._message(message), style=self.style), typed=True))
 
     def number(self, message: str, low: int, high: int) -> int:
         def valid(text: str) -> bool | str:

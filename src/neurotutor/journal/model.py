@@ -15,6 +15,7 @@ from msgspec import Meta, Struct
 
 FORMAT_VERSION = 1
 MAX_TEXT = 20_000  # one answer in words
+MAX_SEALED = 8 * 1024 * 1024  # the sealed answers of one entry, in bytes before base64
 Text = Annotated[str, Meta(max_length=MAX_TEXT)]
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
 
@@ -29,7 +30,7 @@ class Feeling(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
 Value = Text | int | bool | list[Feeling]  # free text, choice or time ("HH:MM") are text; ratings are int
 
 
-class Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
     """One worksheet filled in (a draft until every step that must be answered is)."""
 
     id: Id  # random, made when the entry is started; never reused
@@ -40,3 +41,6 @@ class Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     updated: Annotated[datetime, Meta(tz=True)]
     answers: dict[str, Value] = {}  # step id -> answer (a step left empty is absent)
     assignment: Id | None = None  # the assignment it was done for, if any
+    # In a locked journal: the answers sealed to the journal's key (an age file, base64), and
+    # `answers` left empty in the file. In memory, an entry opened with the key has its answers back.
+    sealed: Annotated[str, Meta(max_length=4 * MAX_SEALED)] | None = None

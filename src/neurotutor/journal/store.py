@@ -16,6 +16,11 @@ its version, then one entry a line. It is written with the discipline of the ans
   skipped with a notice and nothing is written.
 A journal of a newer format is refused and never written; a journal that is a symbolic link, or
 not a regular file, is neither read nor written. Nothing here reads the clock.
+
+A locked journal (`journal/lock.py`) names its public key in the format line (`sealed_to`); every
+entry written to it then has its answers sealed to that key, so saving needs no passphrase. A
+store given the opened key (`JournalStore(path, key)`) reads the answers back; without it, an
+entry read from a locked journal has no answers, only `sealed`.
 """
 
 from __future__ import annotations
@@ -28,13 +33,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
 from neurotutor import files, paths
 from neurotutor.errors import ProgressError, UsageError
 from neurotutor.journal.model import FORMAT_VERSION, Entry, Feeling
+
+if TYPE_CHECKING:
+    from neurotutor.journal.lock import JournalKey
 
 FORMAT_NAME = "neurotutor-journal"
 HEADER = b'{"format": "' + FORMAT_NAME.encode() + b'", "version": ' + str(FORMAT_VERSION).encode() + b"}\n"
@@ -48,9 +56,17 @@ SHORT_ID = 6  # the characters of an id shown in lists (more when that many are 
 UNREADABLE = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError, MemoryError)
 
 
-class _Header(msgspec.Struct):
+class _Header(msgspec.Struct, omit_defaults=True):
     format: str
     version: int
+    sealed_to: str | None = None  # a locked journal: the public key its entries' answers are sealed to
+
+
+def header_line(sealed_to: str | None = None) -> bytes:
+    """The format line: HEADER, or with the public key of a locked journal."""
+    if sealed_to is None:
+        return HEADER
+    return HEADER[:-2] + b', "sealed_to": ' + msgspec.json.encode(sealed_to) + b"}\n"
 
 
 class _IdOnly(msgspec.Struct):
@@ -77,8 +93,14 @@ def _decoder(kind: Any) -> Any:
 _encoder = msgspec.json.Encoder()
 
 
-def encode_entry(entry: Entry) -> bytes:
-    """One entry as a journal line."""
+def encode_entry(entry: Entry, sealed_to: str | None = None) -> bytes:
+    """One entry as a journal line; in a locked journal (`sealed_to`), its answers sealed."""
+    if entry.sealed is not None and entry.answers:
+        raise ValueError(f"the entry {entry.id} holds both sealed answers and answers in plain text")
+    if sealed_to is not None and entry.sealed is None:
+        from neurotutor.journal.lock import seal_answers
+
+        entry = msgspec.structs.replace(entry, answers={}, sealed=seal_answers(entry.answers, sealed_to))
     return _encoder.encode(entry) + b"\n"
 
 
@@ -105,6 +127,7 @@ class Parsed:
     bad: tuple[BadLine, ...] = ()
     header_missing: bool = False
     superseded: int = 0
+    sealed_to: str | None = None  # a locked journal's public key
 
     @property
     def clean(self) -> bool:
@@ -129,6 +152,12 @@ def newer_message(where: Path, version: int) -> str:
 def _head(raw: bytes, where: Path) -> tuple[int, bool]:
     """Where the entries start, and whether the format line is missing (or damaged). A journal of
     a newer format, or a file of another kind that says what it is, raises ProgressError."""
+    start, missing, _ = _header(raw, where)
+    return start, missing
+
+
+def _header(raw: bytes, where: Path) -> tuple[int, bool, str | None]:
+    """_head, and the public key a locked journal names (None: not locked)."""
     end = raw.find(b"\n")
     first = raw if end < 0 else raw[:end]
     try:
@@ -140,16 +169,19 @@ def _head(raw: bytes, where: Path) -> tuple[int, bool]:
             named = None
         if isinstance(named, dict) and isinstance(named.get("format"), str) and named["format"] != FORMAT_NAME:
             raise _not_a_journal(where, named["format"]) from None
-        return 0, True
+        return 0, True, None
     if header.format != FORMAT_NAME:
         raise _not_a_journal(where, header.format)
     if header.version > FORMAT_VERSION:
         raise ProgressError(newer_message(where, header.version))
     if header.version < 1:
-        return 0, True
+        return 0, True, None
+    if header.sealed_to is not None and not header.sealed_to.startswith("age1"):
+        raise ProgressError(f"The first line of your journal {where} names a key that is not an age public key, so "
+                            "it cannot be written to safely. It has not been changed.")
     if end < 0:  # the format line alone, its line end lost: it is written again
-        return len(raw), True
-    return end + 1, False
+        return len(raw), True, header.sealed_to
+    return end + 1, False, header.sealed_to
 
 
 def _not_a_journal(where: Path, name: str) -> ProgressError:
@@ -164,7 +196,7 @@ def parse(raw: bytes, where: Path) -> Parsed:
     without a line end is one too (a save cut off). Raises ProgressError for a newer format."""
     if not raw:
         return Parsed()
-    start, missing = _head(raw, where)
+    start, missing, sealed_to = _header(raw, where)
     last = raw.rfind(b"\n") + 1
     body = memoryview(raw)[start:max(last, start)]
     bad: list[BadLine] = []
@@ -186,7 +218,7 @@ def parse(raw: bytes, where: Path) -> Parsed:
     entries: dict[str, Entry] = {}
     for entry in decoded:
         entries[entry.id] = entry  # the newest line of an id wins; its place is where the id first appeared
-    return Parsed(entries, tuple(bad), missing, len(decoded) - len(entries))
+    return Parsed(entries, tuple(bad), missing, len(decoded) - len(entries), sealed_to)
 
 
 def parse_listed(raw: bytes, where: Path) -> list[Listed] | None:
@@ -205,9 +237,10 @@ def parse_listed(raw: bytes, where: Path) -> list[Listed] | None:
     return list({listed.id: listed for listed in decoded}.values())
 
 
-def encode_journal(entries: Iterable[Entry]) -> bytes:
-    """A whole journal file: the format line, then one line per entry."""
-    return HEADER + b"".join(encode_entry(e) for e in entries)
+def encode_journal(entries: Iterable[Entry], sealed_to: str | None = None) -> bytes:
+    """A whole journal file: the format line, then one line per entry (a locked journal's
+    answers sealed to `sealed_to`)."""
+    return header_line(sealed_to) + b"".join(encode_entry(e, sealed_to) for e in entries)
 
 
 # -- the journal, read --------------------------------------------------------------------------
@@ -291,8 +324,9 @@ def matches(entry: Entry, text: str) -> bool:
 class JournalStore:
     """One profile's journal file and its lock; what had to be recovered is said in `notices`."""
 
-    def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+    def __init__(self, path: Path, key: JournalKey | None = None, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
         self.path = path
+        self.key = key  # a locked journal's key, opened: answers are read back with it
         self.lock_path = paths.lock_file(path)
         self.lock_timeout = lock_timeout
         self.notices: list[str] = []
@@ -305,7 +339,7 @@ class JournalStore:
         is skipped, with a notice, and nothing is written."""
         parsed = parse(self._read(), self.path)
         if parsed.clean:
-            return Journal(parsed.entries)
+            return Journal(self._opened(parsed.entries))
         with self._lock(reading=True) as unlocked:
             parsed = parse(self._read(), self.path)  # another terminal may have finished its save meanwhile
             if parsed.clean:
@@ -317,7 +351,97 @@ class JournalStore:
                     self._repair(parsed)
                 except OSError as exc:
                     self._skipped(parsed, _reason(exc))
-        return Journal(parsed.entries)
+        return Journal(self._opened(parsed.entries))
+
+    def locked(self) -> str | None:
+        """The public key the journal is locked with, or None when it is not locked (or not there)."""
+        first = self._head_bytes()
+        return None if first is None else _header(first, self.path)[2]
+
+    def _opened(self, entries: dict[str, Entry]) -> dict[str, Entry]:
+        """The entries with their answers opened, when the store has the key; an entry that the key
+        cannot open stays sealed, with a notice."""
+        if self.key is None or not any(e.sealed is not None for e in entries.values()):
+            return entries
+        from neurotutor.journal.lock import open_answers
+
+        opened: dict[str, Entry] = {}
+        failed: list[str] = []
+        for entry_id, entry in entries.items():
+            if entry.sealed is None:
+                opened[entry_id] = entry
+                continue
+            try:
+                opened[entry_id] = msgspec.structs.replace(entry, answers=open_answers(entry.sealed, self.key),
+                                                           sealed=None)
+            except ValueError:
+                opened[entry_id] = entry
+                failed.append(entry_id)
+        if failed:
+            self.notices.append(f"{len(failed)} entr{'ies' if len(failed) != 1 else 'y'} of your journal "
+                                f"({', '.join(failed[:3])}{', ...' if len(failed) > 3 else ''}) could not be opened "
+                                "with its key (damaged, or sealed to another key); they are kept as they are.")
+        return opened
+
+    @property
+    def key_path(self) -> Path:
+        """The locked journal's key file, beside it (and the progress file)."""
+        return paths.journal_key_file(self.path)
+
+    def lock(self, key: JournalKey, key_file: bytes) -> int:
+        """Lock the journal with `key`: its key file (`key_file`, sealed with the passphrase) written
+        first, then the whole journal written again with every entry's answers sealed to it (if that
+        fails, the key file is taken away again). Returns how many entries were sealed."""
+        with self._writing():
+            parsed = parse(self._read(), self.path)
+            if parsed.sealed_to is not None and parsed.sealed_to != key.public:
+                raise UsageError("Your journal is already locked with another key. Nothing was changed.")
+            self.save_key(key_file)
+            try:
+                self._rewrite(parsed.entries.values(), parsed, key.public)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.key_path)
+                raise
+            return len(parsed.entries)
+
+    def save_key(self, key_file: bytes) -> None:
+        """Write the key file (0600, atomically; a link in its place is refused). A ProgressError in
+        words when it cannot be written."""
+        if os.path.islink(self.key_path):
+            raise ProgressError(f"{self.key_path} is a symbolic link, and neurotutor does not follow links among its "
+                                "own files. Remove it. Nothing was changed.")
+        try:
+            files.ensure_private_dir(self.key_path.parent)
+            files.atomic_write(self.key_path, key_file)
+        except OSError as exc:
+            from neurotutor.progress.store import failed_write
+
+            raise ProgressError(failed_write(f"Could not write your journal's key {self.key_path}", exc,
+                                             "Nothing was changed.")) from None
+
+    def unlock(self, key: JournalKey) -> int:
+        """Unlock the journal: written again with every answer opened with `key` and in plain text.
+        If one entry cannot be opened, nothing is changed (a UsageError says so)."""
+        from neurotutor.journal.lock import open_answers
+
+        with self._writing():
+            parsed = parse(self._read(), self.path)
+            if parsed.sealed_to is not None and parsed.sealed_to != key.public:
+                raise UsageError("That key is not the one your journal is locked with. Nothing was changed.")
+            plain = []
+            for entry in parsed.entries.values():
+                if entry.sealed is not None:
+                    try:
+                        entry = msgspec.structs.replace(entry, answers=open_answers(entry.sealed, key), sealed=None)
+                    except ValueError as exc:
+                        raise UsageError(f"The entry {entry.id} of your journal could not be opened: {exc}. "
+                                         "Your journal is still locked; nothing was changed.") from None
+                plain.append(entry)
+            self._rewrite(plain, parsed, None)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.key_path)
+            return len(plain)
 
     def listing(self) -> list[Listed]:
         """The headings of every entry, in the order they were started: fast, since the answers
@@ -325,7 +449,16 @@ class JournalStore:
         listed = parse_listed(self._read(), self.path)
         if listed is not None:
             return listed
-        return [Listed(e.id, e.worksheet, e.title, e.status, e.created, e.updated) for e in self.load().entries.values()]
+        return [Listed(e.id, e.worksheet, e.title, e.status, e.created, e.updated)
+                for e in self.load_headings().entries.values()]
+
+    def load_headings(self) -> Journal:
+        """load(), without opening a locked journal's answers (what a list needs)."""
+        key, self.key = self.key, None
+        try:
+            return self.load()
+        finally:
+            self.key = key
 
     def search(self, text: str) -> list[Entry]:
         """The entries that hold `text` in their title or an answer, ignoring case."""
@@ -420,7 +553,8 @@ class JournalStore:
         journal whose last line was cut off, or whose format line is damaged, is repaired first."""
         self._refuse_link()
         raw_head = self._head_bytes()
-        data = encode_entry(entry)
+        sealed_to = None if raw_head is None else _header(raw_head, self.path)[2]
+        data = encode_entry(entry, sealed_to)
         if raw_head is None:
             data = HEADER + data
         else:
@@ -467,15 +601,18 @@ class JournalStore:
         finally:
             os.close(fd)
 
-    def _rewrite(self, entries: Iterable[Entry], parsed: Parsed) -> None:
-        """Under the lock: replace the journal atomically with these entries, one line each; lines
-        that could not be read are set aside first (never dropped)."""
+    def _rewrite(self, entries: Iterable[Entry], parsed: Parsed, sealed_to: str | None | Literal["same"] = "same") -> None:
+        """Under the lock: replace the journal atomically with these entries, one line each (locked
+        as it was, unless `sealed_to` says otherwise); lines that could not be read are set aside
+        first (never dropped)."""
         self._refuse_link()
         kept = list(entries)
+        to = parsed.sealed_to if sealed_to == "same" else sealed_to
         try:
+            data = encode_journal(kept, to)  # sealed before anything is written
             if parsed.bad:
                 self._set_aside(parsed)
-            files.atomic_write(self.path, encode_journal(kept))
+            files.atomic_write(self.path, data)
         except OSError as exc:
             raise _failed(self.path, exc) from None
 
@@ -484,7 +621,7 @@ class JournalStore:
         self._refuse_link()
         if parsed.bad:
             self._set_aside(parsed)
-        files.atomic_write(self.path, encode_journal(parsed.entries.values()))
+        files.atomic_write(self.path, encode_journal(parsed.entries.values(), parsed.sealed_to))
         if parsed.header_missing and not parsed.bad:
             self.notices.append(f"The first line of your journal {self.path} (the line that names its format) was "
                                 "missing or damaged; it was written again. Every entry is kept.")

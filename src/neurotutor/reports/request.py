@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from neurotutor.errors import UsageError
 
 if TYPE_CHECKING:
+    from neurotutor.journal.lock import JournalKey
     from neurotutor.lessons.catalogue import Catalogue
     from neurotutor.progress import model as pm
     from neurotutor.reports.build import Choices, Report
@@ -47,7 +48,7 @@ def choose_assignment(progress: pm.Progress, assignment_id: str | None,
 
 def report_of(stored: pm.StoredAssignment, progress: pm.Progress, catalogue: Catalogue, tallies: Tallies,
               history_path: Path, now: datetime, today: date, verbatim: bool, choices: Choices | None = None,
-              client_key: str = "") -> Report:
+              client_key: str = "", journal_key: JournalKey | None = None) -> Report:
     """The report of one assignment at `now` (`today` the local date), from the running totals
     (`tallies`); the answers in `history_path` are read again only when some may be dated after
     `now`, or when the client includes their words (their typed short answers). Review days count
@@ -82,7 +83,7 @@ def report_of(stored: pm.StoredAssignment, progress: pm.Progress, catalogue: Cat
                     kept.append(a.answer_text)  # distinct, the latest last
     practice = None
     if choices.practice or choices.entries:  # only then are the journal and the check-ins read
-        practice = practice_of_profile(stored, history_path, today, choices.entries)
+        practice = practice_of_profile(stored, history_path, today, choices.entries, journal_key)
     return build_report(stored, progress, totals, lessons, titles, now, today, choices.verbatim,
                         added_on=dates.local(stored.added).date(), counted=counted, choices=choices,
                         client_key=client_key, typed=typed, local_date=lambda moment: dates.local(moment).date(),
@@ -90,7 +91,7 @@ def report_of(stored: pm.StoredAssignment, progress: pm.Progress, catalogue: Cat
 
 
 def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: date,
-                        entries: frozenset[str]) -> Practice:
+                        entries: frozenset[str], journal_key: JournalKey | None = None) -> Practice:
     """The practice part of a report from the profile's journal and check-ins (beside its
     history): the goals against the days worksheets were finished, the check-in totals, and the
     content of the entries picked (by id)."""
@@ -102,7 +103,7 @@ def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: 
     from neurotutor.worksheets.catalogue import load_worksheets
 
     progress_path = history_path.with_name("progress.json")
-    journal = JournalStore(paths.journal_file(progress_path))
+    journal = JournalStore(paths.journal_file(progress_path), journal_key)  # the key opens a locked one's answers
     done: dict[str, list[date]] = {}
     set_for = {g.worksheet for g in stored.assignment.goals.practice}
     since = stored.added - timedelta(days=2)  # earlier than any local date of the day it was added
@@ -123,6 +124,9 @@ def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: 
             entry = kept.get(entry_id)
             if entry is None:
                 continue
+            if entry.sealed is not None:  # a locked journal, not opened: never shared as empty
+                raise UsageError(f"The journal entry {entry_id} is locked with your journal's passphrase, so it cannot "
+                                 "be shared without it. Nothing was written.")
             sheet = sheets.get(entry.worksheet)
             prompts = {st.id: st.prompt for st in sheet.worksheet.steps} if sheet else {}
             order = list(prompts) + [k for k in entry.answers if k not in prompts]

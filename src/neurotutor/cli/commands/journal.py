@@ -1,4 +1,4 @@
-"""`neurotutor journal [list|show|edit|delete|search|export]`: the worksheets you filled in.
+"""`neurotutor journal [list|show|edit|delete|search|export|lock|unlock]`: the worksheets you filled in.
 
 The journal is private: it lives beside your progress (journal.jsonl, readable only by you) and
 nothing else reads it (stats, history, exports of progress, reports and the caseload never do).
@@ -38,11 +38,11 @@ def journal(ctx: typer.Context) -> None:
         list_entries(ctx, all_=False, last=LAST)
 
 
-def _store(s: Session) -> JournalStore:
-    from neurotutor import paths
-    from neurotutor.journal.store import JournalStore
+def _store(s: Session, answers: bool = False) -> JournalStore:
+    """The journal; with `answers`, a locked one opened with its passphrase (asked)."""
+    from neurotutor.cli.journal_access import journal_store
 
-    return JournalStore(paths.journal_file(s.store.path))
+    return journal_store(s, answers)
 
 
 def _said(s: Session, store: JournalStore) -> None:
@@ -129,7 +129,7 @@ def show(ctx: typer.Context,
     from neurotutor.cli.session import session_of
 
     s = session_of(ctx)
-    store = _store(s)
+    store = _store(s, answers=True)
     journal = store.load()
     _said(s, store)
     entry = journal.find(entry_id)
@@ -172,7 +172,7 @@ def edit(ctx: typer.Context,
     from neurotutor.journal.export import step_label, when
 
     s = session_of(ctx)
-    store = _store(s)
+    store = _store(s, answers=True)
     journal = store.load()
     _said(s, store)
     entry = journal.find(entry_id)
@@ -305,7 +305,7 @@ def search(ctx: typer.Context, text: str = typer.Argument(..., metavar="TEXT", h
     s = session_of(ctx)
     if not text.strip():
         raise UsageError(f"Give some words to look for, for example: {s.command('journal', 'search', 'work')}")
-    store = _store(s)
+    store = _store(s, answers=True)
     journal = store.load()
     _said(s, store)
     found = [e for e in journal.entries.values() if matches(e, text)]
@@ -338,7 +338,7 @@ def export(
     from neurotutor.journal.export import to_markdown
 
     s = session_of(ctx)
-    store = _store(s)
+    store = _store(s, answers=True)
     journal = store.load()
     _said(s, store)
     out = s.out
@@ -354,3 +354,78 @@ def export(
     n = len(journal.entries)
     out.line(f"Exported {n} journal entr{'ies' if n != 1 else 'y'} to {written.path}"
              + (" (only you can read it)." if written.private else "."))
+
+
+@journal_app.command("lock")
+def lock(ctx: typer.Context) -> None:
+    """Protect your journal with a passphrase: its answers can then be read only with it.
+
+    Saving a worksheet does not ask for the passphrase; reading, changing, searching or exporting
+    the answers does. The list (which worksheet, when) stays readable. If you forget the
+    passphrase, nobody can open the answers, neurotutor included. Run it again to change the
+    passphrase.
+
+    Example: neurotutor journal lock
+    """
+    from neurotutor.cli.journal_access import ask_key
+    from neurotutor.cli.session import session_of
+    from neurotutor.journal.lock import new_key, rekey
+
+    s = session_of(ctx)
+    store = _store(s)
+    out = s.out
+    if store.locked() is not None:
+        key = ask_key(s, store, "Your passphrase now")
+        with s.stoppable(lambda first: f"{first}. Your passphrase was not changed."):
+            passphrase = _new_passphrase(s)
+        store.save_key(rekey(key, passphrase))
+        out.line("Your journal's passphrase was changed. The entries were not touched.")
+        return
+    out.line("A passphrase keeps the answers in your journal unreadable to anyone who gets the file. Saving a "
+             "worksheet will not ask for it; reading an entry will.")
+    out.warn("If you forget it, nobody can open the answers, neurotutor included. Keep it somewhere safe.")
+    with s.stoppable(lambda first: f"{first}. Your journal was not locked."):
+        passphrase = _new_passphrase(s)
+    out.line("Locking (a second or two)...")
+    key, raw = new_key(passphrase)
+    count = store.lock(key, raw)
+    _said(s, store)
+    out.line(f"Your journal is locked: the answers of its {count} entr{'ies' if count != 1 else 'y'} can be read only "
+             f"with your passphrase. Its key is {store.key_path}, sealed with the passphrase.")
+    out.command("To take the passphrase away again:", s.command("journal", "unlock"))
+
+
+@journal_app.command("unlock")
+def unlock(ctx: typer.Context) -> None:
+    """Take the passphrase away: the answers are kept as plain text again, readable only by you.
+
+    Example: neurotutor journal unlock
+    """
+    from neurotutor.cli.journal_access import ask_key
+    from neurotutor.cli.session import session_of
+
+    s = session_of(ctx)
+    store = _store(s)
+    if store.locked() is None:
+        s.out.line("Your journal is not locked, so there is nothing to unlock.")
+        return
+    key = ask_key(s, store)
+    count = store.unlock(key)
+    _said(s, store)
+    s.out.line(f"Your journal is unlocked: the answers of its {count} entr{'ies' if count != 1 else 'y'} are plain text "
+               "again, in a file only you can read.")
+
+
+def _new_passphrase(s: Session) -> str:
+    """A new passphrase, typed twice (asked again until both match and it is long enough)."""
+    from neurotutor.journal.lock import passphrase_problem
+
+    while True:
+        first = s.prompter.secret("A new passphrase")
+        problem = passphrase_problem(first)
+        if problem:
+            s.out.warn(problem)
+            continue
+        if s.prompter.secret("The same passphrase again") == first:
+            return first
+        s.out.warn("The two were not the same. Please type it again.")

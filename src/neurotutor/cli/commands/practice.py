@@ -224,6 +224,24 @@ def pick_draft(s: Session, catalogue: WorksheetCatalogue, journal: Journal, draf
     return entry, _loaded(catalogue, entry)
 
 
+def _opened(s: Session, journal: Journal, entry: Entry) -> Entry:
+    """A draft of a locked journal with its answers, opened with the passphrase (asked)."""
+    from neurotutor.cli.journal_access import ask_key
+    from neurotutor.errors import UsageError
+    from neurotutor.journal.store import JournalStore
+
+    if not isinstance(journal, JournalStore):
+        raise UsageError("This draft is locked, and this journal cannot be opened with a passphrase.")
+    s.out.line("Your journal is locked: its passphrase opens the answers of this draft.")
+    journal.key = ask_key(s, journal)
+    opened = journal.load().entries.get(entry.id)
+    if opened is None:
+        raise UsageError(f"The draft {entry.id} is no longer in your journal (was it deleted in another window?).")
+    if opened.sealed is not None:
+        raise UsageError(f"The draft {entry.id} could not be opened with your journal's key; it is kept as it is.")
+    return opened
+
+
 def _worksheet(catalogue: WorksheetCatalogue, entry: Entry) -> Worksheet | None:
     found = catalogue.get(entry.worksheet)
     return found.worksheet if found else None
@@ -263,6 +281,8 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
 
     worksheet = loaded.worksheet
     out, prompter = s.out, s.prompter
+    if entry is not None and entry.sealed is not None:  # a draft in a locked journal: its answers opened first
+        entry = _opened(s, journal, entry)
     resumed = entry is not None
     run = _Run(entry if entry is not None else
                filling.start(worksheet, filling.new_entry_id((token or os.urandom)(8)), s.now), saved=resumed)
@@ -305,7 +325,12 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
                     "The next steps are usually filled in later, after you have done what you planned. Go on now?",
                     ["Go on now", "Stop here and finish it later"]) == 1:
                 raise Stopped
-            value = ask_step(s, step, index + 1, total)
+            def keep(value: Value, step_id: str = step.id) -> None:  # a step stopped part-way: what was noted
+                run.entry = filling.answered(run.entry, step_id, value, s.clock())
+                journal.save_draft(run.entry)
+                run.saved = True
+
+            value = ask_step(s, step, index + 1, total, keep)
             asked += 1
             if value is None and step.id not in run.entry.answers:
                 continue
@@ -348,8 +373,10 @@ def step_line(step: Step, number: int, total: int) -> str:
     return " · ".join(parts)
 
 
-def ask_step(s: Session, step: Step, number: int, total: int) -> Value | None:
-    """Ask one step until it is answered (or left empty, when it may be); ? shows its help."""
+def ask_step(s: Session, step: Step, number: int, total: int,
+             keep: Callable[[Value], None] | None = None) -> Value | None:
+    """Ask one step until it is answered (or left empty, when it may be); ? shows its help. A step
+    of several answers (feelings) stopped part-way gives what was noted to `keep` first."""
     from neurotutor.worksheets import filling
     from neurotutor.worksheets.model import ChoiceStep, step_kind
 
@@ -380,7 +407,7 @@ def ask_step(s: Session, step: Step, number: int, total: int) -> Value | None:
                 return None
             return (pick == 0) if kind == "yes_no" else options[pick]
     if kind == "feelings":
-        return ask_feelings(s, step, show_help)
+        return ask_feelings(s, step, show_help, keep)
 
     def check(text: str) -> str | None:
         if text == HELP_WORD:
@@ -412,13 +439,28 @@ def ask_step(s: Session, step: Step, number: int, total: int) -> Value | None:
         return typed
 
 
-def ask_feelings(s: Session, step: Step, show_help: Callable[[], None]) -> Value | None:
-    """Feelings one at a time, each with how strong it is (typed with it, "sad 70", or asked next)."""
+def ask_feelings(s: Session, step: Step, show_help: Callable[[], None],
+                 keep: Callable[[Value], None] | None = None) -> Value | None:
+    """Feelings one at a time, each with how strong it is (typed with it, "sad 70", or asked next);
+    stopped part-way, the feelings noted so far are given to `keep` (then the stop goes on)."""
+    from neurotutor.errors import Stopped
+
+    pairs: list[tuple[str, int]] = []
+    try:
+        return _feelings(s, step, show_help, pairs)
+    except (Stopped, KeyboardInterrupt, EOFError):
+        if pairs and keep is not None:
+            from neurotutor.worksheets import filling
+
+            keep(filling.feelings(pairs))
+        raise
+
+
+def _feelings(s: Session, step: Step, show_help: Callable[[], None], pairs: list[tuple[str, int]]) -> Value | None:
     from neurotutor.worksheets import filling
 
     out, prompter = s.out, s.prompter
     out.line(step.prompt)
-    pairs: list[tuple[str, int]] = []
 
     def check(text: str) -> str | None:
         if text == HELP_WORD:

@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from neurotutor.cli.session import Session
+    from neurotutor.journal.lock import JournalKey
     from neurotutor.progress.model import StoredAssignment
     from neurotutor.reports.build import Choices, Report
 
@@ -75,11 +76,19 @@ def run(
     client_key = progress.client_key or ""
     today = dates.local(session.now).date()
 
+    opened: list[JournalKey] = []  # a locked journal's key, asked once, when an entry is first shared
+
     def build(c: Choices) -> Report:
         from neurotutor.reports.request import report_of
 
+        if c.entries and not opened:
+            from neurotutor.cli.journal_access import journal_store
+
+            journal = journal_store(session, answers=True)
+            if journal.key is not None:
+                opened.append(journal.key)
         return report_of(stored, progress, session.catalogue, session.totals(), session.store.history_path,
-                         session.now, today, c.verbatim, c, client_key)
+                         session.now, today, c.verbatim, c, client_key, opened[0] if opened else None)
 
     if ask:
         chosen = _consent(session, build, choices, key is not None, stored)
@@ -95,10 +104,10 @@ def run(
 def _entry_ids(session: Session, given: list[str]) -> list[str]:
     """The journal entries named (by id, or the start of one); a UsageError for one not there."""
     from neurotutor import paths
-    from neurotutor.journal.store import JournalStore
+    from neurotutor.journal.store import JournalStore, find_id
 
-    journal = JournalStore(paths.journal_file(session.store.path)).load()
-    return [journal.find(x).id for x in given]
+    ids = [x.id for x in JournalStore(paths.journal_file(session.store.path)).listing()]  # no answers needed
+    return [find_id(ids, x) for x in given]
 
 
 def _format_and_target(fmt: str | None, output: Path | None, assignment_id: str, sealed: bool) -> tuple[str, Path]:

@@ -403,19 +403,19 @@ Each answer is shown as it is now: type a new one, or press Enter to keep it. No
 
 1 of 4. Situation
 Now: My friend did not answer my message all day.
-A new answer (Enter to skip):{SPACE}
+A new answer (Enter to keep it):{SPACE}
 
 2 of 4. Feelings
 Now: sad 70, anxious 40
-New feelings, each a name and how strong it is, 0-100 (like: sad 70, tense 40) (Enter to skip): sad 50, hopeful 30
+New feelings, each a name and how strong it is, 0-100 (like: sad 70, tense 40) (Enter to keep it): sad 50, hopeful 30
 
 3 of 4. Automatic thought
 Now: Nobody wants to be around me.
-A new answer (Enter to skip): People are busy; it is not about me.
+A new answer (Enter to keep it): People are busy; it is not about me.
 
 4 of 4. Belief
 Now: 80
-A new number from 0 to 100 (Enter to skip): 35
+A new number from 0 to 100 (Enter to keep it): 35
 Saved. The earlier version of this entry was replaced: it is not kept in your journal.
 """.replace("{SPACE}", " ")
     edited = JournalStore(journal.path).load().entries["k3q7zabmde"]

@@ -156,3 +156,72 @@ def test_a_behavioural_experiment_at_50_columns_planned_now_and_finished_later(n
     assert (done.id, done.status, done.answers["came-true"], done.answers["how-sure-now"]) == (draft.id, "done",
                                                                                                 "No", 30)
     assert all(len(line) <= 50 for line in t.display())
+
+
+def test_an_exposure_log_in_plain_mode_stopped_before_the_later_part_and_finished(neurotutor_home: Path,
+                                                                                 terminals) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    t = terminals(neurotutor_home, "--plain", "practice", "exposure-log", columns=80)
+    t.expect(r"Press Enter to begin\. ")
+    assert "10 steps. Type ? at a step for help with it." in " ".join(t.shown().split())
+    t.keys(ENTER)
+    t.expect(r"Your answer: ")
+    t.keys("Ride the bus two stops without my phone", ENTER)
+    t.expect(r"The time \(Enter to skip\): ")
+    t.keys("8:15", ENTER)
+    t.expect(r"Your answer: ")
+    t.keys("I will panic and have to get off", ENTER)
+    t.expect(r"Your rating: ")
+    t.keys("80", ENTER)
+    t.expect(r"Your rating \(Enter to skip\): ")
+    t.keys("70", ENTER)
+    t.expect(r"Choose 1-2: ")
+    assert "  1. Go on now\n  2. Stop here and finish it later" in t.shown()
+    t.keys("2", ENTER)
+    t.expect(r"practice --resume \w+")
+    assert t.finish() == 0
+    (draft,) = _entries(neurotutor_home)
+    assert (draft.status, draft.answers["start-time"], draft.answers["likely-before"]) == ("draft", "08:15", 80)
+
+    t = terminals(neurotutor_home, "--plain", "practice", "--resume", draft.id[:4], columns=80)
+    t.expect(r"Your answer: ")
+    shown = t.shown()
+    assert "Welcome back: going on at step 6 of 10." in shown and "  I will panic and have to get off" in shown
+    t.keys("Nothing bad; I felt tense for ten minutes", ENTER)
+    t.expect(r"Choose 1-3: ")
+    assert "Did what you expected happen?\n  1. Yes\n  2. Partly\n  3. No" in t.shown()
+    t.keys("3", ENTER)
+    t.expect(r"Your rating: ")
+    t.keys("20", ENTER)
+    t.expect(r"Your rating \(Enter to skip\): ")
+    t.keys(ENTER)  # fear after: left empty
+    t.expect(r"Your answer: ")
+    t.keys("I could cope with the tension and it passed", ENTER)
+    t.expect(r"Need urgent help\?")
+    assert t.finish() == 0
+    (done,) = _entries(neurotutor_home)
+    assert done.status == "done" and done.answers["came-true"] == "No" and "fear-after" not in done.answers
+    assert done.answers["surprise"] == "I could cope with the tension and it passed"
+
+
+def test_an_activity_plan_at_50_columns_shows_each_menu_answer_after_it_is_picked(neurotutor_home: Path,
+                                                                                 terminals) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    t = terminals(neurotutor_home, "practice", "activity-plan", columns=50)
+    t.settle(r"Press Enter to begin")
+    t.keys(ENTER)
+    t.prompt(r"Step 1 of \d+[\s\S]*Your rating", "4", ENTER)
+    t.prompt(r"Step 2 of \d+[\s\S]*Your answer", "Walk to the park", ENTER)
+    for _ in range(5):  # a time, two more things and their times: left empty
+        t.prompt(r"Enter to skip\)", ENTER)
+    t.settle(r"Stop here and finish it later")
+    t.keys("1", ENTER)
+    screen = t.settle(r"Did you do the first thing you planned\?")
+    t.keys("1", ENTER)
+    screen = t.settle(r"Your rating")
+    assert "Did you do the first thing you planned? Yes" in _joined(screen.splitlines())  # the menu is erased: its answer stays
+    assert all(len(line) <= 50 for line in t.display())
+    t.keys(CTRL_C)
+    assert t.finish() == 130
+    (draft,) = _entries(neurotutor_home)
+    assert draft.answers["done-1"] is True and draft.answers["activity-1"] == "Walk to the park"

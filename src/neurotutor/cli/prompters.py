@@ -63,9 +63,11 @@ class Prompter(Protocol):
     def number(self, message: str, low: int, high: int) -> int:
         """A whole number from low to high, typed (asked again until it is one)."""
 
-    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
-        """A line of text, stripped. Asked again while empty (unless optional: then "" is given)
-        or while `check` finds something wrong with it (it returns what, in words)."""
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False,
+             empty: str = "skip") -> str:
+        """A line of text, stripped. Asked again while empty (unless optional: then "" is given,
+        and the prompt says "Enter to `empty`") or while `check` finds something wrong with it
+        (it returns what, in words)."""
 
     def secret(self, message: str) -> str:
         """A passphrase, not shown as it is typed (as it is, spaces kept); q stops, ! the crisis lines."""
@@ -223,9 +225,10 @@ class PlainPrompter:
                 continue
             self.out.note(f"  Type a number from 1 to {len(options)}.")
 
-    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False,
+             empty: str = "skip") -> str:
         while True:
-            raw = self._prompt(f"{message}{' (Enter to skip)' if optional else ''}: ").strip()
+            raw = self._prompt(f"{message}{f' (Enter to {empty})' if optional else ''}: ").strip()
             wrong = _text_problem(raw, check, optional)
             if wrong is None:
                 return raw
@@ -595,13 +598,14 @@ class QuestionaryPrompter:
     def confirm(self, message: str) -> bool:
         return bool(self._ask(lambda: self.q.confirm(self._message(message), default=False, style=self.style)))
 
-    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False,
+             empty: str = "skip") -> str:
         def valid(text: str) -> bool | str:
             if text.strip().lower() in (*STOP_WORDS, HELP_KEY):
                 return True
             return _text_problem(text.strip(), check, optional) or True
 
-        return str(self._ask(lambda: self.q.text(self._message(message + (" (Enter to skip)" if optional else "")),
+        return str(self._ask(lambda: self.q.text(self._message(message + (f" (Enter to {empty})" if optional else "")),
                                                  validate=valid, validate_while_typing=False, style=self.style),
                              typed=True)).strip()
 

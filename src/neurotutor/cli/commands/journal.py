@@ -215,18 +215,18 @@ def ask_again(out: Output, prompter: Prompter, value: Value) -> Value:
         out.note(f"Your answer: {value_words(picked)}.")  # an arrow-key menu is erased once answered
         return picked
     if isinstance(value, int):
-        typed = prompter.text("A new number from 0 to 100", check=_number_problem, optional=True)
+        typed = prompter.text("A new number from 0 to 100", check=_number_problem, optional=True, empty="keep it")
         return int(typed) if typed else value
     if isinstance(value, list):
         typed = prompter.text("New feelings, each a name and how strong it is, 0-100 (like: sad 70, tense 40)",
-                              check=lambda t: read_feelings(t)[1], optional=True)
+                              check=lambda t: read_feelings(t)[1], optional=True, empty="keep it")
         return read_feelings(typed)[0] if typed else value
     if re.fullmatch(TIME, value):
         typed = prompter.text("A new time of day, like 07:30", check=lambda t: None if re.fullmatch(TIME, t) else
-                              "Type a time of day as hours and minutes, like 07:30.", optional=True)
+                              "Type a time of day as hours and minutes, like 07:30.", optional=True, empty="keep it")
         return typed or value
     typed = prompter.text("A new answer", check=lambda t: None if len(t) <= MAX_TEXT else
-                          f"That is longer than {MAX_TEXT:,} characters; please shorten it.", optional=True)
+                          f"That is longer than {MAX_TEXT:,} characters; please shorten it.", optional=True, empty="keep it")
     return typed or value
 
 

@@ -404,7 +404,9 @@ def ask_step(s: Session, step: Step, number: int, total: int,
                 show_help()
                 continue
             if pick >= given:
+                out.note("Left empty.")
                 return None
+            out.note(f"{step.prompt} {options[pick]}")  # an arrow-key menu is erased once answered
             return (pick == 0) if kind == "yes_no" else options[pick]
     if kind == "feelings":
         return ask_feelings(s, step, show_help, keep)

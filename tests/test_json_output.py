@@ -169,12 +169,14 @@ def test_validate_lists_every_problem_as_data(capsys) -> None:
         (str(unknown), 2, 5, f"lesson id 'test-mini' is already used by {several}"),
         (str(unknown), 22, 5, "sections[2].keypoints: unknown field 'keypoints' (did you mean 'key_points'?)"),
     ]
-    assert doc["counts"] == {"problems": 7, "files_with_problems": 2, "lessons": 0, "questions": 0, "assignments": 0,
-                             "bundled_lessons": 0}
+    assert doc["counts"] == {"problems": 7, "files_with_problems": 2, "lessons": 0, "questions": 0, "worksheets": 0,
+                             "assignments": 0, "bundled_lessons": 0}
     good = document(capsys, "validate", "validate", str(DATA / "lessons-ok"), "--json")
     assert (good["valid"], good["problems"], good["counts"]["lessons"], good["counts"]["questions"]) == (True, [], 1, 6)
     bundled = document(capsys, "validate", "validate", "--json", str(DATA / "assignments" / "good.yaml"))
     assert (bundled["valid"], bundled["counts"]["assignments"], bundled["counts"]["bundled_lessons"]) == (True, 1, 1)
+    everything = document(capsys, "validate", "validate", "--json")  # every lesson and worksheet the tutor loads
+    assert (everything["valid"], everything["counts"]["worksheets"]) == (True, 4)
 
 
 def test_lint(capsys) -> None:

@@ -219,7 +219,7 @@ def _validate() -> Data:
     return {
         "paths": _array(STR), "valid": BOOL, "problems": _array(problem),
         "counts": _object({"problems": INT, "files_with_problems": INT, "lessons": INT, "questions": INT,
-                           "assignments": INT, "bundled_lessons": INT}),
+                           "worksheets": INT, "assignments": INT, "bundled_lessons": INT}),
     }, defs
 
 

@@ -126,5 +126,5 @@ def validation_data(validation: Validation) -> dict[str, Any]:
     v = validation
     return {"paths": [str(path) for path in v.paths], "valid": v.valid, "problems": list(v.problems),
             "counts": {"problems": len(v.problems), "files_with_problems": v.files_with_problems,
-                       "lessons": v.lessons, "questions": v.questions, "assignments": v.assignments,
-                       "bundled_lessons": v.bundled}}
+                       "lessons": v.lessons, "questions": v.questions, "worksheets": v.worksheets,
+                       "assignments": v.assignments, "bundled_lessons": v.bundled}}

@@ -393,3 +393,20 @@ def test_a_long_history_in_a_terminal_comes_a_page_at_a_time(neurotutor_home: Pa
         assert t.finish() == 0
     finally:
         t.kill()
+
+
+def test_export_says_the_journal_and_check_ins_are_not_in_it_and_how_to_move_them(run_cli, neurotutor_home: Path,
+                                                                                 tmp_path: Path) -> None:
+    write_profile(neurotutor_home, {"cbt": STARTED})
+    (neurotutor_home / "journal.jsonl").write_text('{"format": "neurotutor-journal", "version": 1}\n')
+    result = run_cli("export", str(tmp_path / "backup.json"), "--plain")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.endswith(
+        f"Your journal is not in this file: kept private, here, in {neurotutor_home}. To move it to another computer, "
+        "copy journal.jsonl into neurotutor's folder there, if it has none yet (the folder 'neurotutor --plain "
+        "progress' names at its end).\n")
+    assert "neurotutor-journal" not in (tmp_path / "backup.json").read_text()
+    (neurotutor_home / "checkins.jsonl").write_text('{"format": "neurotutor-checkins", "version": 1}\n')
+    both = run_cli("export", str(tmp_path / "again.json"), "--plain")
+    assert "Your journal and check-ins are not in this file" in both.stdout
+    assert "copy journal.jsonl and checkins.jsonl into" in both.stdout

@@ -212,11 +212,12 @@ def test_an_activity_plan_at_50_columns_shows_each_menu_answer_after_it_is_picke
     t.keys(ENTER)
     t.prompt(r"Step 1 of \d+[\s\S]*Your rating", "4", ENTER)
     t.prompt(r"Step 2 of \d+[\s\S]*Your answer", "Walk to the park", ENTER)
-    for _ in range(5):  # a time, two more things and their times: left empty
+    for _ in range(3):  # a time and two more things left empty (their times are not asked)
         t.prompt(r"Enter to skip\)", ENTER)
     t.settle(r"Stop here and finish it later")
     t.keys("1", ENTER)
     screen = t.settle(r"Did you do the first thing you planned\?")
+    assert "Activity 1: Walk to the park" in screen  # what the question is about
     t.keys("1", ENTER)
     screen = t.settle(r"Your rating")
     assert "Did you do the first thing you planned? Yes" in _joined(screen.splitlines())  # the menu is erased: its answer stays

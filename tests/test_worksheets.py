@@ -84,12 +84,28 @@ steps:
         "rating_100, rating_10, choice, yes_no, time",
         f"{path}:10:9: steps[2].id: step id 'one' is used twice (also steps[1])",
         f"{path}:13:20: steps[2].options[2]: option 'tea' is given twice (also option 1)",
-        f"{path}:14:5: steps[2].colour: unknown field 'colour' (allowed: help, id, kind, later, optional, options, "
-        "prompt)",
+        f"{path}:14:5: steps[2].colour: unknown field 'colour' (allowed: asked_if, help, id, kind, later, optional, "
+        "options, prompt)",
         f"{path}:15:5: steps[3]: missing required field 'prompt'",
         f"{path}:17:15: steps[3].optional: expected true or false, got text",
         f"{path}:20:13: steps[4].prompt: contains a control character (U+001B ESC) at character 3; remove it",
     ]
+
+
+def test_asked_if_must_name_an_earlier_step() -> None:
+    text = GOOD.replace("  - id: worry\n    kind: text\n", "  - id: worry\n    kind: text\n    asked_if: worry\n")
+    _, problems = parse_worksheet(text, "w.yaml")
+    assert [p.message for p in problems] == [
+        "steps[1].asked_if: a step cannot depend on its own answer; name an earlier step"]
+    later = text.replace("    asked_if: worry\n", "    asked_if: when\n")
+    _, problems = parse_worksheet(later, "w.yaml")
+    assert [p.message for p in problems] == [
+        "steps[1].asked_if: names no earlier step: 'when' (it comes after this one); give the id of a step "
+        "above this one"]
+    unknown = text.replace("    asked_if: worry\n", "    asked_if: nothing-here\n")
+    _, problems = parse_worksheet(unknown, "w.yaml")
+    assert [p.message for p in problems] == [
+        "steps[1].asked_if: names no earlier step: 'nothing-here'; give the id of a step above this one"]
 
 
 def test_what_the_schema_cannot_say_is_checked_too() -> None:
@@ -514,7 +530,7 @@ def test_an_activity_plan_offers_to_stop_before_the_part_filled_in_later() -> No
     from neurotutor.cli.commands.practice import fill
 
     plan = load_worksheets(BUILTIN).get("activity-plan")
-    morning = ["4", "A ten-minute walk", "8:30", "", "", "", ""]
+    morning = ["4", "A ten-minute walk", "8:30", "", ""]  # no second or third thing: their times are not asked
     s, prompter, shown = _session(*morning, "Stop here and finish it later")
     journal = MemoryJournal()
     with pytest.raises(Stopped):
@@ -523,13 +539,30 @@ def test_an_activity_plan_offers_to_stop_before_the_part_filled_in_later() -> No
                                                      "time-1": "08:30"}
     assert shown.getvalue().endswith("\nStopped. Your worksheet is saved as a draft in your journal.\n"
                                      "To finish it, run:\n  neurotutor practice --resume aaaaaaaaaa\n")
-    evening = ["Yes", "6", "7", "Leave it empty", "", "", "Leave it empty", "", "", "5", ""]
-    s, prompter, _ = _session(*evening)
+    evening = ["Yes", "6", "7", "5", ""]  # nothing asked about a second or third thing never planned
+    s, prompter, shown = _session(*evening)
     done = fill(s, plan, journal, journal.entries["aaaaaaaaaa"])
     assert done.status == "done" and done.answers == {
         "mood-start": 4, "activity-1": "A ten-minute walk", "time-1": "08:30", "done-1": True, "mastery-1": 6,
         "pleasure-1": 7, "mood-end": 5}
     assert not any("usually filled in later" in asked for asked in prompter.asked)  # resumed there: no offer
+    assert "Did you do the first thing you planned?\nActivity 1: A ten-minute walk\n" not in shown.getvalue()
+    assert "\nActivity 1: A ten-minute walk\n" in shown.getvalue()  # what it is about, above the question
+    assert not any("second" in asked or "third" in asked for asked in prompter.asked)
+
+
+def test_a_thing_not_done_is_not_rated_and_a_second_one_planned_is_asked_about() -> None:
+    from neurotutor.cli.commands.practice import fill
+
+    plan = load_worksheets(BUILTIN).get("activity-plan")
+    s, prompter, shown = _session("3", "Call my sister", "", "Tidy the desk", "18:00", "", "Go on now",
+                                  "No", "Yes", "4", "8", "5", "")
+    done = fill(s, plan, MemoryJournal(), token=bytes)
+    assert done.answers == {"mood-start": 3, "activity-1": "Call my sister", "activity-2": "Tidy the desk",
+                            "time-2": "18:00", "done-1": False, "done-2": True, "mastery-2": 4, "pleasure-2": 8,
+                            "mood-end": 5}
+    assert "\nActivity 2: Tidy the desk\n" in shown.getvalue()
+    assert shown.getvalue().count("How much of a sense of getting something done") == 1  # not for the one not done
 
 
 def test_a_choice_shows_its_help_from_the_menu() -> None:

@@ -62,16 +62,43 @@ def resume_at(worksheet: wm.Worksheet, entry: Entry) -> int:
     steps = worksheet.steps
     after = max((i + 1 for i, step in enumerate(steps) if step.id in entry.answers), default=0)
     for index in range(after, len(steps)):
-        if steps[index].later:
+        step = steps[index]
+        if not applies(step, entry):  # passed over by its asked_if: as if it were not there
+            continue
+        if step.later:
             return index
-        if not steps[index].optional:
+        if not step.optional:
             break
     return after
 
 
 def missing(worksheet: wm.Worksheet, entry: Entry) -> list[wm.Step]:
-    """The steps that must be answered and are not."""
-    return [step for step in worksheet.steps if not step.optional and step.id not in entry.answers]
+    """The steps that must be answered and are not (a step its `asked_if` passes over is not)."""
+    return [step for step in worksheet.steps
+            if not step.optional and step.id not in entry.answers and applies(step, entry)]
+
+
+def applies(step: wm.Step, entry: Entry) -> bool:
+    """Whether a step is asked, given the answers so far: always, unless its `asked_if` step was
+    left empty or answered no."""
+    if step.asked_if is None:
+        return True
+    value = entry.answers.get(step.asked_if)
+    if value is None or value is False:  # left empty, or answered no
+        return False
+    return not (isinstance(value, (str, list)) and len(value) == 0)
+
+
+def recalled(worksheet: wm.Worksheet, step: wm.Step, entry: Entry) -> tuple[str, str] | None:
+    """The earlier answer a step's `asked_if` names, as (its short name, its words), when it is
+    text or a time (shown above the step's prompt); else None."""
+    if step.asked_if is None:
+        return None
+    value = entry.answers.get(step.asked_if)
+    earlier = next((s for s in worksheet.steps if s.id == step.asked_if), None)
+    if earlier is None or not isinstance(value, str) or wm.step_kind(earlier) not in ("text", "time"):
+        return None
+    return label(earlier), value
 
 
 def label(step: wm.Step) -> str:
@@ -140,8 +167,10 @@ def answer_words(value: Value | None) -> str:
 
 
 def filled_lines(worksheet: wm.Worksheet, entry: Entry) -> list[tuple[str, str]]:
-    """Each step of the worksheet as (its short name, the answer in words), in order."""
-    return [(label(step), answer_words(entry.answers.get(step.id))) for step in worksheet.steps]
+    """Each step of the worksheet as (its short name, the answer in words), in order (a step its
+    `asked_if` passed over is left out)."""
+    return [(label(step), answer_words(entry.answers.get(step.id))) for step in worksheet.steps
+            if step.id in entry.answers or applies(step, entry)]
 
 
 def steps_answered(worksheet: wm.Worksheet, entry: Entry) -> int:

@@ -151,6 +151,18 @@ def check_meaning(data: Any, report: Any) -> None:
             else:
                 options[key] = j
     steps = _steps(data)
+    before: set[str] = set()
+    for i, step in steps:
+        wanted = step.get("asked_if")
+        if isinstance(wanted, str):
+            if wanted == step.get("id"):
+                report(("steps", i, "asked_if"), "a step cannot depend on its own answer; name an earlier step", False)
+            elif wanted not in before:
+                later = " (it comes after this one)" if wanted in seen else ""
+                report(("steps", i, "asked_if"), f"names no earlier step: {excerpt(wanted)}{later}; give the id of a "
+                       "step above this one", False)
+        if isinstance(step.get("id"), str):
+            before.add(step["id"])
     if steps and steps[0][0] == 0 and steps[0][1].get("later") is True:
         report(("steps", 0, "later"), "the first step cannot start the part filled in later: nothing comes "
                "before it", False)

@@ -42,6 +42,10 @@ class StepBase(Model, frozen=True, tag_field="kind", kw_only=True):
     # This step starts the part usually filled in later (after the planned activity or the day):
     # before it, the person may stop and come back with `neurotutor practice --resume`.
     later: bool = False
+    # Asked only when this earlier step was answered (and, when that step is a yes/no, answered
+    # yes); otherwise passed over, and never counted as missing. The earlier answer, when it is
+    # text or a time, is shown above the prompt ("Activity 2: call my sister").
+    asked_if: Slug | None = None
 
 
 class TextStep(StepBase, frozen=True, tag="text", kw_only=True):

@@ -321,6 +321,8 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
         order = list(range(first, total))
         for index in order + [i for i in range(first) if worksheet.steps[i] in filling.missing(worksheet, run.entry)]:
             step = worksheet.steps[index]
+            if not filling.applies(step, run.entry):  # its asked_if step was left empty, or answered no
+                continue
             if step.later and asked and prompter.choose(
                     "The next steps are usually filled in later, after you have done what you planned. Go on now?",
                     ["Go on now", "Stop here and finish it later"]) == 1:
@@ -330,7 +332,7 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
                 journal.save_draft(run.entry)
                 run.saved = True
 
-            value = ask_step(s, step, index + 1, total, keep)
+            value = ask_step(s, step, index + 1, total, keep, filling.recalled(worksheet, step, run.entry))
             asked += 1
             if value is None and step.id not in run.entry.answers:
                 continue
@@ -374,7 +376,7 @@ def step_line(step: Step, number: int, total: int) -> str:
 
 
 def ask_step(s: Session, step: Step, number: int, total: int,
-             keep: Callable[[Value], None] | None = None) -> Value | None:
+             keep: Callable[[Value], None] | None = None, recall: tuple[str, str] | None = None) -> Value | None:
     """Ask one step until it is answered (or left empty, when it may be); ? shows its help. A step
     of several answers (feelings) stopped part-way gives what was noted to `keep` first."""
     from neurotutor.worksheets import filling
@@ -384,6 +386,8 @@ def ask_step(s: Session, step: Step, number: int, total: int,
     kind = step_kind(step)
     out.line()
     out.styled(step_line(step, number, total), "dim")
+    if recall is not None:  # the earlier answer this step is about
+        out.line(f"{recall[0]}: {recall[1]}")
 
     def show_help() -> None:
         if step.help:

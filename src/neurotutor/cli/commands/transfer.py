@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from neurotutor.cli.session import Session
 
 
 def export(
@@ -40,6 +44,25 @@ def export(
     if written.private:  # not said of a pipe, a device or a stream: who reads those is not ours to say
         out.note("Only you can read this file.")
         out.command("Bring it back, here or on another computer, with:", s.command("import", str(target)))
+    _not_in_it(s)
+
+
+def _not_in_it(s: Session) -> None:
+    """Say that the journal and the check-ins, which an export never holds, stay where they are,
+    and how to move them (copy the files: their formats take them as they are)."""
+    from neurotutor import paths
+
+    kept = [f for f in (paths.journal_file(s.store.path), paths.journal_key_file(s.store.path),
+                        paths.checkins_file(s.store.path)) if f.is_file()]
+    if not kept:
+        return
+    names = " and ".join([", ".join(f.name for f in kept[:-1]), kept[-1].name] if len(kept) > 1 else [kept[0].name])
+    journal = any(f.name.startswith("journal") for f in kept)
+    checkins = any(f.name.startswith("checkins") for f in kept)
+    what = " and ".join(w for w, there in (("journal", journal), ("check-ins", checkins)) if there)
+    s.out.note(f"Your {what} {'are' if journal and checkins or checkins else 'is'} not in this file: kept private, here, in "
+               f"{kept[0].parent}. To move {'them' if journal and checkins or checkins else 'it'} to another computer, "
+               f"copy {names} into neurotutor's folder there, if it has none yet (the folder '{s.command('progress')}' names at its end).")
 
 
 def import_(

@@ -218,7 +218,7 @@ def main() -> None:
         big, empty = work / "big", work / "empty"
         for home in (big, empty):
             home.mkdir(mode=0o700)
-            (home / "progress.json").write_bytes(b'{"schema_version": 2, "notice_seen": true}')
+            (home / "progress.json").write_bytes(b'{"schema_version": 3, "notice_seen": true}')
             os.chmod(home / "progress.json", 0o600)
         write_synthetic(args.entries, big / "journal.jsonl")
         os.chmod(big / "journal.jsonl", 0o600)

@@ -42,7 +42,7 @@ def first_prompt(src: Path, state: str) -> float:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     other = Path(sys.argv[2]) if len(sys.argv) > 2 else None
-    this = '{"schema_version": 2, "notice_seen": true, "seed": 1}'
+    this = '{"schema_version": 3, "notice_seen": true, "seed": 1}'
     older = '{"schema_version": 2, "notice_seen": true}'  # what an older version can read
     first_prompt(ROOT / "src", this)  # warm-up
     if other:

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from neurotutor.progress.model import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SEED = 251
@@ -30,7 +32,7 @@ def seed_profile(home: Path, seed: int = SEED, notice_seen: bool = False) -> Pat
     if not path.exists():
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         home.chmod(0o700)  # as the tutor makes it, so it has nothing to tighten
-        path.write_text(json.dumps({"schema_version": 2, "seed": seed, "notice_seen": notice_seen}))
+        path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "seed": seed, "notice_seen": notice_seen}))
         path.chmod(0o600)
     return path
 

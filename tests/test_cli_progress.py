@@ -123,7 +123,7 @@ def test_a_format_1_profile_is_upgraded_on_first_use(run_cli, neurotutor_home: P
     result = run_cli(*OK, "lessons", "--json")
     assert result.returncode == 0
     kept = next(neurotutor_home.glob("progress.json.v1-*"))
-    assert result.stderr == (f"Your progress file was upgraded to format 2: your answers now live in "
+    assert result.stderr == (f"Your progress file was upgraded to format 3: your answers now live in "
                              f"{neurotutor_home / 'history.jsonl'}. The old file is kept as {kept}.\n")
     rows = {r["id"]: r for r in json.loads(result.stdout)["lessons"]}
     assert (rows["test-mini"]["status"], rows["test-mini"]["best_score"]) == ("done", 1.0)
@@ -202,7 +202,7 @@ def write_profile(folder: Path, lessons: dict, history: list[dict] = ()) -> Path
             break
         part.chmod(0o700)
     path = folder / "progress.json"
-    path.write_text(json.dumps({"schema_version": 2, "seed": 251, "notice_seen": True, "lessons": lessons}))
+    path.write_text(json.dumps({"schema_version": 3, "seed": 251, "notice_seen": True, "lessons": lessons}))
     path.chmod(0o600)
     if history:
         (folder / "history.jsonl").write_text("".join(json.dumps(line) + "\n" for line in history))

@@ -80,9 +80,9 @@ def local_zone(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 # 9. Deeply nested JSON ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("content", [
-    b'{"schema_version": 2, "lessons": ' + DEEP + b"}",
+    b'{"schema_version": 3, "lessons": ' + DEEP + b"}",
     b'{"schema_version": 1, "lessons": {}, "attempts": ' + DEEP + b"}",
-    b'{"notes": {"a": ' + DEEP + b'}, "schema_version": 2}',
+    b'{"notes": {"a": ' + DEEP + b'}, "schema_version": 3}',
 ])
 def test_a_deeply_nested_progress_file_is_damaged_not_a_crash(content: bytes) -> None:
     with pytest.raises(Damaged) as err:
@@ -99,13 +99,13 @@ def test_anything_the_decoder_raises_means_damaged(monkeypatch, raised: Exceptio
 
     monkeypatch.setattr(store_module, "_state_decoder", Failing())
     with pytest.raises(Damaged):
-        parse(b'{"schema_version": 2}', Path("p.json"))
+        parse(b'{"schema_version": 3}', Path("p.json"))
 
 
 def test_a_deeply_nested_progress_file_is_restored_from_the_backup(capsys, neurotutor_home: Path) -> None:
     store = answered(neurotutor_home)
     good = parse(store.backup.read_bytes(), store.backup).progress
-    damaged = b'{"schema_version": 2, "lessons": ' + DEEP + b"}"
+    damaged = b'{"schema_version": 3, "lessons": ' + DEEP + b"}"
     store.path.write_bytes(damaged)
     code, out, err = cli(capsys, *OK, "progress")
     aside = only("progress.json.damaged-*", neurotutor_home)
@@ -177,7 +177,7 @@ def test_negative_counts_in_the_progress_file_take_the_damaged_file_path(capsys,
 def test_a_negative_count_in_an_import_is_refused_with_its_position(capsys, neurotutor_home: Path,
                                                                    tmp_path: Path) -> None:
     source = tmp_path / "old.json"
-    source.write_text('{\n  "schema_version": 2,\n  "lessons": {"test-mini": {"completed_runs": -4}}\n}\n')
+    source.write_text('{\n  "schema_version": 3,\n  "lessons": {"test-mini": {"completed_runs": -4}}\n}\n')
     code, out, err = cli(capsys, "import", str(source))
     assert (code, out, err) == (2, "", (
         f"{source}:3:47: lessons.test-mini.completed_runs: Expected `int` >= 0\n"
@@ -343,7 +343,7 @@ def test_on_a_full_disk_a_write_says_the_disk_is_full_and_changes_nothing(capsys
     store = torn_profile(neurotutor_home)
     export = tmp_path / "export.json"
     export.write_text(json.dumps({"format": "neurotutor-export", "version": 1, "exported_at": "2026-11-23T10:00:00Z",
-                                  "progress": {"schema_version": 2},
+                                  "progress": {"schema_version": 3},
                                   "history": [json.loads(pm.encode_attempt(attempt("tm-short")))]}))
     before = {p.name: p.read_bytes() for p in neurotutor_home.iterdir() if p.is_file()}
     disk.fill()
@@ -503,7 +503,7 @@ def test_adding_an_assignment_in_a_read_only_home_says_why_nothing_changed(capsy
 def test_a_damaged_state_in_a_read_only_home_is_read_from_its_backup(capsys, monkeypatch, neurotutor_home: Path) -> None:
     store = answered(neurotutor_home)
     good = parse(store.backup.read_bytes(), store.backup).progress
-    store.path.write_bytes(b'{"schema_version": 2, "lessons": ' + DEEP + b"}")
+    store.path.write_bytes(b'{"schema_version": 3, "lessons": ' + DEEP + b"}")
     before = snapshot(neurotutor_home)
     make_read_only(monkeypatch, neurotutor_home)
     reader = ProgressStore(store.path)

@@ -14,6 +14,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def test_an_answer_goes_to_the_history_and_the_state_keeps_no_answers(tmp_path: 
     saved = save(store, a)
     assert ProgressStore(store.path).load() == saved
     state = json.loads(store.path.read_text())
-    assert state["schema_version"] == 2
+    assert state["schema_version"] == 3
     assert "attempts" not in state
     assert set(state) == {"schema_version", "notice_seen", "seed", "client_key", "lessons", "cards", "exams", "settings",
                           "assignments"}
@@ -148,11 +149,11 @@ def test_damaged_state_is_moved_aside_and_backup_restored(tmp_path: Path) -> Non
     store = ProgressStore(tmp_path / "p.json", now=lambda: NOW)
     first = save(store, attempt("q1", True))
     save(store, attempt("q2", True))
-    store.path.write_bytes(b'{"schema_version": 2, "lessons": {')  # cut off mid-write
+    store.path.write_bytes(b'{"schema_version": 3, "lessons": {')  # cut off mid-write
     fresh = ProgressStore(store.path, now=lambda: NOW)
     assert fresh.load() == first
     aside = tmp_path / "p.json.damaged-20261122T100000Z"
-    assert aside.read_bytes() == b'{"schema_version": 2, "lessons": {'
+    assert aside.read_bytes() == b'{"schema_version": 3, "lessons": {'
     assert len(fresh.notices) == 1
     assert str(aside) in fresh.notices[0] and str(paths.backup_file(store.path)) in fresh.notices[0]
     assert ProgressStore(store.path).load() == first
@@ -160,7 +161,7 @@ def test_damaged_state_is_moved_aside_and_backup_restored(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n", b"not json", b"[1, 2]", b'{"schema_version": "one"}',
-                                     b'{"schema_version": 2, "lessons": 5}', b'{"schema_version": 2, "bogus": 1}',
+                                     b'{"schema_version": 3, "lessons": 5}', b'{"schema_version": 3, "bogus": 1}',
                                      b'{"schema_version": 1, "lessons": {}, "attempts": [7]}'])
 def test_damage_without_backup_starts_fresh_and_keeps_the_file(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "p.json"
@@ -178,7 +179,7 @@ def test_newer_version_is_refused_and_never_overwritten(tmp_path: Path) -> None:
     store = ProgressStore(path)
     with pytest.raises(ProgressError) as err:
         save(store, attempt("q1", True))
-    assert "progress format 7" in err.value.message and "reads format 2" in err.value.message
+    assert "progress format 7" in err.value.message and "reads format 3" in err.value.message
     assert path.read_bytes() == content
     assert not paths.backup_file(path).exists() and not store.history_path.exists()
 
@@ -192,9 +193,9 @@ def test_a_real_format_1_file_is_upgraded_through_the_load_path(tmp_path: Path) 
     progress = store.load()
     kept = tmp_path / "progress.json.v1-20261122T100000Z"
     assert kept.read_bytes() == FORMAT_1.read_bytes()
-    assert store.notices == [f"Your progress file was upgraded to format 2: your answers now live in "
+    assert store.notices == [f"Your progress file was upgraded to format 3: your answers now live in "
                              f"{tmp_path / 'history.jsonl'}. The old file is kept as {kept}."]
-    assert json.loads(path.read_text())["schema_version"] == 2
+    assert json.loads(path.read_text())["schema_version"] == 3
     mini, neuro = progress.lessons["test-mini"], progress.lessons["neuroplasticity-types"]
     assert (mini.run, mini.completed_runs, mini.best_score, mini.last_missed) == (2, 1, 1.0, ())
     assert mini.completed_at == datetime.fromisoformat(old["attempts"][5]["at"].replace("Z", "+00:00"))
@@ -389,7 +390,7 @@ def test_sigkill_mid_save_never_corrupts_state_or_history(tmp_path: Path) -> Non
         store = ProgressStore(path)
         progress = store.load()  # never damaged: state writes are atomic
         assert store.notices == [], store.notices
-        assert progress.schema_version == 2
+        assert progress.schema_version == 3
     final = ProgressStore(path)
     final.update(pm.mark_notice_seen)  # the next save tidies up after the killed writers
     attempts = final.read_history()
@@ -464,3 +465,23 @@ def test_an_answer_is_taken_back_only_while_it_is_the_last_one_saved(tmp_path: P
         store.take_back(second, lambda p: pm.structs.replace(p, seed=1))  # another answer came after it
     assert [a.question for a in store.read_history()] == ["q1", "q2", "q3"]
     assert ProgressStore(store.path).load().seed is None
+
+
+def test_a_format_2_file_is_upgraded_to_3_and_kept_as_it_was(tmp_path: Path) -> None:
+    """tests/data/progress/format-2.json was written by the format-2 tutor (commit fbc1a9d): an
+    assignment added, two answers, a setting changed. Format 3 changes nothing in it but the
+    number, which makes an older tutor refuse a newer file in words instead of moving it aside."""
+    source = Path(__file__).parent / "data" / "progress" / "format-2.json"
+    path = tmp_path / "progress.json"
+    shutil.copy(source, path)
+    store = ProgressStore(path, now=lambda: NOW)
+    progress = store.load()
+    kept = tmp_path / "progress.json.v2-20261122T100000Z"
+    assert kept.read_bytes() == source.read_bytes()
+    assert store.notices == [f"Your progress file was upgraded to this version's format (3): an older neurotutor will "
+                             f"now ask to be updated instead of misreading it. A copy of the old file is kept as {kept}."]
+    assert json.loads(path.read_text())["schema_version"] == 3
+    as_read = msgspec.json.decode(source.read_bytes(), type=pm.Progress)  # format 2 read as it is
+    assert msgspec.structs.replace(progress, schema_version=2) == as_read  # nothing else changed
+    assert progress.settings.desired_retention == 0.85 and "sk-autumn" in progress.assignments
+    assert not (tmp_path / "history.jsonl").exists()  # no answers were moved: they were in the history already

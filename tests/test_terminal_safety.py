@@ -343,7 +343,7 @@ def test_history_strings_in_plain_mode(neurotutor_home: Path) -> None:
 
 def test_history_and_export_json_escape_what_could_drive_a_terminal(neurotutor_home: Path) -> None:
     attempts = write_history(neurotutor_home, CONTROL)
-    (neurotutor_home / "progress.json").write_text(json.dumps({"schema_version": 2, "lessons": {
+    (neurotutor_home / "progress.json").write_text(json.dumps({"schema_version": 3, "lessons": {
         "lesson" + payload: {"run": 2} for payload in CONTROL.values()}}), encoding="utf-8")
     code, out, err = run_bytes("history", "--json")
     assert code == 0, err

@@ -43,7 +43,7 @@ def test_export_document_shape_and_round_trip(tmp_path: Path) -> None:
     raw = build_export(store.load(), store.read_history(), NOW)
     doc = json.loads(raw)
     assert (doc["format"], doc["version"], doc["exported_at"]) == ("neurotutor-export", 1, "2026-11-22T10:00:00Z")
-    assert doc["progress"]["schema_version"] == 2
+    assert doc["progress"]["schema_version"] == 3
     assert [a["question"] for a in doc["history"]] == ["q1", "q2"]
     assert raw.count(b"\n") > 10 and b'\n    {"id":' in raw  # one answer a line
     imported = read_import(raw, "x")
@@ -90,9 +90,13 @@ def test_a_format_1_progress_file_can_be_imported(tmp_path: Path) -> None:
     assert imported.progress.lessons["test-mini"].completed_runs == 1
 
 
-def test_a_format_2_state_file_imports_with_no_answers(tmp_path: Path) -> None:
+def test_a_state_file_imports_with_no_answers(tmp_path: Path) -> None:
     store = profile(tmp_path, "a", [attempt("q1", True)])
     imported = read_import(store.path.read_bytes(), "p")
+    assert (imported.kind, imported.attempts, imported.progress) == ("progress file (format 3)", [], store.load())
+    older = store.path.read_bytes().replace(b'"schema_version": 3', b'"schema_version": 2')
+    assert older != store.path.read_bytes()  # format 2 is format 3 without the fields added since
+    imported = read_import(older, "p")
     assert (imported.kind, imported.attempts, imported.progress) == ("progress file (format 2)", [], store.load())
 
 
@@ -151,9 +155,9 @@ def test_newer_and_unknown_files_are_refused() -> None:
     assert problems(b'{"format": "neurotutor-export", "version": 9}') == [
         "in.json:1:44: version: this export was written by a newer neurotutor (export version 9); "
         "this one reads version 1: upgrade neurotutor"]
-    assert problems(b'{"schema_version": 3}') == [
-        "in.json:1:20: schema_version: this progress file was written by a newer neurotutor (format 3); "
-        "this one reads format 2: upgrade neurotutor"]
+    assert problems(b'{"schema_version": 4}') == [
+        "in.json:1:20: schema_version: this progress file was written by a newer neurotutor (format 4); "
+        "this one reads format 3: upgrade neurotutor"]
     assert problems(b"[1, 2]") == [
         'in.json:1:1: this is not a neurotutor export or progress file (it has neither '
         '"format": "neurotutor-export" nor "schema_version")']

@@ -56,7 +56,15 @@ def split_history_out_of_state(state: dict[str, Any], history: list[dict[str, An
     return new_state, moved
 
 
-MIGRATIONS: dict[int, Migration] = {1: split_history_out_of_state}
+def fields_added_to_2(state: dict[str, Any], history: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Format 2 -> 3: nothing to change. Format 3 is format 2 with fields an older neurotutor
+    would refuse as unknown (the client key, reading and answer times, practice and check-in goals
+    in assignments); its number makes an older version say "written by a newer neurotutor" and
+    leave the file alone, rather than take it for a damaged one and move it aside."""
+    return state, history
+
+
+MIGRATIONS: dict[int, Migration] = {1: split_history_out_of_state, 2: fields_added_to_2}
 
 
 def migrate(state: dict[str, Any], target: int, migrations: dict[int, Migration] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from msgspec import Meta, Struct, structs
 from neurotutor.assignments.model import Assignment
 from neurotutor.quiz.answers import Answer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: format 2 and the fields added for reports and practice (migrations.py)
 Status = Literal["new", "in_progress", "done"]
 Mode = Literal["lesson", "retry", "review", "practice", "exam"]
 Confidence = Literal[1, 2, 3]

@@ -393,9 +393,14 @@ class ProgressStore:
                     raise
                 raise ProgressError(f"Could not upgrade your progress file {self.path}: {_why(exc)}. "
                                     f"It has not been changed.{_what_to_do(exc)}") from None
-            self.notices.append(
-                f"Your progress file was upgraded to format {SCHEMA_VERSION}: your answers now live in "
-                f"{self.history_path}. The old file is kept as {old}.")
+            if parsed.from_version == 1:  # the answers moved out of it
+                self.notices.append(
+                    f"Your progress file was upgraded to format {SCHEMA_VERSION}: your answers now live in "
+                    f"{self.history_path}. The old file is kept as {old}.")
+            else:
+                self.notices.append(f"Your progress file was upgraded to this version's format ({SCHEMA_VERSION}): an "
+                                    f"older neurotutor will now ask to be updated instead of misreading it. A copy "
+                                    f"of the old file is kept as {old}.")
             return parsed.progress
         if writing:
             raise ProgressError(self._link_message() + " It has not been changed.")

@@ -539,3 +539,29 @@ def test_the_checkins_core_loads_no_terminal_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert done.stdout.strip() == "[]"
+
+
+def test_a_full_disk_takes_the_check_in_back_and_says_what_to_do(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from neurotutor import files
+
+    path = tmp_path / "checkins.jsonl"
+    first = new_checkin("phq8", (1,) * 8, datetime(2026, 12, 7, 9, tzinfo=timezone.utc), 0, random.Random(1))
+    store.add(path, tmp_path / "lock", first, first.at)
+    before = path.read_bytes()
+
+    def full(target: Path, data: bytes) -> None:
+        with open(target, "ab") as fh:  # part of it written, then the disk is full
+            fh.write(data[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "append_durably", full)
+    second = new_checkin("gad7", (2,) * 7, datetime(2026, 12, 14, 9, tzinfo=timezone.utc), 0, random.Random(2))
+    with pytest.raises(ProgressError) as err:
+        store.add(path, tmp_path / "lock", second, second.at)
+    assert err.value.message == (
+        f"Could not save your check-in in {path}: the disk is full (No space left on device). It was not saved; your "
+        "earlier check-ins are unchanged. Free some space on that disk (empty the trash, or move large files "
+        "elsewhere), then run the command again; every answer saved so far is kept.")
+    assert path.read_bytes() == before  # the part written was taken back: no torn line

@@ -29,6 +29,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+IN_THE_WAY = (errno.ENOTDIR, errno.EEXIST)
+
+
+def why_failed(exc: OSError) -> str:
+    """Why a file operation failed, in the learner's words (the progress files', the journal's)."""
+    if exc.errno in FULL:
+        return f"the disk is full ({exc.strerror})"
+    if exc.errno in NOT_WRITABLE:
+        return f"the folder cannot be written to ({exc.strerror})"
+    if exc.errno in IN_THE_WAY:
+        return f"a file is where a folder should be ({exc.strerror})"
+    return exc.strerror or str(exc)
+
+
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 TEMP_SUFFIX = ".tmp"

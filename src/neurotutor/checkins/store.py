@@ -193,6 +193,8 @@ def add(path: Path, lock_path: Path, checkin: CheckIn, now: datetime,
         raise ProgressError(f"Another neurotutor kept your files busy for over {timeout:.0f} seconds (is one saving "
                             "in another window?). Your check-in was not saved; please do it again.") from None
     except OSError as exc:
-        raise ProgressError(f"Cannot save your check-in in {path}: {exc.strerror or exc}. "
-                            "It was not saved.") from None
+        from neurotutor.progress.store import failed_write
+
+        raise ProgressError(failed_write(f"Could not save your check-in in {path}", exc,
+                                         "It was not saved; your earlier check-ins are unchanged.")) from None
     return notices

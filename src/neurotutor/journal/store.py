@@ -26,7 +26,6 @@ entry read from a locked journal has no answers, only `sealed`.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -350,7 +349,7 @@ class JournalStore:
                 try:
                     self._repair(parsed)
                 except OSError as exc:
-                    self._skipped(parsed, _reason(exc))
+                    self._skipped(parsed, files.why_failed(exc))
         return Journal(self._opened(parsed.entries))
 
     def locked(self) -> str | None:
@@ -696,9 +695,9 @@ class JournalStore:
             why = "another neurotutor is using it"
         except OSError as exc:
             if not reading:
-                raise ProgressError(f"Cannot change your journal in {self.path.parent}: {_reason(exc)}. "
+                raise ProgressError(f"Cannot change your journal in {self.path.parent}: {files.why_failed(exc)}. "
                                     "Nothing was changed.") from None
-            why = _reason(exc)
+            why = files.why_failed(exc)
         else:
             try:
                 yield None
@@ -714,15 +713,6 @@ def _lines_words(lines: list[BadLine]) -> str:
         return f"Line {numbers[0]}"
     shown = numbers[:10] + (["..."] if len(numbers) > 10 else [])
     return f"Lines {', '.join(shown[:-1])} and {shown[-1]}"
-
-
-def _reason(exc: OSError) -> str:
-    """Why the journal's folder could not be changed, in words."""
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"the disk is full ({exc.strerror})"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"the folder cannot be written to ({exc.strerror})"
-    return exc.strerror or str(exc)
 
 
 def _failed(path: Path, exc: OSError) -> ProgressError:

@@ -30,7 +30,6 @@ elsewhere). A state, backup or history that is not a regular file (a named pipe,
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -105,25 +104,12 @@ def parse(raw: bytes, where: Path) -> Parsed:
         raise Damaged(_unreadable(raw, exc)) from None
 
 
-_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
-_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
-_IN_THE_WAY = (errno.ENOTDIR, errno.EEXIST)
-
-
-def _why(exc: OSError) -> str:
-    """Why a file operation failed, in the learner's words."""
-    if exc.errno in _FULL:
-        return f"the disk is full ({exc.strerror})"
-    if exc.errno in _NOT_WRITABLE:
-        return f"the folder cannot be written to ({exc.strerror})"
-    if exc.errno in _IN_THE_WAY:
-        return f"a file is where a folder should be ({exc.strerror})"
-    return exc.strerror or str(exc)
+_FULL, _NOT_WRITABLE, _IN_THE_WAY, why_failed = files.FULL, files.NOT_WRITABLE, files.IN_THE_WAY, files.why_failed
 
 
 def failed_write(what: str, exc: OSError, outcome: str = "Nothing was changed.") -> str:
     """A failed write in the learner's words: what could not be done, why, and what to do."""
-    return f"{what}: {_why(exc)}. {outcome}{_what_to_do(exc)}"
+    return f"{what}: {why_failed(exc)}. {outcome}{_what_to_do(exc)}"
 
 
 def _what_to_do(exc: OSError) -> str:
@@ -256,7 +242,7 @@ class ProgressStore:
                 try:
                     dropped = history.drop_last(self.history_path, attempt)
                 except OSError as exc:
-                    raise ProgressError(f"Could not take the answer back in {self.history_path}: {_why(exc)}. "
+                    raise ProgressError(f"Could not take the answer back in {self.history_path}: {why_failed(exc)}. "
                                         f"Nothing was changed.{_what_to_do(exc)}") from None
                 if not dropped:
                     raise ProgressError("That answer can no longer be taken back: another answer was saved after "
@@ -302,7 +288,7 @@ class ProgressStore:
                 for copy in copies:  # copies made for a change that did not happen would only mislead
                     with contextlib.suppress(OSError):
                         copy.unlink()
-                raise ProgressError(f"Could not keep a copy of your progress at {kept}: {_why(exc)}. "
+                raise ProgressError(f"Could not keep a copy of your progress at {kept}: {why_failed(exc)}. "
                                     f"Nothing was changed.{_what_to_do(exc)}") from None
             self._save(current, new, ())
             self._last = new
@@ -391,7 +377,7 @@ class ProgressStore:
                     return self._as_it_is(parsed, exc)
                 if isinstance(exc, ProgressError):  # the history's torn line: that message says it all
                     raise
-                raise ProgressError(f"Could not upgrade your progress file {self.path}: {_why(exc)}. "
+                raise ProgressError(f"Could not upgrade your progress file {self.path}: {why_failed(exc)}. "
                                     f"It has not been changed.{_what_to_do(exc)}") from None
             if parsed.from_version == 1:  # the answers moved out of it
                 self.notices.append(
@@ -410,7 +396,7 @@ class ProgressStore:
         """Reading an older file that cannot be upgraded now: its state, and its answers, in memory."""
         self._moved = parsed.moved
         if exc is not None:
-            why = f" ({_why(exc) if isinstance(exc, OSError) else exc.message.rstrip('.')})"
+            why = f" ({why_failed(exc) if isinstance(exc, OSError) else exc.message.rstrip('.')})"
             self.notices.append(
                 f"Your progress file {self.path} is in an older format (format {parsed.from_version}) and could "
                 f"not be upgraded now{why}, so it was read as it is. Nothing was changed.")
@@ -440,7 +426,7 @@ class ProgressStore:
             if writing:
                 raise ProgressError(
                     f"Your progress file {self.path} is damaged ({reason}) and could not be repaired: "
-                    f"{_why(exc)}. Nothing was changed.{_what_to_do(exc)}") from None
+                    f"{why_failed(exc)}. Nothing was changed.{_what_to_do(exc)}") from None
             return self._damaged_as_it_is(reason, good, exc)
         if good is not None:
             self.notices.append(
@@ -457,7 +443,7 @@ class ProgressStore:
 
     def _damaged_as_it_is(self, reason: str, good: Progress | None, exc: OSError | None) -> Progress:
         """Reading a damaged file that cannot be repaired now: its backup (or empty progress) in memory."""
-        why = f"it could not be repaired now ({_why(exc)})" if exc else "its folder cannot be changed now"
+        why = f"it could not be repaired now ({why_failed(exc)})" if exc else "its folder cannot be changed now"
         if self.path.is_symlink() and exc is None:
             why = "it is a symbolic link, which neurotutor does not replace"
         if good is not None:
@@ -492,7 +478,7 @@ class ProgressStore:
                     done.unlink()
         except OSError as exc:
             raise ProgressError(
-                f"Could not save your progress to {self.path}: {_why(exc)}. "
+                f"Could not save your progress to {self.path}: {why_failed(exc)}. "
                 f"What was saved before is unchanged.{_what_to_do(exc)}"
             ) from None
 
@@ -513,7 +499,7 @@ class ProgressStore:
         except OSError as exc:
             raise ProgressError(
                 f"The last line of your answer history {self.history_path} was cut off by an earlier save "
-                f"that failed, and it could not be set aside: {_why(exc)}. Nothing was changed."
+                f"that failed, and it could not be set aside: {why_failed(exc)}. Nothing was changed."
                 f"{_what_to_do(exc)}") from None
         if notice:
             self.notices.append(notice)
@@ -603,9 +589,9 @@ class ProgressStore:
 
     def _lock_error(self, exc: OSError) -> ProgressError:
         if not self.path.parent.is_dir():
-            return ProgressError(f"Cannot create the folder for your progress, {self.path.parent}: {_why(exc)}.")
+            return ProgressError(f"Cannot create the folder for your progress, {self.path.parent}: {why_failed(exc)}.")
         if exc.errno in _FULL + _NOT_WRITABLE:
-            return ProgressError(f"Cannot change your progress in {self.path.parent}: {_why(exc)}, so its lock file "
+            return ProgressError(f"Cannot change your progress in {self.path.parent}: {why_failed(exc)}, so its lock file "
                                  f"{self.lock_path.name} cannot be made. Nothing was changed.{_what_to_do(exc)}")
         return ProgressError(f"Cannot lock {self.lock_path}: {exc.strerror or exc}.")
 

@@ -40,6 +40,10 @@ Results = list[tuple[QuestionItem, Graded]]
 class Screen(Protocol):
     """What the flow shows and asks; the terminal driver and the tests implement it."""
 
+    # Set by the flow before the sections are shown: a screen that pages a section calls it with
+    # the block each page shown begins with (kept, so reading resumes on that page); others ignore it.
+    keep_place: Callable[[int], None] | None
+
     def finished_before(self, lesson: m.Lesson, state: pm.LessonState) -> Start:
         """A finished lesson was opened: start a new pass, retry what was missed, or leave it."""
 
@@ -302,8 +306,7 @@ class Study:
                 kept = spot
                 self.save(changes.reading_place(lesson, sections[index].id, block), ())
 
-        if hasattr(screen, "keep_place"):  # a screen that pages its sections says which page it shows
-            screen.keep_place = keep
+        screen.keep_place = keep  # a screen that pages its sections says which page it shows
         pending = 0.0  # seconds read since the last save (a screen left open counts IDLE_CAP at most)
         while index < len(sections):
             at = place[1] if place is not None and place[0] == sections[index].id else 0

@@ -114,8 +114,11 @@ def test_add_keeps_the_bundled_lesson_in_the_profile_and_lists_the_due_dates(run
     listed = json.loads(run_cli("assignments", "--json").stdout)
     assert [(r["assignment"], r["lesson"], r["due"], r["status"]) for r in listed["lessons"]] == [
         ("sam-autumn", "neuroplasticity-types", "2030-12-01", "new"), ("sam-autumn", "my-own-lesson", "2030-12-08", "new")]
+    first_added = listed["assignments"][0]["added"]
     again = run_cli("--plain", "assignment", "add", str(DATA / "good.yaml"))
     assert again.stdout.startswith("\nUpdated: Understanding how therapy works.")
+    # an update keeps the day it was first added: its review minutes and practice count from then
+    assert json.loads(run_cli("assignments", "--json").stdout)["assignments"][0]["added"] == first_added
     removed = run_cli("--plain", "assignment", "remove", "sam-autumn")
     assert removed.stdout == "Removed the assignment sam-autumn. Your answers and progress in its lessons are kept.\n"
     assert json.loads(run_cli("assignments", "--json").stdout)["lessons"] == []

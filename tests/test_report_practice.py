@@ -119,3 +119,20 @@ def test_only_what_was_finished_since_the_assignment_was_added_counts_towards_it
     assert done.returncode == 0, done.stderr
     goal = json.loads((client / "r.json").read_text())["practice"]["goals"][0]
     assert (goal["done"], goal["days"]) == (3, ["2026-12-01", "2026-12-09", "2026-12-09"])
+
+
+def test_an_entry_edited_later_still_counts_on_the_day_it_was_finished(run_cli, client: Path,
+                                                                       neurotutor_home: Path) -> None:
+    import msgspec
+
+    journal = JournalStore(paths.journal_file(neurotutor_home / "progress.json"))
+    finished = datetime(2026, 12, 2, 18, tzinfo=timezone.utc)
+    journal.add(Entry(id="early00001", worksheet="thought-record", title="Thought record", status="done",
+                      created=finished, updated=finished, finished=finished, answers={"situation": "EARLY"}))
+    entry = journal.load().entries["early00001"]
+    journal.replace(msgspec.structs.replace(entry, answers={"situation": "EARLY, edited"}, updated=NOW))  # a week on
+    done = run_cli("report", "--yes", "--practice", "--share", "early0", "--format", "json", "-o", str(client / "r.json"))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads((client / "r.json").read_text())["practice"]
+    assert doc["goals"][0]["days"] == ["2026-12-02", "2026-12-09", "2026-12-09"]  # not moved to the edit's day
+    assert [(e["on"], e["answers"][0]["answer"]) for e in doc["entries"]] == [("2026-12-02", "EARLY, edited")]

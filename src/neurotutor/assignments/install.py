@@ -46,9 +46,14 @@ class Added:
 
 
 def with_assignment(progress: pm.Progress, stored: pm.StoredAssignment) -> pm.Progress:
-    """The progress with this assignment added (or replacing the one of the same id)."""
+    """The progress with this assignment added, or replacing the one of the same id: an update
+    keeps the day it was first added, from which its review minutes, practice weeks and check-ins
+    are counted (a new version of the file does not start them again)."""
     from msgspec import structs
 
+    before = progress.assignments.get(stored.assignment.id)
+    if before is not None:
+        stored = structs.replace(stored, added=min(before.added, stored.added))
     return structs.replace(progress, assignments={**progress.assignments, stored.assignment.id: stored})
 
 

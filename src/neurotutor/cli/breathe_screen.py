@@ -91,7 +91,7 @@ def _kept(session: Session, exercise: b.Exercise) -> None:
 
     now = session.clock()
     entry = Entry(id=new_entry_id(os.urandom(8)), worksheet="breathe", title=exercise.title, status="done",
-                  created=now, updated=now, answers={"minutes": max(1, round(exercise.seconds / 60))})
+                  created=now, updated=now, finished=now, answers={"minutes": max(1, round(exercise.seconds / 60))})
     try:
         JournalStore(paths.journal_file(session.store.path)).add(entry)
     except (NeurotutorError, OSError) as exc:

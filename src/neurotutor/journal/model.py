@@ -39,8 +39,15 @@ class Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_
     status: Literal["draft", "done"] = "draft"
     created: Annotated[datetime, Meta(tz=True)]  # UTC; a time with no offset is refused
     updated: Annotated[datetime, Meta(tz=True)]
+    finished: Annotated[datetime, Meta(tz=True)] | None = None  # when it was done (an edit later does not move it)
     answers: dict[str, Value] = {}  # step id -> answer (a step left empty is absent)
     assignment: Id | None = None  # the assignment it was done for, if any
     # In a locked journal: the answers sealed to the journal's key (an age file, base64), and
     # `answers` left empty in the file. In memory, an entry opened with the key has its answers back.
     sealed: Annotated[str, Meta(max_length=4 * MAX_SEALED)] | None = None
+
+    @property
+    def done_at(self) -> datetime:
+        """When it was finished: what practice is counted by (an entry saved before `finished`
+        was kept: its last change)."""
+        return self.finished or self.updated

@@ -81,6 +81,12 @@ class Listed(msgspec.Struct, frozen=True):
     status: Literal["draft", "done"]
     created: datetime
     updated: datetime
+    finished: datetime | None = None
+
+    @property
+    def done_at(self) -> datetime:
+        """When it was finished (see Entry.done_at)."""
+        return self.finished or self.updated
 
 
 @functools.cache
@@ -448,7 +454,7 @@ class JournalStore:
         listed = parse_listed(self._read(), self.path)
         if listed is not None:
             return listed
-        return [Listed(e.id, e.worksheet, e.title, e.status, e.created, e.updated)
+        return [Listed(e.id, e.worksheet, e.title, e.status, e.created, e.updated, e.finished)
                 for e in self.load_headings().entries.values()]
 
     def load_headings(self) -> Journal:

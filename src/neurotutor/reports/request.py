@@ -108,8 +108,8 @@ def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: 
     set_for = {g.worksheet for g in stored.assignment.goals.practice}
     since = stored.added - timedelta(days=2)  # earlier than any local date of the day it was added
     for item in journal.listing():  # only what counts towards a goal: a set worksheet, finished since then
-        if item.status == "done" and item.worksheet in set_for and item.updated >= since:
-            done.setdefault(item.worksheet, []).append(dates.local(item.updated).date())
+        if item.status == "done" and item.worksheet in set_for and item.done_at >= since:
+            done.setdefault(item.worksheet, []).append(dates.local(item.done_at).date())
     taken = []
     for c in checkins.read(paths.checkins_file(progress_path)).checkins:
         m = measures.measure(c.measure)
@@ -130,7 +130,7 @@ def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: 
             sheet = sheets.get(entry.worksheet)
             prompts = {st.id: st.prompt for st in sheet.worksheet.steps} if sheet else {}
             order = list(prompts) + [k for k in entry.answers if k not in prompts]
-            shared.append((entry.title, dates.local(entry.updated).date(),
+            shared.append((entry.title, dates.local(entry.done_at).date(),
                            [(prompts.get(k, k), entry.answers[k]) for k in order if k in entry.answers]))
     return practice_of(stored.assignment, dates.local(stored.added).date(), today, done, taken, titles, shared)
 

@@ -49,8 +49,8 @@ def answered(entry: Entry, step_id: str, value: Value | None, now: datetime) -> 
 
 
 def finished(entry: Entry, now: datetime) -> Entry:
-    """The entry, done."""
-    return msgspec.structs.replace(entry, status="done", updated=now)
+    """The entry, done (and when: an edit later changes `updated`, never `finished`)."""
+    return msgspec.structs.replace(entry, status="done", updated=now, finished=now)
 
 
 def resume_at(worksheet: wm.Worksheet, entry: Entry) -> int:

@@ -142,8 +142,8 @@ def practice_dates(s: Session, kept: Iterable[StoredAssignment]) -> tuple[dict[s
     since = min((x.added for x in kept), default=s.now) - timedelta(days=2)  # before any local date of that day
     done: dict[str, list[date]] = {}
     for entry in JournalStore(paths.journal_file(s.store.path)).listing():
-        if entry.status == "done" and entry.updated >= since:
-            done.setdefault(entry.worksheet, []).append(dates.local(entry.updated).date())
+        if entry.status == "done" and entry.done_at >= since:
+            done.setdefault(entry.worksheet, []).append(dates.local(entry.done_at).date())
     checked: dict[str, list[date]] = {}
     for c in checkins.read(paths.checkins_file(s.store.path)).checkins:
         checked.setdefault(c.measure, []).append(c.local_date)

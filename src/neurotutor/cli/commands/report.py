@@ -279,9 +279,9 @@ def _share(session: Session, choices: Choices, stored: StoredAssignment) -> Choi
     every = JournalStore(paths.journal_file(session.store.path)).listing()
     since = stored.added - timedelta(days=2)
     added_on = dates.local(stored.added).date()
-    recent = [x for x in every if x.status == "done" and x.updated >= since
-              and dates.local(x.updated).date() >= added_on]
-    recent.sort(key=lambda x: x.updated, reverse=True)
+    recent = [x for x in every if x.status == "done" and x.done_at >= since
+              and dates.local(x.done_at).date() >= added_on]
+    recent.sort(key=lambda x: x.done_at, reverse=True)
     listed = recent[:SHARE_MENU]
     if not listed:
         session.out.line(f"Your journal has no entries finished since you added this assignment ({added_on:%a %d %b %Y}) "
@@ -291,7 +291,7 @@ def _share(session: Session, choices: Choices, stored: StoredAssignment) -> Choi
     while True:
         options = ["Done: show the report again"] + [
             f"{'[shared]' if x.id in choices.entries else '[not shared]'} {x.title}, "
-            f"{dates.local(x.updated).date():%a %d %b %Y} ({short[x.id]})" for x in listed]
+            f"{dates.local(x.done_at).date():%a %d %b %Y} ({short[x.id]})" for x in listed]
         session.out.clear()
         if len(recent) > len(listed):
             session.out.line(f"The {len(listed)} newest of the {len(recent)} entries finished since you added this "

@@ -334,21 +334,22 @@ def test_the_decorated_caseload_at_80_columns_cuts_no_cell() -> None:
 def test_the_caseload_in_markdown_and_html_has_every_column() -> None:
     text = render.caseload_markdown(a_caseload(), NOW)
     assert ("| client | therapist | assignment | done | overdue | best scores | time | review | in progress | "
-            "last studied | report |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+            "practice | last studied | report |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             "| S.K. c-abcde | Dr A | Autumn plan | 1/3 | CBT | Brain basics 90% | 15 / 8 / 62 min | 3.1 of 5 min a day "
-            "| CBT (3 of 5 sections read, 2 of 8 questions answered) | 2026-11-20 | 2026-11-01 (19 days old), "
+            "| CBT (3 of 5 sections read, 2 of 8 questions answered) | - | 2026-11-20 | 2026-11-01 (19 days old), "
             "sealed |\n"
             "| J.D. c-qrstu | Dr A | Exposure | 2/2 | - | Exposure 85%, Extinction 100% | 15 / 8 / 40 min | 4.0 min a "
-            "day (no goal) | - | 2026-11-18 | 2026-11-19 |\n") in text
+            "day (no goal) | - | - | 2026-11-18 | 2026-11-19 |\n") in text
     assert "- What does neurotutor review do, really? (How learning lasts, hl-review): missed at the first" in text
     assert ("## Left out\n\n- sk-old.json: left out, an older report (2026-10-20) of S.K. (c-abcdefgh23) for "
             "'sk-autumn' than sk.json (2026-11-01)\n- x.json: left out, its assignment (x-1) was set by Dr C, not Dr "
             "A (give --others to include it)\n") in text
     page = render.caseload_html(a_caseload(), NOW)
-    assert page.count('<th scope="col">') == 11
+    assert page.count('<th scope="col">') == 12
     assert ('<td data-label="Client" class="nowrap">S.K. c-abcde</td>\n<td data-label="Therapist">Dr A</td>'
             in page)
     assert '<td data-label="In progress">CBT (3 of 5 sections read, 2 of 8 questions answered)</td>' in page
+    assert '<td data-label="Practice">-</td>' in page
     assert '<td data-label="Report">2026-11-01 (19 days old), sealed</td>' in page
     assert '<h2 id="left-out">Left out</h2>' in page and "x.json: left out, its assignment (x-1)" in page
     assert "`" not in page and "**" not in page
@@ -385,7 +386,8 @@ def test_the_caseload_json_is_version_2_with_the_new_fields() -> None:
         "review_minutes": 62.0, "review_minutes_per_day": 3.1, "review_goal_minutes_per_day": 5, "review_days": 9,
         "in_progress": [{"lesson": "CBT", "sections_read": 3, "sections": 5, "answered": 2, "questions": 8}],
         "last_activity": "2026-11-20", "report_date": "2026-11-01", "report_age_days": 19, "stale": True,
-        "source": "sk.json", "sealed": True, "other": None, "homework": [], "checkins": []}
+        "source": "sk.json", "sealed": True, "other": None, "practice_set": False, "practice_shared": False,
+        "homework": [], "checkins": []}
     assert doc["misconceptions"][0] == {"text": ONLY_YOUNG, "times": 4, "clients": 2}
     assert doc["others"] == ["x.json: left out, its assignment (x-1) was set by Dr C, not Dr A (give --others to "
                              "include it)"]

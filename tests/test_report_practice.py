@@ -98,6 +98,13 @@ def test_practice_and_entries_reach_a_report_only_when_the_client_chooses(run_cl
     assert "  - practice: Thought record 2 times a week: 2 of 4 done\n" in text.stdout
     assert "  - PHQ-8: 13 to 5 (mild), 2 check-ins\n" in text.stdout
     assert "MARKER" not in text.stdout + case.stdout  # the caseload shows no entry's words
+    for fmt in ("md", "html"):  # the printable caseload shows them too
+        page = run_cli("caseload", "--format", fmt, "-o", "-", str(out / "chosen.json"))
+        assert "Thought record 2 times a week: 2 of 4 done; PHQ-8 each Monday: 1 of 1 done; PHQ-8: 13 to 5 (mild), " \
+               "2 check-ins" in page.stdout, page.stdout
+        assert "MARKER" not in page.stdout
+    left_out = run_cli("--plain", "caseload", str(out / "plain.json"))  # the client left their practice out
+    assert "  - practice and check-ins: not included by the client\n" in left_out.stdout
 
 
 def test_sharing_an_entry_that_is_not_there_is_a_clear_error(run_cli, client: Path) -> None:
@@ -136,3 +143,13 @@ def test_an_entry_edited_later_still_counts_on_the_day_it_was_finished(run_cli, 
     doc = json.loads((client / "r.json").read_text())["practice"]
     assert doc["goals"][0]["days"] == ["2026-12-02", "2026-12-09", "2026-12-09"]  # not moved to the edit's day
     assert [(e["on"], e["answers"][0]["answer"]) for e in doc["entries"]] == [("2026-12-02", "EARLY, edited")]
+
+
+def test_a_draft_is_not_shared(run_cli, client: Path, neurotutor_home: Path) -> None:
+    journal = JournalStore(paths.journal_file(neurotutor_home / "progress.json"))
+    journal.add(Entry(id="draft00001", worksheet="thought-record", title="Thought record", status="draft", created=NOW,
+                      updated=NOW, answers={"situation": "UNFINISHED"}))
+    done = run_cli("report", "--yes", "--share", "draft0", "-o", str(client / "r.json"))
+    assert done.returncode == 2 and not (client / "r.json").exists()
+    assert ("The journal entry draft00001 (Thought record) is a draft, not finished, so it is not shared. Finish it "
+            "first with: neurotutor practice --resume draft00001") in " ".join(done.stderr.split())

@@ -120,6 +120,8 @@ def _row(out: Output, row: Row, client: str, several: bool) -> None:
     facts += [f"practice: {line(words)}: {done} of {set_} done" for words, done, set_ in row.homework]
     facts += [f"{render.measure_name(m)}: {line(render.trend_words(first, last, band, n))}"
               for m, first, last, band, n in row.checkins]
+    if row.practice_set and not row.practice_shared:
+        facts.append("practice and check-ins: not included by the client")
     facts.append(f"last studied {row.last_activity or '(not started)'}; report of {render.report_age(row)}"
                  + (", sealed" if row.sealed else "") + (f"; {line(row.other)}" if row.other else ""))
     out.bullets(facts)

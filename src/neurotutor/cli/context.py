@@ -23,6 +23,9 @@ class Written:
     stdout: bool = False
 
 
+STDOUT = "-"  # a file name that means standard output
+
+
 def write_file(path: Path, data: bytes, shared: bool = False) -> Written:
     """Write a file the user named (a report, an export, a schema...), atomically and readable only
     by them, or by others too when it is meant to be handed over (shared: 0644 at most, less if
@@ -41,6 +44,16 @@ def write_file(path: Path, data: bytes, shared: bool = False) -> Written:
 
     from neurotutor.errors import UsageError
 
+    if str(path) == STDOUT:  # "-": standard output, as every command that writes a file takes it
+        import sys
+
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise UsageError(f"Cannot write to standard output: {_stream_reason(exc, False)}.") from None
+        return Written(path, stdout=True)
     target = path.expanduser()
     try:
         with files.destination(target) as dest:
@@ -111,6 +124,8 @@ def may_replace(session: Session, target: Path, what: str, yes: bool = False) ->
     that nothing was written. A device, a pipe or an open stream is written into without asking."""
     import os
 
+    if str(target) == STDOUT:
+        return True
     check_outside_data(target)
     if not os.path.isfile(target.expanduser()) or not session.settings.interactive or yes:
         return True
@@ -129,6 +144,8 @@ def check_outside_data(path: Path, real: Path | None = None) -> Path:
 
     from neurotutor.errors import UsageError
 
+    if str(path) == STDOUT:
+        return path
     target = path.expanduser()
     if real is None:
         try:

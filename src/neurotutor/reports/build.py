@@ -187,10 +187,11 @@ def contents(verbatim: bool | None, who: str, choices: Choices | None = None, ti
         left.insert(0, "exam results")
     if not choices.times:
         left.insert(0, "the time of day of anything (dates only)")
+    quiz = " to the questions" if choices.entries else ""  # a journal entry shared goes out in their own words
     if verbatim is None:
-        left.insert(0, f"{their} answers in {their} own words, unless {pronoun} choose to include them")
+        left.insert(0, f"{their} answers{quiz} in {their} own words, unless {pronoun} choose to include them")
     elif not verbatim:
-        left.insert(0, f"{their} answers in {their} own words")
+        left.insert(0, f"{their} answers{quiz} in {their} own words")
     return tuple(said), tuple(left)
 
 

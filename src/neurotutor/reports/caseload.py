@@ -77,6 +77,7 @@ class RAssignment(_Strict, frozen=True):
     therapist_key: Annotated[str, Meta(pattern=_AGE_KEY)] | None
     added_on: Day
     added_at: Time | None = None
+    sets_practice: bool = False
 
 
 class RChoices(_Strict, frozen=True):
@@ -610,6 +611,11 @@ def _trends(checkins: Sequence[RCheckin]) -> tuple[tuple[str, int, int, str, int
     return tuple(out)
 
 
+def homework_behind(row: Row) -> int:
+    """How many times practice and check-ins set so far were not done (0 when none is set or shared)."""
+    return sum(max(set_ - done, 0) for _, done, set_ in row.homework)
+
+
 def _answers(r: ReportFile) -> int:
     """How many answers a report counts."""
     return sum(q.answers for lesson in r.lessons for q in lesson.questions)
@@ -647,6 +653,8 @@ class Row(msgspec.Struct, frozen=True):
     sealed: bool = False  # it came sealed to the therapist's key
     other: str = ""  # why it is not one of this therapist's (shown only when asked for): "" when it is
     homework: tuple[tuple[str, int, int], ...] = ()  # (the goal in words, done, set so far), when shared
+    practice_shared: bool = False  # the client chose to include their practice and check-ins
+    practice_set: bool = False  # the assignment sets practice or check-ins
     checkins: tuple[tuple[str, int, int, str, int], ...] = ()  # (measure, first total, latest, its band, how many)
 
 
@@ -779,7 +787,9 @@ def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: date
                               for x in r.lessons if x.status == "in_progress" and x.details),
             sealed=entry.sealed, other=whose(r, own_key, own_name),
             homework=tuple((g.words, g.done, g.set) for g in r.practice.goals) if r.practice else (),
-            checkins=_trends(r.practice.checkins) if r.practice else ()))
+            checkins=_trends(r.practice.checkins) if r.practice else (),
+            practice_shared=r.choices.practice and r.practice is not None,
+            practice_set=r.assignment.sets_practice or bool(r.practice and (r.practice.goals or r.practice.checkins))))
         for lesson in r.lessons:
             for q in lesson.questions:
                 if not q.answers:
@@ -803,7 +813,8 @@ def build_caseload(reports: Sequence[tuple[str, ReportFile] | Loaded], now: date
         label_clients.setdefault(said, set()).add(client)
     labels = tuple((said, n, len(label_clients[said]))
                    for said, n in sorted(label_times.items(), key=lambda kv: (-len(label_clients[kv[0]]), -kv[1], kv[0])))
-    rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, row.client, row.client_key, row.assignment_id))
+    rows.sort(key=lambda row: (-len(row.overdue), row.done - row.lessons, -homework_behind(row), row.client,
+                               row.client_key, row.assignment_id))
     return Caseload(tuple(rows), tuple(Item(about[k][0], k[0], k[1], about[k][1], *counts[k]) for k in missed[:TOP]),
                     labels, tuple(set_aside), tuple(not_mine),
                     tuple(sorted({row.therapist for row in rows})))

@@ -32,9 +32,13 @@ NAMES = {
     "days_since_added": "Days since added", "minutes_used": "Minutes used", "seconds_used": "Seconds used",
     "score": "Score", "exam_goal_percent": "Exam goal (%)", "confidence": "How sure you were", "rated": "Answers rated",
     "marks": "Certainty-based marks", "verdict": "Overall", "levels": "By level", "level": "Level",
+    "practice": "Practice and check-ins", "sets_practice": "Sets practice or check-ins", "entries_shared": "Journal entries shared (how many)",
+    "goals": "Practice set", "what": "Id", "words": "Set", "set": "Times set so far", "done": "Times done",
+    "checkins": "Check-ins", "measure": "Measure", "on": "Date", "total": "Total", "band": "Band",
+    "entries": "Journal entries, word for word", "step": "Step", "answer": "Your answer",
 }
 # Where a list item is named by one of its fields.
-_ITEM_NAME = ("title", "text", "question", "id", "level")
+_ITEM_NAME = ("title", "text", "question", "id", "level", "words", "step", "measure")
 
 
 def name(key: str) -> str:

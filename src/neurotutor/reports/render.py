@@ -138,7 +138,10 @@ def _document(report: Report, tutor_version: str) -> dict[str, Any]:
         **when("generated", report.generated),
         "client": {"label": line(a.client), "key": line(report.client_key)},
         "assignment": {"id": line(a.id), "title": line(a.title), "therapist": line(a.therapist.name),
-                       "therapist_key": a.therapist.key, **when("added", report.assignment.added)},
+                       "therapist_key": a.therapist.key, **when("added", report.assignment.added),
+                       # whether the assignment sets practice or check-ins (the therapist's own plan, not
+                       # the client's), so the caseload can say when the client left them out
+                       **({"sets_practice": True} if a.goals.practice or a.goals.checkins else {})},
         "choices": {"answers_verbatim": report.verbatim, "times_of_day": times, "exams": choices.exams,
                     "misconceptions": choices.misconceptions,
                     # the lessons whose details were left out; of misconceptions, only how many (naming one
@@ -619,6 +622,7 @@ def caseload_document(caseload: Caseload, tutor_version: str, now: datetime) -> 
                                    "questions": questions} for t, read, sections, answered, questions in r.in_progress],
                   "last_activity": r.last_activity, "report_date": r.generated, "report_age_days": r.age_days,
                   "stale": r.stale, "source": r.source, "sealed": r.sealed, "other": r.other or None,
+                  "practice_set": r.practice_set, "practice_shared": r.practice_shared,
                   "homework": [{"goal": w, "done": d, "set": s} for w, d, s in r.homework],
                   "checkins": [{"measure": m, "first": f, "latest": last, "band": b, "count": n}
                                for m, f, last, b, n in r.checkins]}
@@ -742,6 +746,16 @@ def row_time(row: Row) -> str:
             f"{minutes_words(row.review_minutes)} min")
 
 
+def row_practice(row: Row) -> str:
+    """Practice and check-ins in a caseload row: each goal done of set so far, each measure's trend;
+    or that the client did not include them."""
+    if not row.practice_shared:
+        return "not included by the client" if row.practice_set else "-"
+    parts = [f"{inert_line(words)}: {done} of {set_} done" for words, done, set_ in row.homework]
+    parts += [f"{measure_name(m)}: {trend_words(first, last, band, n)}" for m, first, last, band, n in row.checkins]
+    return "; ".join(parts) or "none set"
+
+
 def row_scores(row: Row) -> str:
     return ", ".join(f"{inert_line(t)} {_pct(s)}" for t, s in row.best_scores) or "-"
 
@@ -765,11 +779,12 @@ def caseload_markdown(caseload: Caseload, now: datetime) -> str:
     lines = ["# Caseload", "", f"From the reports of {_clients(client_count(caseload))}, {md(f'{now:%Y-%m-%d}')}. "
              "Those behind come first. Time is minutes reading / answering / in review.",
              "", "| client | therapist | assignment | done | overdue | best scores | time | review | in progress "
-             "| last studied | report |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| practice | last studied | report |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in caseload.rows:
         cells = [client_words(r, keys), r.therapist, r.assignment, f"{r.done}/{r.lessons}",
                  ", ".join(map(inert_line, r.overdue)) or "-",
-                 row_scores(r), row_time(r), row_review(r), row_in_progress(r), r.last_activity or "not started",
+                 row_scores(r), row_time(r), row_review(r), row_in_progress(r), row_practice(r),
+                 r.last_activity or "not started",
                  report_words(r)]
         lines.append(markdown_cells(cells))
     if caseload.items:
@@ -793,7 +808,7 @@ def caseload_html(caseload: Caseload, now: datetime) -> str:
         c=caseload, date=f"{now:%Y-%m-%d}", clients=_clients(client_count(caseload)),
         client=lambda r: client_words(r, keys), pct=_pct, item_line=item_line, misconceptions=named,
         more_misconceptions=rest, report_words=report_words, row_review=row_review, row_time=row_time,
-        row_in_progress=row_in_progress, left_out=left_out_lines(caseload)))
+        row_in_progress=row_in_progress, row_practice=row_practice, left_out=left_out_lines(caseload)))
 
 
 def caseload_file(caseload: Caseload, fmt: str, tutor_version: str, now: datetime) -> bytes:

@@ -104,10 +104,16 @@ def run(
 def _entry_ids(session: Session, given: list[str]) -> list[str]:
     """The journal entries named (by id, or the start of one); a UsageError for one not there."""
     from neurotutor import paths
+    from neurotutor.errors import UsageError
     from neurotutor.journal.store import JournalStore, find_id
 
-    ids = [x.id for x in JournalStore(paths.journal_file(session.store.path)).listing()]  # no answers needed
-    return [find_id(ids, x) for x in given]
+    listed = {x.id: x for x in JournalStore(paths.journal_file(session.store.path)).listing()}  # no answers needed
+    found = [find_id(list(listed), x) for x in given]
+    for entry_id in found:
+        if listed[entry_id].status != "done":
+            raise UsageError(f"The journal entry {entry_id} ({listed[entry_id].title}) is a draft, not finished, so it "
+                             f"is not shared. Finish it first with: {session.command('practice', '--resume', entry_id)}")
+    return found
 
 
 def _format_and_target(fmt: str | None, output: Path | None, assignment_id: str, sealed: bool) -> tuple[str, Path]:
@@ -193,6 +199,8 @@ def _consent(session: Session, build: Callable[[Choices], Report], choices: Choi
                  f"{sum(len(x.misconceptions) for x in report.lessons)} misconception"
                  f"{'s' if sum(len(x.misconceptions) for x in report.lessons) != 1 else ''}"
                  f"{', with your own words' if choices.verbatim else ''}"
+                 f"{', your practice and check-ins' if choices.practice else ''}"
+                 f"{_entries_words(len(choices.entries))}"
                  f"{', with times of day' if choices.times else ', dates only'}.")
         out.line(WORDS_NOTE)
         write = f"Write the report (sealed: only {therapist} can open it)" if sealed else "Write the report"
@@ -261,6 +269,10 @@ def _leave_out(session: Session, report: Report, choices: Choices) -> Choices:
             choices = structs.replace(choices, misconceptions=not choices.misconceptions)
         else:
             choices = structs.replace(choices, left_out=choices.left_out ^ {item})
+
+
+def _entries_words(n: int) -> str:
+    return f", {n} journal entr{'ies' if n != 1 else 'y'} word for word" if n else ""
 
 
 SHARE_MENU = 30  # the newest finished entries offered in the menu; an older one is shared with --share ID

@@ -552,3 +552,16 @@ def test_a_draft_with_practice_is_written_and_read_back(tmp_path: Path) -> None:
         lambda: catalogue)) == (
         "--practice sleep-log:1: there is no worksheet 'sleep-log'. Run 'neurotutor practice' to see them, use "
         "breathe for the breathing space, or bundle a worksheet file as FILE.yaml:TIMES.")
+
+
+def test_a_check_in_whose_day_never_comes_before_its_end_is_written_with_a_note(run_cli, tmp_path: Path,
+                                                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    monkeypatch.setattr("neurotutor.cli.session.utc_now", lambda: datetime(2026, 12, 8, 9, tzinfo=timezone.utc))  # Tue
+    out = tmp_path / "a.yaml"
+    done = run_cli(*BASE, "-o", str(out), "--checkin", "phq8:monday:2026-12-13", "--checkin", "gad7:friday:2026-12-13")
+    assert done.returncode == 0 and out.exists()
+    assert done.stderr.startswith("Note: PHQ-8 each Monday until Sun 13 Dec: no Monday comes before that date, so the "
+                                  "client will never have it to do. Change the day or the date.\n")
+    assert "GAD-7" not in done.stderr  # a Friday does come before it: no note

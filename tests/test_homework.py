@@ -47,6 +47,8 @@ def test_a_check_in_each_monday_is_due_from_the_first_monday() -> None:
     assert (kept.set_so_far, kept.done, kept.due_now) == (1, 1, False)
     next_week = checkin_status(MONDAYS, ADDED, d(14), [d(8)])
     assert (next_week.set_so_far, next_week.done, next_week.due_now) == (2, 1, True)
+    early = checkin_status(MONDAYS, ADDED, d(8), [d(2), d(6)])  # before the first Monday: neither counted nor listed
+    assert (early.set_so_far, early.done, early.dates) == (1, 0, ())
     any_day = checkin_status(am.CheckinGoal(measure="gad7"), ADDED, d(9), [d(2)])
     assert (any_day.set_so_far, any_day.done, any_day.due_now, any_day.words) == (2, 1, True, "GAD-7 once a week")
 

@@ -209,7 +209,7 @@ def test_an_assignment_is_added_at_the_time_given_with_its_lessons_kept(neurotut
     assert (stored.added, stored.source) == (NOW, str((DATA / "assignments" / "good.yaml").resolve()))
     later = datetime(2026, 12, 8, 9, 0, tzinfo=timezone.utc)
     again = install.add_assignment(DATA / "assignments" / "good.yaml", folder, lambda: builtin, store, later)
-    assert again.replaced and store.load().assignments["sam-autumn"].added == later
+    assert again.replaced and store.load().assignments["sam-autumn"].added == NOW  # an update keeps the first day
     before = store.load().assignments["sam-autumn"]
     assert install.remove_assignment(store, "sam-autumn", "neurotutor assignments") == before
     assert store.load().assignments == {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,6 +97,7 @@ class Written:
     bundled: tuple[str, ...]
     overdue: tuple[tuple[str, date], ...]
     ended: tuple[tuple[str, date], ...] = ()  # practice (a worksheet id) or check-ins (a measure) set until a day passed
+    never_due: tuple[am.CheckinGoal, ...] = ()  # check-ins on a day of the week that does not come before their until
 
 
 @dataclass(frozen=True)
@@ -930,8 +931,10 @@ def write_assignment(draft: Draft, output: Path, catalogue: Callable[[], Catalog
     ended: list[tuple[str, date]] = [(goal.worksheet, goal.until) for goal in prepared.practice
                                      if goal.until is not None and goal.until < today]
     ended += [(goal.measure, goal.until) for goal in prepared.checkins if goal.until is not None and goal.until < today]
+    never = tuple(goal for goal in prepared.checkins if goal.day is not None and goal.until is not None
+                  and today <= goal.until < today + timedelta(days=(am.WEEKDAYS.index(goal.day) - today.weekday()) % 7))
     return Written(output, prepared.text, prepared.lessons, prepared.bundled,
-                   tuple((lid, due) for lid, due, _ in prepared.lessons if due < today), tuple(ended))
+                   tuple((lid, due) for lid, due, _ in prepared.lessons if due < today), tuple(ended), never)
 
 
 # -- the draft in words, before it is written ---------------------------------------------------------

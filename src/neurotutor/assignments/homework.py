@@ -82,6 +82,7 @@ def checkin_status(goal: am.CheckinGoal, added_on: date, today: date, done_on: I
     else:  # weeks that start on the goal's day (the first one on or after the day added)
         first = added_on + timedelta(days=(am.WEEKDAYS.index(goal.day) - added_on.weekday()) % 7)
         weeks = _periods(first, last, "week")
+    days = [d for d in days if weeks and d >= weeks[0][0]]  # one before its first week is not counted, nor listed
     done = sum(any(a <= d <= b for d in days) for a, b in weeks)
     current = weeks[-1] if weeks and today <= last else None
     period_done = int(any(current[0] <= d <= current[1] for d in days)) if current else 0

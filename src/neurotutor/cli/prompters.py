@@ -600,14 +600,24 @@ class QuestionaryPrompter:
 
     def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False,
              empty: str = "skip") -> str:
+        room = max(self.out.width - 2, 20)  # prompt_toolkit shows a problem on one line at the bottom, cut there
+
         def valid(text: str) -> bool | str:
             if text.strip().lower() in (*STOP_WORDS, HELP_KEY):
                 return True
-            return _text_problem(text.strip(), check, optional) or True
+            problem = _text_problem(text.strip(), check, optional)
+            if problem is not None and len(problem) > room:
+                return True  # too long for that line: said in full, wrapped, and asked again (below)
+            return problem or True
 
-        return str(self._ask(lambda: self.q.text(self._message(message + (f" (Enter to {empty})" if optional else "")),
-                                                 validate=valid, validate_while_typing=False, style=self.style),
-                             typed=True)).strip()
+        while True:
+            answer = str(self._ask(lambda: self.q.text(
+                self._message(message + (f" (Enter to {empty})" if optional else "")), validate=valid,
+                validate_while_typing=False, style=self.style), typed=True)).strip()
+            problem = None if answer.lower() in (*STOP_WORDS, HELP_KEY) else _text_problem(answer, check, optional)
+            if problem is None:
+                return answer
+            self.out.note(f"  {problem}")
 
     def secret(self, message: str) -> str:
         return str(self._ask(lambda: self.q.password(self._message(message), style=self.style), typed=True))

@@ -581,6 +581,9 @@ def practice_view(report: Report) -> tuple[list[str], list[tuple[str, list[tuple
     if report.choices.practice:
         for g in p.goals:
             days = ", ".join(f"{d:%a %d %b}" for d in g.dates)
+            if not g.set_so_far:
+                lines.append(f"{g.words}: not due yet")
+                continue
             lines.append(f"{g.words}: {g.done} of {g.set_so_far} done so far" + (f" ({days})" if days else ""))
         by_measure: dict[str, list[str]] = {}
         for c in p.checkins:
@@ -751,7 +754,8 @@ def row_practice(row: Row) -> str:
     or that the client did not include them."""
     if not row.practice_shared:
         return "not included by the client" if row.practice_set else "-"
-    parts = [f"{inert_line(words)}: {done} of {set_} done" for words, done, set_ in row.homework]
+    parts = [f"{inert_line(words)}: " + (f"{done} of {set_} done" if set_ else "not due yet")
+             for words, done, set_ in row.homework]
     parts += [f"{measure_name(m)}: {trend_words(first, last, band, n)}" for m, first, last, band, n in row.checkins]
     return "; ".join(parts) or "none set"
 

@@ -366,6 +366,11 @@ def _said_written(session: Session, written: Written, output: Path, draft: Draft
         out.warn(f"Note: {lesson_id} is due {due.isoformat()}, which has passed: the client will see it as overdue.")
     for what, until in written.ended:
         out.warn(f"Note: {what} is set until {until.isoformat()}, which has passed: the client will see it as ended.")
+    from neurotutor.assignments.homework import goal_words
+
+    for goal in written.never_due:
+        out.warn(f"Note: {goal_words(goal, {})}: no {(goal.day or '').capitalize()} comes before that date, so the client "
+                 "will never have it to do. Change the day or the date.")
     if not asked:  # at a terminal, they were offered before it was written
         for need in au.missing_prerequisites(draft.lessons, session.catalogue.lessons):
             out.warn(f"Note: {need.lesson} builds on {need.needs} ({need.title}), which is not in this assignment; "

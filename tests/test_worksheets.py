@@ -425,7 +425,7 @@ class MemoryJournal:
     def load(self) -> Journal:
         return Journal(dict(self.entries))
 
-    def save_draft(self, entry: Entry) -> None:
+    def save_draft(self, entry: Entry, base: Any = None) -> None:
         self.saves.append(entry)
         self.entries[entry.id] = entry
 
@@ -639,3 +639,58 @@ def test_the_example_in_the_worksheet_format_docs_is_a_valid_worksheet() -> None
     example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
     loaded, problems = parse_worksheet(example, "example.yaml")
     assert problems == [] and loaded is not None and loaded.worksheet.id == "worry-log"
+
+
+def test_a_step_never_reached_is_asked_when_the_draft_is_finished() -> None:
+    from neurotutor.cli.commands.practice import fill
+
+    log = load_worksheets(BUILTIN).get("exposure-log")
+    # the step, its time left empty, the expectation, how likely: then Ctrl-C at "how strong is your fear now?"
+    s, _, _ = _session("", "Supermarket at rush hour", "", "I will faint", "60", KeyboardInterrupt)
+    journal = MemoryJournal()
+    with pytest.raises(Interrupted):
+        fill(s, log, journal, token=bytes)
+    draft = journal.entries["aaaaaaaaaa"]
+    assert draft.next_step == "fear-before"
+    s, prompter, shown = _session("70", "Go on now", "I stayed, and did not faint", "No", "20", "30", "Fear passes")
+    done = fill(s, log, journal, draft)
+    assert "Welcome back: going on at step 5 of 10." in shown.getvalue()  # not the part filled in later
+    assert done.answers["fear-before"] == 70 and done.next_step is None and done.status == "done"
+
+
+def test_two_windows_on_one_draft_keep_both_and_a_deleted_entry_stays_deleted(tmp_path: Path) -> None:
+    import msgspec
+
+    from neurotutor.cli.commands.practice import fill
+    from neurotutor.errors import ProgressError
+    from neurotutor.journal.store import Changed, Gone, JournalStore
+
+    path = tmp_path / "journal.jsonl"
+    store = JournalStore(path)
+    s, _, _ = _session(*THOUGHT_RECORD[:6], KeyboardInterrupt)
+    with pytest.raises(Interrupted):
+        fill(s, _thought_record(), store, token=bytes)
+    draft = store.load().entries["aaaaaaaaaa"]
+    # the store's own check: a stale version is refused, and so is one of an entry deleted meanwhile
+    other = msgspec.structs.replace(draft, answers={**draft.answers, "evidence-for": "from window B"},
+                                    updated=draft.updated + timedelta(minutes=1))
+    store.save_draft(other, draft.updated)  # window B saves first
+    with pytest.raises(Changed):
+        store.save_draft(msgspec.structs.replace(draft, answers={}), draft.updated)  # window A's base is old now
+    assert store.load().entries["aaaaaaaaaa"].answers["evidence-for"] == "from window B"
+
+    # window A goes on with the draft it opened before B saved: its answers are kept as a new entry
+    s, _, shown = _session(*THOUGHT_RECORD[6:])
+    done = fill(s, _thought_record(), store, draft, token=lambda n: b"\x01" * n)
+    entries = store.load().entries
+    assert entries["aaaaaaaaaa"].answers["evidence-for"] == "from window B"  # B's answers untouched
+    assert done.id != "aaaaaaaaaa" and entries[done.id].status == "done" and len(done.answers) == 9
+    assert f"kept as a separate entry ({done.id})" in shown.getvalue()
+
+    store.delete("aaaaaaaaaa")  # deleted in one window while another still has it open
+    s, _, _ = _session("90")  # the next answer, saved: the entry is not there any more
+    with pytest.raises(Gone):
+        fill(s, _thought_record(), store, msgspec.structs.replace(other, answers=dict(list(other.answers.items())[:3]),
+                                                                   next_step=None))
+    assert "aaaaaaaaaa" not in store.load().entries
+    assert issubclass(Gone, ProgressError)

@@ -42,6 +42,7 @@ class Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_
     finished: Annotated[datetime, Meta(tz=True)] | None = None  # when it was done (an edit later does not move it)
     answers: dict[str, Value] = {}  # step id -> answer (a step left empty is absent)
     assignment: Id | None = None  # the assignment it was done for, if any
+    next_step: Id | None = None  # a draft: the step to ask when it is finished later (where it stopped)
     # In a locked journal: the answers sealed to the journal's key (an age file, base64), and
     # `answers` left empty in the file. In memory, an entry opened with the key has its answers back.
     sealed: Annotated[str, Meta(max_length=4 * MAX_SEALED)] | None = None

@@ -72,6 +72,22 @@ class _IdOnly(msgspec.Struct):
     id: str
 
 
+class _Stamp(msgspec.Struct):
+    id: str
+    updated: datetime
+
+
+class Changed(ProgressError):
+    """The entry was saved again, in another window, since this one last saved it."""
+
+
+class Gone(ProgressError):
+    """The entry was deleted, in another window, since this one last saved it."""
+
+
+UNCHECKED: Any = object()  # save_draft's base when no check is wanted
+
+
 class Listed(msgspec.Struct, frozen=True):
     """An entry's heading, without its answers: what a list of the journal shows."""
 
@@ -484,11 +500,18 @@ class JournalStore:
                 raise ValueError(f"an entry {entry.id} is already in the journal")
             self._append(entry)
 
-    def save_draft(self, entry: Entry) -> None:
+    def save_draft(self, entry: Entry, base: datetime | None = UNCHECKED) -> None:
         """Save an entry as it is now (a draft as each step is answered, or finished): one durable
         append, its newest line winning when read. When it is finished, or too many lines are
-        superseded, the journal is written again with one line per entry (no earlier draft of it kept)."""
+        superseded, the journal is written again with one line per entry (no earlier draft of it kept).
+
+        `base` is the `updated` of the version this window last saved (None: it has not saved it
+        yet). When the journal holds another version by then (another window saved it: Changed) or
+        none (another window deleted it: Gone), nothing is written: two windows never overwrite
+        each other's answers, and a deleted entry does not come back."""
         with self._writing():
+            if base is not UNCHECKED:
+                self._check_base(self._read(), entry.id, base)
             self._append(entry)
             raw = self._read()
             ids = self._line_ids(raw)
@@ -498,6 +521,28 @@ class JournalStore:
                     return
             parsed = parse(raw, self.path)  # lines that cannot be read are set aside as it is written again
             self._rewrite(parsed.entries.values(), parsed)
+
+    def _check_base(self, raw: bytes, entry_id: str, base: datetime | None) -> None:
+        now = self._newest_updated(raw).get(entry_id)
+        if base is None and now is not None:
+            raise Changed(f"The entry {entry_id} was saved in another window. Nothing was changed.")
+        if base is not None and now is None:
+            raise Gone(f"The entry {entry_id} was deleted in another window, so what you wrote here since was not "
+                       "saved (a deleted entry does not come back).")
+        if base is not None and now != base:
+            raise Changed(f"The entry {entry_id} was changed in another window since this one saved it. "
+                          "Nothing was changed.")
+
+    def _newest_updated(self, raw: bytes) -> dict[str, datetime]:
+        """Each id's newest `updated` (read fast; a journal with a line that cannot be read, in full)."""
+        if raw:
+            start, missing = _head(raw, self.path)
+            if not missing and raw.endswith(b"\n"):
+                try:
+                    return {s.id: s.updated for s in _decoder(_Stamp).decode_lines(memoryview(raw)[start:])}
+                except UNREADABLE:
+                    pass
+        return {e.id: e.updated for e in parse(raw, self.path).entries.values()}
 
     def replace(self, entry: Entry) -> None:
         """Put an edited entry in place of the one with its id. The journal is written again, so no

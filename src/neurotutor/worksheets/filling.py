@@ -50,7 +50,7 @@ def answered(entry: Entry, step_id: str, value: Value | None, now: datetime) -> 
 
 def finished(entry: Entry, now: datetime) -> Entry:
     """The entry, done (and when: an edit later changes `updated`, never `finished`)."""
-    return msgspec.structs.replace(entry, status="done", updated=now, finished=now)
+    return msgspec.structs.replace(entry, status="done", updated=now, finished=now, next_step=None)
 
 
 def resume_at(worksheet: wm.Worksheet, entry: Entry) -> int:
@@ -60,6 +60,10 @@ def resume_at(worksheet: wm.Worksheet, entry: Entry) -> int:
     that must be answered and is not is asked at the end (`missing`): a worksheet changed since the
     draft was saved may have gained one."""
     steps = worksheet.steps
+    if entry.next_step is not None:  # where it stopped, as saved then (a step never reached is asked)
+        at = next((i for i, step in enumerate(steps) if step.id == entry.next_step), None)
+        if at is not None:
+            return at
     after = max((i + 1 for i, step in enumerate(steps) if step.id in entry.answers), default=0)
     for index in range(after, len(steps)):
         step = steps[index]

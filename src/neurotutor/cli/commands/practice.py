@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 import typer
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from neurotutor.cli.session import Session
     from neurotutor.journal.model import Entry, Value
     from neurotutor.journal.store import Journal as Entries
@@ -38,8 +40,9 @@ class Journal(Protocol):
     def load(self) -> Entries:
         """Every entry, by id."""
 
-    def save_draft(self, entry: Entry) -> None:
-        """Save an entry as it is now: a draft, or finished."""
+    def save_draft(self, entry: Entry, base: datetime | None = ...) -> None:
+        """Save an entry as it is now: a draft, or finished; `base`: the `updated` of the version
+        last saved here (None: not saved yet), checked against the journal's (JournalStore)."""
 
 
 def run(
@@ -274,6 +277,8 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
     keep the entry as done and show it. Returns the entry as kept."""
     import os
 
+    import msgspec
+
     from neurotutor import safety
     from neurotutor.cli import hints
     from neurotutor.errors import Stopped
@@ -293,6 +298,24 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
         if run.saved:
             return f"{how}. Your worksheet is saved as a draft in your journal."
         return f"{how}. Nothing was written."
+
+    def save(new: Entry) -> None:
+        """Save this version (checked against the one last saved here: another window's is never overwritten)."""
+        import msgspec
+
+        from neurotutor.journal.store import Changed
+
+        try:
+            journal.save_draft(new, run.entry.updated if run.saved else None)
+        except Changed:  # saved in another window meanwhile: this one's answers are kept apart, nothing is lost
+            new = msgspec.structs.replace(new, id=filling.new_entry_id((token or os.urandom)(8)))
+            journal.save_draft(new, None)
+            out.warn(f"This worksheet was also saved in another window since you opened it here. So that nothing is "
+                     f"lost, what you write here is kept as a separate entry ({new.id}).")
+        run.entry, run.saved = new, True
+
+    def at_step(index: int) -> str | None:
+        return worksheet.steps[index + 1].id if index + 1 < total else None
 
     def then() -> list[tuple[str, str]]:
         return [("To finish it, run:", s.command("practice", "--resume", run.entry.id))] if run.saved else []
@@ -326,22 +349,24 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
             if step.later and asked and prompter.choose(
                     "The next steps are usually filled in later, after you have done what you planned. Go on now?",
                     ["Go on now", "Stop here and finish it later"]) == 1:
+                if run.saved:  # finishing it later starts here
+                    save(msgspec.structs.replace(run.entry, next_step=step.id, updated=s.clock()))
                 raise Stopped
+
             def keep(value: Value, step_id: str = step.id) -> None:  # a step stopped part-way: what was noted
-                run.entry = filling.answered(run.entry, step_id, value, s.clock())
-                journal.save_draft(run.entry)
-                run.saved = True
+                save(msgspec.structs.replace(filling.answered(run.entry, step_id, value, s.clock()), next_step=step_id))
 
             value = ask_step(s, step, index + 1, total, keep, filling.recalled(worksheet, step, run.entry))
             asked += 1
             if value is None and step.id not in run.entry.answers:
+                if run.saved:  # left empty on purpose: finishing it later goes on after it
+                    save(msgspec.structs.replace(run.entry, next_step=at_step(index), updated=s.clock()))
                 continue
-            run.entry = filling.answered(run.entry, step.id, value, s.clock())
-            journal.save_draft(run.entry)
-            run.saved = True
+            save(msgspec.structs.replace(filling.answered(run.entry, step.id, value, s.clock()),
+                                         next_step=at_step(index)))
         done = filling.finished(run.entry, s.clock())
-        journal.save_draft(done)  # the journal keeps it as done, with no earlier draft of it left
-        run.entry, run.saved = done, True
+        save(done)  # the journal keeps it as done, with no earlier draft of it left
+        done = run.entry
     out.line()
     out.heading(f"{worksheet.title}: done")
     _show_answers(s, filling.filled_lines(worksheet, done))

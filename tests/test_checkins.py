@@ -565,3 +565,12 @@ def test_a_full_disk_takes_the_check_in_back_and_says_what_to_do(tmp_path: Path,
         "earlier check-ins are unchanged. Free some space on that disk (empty the trash, or move large files "
         "elsewhere), then run the command again; every answer saved so far is kept.")
     assert path.read_bytes() == before  # the part written was taken back: no torn line
+
+
+def test_the_short_crisis_lines_name_every_number_of_the_full_text() -> None:
+    import re
+
+    from neurotutor import safety
+
+    numbers = set(re.findall(r"\b(?:\d[\d -]*\d|\d{3})\b|findahelpline\.com", safety.FULL_TEXT.split("neurotutor teaches")[0]))
+    assert numbers and all(n in safety.COMPACT for n in numbers), numbers

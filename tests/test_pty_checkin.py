@@ -67,6 +67,22 @@ def test_a_severe_total_shows_the_crisis_lines_at_once(neurotutor_home: Path, te
     assert "Your GAD-7 total: 15 out of 21. Band: severe (totals of 15 to 21)." in t.display()  # said again after
 
 
+def test_a_severe_total_at_50_columns_keeps_the_crisis_lines_in_sight_after_q(neurotutor_home: Path,  # type: ignore[no-untyped-def]
+                                                                             terminals) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    t = terminals(neurotutor_home, "checkin", "gad7", columns=50, rows=24)
+    _answer(t, 7, ["4", "4", "4", "4", "3", "3", "3"])  # 18: severe
+    t.settle(r"Enter: more")
+    t.keys("q")  # the pages left at the first: the crisis lines are still in sight below the result
+    t.expect(r"distribute\.")
+    assert t.finish() == 0
+    joined = _joined("\n".join(t.display()))
+    assert "Your GAD-7 total: 18 out of 21. Band: severe" in joined
+    for number in ("988 (US, call or text)", "116 123 (UK and Ireland, Samaritans)", "13 11 14 (Australia", "112 (EU)"):
+        assert number in joined, joined
+    assert all(len(line) <= 50 for line in t.display())
+
+
 def test_ctrl_c_part_way_at_50_columns_saves_nothing(neurotutor_home: Path, terminals) -> None:  # type: ignore[no-untyped-def]
     seed_profile(neurotutor_home, notice_seen=True)
     t = terminals(neurotutor_home, "checkin", columns=50, rows=24)

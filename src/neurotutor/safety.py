@@ -18,6 +18,12 @@ def footer(safety_command: str = "neurotutor safety") -> str:
 SHORT_NOTICE = short_notice()
 FOOTER = footer()
 
+# The same numbers in a few lines, for where the full text was paged and may not have been read to
+# its end (a severe check-in total on a small screen): kept in sight under the result.
+COMPACT = ("Emergency: 112 (EU), 999 (UK), 911 (US, Canada), 000 (Australia). Free crisis lines: 988 (US, call or "
+           "text), 9-8-8 (Canada), 116 123 (UK and Ireland, Samaritans), 13 11 14 (Australia, Lifeline), "
+           "findahelpline.com (other countries).")
+
 # Markdown (one line a paragraph or item), so it is wrapped to any terminal's width. The emergency
 # numbers come first: on a small screen the first page holds them and the crisis lines.
 FULL_TEXT = """\

@@ -183,9 +183,8 @@ def _finish(s: Session, m: Measure, answers: tuple[int, ...], before: CheckIn | 
     out = s.out
     out.heading("Your result")
     said = f"Your {m.name} total: {score} out of {m.max_total}. Band: {band.words} (totals of {band.low} to {band.high})."
-    if band.severe:
-        _crisis_lines(s, said)
-    else:
+    paged = band.severe and _crisis_lines(s, said)
+    if not band.severe:
         out.line(said)
     out.line(_change_line(m, before, checkin) if before is not None else
              f"This is your first {m.name} check-in here: the next one will show how it changed.")
@@ -194,6 +193,12 @@ def _finish(s: Session, m: Measure, answers: tuple[int, ...], before: CheckIn | 
         out.note(f"Saved on {day_words(checkin.local_date)}, in {path}, readable only by you.")
         out.command("To see your check-ins over time, run:", s.command("checkins"))
     out.note(m.copyright)
+    if paged:  # last, so the total and the numbers are what the screen ends with
+        from neurotutor import safety
+
+        out.line()
+        out.line(said)
+        out.line(safety.COMPACT)
     if failed is not None:
         raise failed
 
@@ -206,10 +211,11 @@ def _change_line(m: Measure, before: CheckIn, now: CheckIn) -> str:
     return ms.change_words(c, f"{day_words(before.local_date)} (your last {m.name}: {before.total})")
 
 
-def _crisis_lines(s: Session, said: str) -> None:
+def _crisis_lines(s: Session, said: str) -> bool:
     """The total, then the crisis lines at once, emergency numbers first. On a screen too small for
-    them the total and the reason come first on the first page, and the total is said again after
-    the last, so it is in sight when the pages are done."""
+    them the total and the reason come first on the first page (True: paged; the caller then ends
+    with the total and the crisis lines in a few lines, in sight even if the pages were left
+    before their end)."""
     import sys
 
     from neurotutor.cli.pager import safety_lines
@@ -222,8 +228,7 @@ def _crisis_lines(s: Session, said: str) -> None:
     lines += safety_lines(out)
     if sys.stdin.isatty() and out.height and len(lines) > out.height - 2:
         s.prompter.page(lines, "back to your result", wait=False)
-        out.line()
-        out.line(said)
-    else:
-        out.show_lines(lines)
+        return True
+    out.show_lines(lines)
     out.line()
+    return False

@@ -343,6 +343,9 @@ def test_what_is_typed_is_read_as_the_step_asks() -> None:
     assert [filling.read_feeling(t) for t in ("sad 70", "sad, 70%", "worn-out 5", "sad", "  ", "sad 170")] == [
         ("sad", 70), ("sad", 70), ("worn-out", 5), ("sad", None),
         "Name the feeling first, then how strong it is: like sad 70.", "How strong it is goes from 0 to 100: like sad 70."]
+    whole = "Give how strong it is as a whole number from 0 to 100: like sad 70."
+    assert [filling.read_feeling(t) for t in ("ashamed -5", "ashamed 50.5", "ashamed 50,5%", "worn-out 5")] == [
+        whole, whole, whole, ("worn-out", 5)]  # never read as 5, or as a feeling named "ashamed 50."
     assert filling.new_entry_id(bytes(8)) == "aaaaaaaaaa" and len(filling.new_entry_id(b"\xff" * 8)) == 10
 
 
@@ -694,3 +697,14 @@ def test_two_windows_on_one_draft_keep_both_and_a_deleted_entry_stays_deleted(tm
                                                                    next_step=None))
     assert "aaaaaaaaaa" not in store.load().entries
     assert issubclass(Gone, ProgressError)
+
+
+def test_a_feeling_noted_already_is_asked_again() -> None:
+    from neurotutor.cli.commands.practice import fill
+
+    s, prompter, _ = _session("", "At home", "sad 70", "SAD 20", "", KeyboardInterrupt)
+    journal = MemoryJournal()
+    with pytest.raises(Interrupted):
+        fill(s, _thought_record(), journal, token=bytes)
+    assert "You have noted SAD already. Give another feeling, or press Enter to go on." in prompter.refused
+    assert journal.entries["aaaaaaaaaa"].answers["feelings"] == [Feeling(name="sad", intensity=70)]

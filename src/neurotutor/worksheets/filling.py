@@ -24,6 +24,7 @@ MAX_FEELINGS = 12
 MAX_FEELING_NAME = 100  # as the journal's Feeling allows
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])")
 _FEELING = re.compile(r"(?P<name>.*?)[\s,:=-]*(?P<number>[0-9]+)\s*%?")
+_NOT_WHOLE = re.compile(r"(?:(?:^|\s)-\s*[0-9]+|[0-9]+[.,][0-9]+)\s*%?$")
 
 
 def new_entry_id(token: bytes) -> str:
@@ -134,6 +135,8 @@ def read_feeling(text: str) -> tuple[str, int | None] | str:
     """A typed feeling, with its intensity when given ("sad 70", "sad, 70%"): (name, intensity or
     None), or what is wrong with it, in words."""
     raw = " ".join(text.split())
+    if _NOT_WHOLE.search(raw):  # "sad -5", "sad 50.5": not read as 5, or as a name "sad 50."
+        return "Give how strong it is as a whole number from 0 to 100: like sad 70."
     found = _FEELING.fullmatch(raw)
     name, number = (found.group("name").strip(" ,:=-"), found.group("number")) if found else (raw, None)
     if not name:

@@ -497,7 +497,11 @@ def _feelings(s: Session, step: Step, show_help: Callable[[], None], pairs: list
         if text == HELP_WORD:
             return None
         got = filling.read_feeling(text)
-        return got if isinstance(got, str) else None
+        if isinstance(got, str):
+            return got
+        if any(name.casefold() == got[0].casefold() for name, _ in pairs):
+            return f"You have noted {got[0]} already. Give another feeling, or press Enter to go on."
+        return None
 
     def strength(text: str) -> str | None:
         if text == HELP_WORD:

@@ -165,8 +165,10 @@ def practise(s: Session) -> None:
             practice.breathe(s, [])
         else:
             practice.fill(s, picked[0], journal, picked[1])
+        s.prompter.pause("Press Enter to go back to the menu.")  # what it ended with stays in sight until then
     elif pick == 1:
         checkin.check_in(s)
+        s.prompter.pause("Press Enter to go back to the menu.")
     elif pick == 2:
         s.out.command("Your journal (worksheets, breathing spaces):", s.command("journal"))
         s.out.command("Your check-ins over time:", s.command("checkins"))

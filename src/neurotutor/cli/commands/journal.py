@@ -375,7 +375,8 @@ def lock(ctx: typer.Context) -> None:
     store = _store(s)
     out = s.out
     if store.locked() is not None:
-        key = ask_key(s, store, "Your passphrase now")
+        s.out.line("Your journal is locked already: this changes its passphrase.")
+        key = ask_key(s, store, "Your current passphrase")
         with s.stoppable(lambda first: f"{first}. Your passphrase was not changed."):
             passphrase = _new_passphrase(s)
         store.save_key(rekey(key, passphrase))

@@ -169,7 +169,10 @@ def draft_words(entry: Entry, worksheet: Worksheet | None) -> str:
     from neurotutor.worksheets.filling import steps_answered
 
     when = local(entry.created).strftime("%d %b %Y, %H:%M").lstrip("0")
-    done = f", {steps_answered(worksheet, entry)} of {len(worksheet.steps)} steps" if worksheet else ""
+    if entry.sealed is not None:  # a locked journal: how far it got is not known without the passphrase
+        done = ", locked"
+    else:
+        done = f", {steps_answered(worksheet, entry)} of {len(worksheet.steps)} steps" if worksheet else ""
     return f"{entry.title}, started {when}{done}"
 
 

@@ -212,7 +212,7 @@ def test_an_activity_plan_at_50_columns_shows_each_menu_answer_after_it_is_picke
     t.keys(ENTER)
     t.prompt(r"Step 1 of \d+[\s\S]*Your rating", "4", ENTER)
     t.prompt(r"Step 2 of \d+[\s\S]*Your answer", "Walk to the park", ENTER)
-    for _ in range(3):  # a time and two more things left empty (their times are not asked)
+    for _ in range(2):  # a time, and a second thing left empty (its time, and a third, are not asked)
         t.prompt(r"Enter to skip\)", ENTER)
     t.settle(r"Stop here and finish it later")
     t.keys("1", ENTER)

@@ -96,7 +96,7 @@ def test_practice_and_entries_reach_a_report_only_when_the_client_chooses(run_cl
     assert row["checkins"] == [{"measure": "phq8", "first": 13, "latest": 5, "band": "mild", "count": 2}]
     text = run_cli("--plain", "caseload", str(out / "chosen.json"))
     assert "  - practice: Thought record 2 times a week: 2 of 4 done\n" in text.stdout
-    assert "  - PHQ-8: 13 to 5 (mild), 2 check-ins\n" in text.stdout
+    assert "  - PHQ-8: 13 to 5 (mild), 2 check-ins; a reliable fall\n" in text.stdout
     assert "MARKER" not in text.stdout + case.stdout  # the caseload shows no entry's words
     for fmt in ("md", "html"):  # the printable caseload shows them too
         page = run_cli("caseload", "--format", fmt, "-o", "-", str(out / "chosen.json"))
@@ -153,3 +153,13 @@ def test_a_draft_is_not_shared(run_cli, client: Path, neurotutor_home: Path) -> 
     assert done.returncode == 2 and not (client / "r.json").exists()
     assert ("The journal entry draft00001 (Thought record) is a draft, not finished, so it is not shared. Finish it "
             "first with: neurotutor practice --resume draft00001") in " ".join(done.stderr.split())
+
+
+def test_a_trend_says_whether_it_passes_the_reliable_change_index() -> None:
+    from neurotutor.reports.render import trend_words
+
+    assert trend_words(13, 5, "mild", 2, "phq8") == "13 to 5 (mild), 2 check-ins; a reliable fall"
+    assert trend_words(13, 10, "moderate", 3, "phq8") == "13 to 10 (moderate), 3 check-ins; within measurement error"
+    assert trend_words(3, 11, "moderate", 2, "gad7") == "3 to 11 (moderate), 2 check-ins; a reliable rise"
+    assert trend_words(7, 7, "mild", 2, "gad7") == "7 to 7 (mild), 2 check-ins"
+    assert trend_words(9, 9, "mild", 1, "gad7") == "9 (mild), 1 check-in"

@@ -533,7 +533,7 @@ def test_an_activity_plan_offers_to_stop_before_the_part_filled_in_later() -> No
     from neurotutor.cli.commands.practice import fill
 
     plan = load_worksheets(BUILTIN).get("activity-plan")
-    morning = ["4", "A ten-minute walk", "8:30", "", ""]  # no second or third thing: their times are not asked
+    morning = ["4", "A ten-minute walk", "8:30", ""]  # no second thing: its time, and a third, are not asked
     s, prompter, shown = _session(*morning, "Stop here and finish it later")
     journal = MemoryJournal()
     with pytest.raises(Stopped):

@@ -119,7 +119,7 @@ def _row(out: Output, row: Row, client: str, several: bool) -> None:
     facts.append(f"review: {render.row_review(row)}, on {row.review_days} day{'s' if row.review_days != 1 else ''}")
     facts += [f"practice: {line(words)}: " + (f"{done} of {set_} done" if set_ else "not due yet")
               for words, done, set_ in row.homework]
-    facts += [f"{render.measure_name(m)}: {line(render.trend_words(first, last, band, n))}"
+    facts += [f"{render.measure_name(m)}: {line(render.trend_words(first, last, band, n, m))}"
               for m, first, last, band, n in row.checkins]
     if row.practice_set and not row.practice_shared:
         facts.append("practice and check-ins: not included by the client")

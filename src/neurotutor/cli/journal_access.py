@@ -55,6 +55,7 @@ def ask_key(s: Session, store: JournalStore, message: str = "Your journal's pass
             except EOFError:
                 raise UsageError("Your journal is locked: give its passphrase to read the answers in it "
                                  "(nothing was changed).") from None
+        s.out.note("Opening it (a second or two)...")
         try:
             key = open_key(raw, passphrase, where)
         except WrongPassphrase as exc:

@@ -562,11 +562,21 @@ def measure_name(measure: str) -> str:
     return MEASURES.get(measure, measure)
 
 
-def trend_words(first: int, last: int, band: str, n: int) -> str:
-    """A measure's check-ins in a caseload row: from the first total to the latest, and how many."""
+def trend_words(first: int, last: int, band: str, n: int, measure: str | None = None) -> str:
+    """A measure's check-ins in a caseload row: from the first total to the latest, and how many;
+    with the measure, whether that change passes the reliable change index (as the client was told)."""
     if n == 1:
         return f"{last} ({band}), 1 check-in"
-    return f"{first} to {last} ({band}), {n} check-ins"
+    said = f"{first} to {last} ({band}), {n} check-ins"
+    if measure is not None and first != last:
+        from neurotutor.checkins import measures as ms
+
+        known = ms.MEASURES.get(measure)
+        if known is not None:
+            c = ms.change(known, first, last)
+            said += ("; a reliable " + ("fall" if c.points < 0 else "rise")) if c.reliable else \
+                "; within measurement error"
+    return said
 
 
 def practice_view(report: Report) -> tuple[list[str], list[tuple[str, list[tuple[str, str]]]]]:
@@ -756,7 +766,7 @@ def row_practice(row: Row) -> str:
         return "not included by the client" if row.practice_set else "-"
     parts = [f"{inert_line(words)}: " + (f"{done} of {set_} done" if set_ else "not due yet")
              for words, done, set_ in row.homework]
-    parts += [f"{measure_name(m)}: {trend_words(first, last, band, n)}" for m, first, last, band, n in row.checkins]
+    parts += [f"{measure_name(m)}: {trend_words(first, last, band, n, m)}" for m, first, last, band, n in row.checkins]
     return "; ".join(parts) or "none set"
 
 

@@ -96,14 +96,14 @@ def applies(step: wm.Step, entry: Entry) -> bool:
 
 def recalled(worksheet: wm.Worksheet, step: wm.Step, entry: Entry) -> tuple[str, str] | None:
     """The earlier answer a step's `asked_if` names, as (its short name, its words), when it is
-    text or a time (shown above the step's prompt); else None."""
+    text, a time or feelings (shown above the step's prompt: "Feelings: sad 70, anxious 40"); else None."""
     if step.asked_if is None:
         return None
     value = entry.answers.get(step.asked_if)
     earlier = next((s for s in worksheet.steps if s.id == step.asked_if), None)
-    if earlier is None or not isinstance(value, str) or wm.step_kind(earlier) not in ("text", "time"):
+    if earlier is None or value is None or wm.step_kind(earlier) not in ("text", "time", "feelings"):
         return None
-    return label(earlier), value
+    return label(earlier), answer_words(value)
 
 
 def label(step: wm.Step) -> str:

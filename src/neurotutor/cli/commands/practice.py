@@ -60,6 +60,10 @@ def run(
     for you alone, saved as you go: stop any time with q or Ctrl-C and finish it later with
     'neurotutor practice --resume'. Press ! at any prompt for urgent help.
 
+    Breathing: 'practice breathe' is the 3-minute breathing space; 'practice breathe paced' is
+    paced breathing, 6 breaths a minute for 3 minutes unless told otherwise with --pace N (3 to 10),
+    --minutes M (1 to 30) and --split IN:OUT (how long in against out). Any key stops it.
+
     Example: neurotutor practice thought-record
     """
     from neurotutor.cli.session import session_of

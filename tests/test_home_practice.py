@@ -63,5 +63,9 @@ def test_the_home_screen_names_the_practice_due_this_week_and_leads_to_it(run_cl
     assert ("What would you like to practise?\n  1. Fill in a worksheet, or do a breathing space\n"
             "  2. A check-in (PHQ-8 or GAD-7)\n  3. Read my journal or my check-ins\n  4. Back\nChoose 1-4: 4\n"
             in menu.stdout)
+    back = run_cli("--plain", input="7\n1\n6\n8\n")  # Practise, a worksheet, then Back from the worksheets, Quit
+    assert back.returncode == 0, back.stderr
+    assert "  5. Breathing space (a few calm minutes)\n  6. Back\nChoose 1-6: 6\n" in back.stdout
+    assert back.stdout.count("What would you like to do?") == 2  # back at the home menu, not out of the program
     nothing = run_cli("--plain", "--profile", "other", input="8\n")  # no practice set: no line, nothing read
     assert "Practice this week" not in nothing.stdout

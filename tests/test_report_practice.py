@@ -96,6 +96,7 @@ def test_practice_and_entries_reach_a_report_only_when_the_client_chooses(run_cl
     assert row["checkins"] == [{"measure": "phq8", "first": 13, "latest": 5, "band": "mild", "count": 2}]
     text = run_cli("--plain", "caseload", str(out / "chosen.json"))
     assert "  - practice: Thought record 2 times a week: 2 of 4 done\n" in text.stdout
+    assert "  - check-ins: PHQ-8 each Monday: 1 of 1 done\n" in text.stdout
     assert "  - PHQ-8: 13 to 5 (mild), 2 check-ins; a reliable fall\n" in text.stdout
     assert "MARKER" not in text.stdout + case.stdout  # the caseload shows no entry's words
     for fmt in ("md", "html"):  # the printable caseload shows them too

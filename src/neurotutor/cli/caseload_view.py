@@ -117,8 +117,8 @@ def _row(out: Output, row: Row, client: str, several: bool) -> None:
                  f"{render.minutes_words(row.answering_minutes)} answering, "
                  f"{render.minutes_words(row.review_minutes)} in review")
     facts.append(f"review: {render.row_review(row)}, on {row.review_days} day{'s' if row.review_days != 1 else ''}")
-    facts += [f"practice: {line(words)}: " + (f"{done} of {set_} done" if set_ else "not due yet")
-              for words, done, set_ in row.homework]
+    facts += [f"{'check-ins' if words.startswith(('PHQ-8', 'GAD-7')) else 'practice'}: {line(words)}: "
+              + (f"{done} of {set_} done" if set_ else "not due yet") for words, done, set_ in row.homework]
     facts += [f"{render.measure_name(m)}: {line(render.trend_words(first, last, band, n, m))}"
               for m, first, last, band, n in row.checkins]
     if row.practice_set and not row.practice_shared:

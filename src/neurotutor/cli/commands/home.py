@@ -160,10 +160,12 @@ def practise(s: Session) -> None:
         "Read my journal or my check-ins", "Back"])
     if pick == 0:
         catalogue, journal = practice.worksheets_of(s), practice.open_journal(s)
-        picked = practice.choose_worksheet(s, catalogue, practice.drafts_of(practice.entries_of(s, journal)))
+        picked = practice.choose_worksheet(s, catalogue, practice.drafts_of(practice.entries_of(s, journal)), back=True)
+        if picked == practice.BACK:
+            return
         if picked is None:
             practice.breathe(s, [])
-        else:
+        elif not isinstance(picked, str):
             practice.fill(s, picked[0], journal, picked[1])
         s.prompter.pause("Press Enter to go back to the menu.")  # what it ended with stays in sight until then
     elif pick == 1:
@@ -172,6 +174,7 @@ def practise(s: Session) -> None:
     elif pick == 2:
         s.out.command("Your journal (worksheets, breathing spaces):", s.command("journal"))
         s.out.command("Your check-ins over time:", s.command("checkins"))
+        s.prompter.pause("Press Enter to go back to the menu.")
 
 
 def choose_lesson(s: Session, rows: list[LessonRow] | None = None, due_by: dict[str, str] | None = None,

@@ -90,7 +90,7 @@ def run(
             picked = choose_worksheet(s, catalogue, drafts)
         if picked is None:
             breathe(s, [])
-        else:
+        elif not isinstance(picked, str):
             fill(s, picked[0], journal, picked[1])
     else:
         named = catalogue.find(worksheet_id, s.command("practice"))
@@ -188,9 +188,13 @@ def offer_draft(s: Session, worksheet: Worksheet, drafts: list[Entry]) -> Entry 
     return drafts[pick] if pick < len(drafts) else None
 
 
-def choose_worksheet(s: Session, catalogue: WorksheetCatalogue,
-                     drafts: list[Entry]) -> tuple[LoadedWorksheet, Entry | None] | None:
-    """The menu of worksheets (and the breathing space, and the drafts); None: the breathing space."""
+BACK = "back"
+
+
+def choose_worksheet(s: Session, catalogue: WorksheetCatalogue, drafts: list[Entry],
+                     back: bool = False) -> tuple[LoadedWorksheet, Entry | None] | str | None:
+    """The menu of worksheets (and the breathing space, and the drafts); None: the breathing space;
+    with `back` (from another menu), a last entry that goes back to it (BACK)."""
     from neurotutor.errors import UsageError
 
     if not catalogue.worksheets:
@@ -201,11 +205,15 @@ def choose_worksheet(s: Session, catalogue: WorksheetCatalogue,
         options.append("Breathing space (a few calm minutes)")
     if known:
         options.append(f"Finish one you started ({len(known)})")
+    if back:
+        options.append("Back")
     pick = s.prompter.choose("Which would you like to do?", options)
     if pick < len(catalogue.worksheets):
         return catalogue.worksheets[pick], None
     if options[pick].startswith("Breathing space"):
         return None
+    if back and pick == len(options) - 1:
+        return BACK
     entry = known[s.prompter.choose("Which one?", [draft_words(d, _worksheet(catalogue, d)) for d in known])]
     return _loaded(catalogue, entry), entry
 

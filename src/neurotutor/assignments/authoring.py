@@ -572,7 +572,7 @@ def checkin_option(value: str) -> am.CheckinGoal:
     return am.CheckinGoal(measure="gad7" if measure == "gad7" else "phq8", day=day, until=until)
 
 
-def _worksheet_in(path: Path) -> LoadedWorksheet | None:
+def worksheet_in(path: Path) -> LoadedWorksheet | None:
     from neurotutor.worksheets.loader import load_worksheet_file
 
     loaded, _ = load_worksheet_file(path)
@@ -587,7 +587,7 @@ def practice_identities(values: Sequence[str]) -> list[tuple[str | None, Path | 
         what, _ = _split_practice(value)
         if what.lower().endswith((".yaml", ".yml")):
             path = Path(what)
-            loaded = _worksheet_in(path) if path.is_file() else None
+            loaded = worksheet_in(path) if path.is_file() else None
             found.append((loaded.worksheet.id if loaded else None, path.resolve()))
         else:
             found.append((what or None, None))
@@ -706,7 +706,7 @@ def worksheet_file_problem(text: str, output: Path, validate_command: Callable[[
     wrong = file_name_problem(relative.as_posix(), "worksheet")
     if wrong:
         return f"Its name cannot travel with an assignment: {wrong}."
-    loaded = _worksheet_in(path)
+    loaded = worksheet_in(path)
     if loaded is None:
         return f"Not a valid worksheet file; '{validate_command(path.name)}' shows why."
     sheet_id = loaded.worksheet.id
@@ -975,7 +975,7 @@ def practice_in_words(draft: Draft, worksheets: Callable[[], Mapping[str, str]] 
             continue
         name = None
         if path is not None:
-            loaded = _worksheet_in(path)
+            loaded = worksheet_in(path)
             name = f"{loaded.worksheet.title if loaded else sheet_id or path.name} (from {goal.file})"
         elif goal.worksheet != am.BREATHE and titles is None:
             titles = worksheets()

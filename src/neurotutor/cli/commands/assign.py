@@ -147,7 +147,8 @@ def _ask_practice(session: Session, given: tuple[str, ...], output: Path, today:
                                                                       picked, builtin), optional=True)
             if not where:  # back to the list
                 continue
-            name = Path(where).name
+            loaded = au.worksheet_in(Path(where))
+            name = loaded.worksheet.title if loaded else Path(where).name  # its title, as the client will see it
         elif pick == len(options) - 2:
             where, name = am.BREATHE, "the breathing space"
         else:

@@ -209,9 +209,13 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5, help="years of weekly check-ins")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--synthesize", nargs=2, metavar=("COUNT", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--checkins", nargs=2, metavar=("YEARS", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.synthesize:
         Path(args.synthesize[1]).write_bytes(synthetic_bytes(int(args.synthesize[0])))
+        return
+    if args.checkins:  # in a child too: this process must stay small (see write_synthetic)
+        Path(args.checkins[1]).write_bytes(synthesize_checkins(int(args.checkins[0])))
         return
     work = Path(tempfile.mkdtemp(prefix="neurotutor-bench-journal-"))
     try:
@@ -222,7 +226,7 @@ def main() -> None:
             os.chmod(home / "progress.json", 0o600)
         write_synthetic(args.entries, big / "journal.jsonl")
         os.chmod(big / "journal.jsonl", 0o600)
-        (big / "checkins.jsonl").write_bytes(synthesize_checkins(args.years))
+        subprocess.run([sys.executable, __file__, "--checkins", str(args.years), str(big / "checkins.jsonl")], check=True)
         os.chmod(big / "checkins.jsonl", 0o600)
         (work / "assignment.yaml").write_text(ASSIGNMENT)
         for home in (big, empty):
@@ -238,7 +242,10 @@ def main() -> None:
               f"   A = {args.entries} entries, B = none; medians of {args.runs} pairs")
         paired("journal list", ["journal", "list"], ["journal", "list"], big, empty, args.runs)
         paired("journal list --all", ["journal", "list", "--all"], ["journal", "list", "--all"], big, empty, args.runs)
-        last = JournalStore(big / "journal.jsonl").listing()[-1].id
+        last = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from neurotutor.journal."
+                               "store import JournalStore; print(JournalStore(__import__('pathlib').Path(sys.argv[2]))"
+                               ".listing()[-1].id)", str(ROOT / "src"), str(big / "journal.jsonl")],
+                              capture_output=True, text=True, check=True).stdout.strip()
         paired("show ID (B: list)", ["journal", "show", last], ["journal", "list"], big, empty, args.runs)
         paired("search TEXT (B: list)", ["journal", "search", "park"], ["journal", "list"], big, empty, args.runs)
         report = ["report", "--yes", "--no-seal", "-o", "-", "--format", "json"]

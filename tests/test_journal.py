@@ -464,3 +464,14 @@ def test_the_journal_of_another_profile_is_its_own(run_cli, neurotutor_home: Pat
     assert other.stdout.startswith("Your journal is empty.")
     assert paths.journal_file(paths.progress_file("sam")) == neurotutor_home / "profiles" / "sam" / "journal.jsonl"
     assert not (neurotutor_home / "profiles" / "sam" / "journal.jsonl").exists()
+
+
+def test_a_list_reads_headings_only_even_with_drafts_whose_lines_leave_out_their_status(tmp_path: Path) -> None:
+    from neurotutor.journal.store import encode_journal, parse_listed
+
+    draft = msgspec.structs.replace(thought_record(), id="draft00001", status="draft")
+    raw = encode_journal([thought_record(), draft])
+    assert b'"status"' in raw.splitlines()[1] and b'"status"' not in raw.splitlines()[2]  # a default is left out
+    listed = parse_listed(raw, tmp_path / "journal.jsonl")
+    assert listed is not None  # the fast path: no entry built, nothing repaired
+    assert [(x.id, x.status) for x in listed] == [("k3q7zabmde", "done"), ("draft00001", "draft")]

@@ -94,9 +94,9 @@ class Listed(msgspec.Struct, frozen=True):
     id: str
     worksheet: str
     title: str
-    status: Literal["draft", "done"]
     created: datetime
     updated: datetime
+    status: Literal["draft", "done"] = "draft"  # a draft's line leaves it out (omit_defaults)
     finished: datetime | None = None
 
     @property
@@ -470,7 +470,7 @@ class JournalStore:
         listed = parse_listed(self._read(), self.path)
         if listed is not None:
             return listed
-        return [Listed(e.id, e.worksheet, e.title, e.status, e.created, e.updated, e.finished)
+        return [Listed(e.id, e.worksheet, e.title, e.created, e.updated, e.status, e.finished)
                 for e in self.load_headings().entries.values()]
 
     def load_headings(self) -> Journal:

@@ -394,10 +394,15 @@ def fill(s: Session, loaded: LoadedWorksheet, journal: Journal, entry: Entry | N
 
 def _show_answers(s: Session, lines: list[tuple[str, str]]) -> None:
     """Each step's short name and answer, the answer indented under it."""
+    import textwrap
+
+    width = max(s.out.width - 1, 20) if s.out.decorated else 0
     for name, words in lines:
         s.out.styled(name, "bold")
         for line in words.split("\n"):
-            s.out.line(f"  {line}")
+            for part in textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="  ",
+                                      break_on_hyphens=False) if width and line else [f"  {line}"]:
+                s.out.line(part)  # a long answer keeps its indent on every line it takes
 
 
 def step_line(step: Step, number: int, total: int) -> str:

@@ -69,3 +69,16 @@ def test_the_home_screen_names_the_practice_due_this_week_and_leads_to_it(run_cl
     assert back.stdout.count("What would you like to do?") == 2  # back at the home menu, not out of the program
     nothing = run_cli("--plain", "--profile", "other", input="8\n")  # no practice set: no line, nothing read
     assert "Practice this week" not in nothing.stdout
+
+
+def test_a_journal_that_cannot_be_used_is_said_and_the_home_menu_comes_back(run_cli, neurotutor_home: Path,
+                                                                           tmp_path: Path) -> None:
+    seed_profile(neurotutor_home, notice_seen=True)
+    (tmp_path / "elsewhere.jsonl").write_text("")
+    (neurotutor_home / "journal.jsonl").symlink_to(tmp_path / "elsewhere.jsonl")
+    # Practise, a worksheet, the thought record: Enter to begin, a first answer (its save refused), Enter, Quit
+    done = run_cli("--plain", input="7\n1\n1\n\nAt home\n\n8\n")
+    assert done.returncode == 0, done.stderr
+    assert "is a symbolic link, and neurotutor does not follow links" in done.stderr
+    assert done.stdout.count("What would you like to do?") == 2  # back at the home menu, not out of the program
+    assert (tmp_path / "elsewhere.jsonl").read_text() == ""  # nothing written through the link

@@ -159,14 +159,24 @@ def practise(s: Session) -> None:
         "Fill in a worksheet, or do a breathing space", "A check-in (PHQ-8 or GAD-7)",
         "Read my journal or my check-ins", "Back"])
     if pick == 0:
+        from neurotutor.errors import ProgressError
+
         catalogue, journal = practice.worksheets_of(s), practice.open_journal(s)
-        picked = practice.choose_worksheet(s, catalogue, practice.drafts_of(practice.entries_of(s, journal)), back=True)
+        try:
+            drafts = practice.drafts_of(practice.entries_of(s, journal))
+        except ProgressError as exc:  # the journal cannot be read now (a link in its place...): the rest still works
+            s.out.warn(exc.message)
+            drafts = []
+        picked = practice.choose_worksheet(s, catalogue, drafts, back=True)
         if picked == practice.BACK:
             return
-        if picked is None:
-            practice.breathe(s, [])
-        elif not isinstance(picked, str):
-            practice.fill(s, picked[0], journal, picked[1])
+        try:
+            if picked is None:
+                practice.breathe(s, [])
+            elif not isinstance(picked, str):
+                practice.fill(s, picked[0], journal, picked[1])
+        except ProgressError as exc:  # said, and back to the menu: nothing else is lost
+            s.out.warn(exc.message)
         s.prompter.pause("Press Enter to go back to the menu.")  # what it ended with stays in sight until then
     elif pick == 1:
         checkin.check_in(s)

@@ -188,8 +188,8 @@ def test_an_exposure_log_in_plain_mode_stopped_before_the_later_part_and_finishe
     shown = t.shown()
     assert "Welcome back: going on at step 6 of 10." in shown and "  I will panic and have to get off" in shown
     t.keys("Nothing bad; I felt tense for ten minutes", ENTER)
-    t.expect(r"Choose 1-3: ")
-    assert "Did what you expected happen?\n  1. Yes\n  2. Partly\n  3. No" in t.shown()
+    t.expect(r"Choose 1-4: ")
+    assert "Did what you expected happen?\n  1. Yes\n  2. Partly\n  3. No\n  4. What does this step mean?" in t.shown()
     t.keys("3", ENTER)
     t.expect(r"Your rating: ")
     t.keys("20", ENTER)

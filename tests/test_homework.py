@@ -58,7 +58,11 @@ def test_the_home_screen_line_names_only_what_is_due() -> None:
                       lessons=(am.AssignedLesson(lesson="cbt", due=d(20)),),
                       goals=am.Goals(practice=(TWICE,), checkins=(MONDAYS,)))
     statuses = homework(a, ADDED, d(14), {"thought-record": [d(14)]}, {"phq8": [d(7)]}, TITLES)
-    assert due_line(statuses) == "Practice this week: Thought record 2 times a week (1 of 2 done); PHQ-8 each Monday."
+    # TWICE ends on Mon 14 Dec, in the week that began on Tue 8: the line says so
+    assert due_line(statuses) == ("Practice this week: Thought record 2 times a week (1 of 2 done; ends Mon 14 Dec); "
+                                  "PHQ-8 each Monday.")
+    earlier = homework(a, ADDED, d(3), {}, {}, TITLES)  # the first week: its end is not yet in sight
+    assert due_line(earlier) == "Practice this week: Thought record 2 times a week (0 of 2 done)."
     done = homework(a, ADDED, d(14), {"thought-record": [d(14), d(14)]}, {"phq8": [d(14)]}, TITLES)
     assert due_line(done) is None
 

@@ -30,6 +30,7 @@ class GoalStatus:
     due_now: bool  # something is still to do in the current period
     dates: tuple[date, ...]  # the days it was done, in the goal's time, oldest first
     over: bool = False  # its last day has passed
+    ends: date | None = None  # its last day, when it falls in the current week (or day): said on the home screen
 
 
 def _day_words(day: date) -> str:
@@ -68,9 +69,11 @@ def practice_status(goal: am.PracticeGoal, added_on: date, today: date, done_on:
     current = periods[-1] if periods and today <= last else None  # the period today is in
     period_done = sum(current[0] <= d <= current[1] for d in days) if current else 0
     over = goal.until is not None and today > goal.until
+    ends = goal.until if current and goal.until is not None and goal.until < current[0] + timedelta(
+        days=7 if goal.per == "week" else 1) else None
     return GoalStatus(goal.worksheet, goal_words(goal, titles), goal.times * len(periods), done,
                       goal.times if current else 0, min(period_done, goal.times) if current else 0,
-                      bool(current) and period_done < goal.times and not over, tuple(days), over)
+                      bool(current) and period_done < goal.times and not over, tuple(days), over, ends)
 
 
 def checkin_status(goal: am.CheckinGoal, added_on: date, today: date, done_on: Iterable[date]) -> GoalStatus:
@@ -87,8 +90,9 @@ def checkin_status(goal: am.CheckinGoal, added_on: date, today: date, done_on: I
     current = weeks[-1] if weeks and today <= last else None
     period_done = int(any(current[0] <= d <= current[1] for d in days)) if current else 0
     over = goal.until is not None and today > goal.until
+    ends = goal.until if current and goal.until is not None and goal.until < current[0] + timedelta(days=7) else None
     return GoalStatus(goal.measure, goal_words(goal, {}), len(weeks), done, 1 if current else 0, period_done,
-                      bool(current) and not period_done and not over, tuple(days), over)
+                      bool(current) and not period_done and not over, tuple(days), over, ends)
 
 
 def homework(a: am.Assignment, added_on: date, today: date, worksheets_done: Mapping[str, Sequence[date]],
@@ -104,6 +108,10 @@ def due_line(statuses: Sequence[GoalStatus]) -> str | None:
     due = [s for s in statuses if s.due_now]
     if not due:
         return None
-    return "Practice this week: " + "; ".join(
-        f"{s.words.split(' until ')[0]} ({s.period_done} of {s.period_set} done)" if s.period_set > 1
-        else s.words.split(" until ")[0] for s in due) + "."
+    def said(s: GoalStatus) -> str:
+        counted = f"{s.period_done} of {s.period_set} done" if s.period_set > 1 else ""
+        last = f"ends {_day_words(s.ends)}" if s.ends else ""
+        extra = "; ".join(x for x in (counted, last) if x)
+        return s.words.split(" until ")[0] + (f" ({extra})" if extra else "")
+
+    return "Practice this week: " + "; ".join(said(s) for s in due) + "."

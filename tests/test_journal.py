@@ -475,3 +475,17 @@ def test_a_list_reads_headings_only_even_with_drafts_whose_lines_leave_out_their
     listed = parse_listed(raw, tmp_path / "journal.jsonl")
     assert listed is not None  # the fast path: no entry built, nothing repaired
     assert [(x.id, x.status) for x in listed] == [("k3q7zabmde", "done"), ("draft00001", "draft")]
+
+
+def test_show_names_each_answer_by_its_steps_label(run_cli, neurotutor_home: Path) -> None:
+    from flows import seed_profile
+
+    seed_profile(neurotutor_home, notice_seen=True)
+    JournalStore(neurotutor_home / "journal.jsonl").add(Entry(
+        id="plan000001", worksheet="activity-plan", title="Activity plan", status="done", created=T0, updated=T0,
+        answers={"mood-start": 4, "activity-1": "A walk", "done-1": True}))
+    shown = run_cli("--plain", "journal", "show", "plan00", env=UTC)
+    assert shown.returncode == 0, shown.stderr
+    assert "Mood in the morning\n4\n\nFirst thing\nA walk\n\nDid the first thing\nyes\n" in shown.stdout
+    exported = run_cli("journal", "export", env=UTC)
+    assert "Did the first thing" in exported.stdout and "Done 1" not in exported.stdout

@@ -217,7 +217,7 @@ def test_an_activity_plan_at_50_columns_shows_each_menu_answer_after_it_is_picke
     t.settle(r"Stop here and finish it later")
     t.keys("1", ENTER)
     screen = t.settle(r"Did you do the first thing you planned\?")
-    assert "Activity 1: Walk to the park" in screen  # what the question is about
+    assert "First thing: Walk to the park" in screen  # what the question is about
     t.keys("1", ENTER)
     screen = t.settle(r"Your rating")
     assert "Did you do the first thing you planned? Yes" in _joined(screen.splitlines())  # the menu is erased: its answer stays

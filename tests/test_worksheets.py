@@ -84,7 +84,7 @@ steps:
         "rating_100, rating_10, choice, yes_no, time",
         f"{path}:10:9: steps[2].id: step id 'one' is used twice (also steps[1])",
         f"{path}:13:20: steps[2].options[2]: option 'tea' is given twice (also option 1)",
-        f"{path}:14:5: steps[2].colour: unknown field 'colour' (allowed: asked_if, help, id, kind, later, optional, "
+        f"{path}:14:5: steps[2].colour: unknown field 'colour' (allowed: asked_if, help, id, kind, label, later, optional, "
         "options, prompt)",
         f"{path}:15:5: steps[3]: missing required field 'prompt'",
         f"{path}:17:15: steps[3].optional: expected true or false, got text",
@@ -549,8 +549,8 @@ def test_an_activity_plan_offers_to_stop_before_the_part_filled_in_later() -> No
         "mood-start": 4, "activity-1": "A ten-minute walk", "time-1": "08:30", "done-1": True, "mastery-1": 6,
         "pleasure-1": 7, "mood-end": 5}
     assert not any("usually filled in later" in asked for asked in prompter.asked)  # resumed there: no offer
-    assert "Did you do the first thing you planned?\nActivity 1: A ten-minute walk\n" not in shown.getvalue()
-    assert "\nActivity 1: A ten-minute walk\n" in shown.getvalue()  # what it is about, above the question
+    assert "Did you do the first thing you planned?\nFirst thing: A ten-minute walk\n" not in shown.getvalue()
+    assert "\nFirst thing: A ten-minute walk\n" in shown.getvalue()  # what it is about, above the question
     assert not any("second" in asked or "third" in asked for asked in prompter.asked)
 
 
@@ -564,7 +564,7 @@ def test_a_thing_not_done_is_not_rated_and_a_second_one_planned_is_asked_about()
     assert done.answers == {"mood-start": 3, "activity-1": "Call my sister", "activity-2": "Tidy the desk",
                             "time-2": "18:00", "done-1": False, "done-2": True, "mastery-2": 4, "pleasure-2": 8,
                             "mood-end": 5}
-    assert "\nActivity 2: Tidy the desk\n" in shown.getvalue()
+    assert "\nSecond thing: Tidy the desk\n" in shown.getvalue()
     assert shown.getvalue().count("How much of a sense of getting something done") == 1  # not for the one not done
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 import msgspec
@@ -107,9 +108,16 @@ def recalled(worksheet: wm.Worksheet, step: wm.Step, entry: Entry) -> tuple[str,
 
 
 def label(step: wm.Step) -> str:
-    """A step's short name, from its id ("evidence-for": "Evidence for")."""
+    """A step's short name: its `label`, or its id in words ("evidence-for": "Evidence for")."""
+    if step.label:
+        return step.label
     words = step.id.replace("-", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def labels_of(worksheets: Iterable[wm.Worksheet]) -> dict[str, dict[str, str]]:
+    """Each worksheet's steps' short names: worksheet id -> step id -> name (for the journal)."""
+    return {w.id: {st.id: label(st) for st in w.steps} for w in worksheets}
 
 
 # -- reading what was typed ----------------------------------------------------------------------------

@@ -46,6 +46,8 @@ class StepBase(Model, frozen=True, tag_field="kind", kw_only=True):
     # yes); otherwise passed over, and never counted as missing. The earlier answer, when it is
     # text or a time, is shown above the prompt ("Activity 2: call my sister").
     asked_if: Slug | None = None
+    # Its short name in the journal and the summaries ("Did the first thing"); default: its id in words.
+    label: Annotated[str, Meta(min_length=1, max_length=60)] | None = None
 
 
 class TextStep(StepBase, frozen=True, tag="text", kw_only=True):

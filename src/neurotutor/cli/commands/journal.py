@@ -38,6 +38,14 @@ def journal(ctx: typer.Context) -> None:
         list_entries(ctx, all_=False, last=LAST)
 
 
+def _labels(s: Session) -> dict[str, dict[str, str]]:
+    """The steps' short names of the worksheets there are (an entry of one not here: its ids in words)."""
+    from neurotutor.cli.commands.practice import worksheets_of
+    from neurotutor.worksheets.filling import labels_of
+
+    return labels_of(w.worksheet for w in worksheets_of(s).worksheets)
+
+
 def _store(s: Session, answers: bool = False) -> JournalStore:
     """The journal; with `answers`, a locked one opened with its passphrase (asked)."""
     from neurotutor.cli.journal_access import journal_store
@@ -146,7 +154,7 @@ def _show_entry(s: Session, entry: Entry) -> None:
     out.note(f"{'Done' if entry.status == 'done' else 'Draft (not finished)'}{changed}. Id: {entry.id}")
     if not entry.answers:
         out.line("Nothing written yet.")
-    for label, words in answer_lines(entry):
+    for label, words in answer_lines(entry, _labels(s)):
         out.line()
         out.styled(label, "bold")
         out.line(words)
@@ -186,11 +194,12 @@ def edit(ctx: typer.Context,
     out.note("Each answer is shown as it is now: type a new one, or press Enter to keep it. Nothing is saved until "
              "the last one; q or Ctrl-C stops and changes nothing.")
     total = len(entry.answers)
+    labels = _labels(s)
     answers: dict[str, Value] = {}
     with s.stoppable(lambda first: f"{first}. Nothing was changed: the entry is as it was."):
         for number, (step, value) in enumerate(entry.answers.items(), 1):
             out.line()
-            out.styled(f"{number} of {total}. {step_label(step, entry.worksheet)}", "bold")
+            out.styled(f"{number} of {total}. {step_label(step, entry.worksheet, labels)}", "bold")
             answers[step] = ask_again(out, s.prompter, value)
     if answers == dict(entry.answers):
         out.line("Nothing changed: the entry is as it was.")
@@ -342,7 +351,7 @@ def export(
     journal = store.load()
     _said(s, store)
     out = s.out
-    document = to_markdown(list(journal.entries.values()), s.now)
+    document = to_markdown(list(journal.entries.values()), s.now, _labels(s))
     if output is None or str(output) == "-":
         out.show_lines(document.rstrip("\n").split("\n"))  # every value in it is escaped already
         return

@@ -327,35 +327,51 @@ def exam_pick(text: str, ids: Sequence[str]) -> tuple[str, ...]:
     return () if set(chosen) == set(ids) else chosen
 
 
+def _file_to_bundle(text: str, output: Path, kind: str, read_id: Callable[[Path], str | None],
+                    validate_command: Callable[[str], str],
+                    chosen: Sequence[tuple[str | None, Path | None]]) -> tuple[str | None, str]:
+    """What a lesson or worksheet file to bundle with the assignment at output holds (its id), or
+    why it cannot travel with it: not a .yaml file, not there, outside the assignment's folder, a
+    name that cannot travel, not valid (`validate_command(name)` shows why), or a file or an id
+    `chosen` already ((id, file) of each). (None, problem) or (id, "")."""
+    from neurotutor.assignments.loader import file_name_problem
+
+    path = Path(text)
+    if not text.endswith((".yaml", ".yml")):
+        return None, f"A {kind} file's name ends in .yaml or .yml."
+    if not path.is_file():
+        return None, f"There is no file {text}."
+    try:
+        relative = path.resolve().relative_to(output.resolve().parent)
+    except ValueError:
+        return None, "Put it in the assignment's folder (or below it), so they travel together."
+    wrong = file_name_problem(relative.as_posix(), kind)
+    if wrong:
+        return None, f"Its name cannot travel with an assignment: {wrong}."
+    found = read_id(path)
+    if found is None:
+        return None, f"Not a valid {kind} file; '{validate_command(path.name)}' shows why."
+    for other_id, other_path in chosen:
+        if other_path is not None and other_path == path.resolve():
+            return None, "You have chosen this file already."
+        if other_id == found:
+            return None, f"It holds {found}, which you have chosen already."
+    return found, ""
+
+
 def lesson_file_problem(text: str, output: Path, validate_command: Callable[[str], str],
                         picked: Sequence[str] = (), builtin: Mapping[str, Path] | None = None) -> str | None:
     """Why a lesson file cannot be bundled with the assignment at output, or None;
     `validate_command(name)` is the command that shows what is wrong in a file. Refused too: a
     file picked already, a lesson picked already (`picked`: --lesson values), a built-in
     lesson's id (`builtin`: id -> file)."""
-    from neurotutor.assignments.loader import file_name_problem
+    def read_id(path: Path) -> str | None:
+        loaded = _lesson_in(path)
+        return loaded.lesson.id if loaded else None
 
-    path = Path(text)
-    if not text.endswith((".yaml", ".yml")):
-        return "A lesson file's name ends in .yaml or .yml."
-    if not path.is_file():
-        return f"There is no file {text}."
-    try:
-        relative = path.resolve().relative_to(output.resolve().parent)
-    except ValueError:
-        return "Put it in the assignment's folder (or below it), so they travel together."
-    wrong = file_name_problem(relative.as_posix())
-    if wrong:
-        return f"Its name cannot travel with an assignment: {wrong}."
-    loaded = _lesson_in(path)
-    if loaded is None:
-        return f"Not a valid lesson file; '{validate_command(path.name)}' shows why."
-    lesson_id = loaded.lesson.id
-    for other_id, other_path in _identities(picked):
-        if other_path is not None and other_path == path.resolve():
-            return "You have chosen this file already."
-        if other_id == lesson_id:
-            return f"It holds {lesson_id}, which you have chosen already."
+    lesson_id, problem = _file_to_bundle(text, output, "lesson", read_id, validate_command, _identities(picked))
+    if lesson_id is None:
+        return problem
     taken = (builtin or {}).get(lesson_id)
     if taken is not None:
         return (f"It holds the lesson {lesson_id!r}, which is the id of a built-in lesson ({taken.name}); give your "
@@ -692,29 +708,14 @@ def worksheet_file_problem(text: str, output: Path, validate_command: Callable[[
     `validate_command(name)` is the command that shows what is wrong in a file. Refused too: a
     file picked already, a worksheet set already (`picked`: --practice values), a built-in
     worksheet's id (`builtin`)."""
-    from neurotutor.assignments.loader import file_name_problem
+    def read_id(path: Path) -> str | None:
+        loaded = worksheet_in(path)
+        return loaded.worksheet.id if loaded else None
 
-    path = Path(text)
-    if not text.endswith((".yaml", ".yml")):
-        return "A worksheet file's name ends in .yaml or .yml."
-    if not path.is_file():
-        return f"There is no file {text}."
-    try:
-        relative = path.resolve().relative_to(output.resolve().parent)
-    except ValueError:
-        return "Put it in the assignment's folder (or below it), so they travel together."
-    wrong = file_name_problem(relative.as_posix(), "worksheet")
-    if wrong:
-        return f"Its name cannot travel with an assignment: {wrong}."
-    loaded = worksheet_in(path)
-    if loaded is None:
-        return f"Not a valid worksheet file; '{validate_command(path.name)}' shows why."
-    sheet_id = loaded.worksheet.id
-    for other_id, other_path in practice_identities(picked):
-        if other_path is not None and other_path == path.resolve():
-            return "You have chosen this file already."
-        if other_id == sheet_id:
-            return f"It holds {sheet_id}, which you have chosen already."
+    sheet_id, problem = _file_to_bundle(text, output, "worksheet", read_id, validate_command,
+                                        practice_identities(picked))
+    if sheet_id is None:
+        return problem
     if sheet_id in set(builtin):
         return (f"It holds the worksheet {sheet_id!r}, which is the id of a built-in worksheet; give your worksheet an "
                 "id of its own.")

@@ -15,7 +15,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from neurotutor.progress.model import SCHEMA_VERSION
 
@@ -144,3 +146,43 @@ def run_in_process(*args: str, input: str = "", env: dict[str, str] | None = Non
     """run_main with text input; returns what subprocess.run(..., capture_output=True, text=True) would."""
     code, out, err = run_main(list(args), input.encode(ENCODING), env=env, cwd=cwd)
     return subprocess.CompletedProcess([sys.executable, "-m", "neurotutor", *args], code, _as_text(out), _as_text(err))
+
+
+class Scripted:
+    """A prompter that answers from a script, asking a typed answer again while its check finds a
+    problem (as both real prompters do); a menu reply may be the text of the entry to pick (the
+    flows of `assign new`)."""
+
+    def __init__(self, *replies: Any) -> None:
+        self.replies = list(replies)
+        self.asked: list[tuple[Any, ...]] = []
+        self.refused: list[str] = []  # what the checks said of typed answers
+
+    def _next(self) -> Any:
+        if not self.replies:
+            raise EOFError
+        return self.replies.pop(0)
+
+    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None,
+               default: int | None = None) -> int:
+        self.asked.append(("choose", message, tuple(options), dict(disabled or {})))
+        reply = self._next()
+        if isinstance(reply, str):
+            reply = next(i for i, text in enumerate(options) if reply in text)
+        assert reply not in (disabled or {}), (message, options[reply])
+        return int(reply)
+
+    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
+        self.asked.append(("text", message))
+        while True:
+            reply = str(self._next())
+            if not reply and optional:
+                return ""
+            wrong = check(reply) if check and reply else None if reply else "Please type something."
+            if wrong is None:
+                return reply
+            self.refused.append(wrong)
+
+    def confirm(self, message: str) -> bool:
+        self.asked.append(("confirm", message))
+        return bool(self._next())

@@ -25,6 +25,8 @@ from neurotutor.assignments import authoring as au
 from neurotutor.assignments.loader import check_assignment, parse_assignment
 from neurotutor.errors import UsageError
 
+from flows import Scripted
+
 TODAY = date(2026, 12, 7)
 BASE = ("assign", "new", "--id", "sk-autumn", "--title", "First steps", "--therapist", "Dr A", "--client", "S.K.",
         "--lesson", "cbt:2026-12-14")
@@ -439,45 +441,6 @@ def test_a_checkin_whose_first_day_has_not_come_says_from_when(run_cli, tmp_path
 
 
 # -- the interactive flow, scripted ------------------------------------------------------------------
-
-
-class Scripted:
-    """A prompter that answers from a script, asking a typed answer again while its check finds a
-    problem; a menu reply may be the text of the entry to pick (tests/test_assign_safe.py's)."""
-
-    def __init__(self, *replies: Any) -> None:
-        self.replies = list(replies)
-        self.asked: list[tuple[Any, ...]] = []
-        self.refused: list[str] = []
-
-    def _next(self) -> Any:
-        if not self.replies:
-            raise EOFError
-        return self.replies.pop(0)
-
-    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None,
-               default: int | None = None) -> int:
-        self.asked.append(("choose", message, tuple(options), dict(disabled or {})))
-        reply = self._next()
-        if isinstance(reply, str):
-            reply = next(i for i, text in enumerate(options) if reply in text)
-        assert reply not in (disabled or {}), (message, options[reply])
-        return int(reply)
-
-    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
-        self.asked.append(("text", message))
-        while True:
-            reply = str(self._next())
-            if not reply and optional:
-                return ""
-            wrong = check(reply) if check and reply else None if reply else "Please type something."
-            if wrong is None:
-                return reply
-            self.refused.append(wrong)
-
-    def confirm(self, message: str) -> bool:
-        self.asked.append(("confirm", message))
-        return bool(self._next())
 
 
 def _session(prompter: Scripted) -> Any:

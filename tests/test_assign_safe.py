@@ -24,6 +24,8 @@ from neurotutor.errors import Stopped, UsageError
 from neurotutor.lessons.catalogue import Catalogue, load_catalogue
 from neurotutor.progress import model as pm
 
+from flows import Scripted
+
 DATA = Path(__file__).parent / "data" / "assignments"
 GOOD = (DATA / "good.yaml").read_text()
 LESSON = (DATA / "my-own-lesson.yaml").read_text()
@@ -275,45 +277,6 @@ def test_adding_suggests_the_lesson_due_first_that_is_not_done(run_cli, neurotut
 
 
 # -- the interactive flow, scripted ---------------------------------------------------------------------
-
-
-class Scripted:
-    """A prompter that answers from a script, asking a typed answer again while its check finds a
-    problem (as both real prompters do); a menu reply may be the text of the entry to pick."""
-
-    def __init__(self, *replies: Any) -> None:
-        self.replies = list(replies)
-        self.asked: list[tuple[Any, ...]] = []
-        self.refused: list[str] = []  # what the checks said of typed answers
-
-    def _next(self) -> Any:
-        if not self.replies:
-            raise EOFError
-        return self.replies.pop(0)
-
-    def choose(self, message: str, options: list[str], disabled: dict[int, str] | None = None,
-               default: int | None = None) -> int:
-        self.asked.append(("choose", message, tuple(options), dict(disabled or {})))
-        reply = self._next()
-        if isinstance(reply, str):
-            reply = next(i for i, text in enumerate(options) if reply in text)
-        assert reply not in (disabled or {}), (message, options[reply])
-        return int(reply)
-
-    def text(self, message: str, check: Callable[[str], str | None] | None = None, optional: bool = False) -> str:
-        self.asked.append(("text", message))
-        while True:
-            reply = str(self._next())
-            if not reply and optional:
-                return ""
-            wrong = check(reply) if check and reply else None if reply else "Please type something."
-            if wrong is None:
-                return reply
-            self.refused.append(wrong)
-
-    def confirm(self, message: str) -> bool:
-        self.asked.append(("confirm", message))
-        return bool(self._next())
 
 
 def _session(prompter: Scripted) -> tuple[Any, io.StringIO]:

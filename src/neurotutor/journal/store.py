@@ -68,10 +68,6 @@ def header_line(sealed_to: str | None = None) -> bytes:
     return HEADER[:-2] + b', "sealed_to": ' + msgspec.json.encode(sealed_to) + b"}\n"
 
 
-class _IdOnly(msgspec.Struct):
-    id: str
-
-
 class _Stamp(msgspec.Struct):
     id: str
     updated: datetime
@@ -491,7 +487,8 @@ class JournalStore:
         """Add a new entry (one durable append). An id already in the journal is refused."""
         with self._writing():
             raw = self._read()
-            ids = self._line_ids(raw)
+            stamps = self._line_stamps(raw)
+            ids = None if stamps is None else [s.id for s in stamps]
             if ids is None:  # a line that cannot be read: set it aside first
                 parsed = parse(raw, self.path)
                 self._repair(parsed)
@@ -510,20 +507,24 @@ class JournalStore:
         none (another window deleted it: Gone), nothing is written: two windows never overwrite
         each other's answers, and a deleted entry does not come back."""
         with self._writing():
+            raw = self._read()  # once: the check, and how many lines are superseded, come from it
+            stamps = self._line_stamps(raw)
             if base is not UNCHECKED:
-                self._check_base(self._read(), entry.id, base)
+                newest = ({s.id: s.updated for s in stamps} if stamps is not None
+                          else {e.id: e.updated for e in parse(raw, self.path).entries.values()})
+                self._check_base(newest.get(entry.id), entry.id, base)
             self._append(entry)
-            raw = self._read()
-            ids = self._line_ids(raw)
-            if ids is not None:
+            if stamps is not None:  # nothing needed repair: the append added one line to what was read
+                ids = [s.id for s in stamps] + [entry.id]
                 superseded = len(ids) - len(set(ids))
                 if superseded <= MAX_SUPERSEDED and not (entry.status == "done" and ids.count(entry.id) > 1):
                     return
+            raw = self._read()
             parsed = parse(raw, self.path)  # lines that cannot be read are set aside as it is written again
             self._rewrite(parsed.entries.values(), parsed)
 
-    def _check_base(self, raw: bytes, entry_id: str, base: datetime | None) -> None:
-        now = self._newest_updated(raw).get(entry_id)
+    def _check_base(self, now: datetime | None, entry_id: str, base: datetime | None) -> None:
+        """Refuse a save whose base is not the journal's version of the entry (`now`: None, none)."""
         if base is None and now is not None:
             raise Changed(f"The entry {entry_id} was saved in another window. Nothing was changed.")
         if base is not None and now is None:
@@ -532,17 +533,6 @@ class JournalStore:
         if base is not None and now != base:
             raise Changed(f"The entry {entry_id} was changed in another window since this one saved it. "
                           "Nothing was changed.")
-
-    def _newest_updated(self, raw: bytes) -> dict[str, datetime]:
-        """Each id's newest `updated` (read fast; a journal with a line that cannot be read, in full)."""
-        if raw:
-            start, missing = _head(raw, self.path)
-            if not missing and raw.endswith(b"\n"):
-                try:
-                    return {s.id: s.updated for s in _decoder(_Stamp).decode_lines(memoryview(raw)[start:])}
-                except UNREADABLE:
-                    pass
-        return {e.id: e.updated for e in parse(raw, self.path).entries.values()}
 
     def replace(self, entry: Entry) -> None:
         """Put an edited entry in place of the one with its id. The journal is written again, so no
@@ -585,18 +575,19 @@ class JournalStore:
         return (f"Cannot open your journal: {self.path} is a symbolic link, and neurotutor does not follow links "
                 "among its own files. Remove the link, or put the file itself in its place. Nothing was changed.")
 
-    def _line_ids(self, raw: bytes) -> list[str] | None:
-        """The id of every line, superseded ones too (fast: nothing else is read), or None when a
-        line cannot be read or the format line is damaged (the journal then needs repair)."""
+    def _line_stamps(self, raw: bytes) -> list[_Stamp] | None:
+        """The id and `updated` of every line, superseded ones too (fast: nothing else is read), or
+        None when a line cannot be read or the format line is damaged (the journal then needs repair)."""
         if not raw:
             return []
         start, missing = _head(raw, self.path)
         if missing or not raw.endswith(b"\n"):
             return None
         try:
-            return [line.id for line in _decoder(_IdOnly).decode_lines(memoryview(raw)[start:])]
+            stamps: list[_Stamp] = _decoder(_Stamp).decode_lines(memoryview(raw)[start:])
         except UNREADABLE:
             return None
+        return stamps
 
     def _append(self, entry: Entry) -> None:
         """Under the lock: append one line, after the format line when the journal is new. A

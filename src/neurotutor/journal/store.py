@@ -28,9 +28,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -476,6 +476,22 @@ class JournalStore:
             return self.load()
         finally:
             self.key = key
+
+    def finished_days(self, added: datetime, worksheets: Container[str] | None = None) -> dict[str, list[date]]:
+        """The local days each worksheet (or the breathing space; only `worksheets`, when given)
+        was finished on or after the local day of `added`: what counts towards a practice goal.
+        Headings only are read, and a journal of years is passed over, not converted."""
+        from neurotutor import dates
+
+        since = added - timedelta(days=2)  # earlier than any local date of the day `added` falls on
+        first = dates.local(added).date()
+        done: dict[str, list[date]] = {}
+        for item in self.listing():
+            if item.status == "done" and (worksheets is None or item.worksheet in worksheets) and item.done_at >= since:
+                day = dates.local(item.done_at).date()
+                if day >= first:
+                    done.setdefault(item.worksheet, []).append(day)
+        return done
 
     def search(self, text: str) -> list[Entry]:
         """The entries that hold `text` in their title or an answer, ignoring case."""

@@ -10,7 +10,7 @@ be dated after `now` (a clock that was ahead), those answers counted again from 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,12 +104,7 @@ def practice_of_profile(stored: pm.StoredAssignment, history_path: Path, today: 
 
     progress_path = history_path.with_name("progress.json")
     journal = JournalStore(paths.journal_file(progress_path), journal_key)  # the key opens a locked one's answers
-    done: dict[str, list[date]] = {}
-    set_for = {g.worksheet for g in stored.assignment.goals.practice}
-    since = stored.added - timedelta(days=2)  # earlier than any local date of the day it was added
-    for item in journal.listing():  # only what counts towards a goal: a set worksheet, finished since then
-        if item.status == "done" and item.worksheet in set_for and item.done_at >= since:
-            done.setdefault(item.worksheet, []).append(dates.local(item.done_at).date())
+    done = journal.finished_days(stored.added, {g.worksheet for g in stored.assignment.goals.practice})
     taken = []
     for c in checkins.read(paths.checkins_file(progress_path)).checkins:
         m = measures.measure(c.measure)

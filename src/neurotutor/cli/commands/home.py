@@ -133,17 +133,11 @@ def practice_dates(s: Session, kept: Iterable[StoredAssignment]) -> tuple[dict[s
     """The local days each worksheet (and the breathing space) was finished, and each check-in
     done, from the earliest day one of the `kept` assignments was added (what counts towards a
     goal; a journal of years is passed over, not converted)."""
-    from datetime import timedelta
-
-    from neurotutor import dates, paths
+    from neurotutor import paths
     from neurotutor.checkins import store as checkins
     from neurotutor.journal.store import JournalStore
 
-    since = min((x.added for x in kept), default=s.now) - timedelta(days=2)  # before any local date of that day
-    done: dict[str, list[date]] = {}
-    for entry in JournalStore(paths.journal_file(s.store.path)).listing():
-        if entry.status == "done" and entry.done_at >= since:
-            done.setdefault(entry.worksheet, []).append(dates.local(entry.done_at).date())
+    done = JournalStore(paths.journal_file(s.store.path)).finished_days(min((x.added for x in kept), default=s.now))
     checked: dict[str, list[date]] = {}
     for c in checkins.read(paths.checkins_file(s.store.path)).checkins:
         checked.setdefault(c.measure, []).append(c.local_date)
